@@ -1,0 +1,421 @@
+import { z } from "zod";
+
+import type { Logger } from "../../lib/logger";
+import { err, ok, type Result } from "../../lib/result";
+import type {
+  ConfigurePaymentsAppInput,
+  ConfigureSuccess,
+  MutationSuccess,
+  PaymentsAppsError,
+  PaymentsAppsResult,
+  PendPaymentSessionInput,
+  RejectPaymentSessionInput,
+  RejectRefundSessionInput,
+  ResolveSessionInput,
+  ShopifyPaymentsAppsGateway,
+  ShopifyTarget,
+} from "../../ports/shopify-payments-apps";
+import {
+  PAYMENT_SESSION_PENDING,
+  PAYMENT_SESSION_REJECT,
+  PAYMENT_SESSION_RESOLVE,
+  PAYMENTS_APP_CONFIGURE,
+  type PaymentsAppsMutationDocument,
+  REFUND_SESSION_REJECT,
+  REFUND_SESSION_RESOLVE,
+} from "./payments-apps-mutations";
+
+export const DEFAULT_PAYMENTS_APPS_TIMEOUT_MS = 10_000;
+
+export interface ShopifyPaymentsAppsClientOptions {
+  /** A dated version such as "2025-10"; never "unstable" in production. */
+  readonly apiVersion: string;
+  /**
+   * The origin for a shop, without a trailing slash: `https://${shop}` in production; the sandbox
+   * passes `http://localhost:3000/sandbox/shopify/shops/${shop}`.
+   */
+  readonly shopOrigin: (shopDomain: string) => string;
+  readonly fetch?: typeof fetch;
+  /** Covers the whole exchange, body included. Defaults to 10 s. */
+  readonly timeoutMs?: number;
+  readonly logger: Logger;
+}
+
+/** Shopify's error envelope; `data` is checked per mutation. */
+const envelopeSchema = z.object({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z
+    .array(
+      z.object({
+        message: z.string(),
+        extensions: z.object({ code: z.string().optional() }).nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+const userErrorsSchema = z.array(
+  z.object({
+    field: z.array(z.string()).nullish(),
+    message: z.string(),
+  }),
+);
+
+const sessionStateSchema = z.object({
+  __typename: z.string().optional(),
+  code: z.string().nullish(),
+  reason: z.string().nullish(),
+  merchantMessage: z.string().nullish(),
+});
+
+const paymentSessionPayloadSchema = z.object({
+  paymentSession: z
+    .object({
+      id: z.string(),
+      state: sessionStateSchema,
+      nextAction: z
+        .object({
+          action: z.string().nullish(),
+          // Only an http(s) URL is accepted: the buyer's browser is sent there.
+          context: z.object({ redirectUrl: z.url({ protocol: /^https?$/ }).optional() }).nullish(),
+        })
+        .nullish(),
+      pendingExpiresAt: z.string().nullish(),
+    })
+    .nullish(),
+  userErrors: userErrorsSchema,
+});
+
+const refundSessionPayloadSchema = z.object({
+  refundSession: z.object({ id: z.string(), state: sessionStateSchema }).nullish(),
+  userErrors: userErrorsSchema,
+});
+
+const configurePayloadSchema = z.object({
+  paymentsAppConfiguration: z.object({ externalHandle: z.string().nullable(), ready: z.boolean() }).nullish(),
+  userErrors: userErrorsSchema,
+});
+
+type Parsed<T> = Result<T, PaymentsAppsError>;
+type PayloadParser<T> = (payload: unknown, operation: string, status: number) => Parsed<T>;
+
+export class ShopifyPaymentsAppsClient implements ShopifyPaymentsAppsGateway {
+  private readonly fetchFn: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: ShopifyPaymentsAppsClientOptions) {
+    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_PAYMENTS_APPS_TIMEOUT_MS;
+    this.logger = options.logger.child({ component: "shopify-payments-apps" });
+  }
+
+  pendPaymentSession(target: ShopifyTarget, input: PendPaymentSessionInput): PaymentsAppsResult<MutationSuccess> {
+    return this.execute(
+      target,
+      PAYMENT_SESSION_PENDING,
+      { id: input.gid, pendingExpiresAt: input.pendingExpiresAt.toISOString(), reason: input.reason },
+      parsePaymentSessionPayload,
+    );
+  }
+
+  resolvePaymentSession(target: ShopifyTarget, input: ResolveSessionInput): PaymentsAppsResult<MutationSuccess> {
+    return this.execute(target, PAYMENT_SESSION_RESOLVE, { id: input.gid }, parsePaymentSessionPayload);
+  }
+
+  rejectPaymentSession(target: ShopifyTarget, input: RejectPaymentSessionInput): PaymentsAppsResult<MutationSuccess> {
+    return this.execute(
+      target,
+      PAYMENT_SESSION_REJECT,
+      { id: input.gid, reason: reasonVariable(input.reason) },
+      parsePaymentSessionPayload,
+    );
+  }
+
+  resolveRefundSession(target: ShopifyTarget, input: ResolveSessionInput): PaymentsAppsResult<MutationSuccess> {
+    return this.execute(target, REFUND_SESSION_RESOLVE, { id: input.gid }, parseRefundSessionPayload);
+  }
+
+  rejectRefundSession(target: ShopifyTarget, input: RejectRefundSessionInput): PaymentsAppsResult<MutationSuccess> {
+    return this.execute(
+      target,
+      REFUND_SESSION_REJECT,
+      { id: input.gid, reason: reasonVariable(input.reason) },
+      parseRefundSessionPayload,
+    );
+  }
+
+  configurePaymentsApp(target: ShopifyTarget, input: ConfigurePaymentsAppInput): PaymentsAppsResult<ConfigureSuccess> {
+    return this.execute(
+      target,
+      PAYMENTS_APP_CONFIGURE,
+      { externalHandle: input.externalHandle, ready: input.ready },
+      parseConfigurePayload,
+    );
+  }
+
+  /** The one request path: send, classify, log (shop, operation, status, duration; never the token). */
+  private async execute<T>(
+    target: ShopifyTarget,
+    doc: PaymentsAppsMutationDocument,
+    variables: Record<string, unknown>,
+    parsePayload: PayloadParser<T>,
+  ): PaymentsAppsResult<T> {
+    const startedAt = performance.now();
+    const { result, httpStatus } = await this.send(target, doc, variables, parsePayload);
+    const logFields = {
+      shop: target.shopDomain,
+      operation: doc.rootField,
+      status: httpStatus ?? null,
+      durationMs: Math.round(performance.now() - startedAt),
+    };
+    if (result.ok) {
+      this.logger.info(logFields, "payments apps mutation succeeded");
+    } else {
+      this.logger.warn(
+        { ...logFields, errorKind: result.error.kind, retryable: result.error.retryable, detail: result.error.message },
+        "payments apps mutation failed",
+      );
+    }
+    return result;
+  }
+
+  private async send<T>(
+    target: ShopifyTarget,
+    doc: PaymentsAppsMutationDocument,
+    variables: Record<string, unknown>,
+    parsePayload: PayloadParser<T>,
+  ): Promise<{ result: Parsed<T>; httpStatus?: number }> {
+    const operation = doc.rootField;
+    const url = `${this.options.shopOrigin(target.shopDomain)}/payments_apps/api/${this.options.apiVersion}/graphql.json`;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    try {
+      let response: Response;
+      try {
+        response = await this.fetchFn(url, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            "X-Shopify-Access-Token": target.accessToken,
+          },
+          body: JSON.stringify({ query: doc.query, operationName: doc.operationName, variables }),
+          signal: controller.signal,
+          // fetch forwards custom headers across origins on a redirect, which would hand the token to
+          // whoever the redirect names (and turn the POST into a GET). A redirect is never expected here.
+          redirect: "manual",
+        });
+      } catch (error) {
+        return { result: err(this.transportError(operation, controller.signal.aborted, error)) };
+      }
+
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        return {
+          result: err(this.transportError(operation, controller.signal.aborted, error)),
+          httpStatus: response.status,
+        };
+      }
+      return { result: classifyResponse(operation, doc.rootField, response.status, text, parsePayload), httpStatus: response.status };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private transportError(operation: string, aborted: boolean, error: unknown): PaymentsAppsError {
+    if (aborted) {
+      return {
+        kind: "timeout",
+        retryable: true,
+        message: `Shopify ${operation} gave no complete answer within ${this.timeoutMs} ms`,
+      };
+    }
+    // undici reports refused connections, DNS failures and resets as TypeError("fetch failed").
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { kind: "network", retryable: true, message: `Could not reach Shopify for ${operation} (${detail})` };
+  }
+}
+
+function reasonVariable(reason: { code: string; merchantMessage?: string }): Record<string, string> {
+  return reason.merchantMessage === undefined
+    ? { code: reason.code }
+    : { code: reason.code, merchantMessage: reason.merchantMessage };
+}
+
+function classifyResponse<T>(
+  operation: string,
+  rootField: string,
+  status: number,
+  text: string,
+  parsePayload: PayloadParser<T>,
+): Parsed<T> {
+  if (status === 401 || status === 403) {
+    return err({
+      kind: "unauthorized",
+      retryable: false,
+      httpStatus: status,
+      message: `Shopify refused the access token for ${operation} (HTTP ${status}): the app was uninstalled or the token revoked`,
+    });
+  }
+  if (status === 402 || status === 423) {
+    return err({
+      kind: "shop_inactive",
+      retryable: true,
+      httpStatus: status,
+      message: `The shop is frozen or locked (HTTP ${status}) for ${operation}`,
+    });
+  }
+  if (status === 429) {
+    return err({ kind: "throttled", retryable: true, httpStatus: status, message: `Shopify throttled ${operation} (HTTP 429)` });
+  }
+  if (status >= 500) {
+    return err({ kind: "server_error", retryable: true, httpStatus: status, message: `Shopify answered HTTP ${status} to ${operation}` });
+  }
+  if (status < 200 || status > 299) {
+    return err({
+      kind: "invalid_response",
+      retryable: true,
+      httpStatus: status,
+      message: `Unexpected HTTP ${status} from Shopify for ${operation}`,
+    });
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return err(invalidResponse(operation, status, "the body is not JSON"));
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    return err(invalidResponse(operation, status, "the body is not a GraphQL response"));
+  }
+
+  const errors = envelope.data.errors ?? [];
+  if (errors.length > 0) {
+    return err(classifyGraphQlErrors(operation, status, errors));
+  }
+
+  const payload = envelope.data.data?.[rootField];
+  if (payload === undefined || payload === null) {
+    return err(invalidResponse(operation, status, `data.${rootField} is missing`));
+  }
+  return parsePayload(payload, operation, status);
+}
+
+function classifyGraphQlErrors(
+  operation: string,
+  status: number,
+  errors: readonly { message: string; extensions?: { code?: string | undefined } | null | undefined }[],
+): PaymentsAppsError {
+  const codes = errors.map((e) => e.extensions?.code).filter((code): code is string => code !== undefined);
+  const messages = errors.map((e) => e.message).join("; ");
+  // The most final code wins: a revoked token stays revoked whatever else went wrong.
+  if (codes.includes("ACCESS_DENIED")) {
+    return {
+      kind: "unauthorized",
+      retryable: false,
+      httpStatus: status,
+      message: `Shopify denied ${operation} (ACCESS_DENIED): ${messages}`,
+    };
+  }
+  if (codes.includes("SHOP_INACTIVE")) {
+    return { kind: "shop_inactive", retryable: true, httpStatus: status, message: `The shop is inactive (${operation}): ${messages}` };
+  }
+  if (codes.includes("THROTTLED")) {
+    return { kind: "throttled", retryable: true, httpStatus: status, message: `Shopify throttled ${operation}: ${messages}` };
+  }
+  if (codes.includes("INTERNAL_SERVER_ERROR")) {
+    return { kind: "server_error", retryable: true, httpStatus: status, message: `Shopify failed ${operation}: ${messages}` };
+  }
+  return {
+    kind: "graphql_errors",
+    retryable: true,
+    httpStatus: status,
+    codes,
+    message: `Shopify returned GraphQL errors for ${operation}: ${messages}`,
+  };
+}
+
+function invalidResponse(operation: string, status: number, why: string): PaymentsAppsError {
+  return {
+    kind: "invalid_response",
+    retryable: true,
+    httpStatus: status,
+    message: `Unreadable answer from Shopify for ${operation}: ${why}`,
+  };
+}
+
+function userErrorsOrNull(
+  operation: string,
+  userErrors: readonly { field?: string[] | null | undefined; message: string }[],
+): PaymentsAppsError | null {
+  if (userErrors.length === 0) {
+    return null;
+  }
+  const list = userErrors.map((e) => ({ field: e.field ?? null, message: e.message }));
+  const text = list.map((e) => (e.field === null ? e.message : `${e.field.join(".")}: ${e.message}`)).join("; ");
+  return { kind: "user_errors", retryable: false, userErrors: list, message: `Shopify refused ${operation}: ${text}` };
+}
+
+/** "PaymentSessionStatePending" -> "PENDING", used only when `code` is absent. */
+function stateOf(state: z.infer<typeof sessionStateSchema>): string | null {
+  if (state.code) {
+    return state.code;
+  }
+  const match = /^(?:Payment|Refund)SessionState(\w+)$/.exec(state.__typename ?? "");
+  return match?.[1] ? match[1].toUpperCase() : null;
+}
+
+function parsePaymentSessionPayload(payload: unknown, operation: string, status: number): Parsed<MutationSuccess> {
+  const parsed = paymentSessionPayloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    return err(invalidResponse(operation, status, `unexpected payload (${z.prettifyError(parsed.error)})`));
+  }
+  const userErrors = userErrorsOrNull(operation, parsed.data.userErrors);
+  if (userErrors) {
+    return err(userErrors);
+  }
+  const session = parsed.data.paymentSession;
+  const state = session ? stateOf(session.state) : null;
+  if (!session || state === null) {
+    return err(invalidResponse(operation, status, "no payment session state and no userErrors"));
+  }
+  return ok({ state, nextActionRedirectUrl: session.nextAction?.context?.redirectUrl ?? null, raw: payload });
+}
+
+function parseRefundSessionPayload(payload: unknown, operation: string, status: number): Parsed<MutationSuccess> {
+  const parsed = refundSessionPayloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    return err(invalidResponse(operation, status, `unexpected payload (${z.prettifyError(parsed.error)})`));
+  }
+  const userErrors = userErrorsOrNull(operation, parsed.data.userErrors);
+  if (userErrors) {
+    return err(userErrors);
+  }
+  const session = parsed.data.refundSession;
+  const state = session ? stateOf(session.state) : null;
+  if (!session || state === null) {
+    return err(invalidResponse(operation, status, "no refund session state and no userErrors"));
+  }
+  return ok({ state, nextActionRedirectUrl: null, raw: payload });
+}
+
+function parseConfigurePayload(payload: unknown, operation: string, status: number): Parsed<ConfigureSuccess> {
+  const parsed = configurePayloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    return err(invalidResponse(operation, status, `unexpected payload (${z.prettifyError(parsed.error)})`));
+  }
+  const userErrors = userErrorsOrNull(operation, parsed.data.userErrors);
+  if (userErrors) {
+    return err(userErrors);
+  }
+  const configuration = parsed.data.paymentsAppConfiguration;
+  if (!configuration) {
+    return err(invalidResponse(operation, status, "no paymentsAppConfiguration and no userErrors"));
+  }
+  return ok({ externalHandle: configuration.externalHandle, ready: configuration.ready });
+}

@@ -1,0 +1,34 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+
+import type { Logger } from "../../lib/logger";
+import { HttpError } from "../http-error";
+
+export function notFoundHandler(): RequestHandler {
+  return (req, res) => {
+    res.status(404).json({ error: { code: "not_found", message: `No route for ${req.method} ${req.path}` } });
+  };
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (error instanceof HttpError) {
+      res.status(error.status).json(error.toBody());
+      return;
+    }
+    // body-parser errors: malformed JSON, too large, wrong charset.
+    const status = typeof error?.status === "number" ? error.status : typeof error?.statusCode === "number" ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const message =
+        error?.type === "entity.parse.failed"
+          ? "Malformed JSON in request body"
+          : error?.type === "entity.too.large"
+            ? "Request body is too large"
+            : String(error?.message ?? "Bad request");
+      res.status(status).json({ error: { code: "bad_request", message } });
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, "unhandled error");
+    if (res.headersSent) return;
+    res.status(500).json({ error: { code: "internal", message: "Internal error; it has been logged. Try again." } });
+  };
+}

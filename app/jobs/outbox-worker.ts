@@ -1,0 +1,299 @@
+import {
+  DEFAULT_RETRY_POLICY,
+  describeWindow,
+  planRetry,
+  type RetryPolicy,
+} from "../domain/retry-policy";
+import { assertUnreachable } from "../lib/assert-unreachable";
+import type { Clock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
+import type {
+  DeliveryAttemptRecord,
+  JobHandler,
+  JobOutcome,
+  OutboxJob,
+  OutboxJobKind,
+  OutboxRepository,
+} from "../ports/outbox";
+
+export interface OutboxWorkerOptions {
+  readonly repository: OutboxRepository;
+  /** A job whose kind has no handler is failed (not retried) with a detail naming the kind. */
+  readonly handlers: Partial<Record<OutboxJobKind, JobHandler>>;
+  /** All business time (due dates, leases, backoff, the delivery window) comes from here. */
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Unique per process; the repository records it as the lease holder. */
+  readonly workerId: string;
+  /** Jobs claimed per run. Default 20. */
+  readonly batchSize?: number;
+  /**
+   * How long a claim lasts. Default 60 s. Must exceed a handler's worst case (the Shopify client
+   * times out at 10 s), or another worker may start the same job while this one still runs it.
+   */
+  readonly leaseMs?: number;
+  /** Real-time wait between polls when there was nothing (more) to do. Default 1 s. */
+  readonly pollIntervalMs?: number;
+  /** Source of jitter; defaults to Math.random. */
+  readonly random?: () => number;
+  /** Handlers run at the same time within one run. Default 4. */
+  readonly concurrency?: number;
+  readonly retryPolicy?: RetryPolicy;
+}
+
+export const OUTBOX_DEFAULTS = {
+  batchSize: 20,
+  leaseMs: 60_000,
+  pollIntervalMs: 1_000,
+  concurrency: 4,
+} as const;
+
+type WorkerState = "idle" | "running" | "stopped";
+
+/**
+ * Drains the transactional outbox: claims due jobs under a lease, runs their handlers, and records
+ * done / retry-with-backoff / failed. Several workers (in several processes) may share one
+ * repository; the lease is what keeps them off each other's jobs.
+ *
+ * Runs never overlap within one worker: a `runOnce()` called while another is in flight waits for
+ * it to finish and then makes its own run (so a job enqueued meanwhile is seen), and returns the
+ * number of jobs that run processed.
+ */
+export class OutboxWorker {
+  private readonly repository: OutboxRepository;
+  private readonly handlers: Partial<Record<OutboxJobKind, JobHandler>>;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly workerId: string;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly random: () => number;
+  private readonly concurrency: number;
+  private readonly retryPolicy: RetryPolicy;
+
+  private state: WorkerState = "idle";
+  /** The last queued run; every run chains onto it, which is what serializes runs. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private ticking = false;
+  private wakeRequested = false;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.repository = options.repository;
+    this.handlers = options.handlers;
+    this.clock = options.clock;
+    this.workerId = options.workerId;
+    this.logger = options.logger.child({ component: "outbox-worker", workerId: options.workerId });
+    this.batchSize = positiveInteger("batchSize", options.batchSize ?? OUTBOX_DEFAULTS.batchSize);
+    this.leaseMs = positiveInteger("leaseMs", options.leaseMs ?? OUTBOX_DEFAULTS.leaseMs);
+    this.pollIntervalMs = positiveInteger("pollIntervalMs", options.pollIntervalMs ?? OUTBOX_DEFAULTS.pollIntervalMs);
+    this.concurrency = positiveInteger("concurrency", options.concurrency ?? OUTBOX_DEFAULTS.concurrency);
+    this.random = options.random ?? Math.random;
+    this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  }
+
+  /** Starts polling. Calling it again while running does nothing. */
+  start(): void {
+    if (this.state === "running") {
+      return;
+    }
+    this.state = "running";
+    this.schedule(0);
+  }
+
+  /** Stops polling and resolves once the run in flight (and its handlers) has finished. */
+  async stop(): Promise<void> {
+    this.state = "stopped";
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    await this.tail;
+  }
+
+  /** Asks a started worker to run now instead of at the next poll (e.g. right after an enqueue). */
+  wake(): void {
+    if (this.state !== "running") {
+      return;
+    }
+    if (this.ticking) {
+      // The run in flight may have claimed before the new job was committed: go again after it.
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /**
+   * One run: claims up to `batchSize` due jobs and runs them, `concurrency` at a time. Returns how many
+   * jobs it ran. After `stop()` it does nothing and returns 0. Rejects only if claiming fails.
+   */
+  runOnce(): Promise<number> {
+    if (this.state === "stopped") {
+      return Promise.resolve(0);
+    }
+    const run = this.tail.then(() => (this.state === "stopped" ? 0 : this.runBatch()));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.state !== "running") {
+      return;
+    }
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.tick();
+    }, delayMs);
+    // Polling alone must not keep a process alive (tests, one-off scripts).
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.ticking = true;
+    this.wakeRequested = false;
+    let processed = 0;
+    try {
+      processed = await this.runOnce();
+    } catch (error) {
+      this.logger.error({ err: error }, "outbox run failed; will poll again");
+    } finally {
+      this.ticking = false;
+    }
+    // A full batch suggests more are due: keep draining without waiting for the poll.
+    this.schedule(this.wakeRequested || processed >= this.batchSize ? 0 : this.pollIntervalMs);
+  }
+
+  private async runBatch(): Promise<number> {
+    const claimedAt = this.clock.now();
+    const leaseUntil = new Date(claimedAt.getTime() + this.leaseMs);
+    const jobs = await this.repository.claimDue({
+      now: claimedAt,
+      limit: this.batchSize,
+      leaseUntil,
+      workerId: this.workerId,
+    });
+    let processed = 0;
+    await forEachWithConcurrency(jobs, this.concurrency, async (job) => {
+      // A job that waited in this batch until less than half its lease is left is put back (by
+      // letting the lease run out) rather than started: another worker may claim it soon after.
+      if (leaseUntil.getTime() - this.clock.now().getTime() < this.leaseMs / 2) {
+        this.logger.warn({ jobId: job.id, kind: job.kind }, "lease nearly over before the job started; leaving it");
+        return;
+      }
+      processed += 1;
+      await this.process(job);
+    });
+    return processed;
+  }
+
+  private async process(job: OutboxJob): Promise<void> {
+    const attemptNumber = job.attempts + 1;
+    const log = this.logger.child({ jobId: job.id, kind: job.kind, shopId: job.shopId, attempt: attemptNumber });
+    const outcome = await this.runHandler(job, log);
+    try {
+      await this.record(job, attemptNumber, outcome, log);
+    } catch (error) {
+      // The lease will run out and the job will be claimed again; handlers are idempotent.
+      log.error({ err: error }, "could not record the job's outcome; it will run again after its lease");
+    }
+  }
+
+  private async runHandler(job: OutboxJob, log: Logger): Promise<JobOutcome> {
+    const handler = this.handlers[job.kind];
+    if (!handler) {
+      return { outcome: "failed", detail: `no handler registered for job kind "${job.kind}"` };
+    }
+    try {
+      const outcome: unknown = await handler(job);
+      if (isJobOutcome(outcome)) {
+        return outcome;
+      }
+      log.error({ outcome }, "outbox handler returned an invalid outcome (bug); retrying the job");
+      return { outcome: "retry", detail: "handler returned an invalid outcome" };
+    } catch (error) {
+      // Handlers report expected failures as outcomes; a throw is a bug, but the delivery still
+      // matters, so the job is retried on the normal schedule.
+      log.error({ err: error }, "outbox handler threw (bug); retrying the job");
+      return { outcome: "retry", detail: `handler threw: ${describeError(error)}` };
+    }
+  }
+
+  private async record(job: OutboxJob, attemptNumber: number, outcome: JobOutcome, log: Logger): Promise<void> {
+    const now = this.clock.now();
+    const attempt = (o: DeliveryAttemptRecord["outcome"], detail: string): DeliveryAttemptRecord => ({
+      at: now,
+      outcome: o,
+      detail,
+    });
+    const ids = { jobId: job.id, workerId: this.workerId };
+
+    switch (outcome.outcome) {
+      case "done":
+        await this.repository.complete({ ...ids, attempt: attempt("done", outcome.detail) });
+        log.info({ detail: outcome.detail }, "outbox job done");
+        return;
+      case "failed":
+        await this.repository.fail({ ...ids, attempt: attempt("failed", outcome.detail) });
+        log.error({ detail: outcome.detail }, "outbox job failed");
+        return;
+      case "retry": {
+        const decision = planRetry({
+          attempt: attemptNumber,
+          firstAttemptAt: job.createdAt,
+          now,
+          random: this.random,
+          policy: this.retryPolicy,
+        });
+        if (decision.kind === "give_up") {
+          const detail = `gave up after ${describeWindow(this.retryPolicy)}: ${outcome.detail}`;
+          await this.repository.fail({ ...ids, attempt: attempt("failed", detail) });
+          log.error({ detail }, "outbox job gave up");
+          return;
+        }
+        await this.repository.reschedule({ ...ids, nextAttemptAt: decision.at, attempt: attempt("retry", outcome.detail) });
+        log.warn({ detail: outcome.detail, nextAttemptAt: decision.at.toISOString() }, "outbox job will be retried");
+        return;
+      }
+      default:
+        return assertUnreachable(outcome);
+    }
+  }
+}
+
+function isJobOutcome(value: unknown): value is JobOutcome {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const { outcome, detail } = value as { outcome?: unknown; detail?: unknown };
+  return (outcome === "done" || outcome === "retry" || outcome === "failed") && typeof detail === "string";
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`OutboxWorker option ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+async function forEachWithConcurrency<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let item = items[next++]; item !== undefined; item = items[next++]) {
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,74 @@
+import type { Clock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
+
+export interface LeaseProvider {
+  tryAcquire(name: string, holder: string, now: Date, until: Date): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+/**
+ * Runs a task every `everyMs` of real time, on at most one instance at a time (a lease in the
+ * database). `runNow()` runs it immediately, e.g. after the sandbox clock moved forward.
+ */
+export class PeriodicTask {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly options: {
+      name: string;
+      everyMs: number;
+      holder: string;
+      lease: LeaseProvider;
+      clock: Clock;
+      logger: Logger;
+      task: () => Promise<unknown>;
+    },
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(1_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.options.lease.release(this.options.name, this.options.holder).catch(() => undefined);
+  }
+
+  /** Runs once now (waiting for a run already in progress first). Returns false if another instance holds the lease. */
+  async runNow(): Promise<boolean> {
+    while (this.running) await this.running;
+    let acquired = false;
+    this.running = (async () => {
+      const { name, holder, lease, clock, everyMs, logger, task } = this.options;
+      const now = clock.now();
+      acquired = await lease.tryAcquire(name, holder, now, new Date(now.getTime() + Math.max(everyMs * 2, 60_000)));
+      if (!acquired) return;
+      try {
+        const result = await task();
+        logger.debug({ task: name, result }, "periodic task ran");
+      } catch (error) {
+        logger.error({ task: name, err: error }, "periodic task failed; it will run again");
+      }
+    })();
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+    }
+    return acquired;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.runNow().finally(() => this.schedule(this.options.everyMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from "./config/env";
+import { adminRoutesFor } from "./http/admin-routes";
+import { createLogger } from "./lib/logger";
+import { attachSandbox } from "./sandbox/attach-sandbox";
+import { startApp } from "./server";
+
+/** The composition root: configuration, then the app, then signals. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const app = await startApp(config, {
+    logger,
+    ...(config.mode === "sandbox" ? { sandbox: attachSandbox(config) } : {}),
+    extraRoutes: adminRoutesFor(config),
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+/**
+ * The transactional outbox: work that must reach another system (Shopify, PagoEfectivo) is
+ * written in the same database transaction as the state change that causes it, then delivered
+ * by workers. Several app instances may run workers; a job is claimed with a lease so only one
+ * works on it at a time, and a crashed worker's lease simply runs out.
+ */
+export const OUTBOX_JOB_KINDS = [
+  "payment_session.pending",
+  "payment_session.resolve",
+  "payment_session.reject",
+  "refund_session.resolve",
+  "refund_session.reject",
+  "cip.delete",
+] as const;
+
+export type OutboxJobKind = (typeof OUTBOX_JOB_KINDS)[number];
+
+export type OutboxJobStatus = "pending" | "done" | "failed";
+
+export interface OutboxJob {
+  readonly id: string;
+  readonly kind: OutboxJobKind;
+  readonly shopId: string;
+  /** Kind-specific JSON payload, parsed by the job's handler. */
+  readonly payload: unknown;
+  /** Delivery attempts made before this one. */
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date;
+}
+
+export interface NewOutboxJob {
+  readonly kind: OutboxJobKind;
+  readonly shopId: string;
+  readonly payload: unknown;
+  /** Unique: enqueueing the same key twice keeps the first job (stored idempotency). */
+  readonly dedupeKey: string;
+  readonly runAt?: Date;
+}
+
+/** What happened on one attempt, kept for the payment timeline. */
+export interface DeliveryAttemptRecord {
+  readonly at: Date;
+  readonly outcome: "done" | "retry" | "failed";
+  readonly detail: string;
+}
+
+export interface OutboxRepository {
+  /** Claims up to `limit` due jobs for `workerId` until `leaseUntil`; a job whose lease ran out is due again. */
+  claimDue(params: { now: Date; limit: number; leaseUntil: Date; workerId: string }): Promise<OutboxJob[]>;
+  /** Marks the job done. Ignored when the worker no longer holds the lease. */
+  complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void>;
+  /** Records a failed attempt and schedules the next one. */
+  reschedule(params: { jobId: string; workerId: string; nextAttemptAt: Date; attempt: DeliveryAttemptRecord }): Promise<void>;
+  /** Records a final failure: no more attempts. */
+  fail(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void>;
+}
+
+/** The outcome a job handler reports back to the worker. */
+export type JobOutcome =
+  | { readonly outcome: "done"; readonly detail: string }
+  | { readonly outcome: "retry"; readonly detail: string }
+  | { readonly outcome: "failed"; readonly detail: string };
+
+export type JobHandler = (job: OutboxJob) => Promise<JobOutcome>;

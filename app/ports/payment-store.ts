@@ -1,0 +1,159 @@
+import type { Currency } from "../domain/money";
+import type { PaymentState } from "../domain/payment-session";
+import type { NewOutboxJob } from "./outbox";
+
+/** Records as the use cases see them: plain values, money in céntimos, secrets still sealed. */
+
+export type Environment = "sandbox" | "production";
+
+export interface ShopRecord {
+  id: string;
+  domain: string;
+  status: "installed" | "uninstalled";
+  offlineTokenEncrypted: string | null;
+  notificationKey: string;
+  locale: string;
+  timezone: string;
+  cipLifetimeHours: number;
+  paymentConcept: string | null;
+  ready: boolean;
+}
+
+export interface CredentialRecord {
+  shopId: string;
+  environment: Environment;
+  accessKey: string;
+  secretKeyEncrypted: string;
+  idService: number;
+  verifiedAt: Date | null;
+}
+
+export interface PaymentSessionRecord {
+  id: string;
+  gid: string;
+  shopId: string;
+  groupId: string | null;
+  checkoutSessionId: string | null;
+  amountMinor: number;
+  currency: Currency;
+  test: boolean;
+  kind: string;
+  merchantLocale: string | null;
+  buyerLocale: string | null;
+  email: string | null;
+  phone: string | null;
+  phoneCountryCode: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  cancelUrl: string | null;
+  proposedAt: Date;
+  requestId: string;
+  apiVersion: string;
+  requestBody: string;
+  state: PaymentState;
+  buyerToken: string;
+  cip: string | null;
+  cipUrl: string | null;
+  cipExpiresAt: Date | null;
+  cipIssuedAt: Date | null;
+  cipAttempts: number;
+  issuingUntil: Date | null;
+  environment: Environment;
+  nextActionUrl: string | null;
+  shopifyState: string | null;
+  paidAt: Date | null;
+  paidAmountMinor: number | null;
+  paidCurrency: string | null;
+  operationNumber: string | null;
+  paidVia: string | null;
+  channel: string | null;
+  orderId: string | null;
+  orderName: string | null;
+  orderFinancialStatus: string | null;
+  rejectionReason: string | null;
+  lastPolledAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewPaymentSession = Omit<
+  PaymentSessionRecord,
+  | "cip"
+  | "cipUrl"
+  | "cipExpiresAt"
+  | "cipIssuedAt"
+  | "cipAttempts"
+  | "issuingUntil"
+  | "nextActionUrl"
+  | "shopifyState"
+  | "paidAt"
+  | "paidAmountMinor"
+  | "paidCurrency"
+  | "operationNumber"
+  | "paidVia"
+  | "channel"
+  | "orderId"
+  | "orderName"
+  | "orderFinancialStatus"
+  | "lastPolledAt"
+  | "updatedAt"
+>;
+
+export interface TimelineEvent {
+  type: string;
+  at: Date;
+  detail: Record<string, unknown>;
+}
+
+export interface NewException {
+  shopId: string;
+  paymentSessionId: string | null;
+  cip: string | null;
+  kind: string;
+  source: "notification" | "polling" | "reconciliation" | "settlement";
+  dedupeKey: string;
+  evidence: Record<string, unknown>;
+  suggestedAction: { es: string; en: string };
+}
+
+/** A state change plus everything that must commit with it (timeline, outbox, exceptions). */
+export interface PaymentChange {
+  sessionId: string;
+  /** The update only applies while the session is in one of these states (compare-and-set). */
+  expectStates: PaymentState[];
+  set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt">>;
+  events?: TimelineEvent[];
+  jobs?: NewOutboxJob[];
+  exceptions?: NewException[];
+}
+
+export interface PaymentStore {
+  findShopByDomain(domain: string): Promise<ShopRecord | null>;
+  findShopById(id: string): Promise<ShopRecord | null>;
+  findShopByNotificationKey(key: string): Promise<ShopRecord | null>;
+  findCredentials(shopId: string, environment: Environment): Promise<CredentialRecord | null>;
+  listCredentials(shopId: string): Promise<CredentialRecord[]>;
+
+  /** Inserts the session unless one with the same id exists; never overwrites. */
+  getOrCreateSession(session: NewPaymentSession, events: TimelineEvent[]): Promise<{ session: PaymentSessionRecord; created: boolean }>;
+  findSession(id: string): Promise<PaymentSessionRecord | null>;
+  findSessionByBuyerToken(token: string): Promise<PaymentSessionRecord | null>;
+  findSessionByCip(cip: string): Promise<PaymentSessionRecord | null>;
+  findSessionByOrderId(shopId: string, orderId: string): Promise<PaymentSessionRecord | null>;
+
+  /** Takes the CIP-issuing lease if nobody holds it and the session still needs a CIP. */
+  claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean>;
+
+  /** Applies a guarded change atomically; returns the updated session, or null if the guard failed. */
+  applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null>;
+
+  addEvents(sessionId: string, shopId: string, events: TimelineEvent[]): Promise<void>;
+  recordExceptions(exceptions: NewException[]): Promise<void>;
+  enqueue(jobs: NewOutboxJob[]): Promise<void>;
+
+  /** Sessions with a CIP still waiting for payment, not polled since `polledBefore` or expired by `now`. */
+  listPendingForPolling(params: { polledBefore: Date; now: Date; limit: number }): Promise<PaymentSessionRecord[]>;
+  /** Sessions that never got a CIP (no phone given) and are older than `createdBefore`. */
+  listStaleAwaitingPhone(params: { createdBefore: Date; limit: number }): Promise<PaymentSessionRecord[]>;
+  markPolled(sessionIds: string[], at: Date): Promise<void>;
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+import type { Express } from "express";
+
+import type { AppConfig } from "../config/env";
+import { AdjustableClock, type Clock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
+import type { Environment } from "../ports/payment-store";
+import type { RunningApp, SandboxAttachment, StartOptions } from "../server";
+import { loadOrCreateServerTls } from "./certificates";
+import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
+import { sandboxPageRoutes } from "./sandbox-page-routes";
+import { createShopifySimulator, type RegisteredApp } from "./shopify/shopify-simulator";
+
+export const DEMO_SHOP = "pagoefectivo-demo.myshopify.com";
+
+/** How the app talks to the stand-ins: directly in-process, or over HTTP to `npm run sandbox`. */
+interface SandboxControl {
+  baseUrl: string;
+  paymentsPlatformCaPem: string;
+  registerApp(app: RegisteredApp): Promise<void>;
+  installShop(shop: string, accessToken?: string): Promise<{ accessToken: string }>;
+  registerService(service: { idService: number; accessKey: string; secretKey: string; notificationUrl: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Sandbox mode: the PagoEfectivo emulator and the Shopify simulator run inside the app (default)
+ * or as their own process at SANDBOX_URL. Either way the app registers itself with the simulator
+ * (like `shopify app deploy`), gets a demo shop installed and wires it to the emulator.
+ */
+export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sandbox"]> {
+  return async ({ app, clock, logger, appUrl }) => {
+    const control = config.sandbox.url
+      ? await remoteControl(config.sandbox.url)
+      : await inProcessControl(app, config, clock, logger, appUrl);
+    const serverTls = loadOrCreateServerTls(path.join(config.dataDir, "certs"));
+    if (clock instanceof AdjustableClock) {
+      app.use(sandboxPageRoutes({ appUrl, sandboxUrl: control.baseUrl, demoShop: DEMO_SHOP, clock, logger }));
+    }
+    const attachment: SandboxAttachment = {
+      clientCaPem: control.paymentsPlatformCaPem,
+      serverTls,
+      baseUrl: control.baseUrl,
+      async afterListen(running: RunningApp) {
+        await control.registerApp({
+          apiKey: config.shopify.apiKey,
+          apiSecret: config.shopify.apiSecret,
+          paymentSessionUrl: `${running.mtlsUrl}/shopify/payment_session`,
+          refundSessionUrl: `${running.mtlsUrl}/shopify/refund_session`,
+          serverCaPem: serverTls.caPem,
+          apiVersion: config.shopify.apiVersion,
+          webhookUrls: {
+            ordersCancelled: `${appUrl}/webhooks/shopify`,
+            appUninstalled: `${appUrl}/webhooks/shopify`,
+            customersDataRequest: `${appUrl}/webhooks/shopify`,
+            customersRedact: `${appUrl}/webhooks/shopify`,
+            shopRedact: `${appUrl}/webhooks/shopify`,
+          },
+          redirectUrls: [`${appUrl}/auth/callback`, `${appUrl}/auth/login/callback`],
+        });
+        await installDemoShop(running, control);
+        logger.info({ sandbox: `${appUrl}/sandbox`, demoShop: DEMO_SHOP }, "sandbox ready: open /sandbox to walk the flow");
+      },
+      close: () => control.close(),
+    };
+    return attachment;
+  };
+}
+
+async function installDemoShop(running: RunningApp, control: SandboxControl): Promise<void> {
+  const { services, secrets, clock } = running;
+  const now = clock.now();
+  const existing = await services.paymentStore.findShopByDomain(DEMO_SHOP);
+  const previousToken = existing?.offlineTokenEncrypted ? secrets.decrypt(existing.offlineTokenEncrypted) : undefined;
+  const { accessToken } = await control.installShop(DEMO_SHOP, previousToken);
+  const shop = await services.shopStore.upsertInstalled({
+    domain: DEMO_SHOP,
+    offlineTokenEncrypted: secrets.encrypt(accessToken),
+    scopes: "write_payment_gateways,write_payment_sessions,read_orders",
+    now,
+  });
+  const environments: Environment[] = ["sandbox", "production"];
+  for (const [index, environment] of environments.entries()) {
+    let creds = await services.credentials.forShop(shop.id, environment);
+    if (!creds) {
+      const secretKey = randomBytes(24).toString("base64url");
+      const accessKey = `DEMO${environment === "sandbox" ? "PRE" : "PRD"}${randomBytes(6).toString("hex").toUpperCase()}`.slice(0, 20);
+      await services.shopStore.setCredentials({
+        shopId: shop.id,
+        environment,
+        accessKey,
+        secretKeyEncrypted: secrets.encrypt(secretKey),
+        idService: 1000 + index + Math.floor(Math.random() * 4000) * 2,
+        now,
+      });
+      creds = await services.credentials.forShop(shop.id, environment);
+    }
+    if (!creds) throw new Error("demo credentials were not saved");
+    await control.registerService({
+      idService: creds.idService,
+      accessKey: creds.accessKey,
+      secretKey: creds.secretKey,
+      notificationUrl: `${running.appUrl}/webhooks/pagoefectivo/${shop.notificationKey}`,
+    });
+  }
+  if (!existing) await services.shopStore.markReady(shop.id, true, "Demo PagoEfectivo", now);
+}
+
+async function inProcessControl(app: Express, config: AppConfig, clock: Clock, logger: Logger, appUrl: string): Promise<SandboxControl> {
+  const emulator = await createPagoEfectivoEmulator({
+    dataDir: config.dataDir,
+    clock,
+    logger: logger.child({ component: "pagoefectivo-emulator" }),
+    publicUrl: () => `${appUrl}/sandbox/pagoefectivo`,
+  });
+  const simulator = await createShopifySimulator({
+    dataDir: config.dataDir,
+    clock,
+    logger: logger.child({ component: "shopify-simulator" }),
+    publicUrl: () => `${appUrl}/sandbox/shopify`,
+    apiVersion: config.shopify.apiVersion,
+  });
+  app.use("/sandbox/pagoefectivo", emulator.router);
+  app.use("/sandbox/shopify", simulator.router);
+  return {
+    baseUrl: appUrl,
+    paymentsPlatformCaPem: simulator.paymentsPlatformCaPem,
+    registerApp: (registered) => simulator.registerApp(registered),
+    installShop: (shop, accessToken) => simulator.installShop(shop, accessToken ? { accessToken } : {}),
+    registerService: (service) => emulator.registerService(service),
+    close: async () => {
+      await Promise.all([emulator.close(), simulator.close()]);
+    },
+  };
+}
+
+async function remoteControl(baseUrl: string): Promise<SandboxControl> {
+  const call = async (method: string, pathname: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${baseUrl}${pathname}`, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`Sandbox ${method} ${pathname} answered ${response.status}: ${text.slice(0, 300)}`);
+    return text.startsWith("{") || text.startsWith("[") ? (JSON.parse(text) as unknown) : text;
+  };
+  let caPem: string;
+  try {
+    caPem = String(await call("GET", "/sandbox/shopify/payments-platform-ca.pem"));
+  } catch (error) {
+    throw new Error(`Cannot reach the sandbox at SANDBOX_URL=${baseUrl} (start it with \`npm run sandbox\`): ${(error as Error).message}`);
+  }
+  return {
+    baseUrl,
+    paymentsPlatformCaPem: caPem,
+    registerApp: async (registered) => {
+      await call("PUT", "/sandbox/shopify/app", registered);
+    },
+    installShop: async (shop, accessToken) => {
+      const answer = (await call("POST", `/sandbox/shopify/shops/${shop}/install`, accessToken ? { accessToken } : {})) as { accessToken: string };
+      return { accessToken: answer.accessToken };
+    },
+    registerService: async (service) => {
+      await call("PUT", `/sandbox/pagoefectivo/services/${service.idService}`, {
+        accessKey: service.accessKey,
+        secretKey: service.secretKey,
+        notificationUrl: service.notificationUrl,
+      });
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,65 @@
+import http from "node:http";
+
+import express from "express";
+
+import { ConfigError, loadConfig } from "../config/env";
+import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
+import { systemClock } from "../lib/clock";
+import { createLogger } from "../lib/logger";
+import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
+import { createShopifySimulator } from "./shopify/shopify-simulator";
+
+/**
+ * `npm run sandbox`: the PagoEfectivo emulator and the Shopify simulator as their own process, so
+ * the app can be crashed and restarted while they keep running. Start the app with
+ * SANDBOX_URL=http://localhost:<SANDBOX_PORT> to use them.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel }).child({ process: "sandbox" });
+  const publicUrl = config.sandbox.url ?? `http://localhost:${config.sandbox.port}`;
+  const emulator = await createPagoEfectivoEmulator({
+    dataDir: config.dataDir,
+    clock: systemClock,
+    logger: logger.child({ component: "pagoefectivo-emulator" }),
+    publicUrl: () => `${publicUrl}/sandbox/pagoefectivo`,
+  });
+  const simulator = await createShopifySimulator({
+    dataDir: config.dataDir,
+    clock: systemClock,
+    logger: logger.child({ component: "shopify-simulator" }),
+    publicUrl: () => `${publicUrl}/sandbox/shopify`,
+    apiVersion: config.shopify.apiVersion,
+  });
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", sandbox: true });
+  });
+  app.use("/sandbox/pagoefectivo", emulator.router);
+  app.use("/sandbox/shopify", simulator.router);
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  const server = http.createServer(app);
+  server.listen(config.sandbox.port, config.host, () => {
+    logger.info({ url: publicUrl }, "sandbox (PagoEfectivo emulator + Shopify simulator) is running");
+  });
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    void Promise.all([emulator.close(), simulator.close()]).then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();

@@ -1,0 +1,27 @@
+import { type Clock } from "../../lib/clock";
+import { type Logger } from "../../lib/logger";
+import { type EmulatorStore } from "./emulator-store";
+import { type FaultInjector } from "./fault-injector";
+import { type NotificationSender } from "./notification-sender";
+
+/** What the emulator's routers share. */
+export interface EmulatorContext {
+  store: EmulatorStore;
+  faults: FaultInjector;
+  notifier: NotificationSender;
+  clock: Clock;
+  logger: Logger;
+  /** Base URL where the router is mounted, read per request because the port may be known only after listen. */
+  publicUrl: () => string;
+}
+
+/** Lifetime of a CIP created without dateExpiry (the document says "the default agreed with the merchant"). */
+export const DEFAULT_CIP_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Access tokens last 2 h (technical document §5.1.1). */
+export const TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000;
+/** How far dateRequest may be from the emulator's clock. */
+export const DATE_REQUEST_TOLERANCE_MS = 10 * 60 * 1000;
+
+export function voucherUrl(publicUrl: string, guid: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/voucher/${guid}.html`;
+}

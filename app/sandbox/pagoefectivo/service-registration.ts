@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+import { err, ok, type Result } from "../../lib/result";
+import { formatMinor } from "./emulator-money";
+import { type StoredService } from "./emulator-state";
+
+/** openfintech lists 0.01-385000 PEN as PagoEfectivo's range; a service may be configured lower. */
+export const DEFAULT_MAX_AMOUNT_MINOR = 38_500_000;
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** A merchant service as PagoEfectivo configures it on its side. */
+export interface ServiceRegistration {
+  idService: number;
+  accessKey: string;
+  secretKey: string;
+  /** Where cip.paid notifications go; null: none are sent (attempts are recorded as failed). */
+  notificationUrl: string | null;
+  codeService?: string;
+  /** Maximum CIP amount in PEN céntimos; default 38_500_000 (S/ 385,000.00). */
+  maxAmountMinor?: number;
+}
+
+const serviceRegistrationSchema = z.object({
+  // N 4 and AN 20 in the authorization field table.
+  idService: z.number().int().min(1).max(9999),
+  accessKey: z.string().regex(/^[\x21-\x7e]{1,20}$/, "accessKey must be 1-20 printable characters without spaces"),
+  secretKey: z.string().min(1).max(200),
+  notificationUrl: httpUrl.nullable(),
+  codeService: z.string().regex(/^[A-Za-z0-9]{1,10}$/).optional(),
+  maxAmountMinor: z.number().int().positive().optional(),
+});
+
+export function parseServiceRegistration(input: unknown): Result<StoredService, string> {
+  const parsed = serviceRegistrationSchema.safeParse(input);
+  if (!parsed.success) return err(z.prettifyError(parsed.error));
+  const s = parsed.data;
+  return ok({
+    idService: s.idService,
+    accessKey: s.accessKey,
+    secretKey: s.secretKey,
+    notificationUrl: s.notificationUrl,
+    codeService: s.codeService ?? "SRV",
+    maxAmountMinor: s.maxAmountMinor ?? DEFAULT_MAX_AMOUNT_MINOR,
+  });
+}
+
+/** What the control API shows: everything but the secretKey. */
+export function serviceView(s: StoredService) {
+  return {
+    idService: s.idService,
+    accessKey: s.accessKey,
+    codeService: s.codeService,
+    notificationUrl: s.notificationUrl,
+    maxAmountMinor: s.maxAmountMinor,
+    maxAmount: formatMinor(s.maxAmountMinor),
+  };
+}

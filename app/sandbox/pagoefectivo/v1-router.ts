@@ -1,0 +1,285 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+
+import { assertUnreachable } from "../../lib/assert-unreachable";
+import { cipStatus } from "./cip-status";
+import { searchItem } from "./cip-views";
+import {
+  DATE_REQUEST_TOLERANCE_MS,
+  DEFAULT_CIP_LIFETIME_MS,
+  type EmulatorContext,
+  TOKEN_LIFETIME_MS,
+  voucherUrl,
+} from "./emulator-context";
+import { signToken } from "./emulator-jwt";
+import { minorToJsonNumber, toPenEquivalentMinor } from "./emulator-money";
+import { type StoredCip, type StoredService } from "./emulator-state";
+import { formatLimaDateTime, parseLimaDateTime, truncateToSecond } from "./lima-time";
+import { type LosslessJson, readCaseInsensitive } from "./lossless-json";
+import { parseAuthorizationRequest } from "./v1-authorization-request";
+import { parseCipRequest } from "./v1-cip-request";
+import { authenticate, type BearerError, type BodyError, readCipNumber, readV1Body } from "./v1-request-helpers";
+import {
+  amountOverLimitBody,
+  type FieldError,
+  internalErrorBody,
+  invalidField,
+  invalidRequestBody,
+  invalidServiceBody,
+  notFoundBody,
+  requiredField,
+  SUCCESS_MESSAGE,
+  unauthorizedBody,
+} from "./v1-responses";
+
+/** The real service's search takes at most 10 CIPs per call. */
+const MAX_SEARCH_CIPS = 10;
+
+/** PagoEfectivo's v1 contract: authorizations, cips, search, patch, delete. */
+export function createV1Router(ctx: EmulatorContext): Router {
+  const router = express.Router();
+  router.use(express.raw({ type: () => true, limit: "64kb" }));
+
+  router.post("/authorizations", ctx.faults.forEndpoint("authorizations"), (req, res) => authorize(ctx, req, res));
+  router.post("/cips/search", ctx.faults.forEndpoint("search"), (req, res) => search(ctx, req, res));
+  router.post("/cips", ctx.faults.forEndpoint("cips"), (req, res) => createCip(ctx, req, res));
+  router.patch("/cips/:cip", ctx.faults.forEndpoint("patch"), (req, res) => patchCip(ctx, req, res));
+  router.delete("/cips/:cip", ctx.faults.forEndpoint("delete"), (req, res) => deleteCip(ctx, req, res));
+
+  router.use((_req: Request, res: Response) => {
+    res.status(404).json(notFoundBody());
+  });
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = httpStatusOf(error);
+    if (status === 413) {
+      res.status(413).json(invalidRequestBody([invalidField("body")]));
+      return;
+    }
+    ctx.logger.error({ err: error }, "pagoefectivo emulator: v1 request failed");
+    if (!res.headersSent) res.status(500).json(internalErrorBody());
+  });
+  return router;
+}
+
+function httpStatusOf(error: unknown): number | null {
+  return error && typeof error === "object" && "status" in error && typeof error.status === "number" ? error.status : null;
+}
+
+function sendBodyError(res: Response, error: BodyError): void {
+  switch (error.kind) {
+    case "unsupported_media_type":
+      res.status(415).json(invalidRequestBody([invalidField("Content-Type")]));
+      return;
+    case "malformed":
+      res.status(400).json(invalidRequestBody([invalidField("body")]));
+      return;
+    default:
+      assertUnreachable(error);
+  }
+}
+
+function sendBearerError(res: Response, error: BearerError): void {
+  const message = ((): string => {
+    switch (error.kind) {
+      case "missing":
+        return "Se requiere un token de acceso.";
+      case "invalid":
+        return "Token inválido.";
+      case "expired":
+        return "Token expirado.";
+      case "unknown_service":
+        return "Token inválido.";
+      default:
+        return assertUnreachable(error);
+    }
+  })();
+  res.set("WWW-Authenticate", error.kind === "missing" ? "Bearer" : 'Bearer error="invalid_token"');
+  res.status(401).json(unauthorizedBody(message));
+}
+
+function sendInvalid(res: Response, errors: FieldError[]): void {
+  res.status(400).json(invalidRequestBody(errors));
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function authorize(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
+  const body = readV1Body(req);
+  if (!body.ok) return sendBodyError(res, body.error);
+  const parsed = parseAuthorizationRequest(body.value);
+  if (!parsed.ok) return sendInvalid(res, parsed.error);
+  const r = parsed.value;
+  const now = ctx.clock.now();
+
+  // Replay protection: a signed request is only good near the moment it claims to have been made.
+  if (Math.abs(r.dateRequestAt.getTime() - now.getTime()) > DATE_REQUEST_TOLERANCE_MS) {
+    return sendInvalid(res, [invalidField("dateRequest")]);
+  }
+  const service = ctx.store.serviceByAccessKey(r.accessKey);
+  const expected = service
+    ? createHash("sha256").update(`${service.idService}.${service.accessKey}.${service.secretKey}.${r.dateRequest}`, "utf8").digest("hex")
+    : "";
+  if (!service || service.idService !== r.idService || !constantTimeEqual(r.hashString, expected)) {
+    ctx.logger.info({ idService: r.idService }, "pagoefectivo emulator: authorization refused");
+    res.status(401).json(unauthorizedBody("Credenciales inválidas."));
+    return;
+  }
+
+  const start = truncateToSecond(now);
+  const expires = new Date(start.getTime() + TOKEN_LIFETIME_MS);
+  const token = signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
+  res.status(201).json({
+    code: "100",
+    message: SUCCESS_MESSAGE,
+    data: {
+      token,
+      codeService: service.codeService,
+      tokenStart: formatLimaDateTime(start),
+      tokenExpires: formatLimaDateTime(expires),
+    },
+  });
+}
+
+async function createCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
+  const now = ctx.clock.now();
+  const auth = authenticate(req, ctx.store, now);
+  if (!auth.ok) return sendBearerError(res, auth.error);
+  const service = auth.value;
+  const origin = req.get("origin");
+  if (!origin) return sendInvalid(res, [requiredField("Origin")]);
+  const body = readV1Body(req);
+  if (!body.ok) return sendBodyError(res, body.error);
+  const parsed = parseCipRequest(body.value, now);
+  if (!parsed.ok) return sendInvalid(res, parsed.error);
+  const r = parsed.value;
+
+  if (r.serviceId !== null && r.serviceId !== service.idService) {
+    res.status(400).json(invalidServiceBody());
+    return;
+  }
+  if (toPenEquivalentMinor(r.amountMinor, r.currency) > service.maxAmountMinor) {
+    res.status(400).json(amountOverLimitBody());
+    return;
+  }
+
+  const dateExpiry = r.dateExpiry ?? truncateToSecond(new Date(now.getTime() + DEFAULT_CIP_LIFETIME_MS));
+  const cip = await ctx.store.createCip({
+    idService: service.idService,
+    currency: r.currency,
+    amountMinor: r.amountMinor,
+    transactionCode: r.transactionCode,
+    createdAt: now.toISOString(),
+    dateExpiry: dateExpiry.toISOString(),
+    details: { ...r.details, origin },
+  });
+  ctx.logger.info({ cip: cip.cip, idService: service.idService, transactionCode: cip.transactionCode }, "pagoefectivo emulator: CIP created");
+  res.status(201).json({
+    code: 100,
+    message: SUCCESS_MESSAGE,
+    data: {
+      cip: Number(cip.cip),
+      currency: cip.currency,
+      amount: minorToJsonNumber(cip.amountMinor),
+      transactionCode: cip.transactionCode,
+      dateExpiry: formatLimaDateTime(dateExpiry),
+      cipUrl: voucherUrl(ctx.publicUrl(), cip.guid),
+    },
+  });
+}
+
+/** Accepts {"data":[{"cip":n}]} in any key case, and the single {"cip":n} a production Java client sends. */
+function readSearchCips(body: LosslessJson): string[] | FieldError[] {
+  const top = readCaseInsensitive(body, ["data", "cip"]);
+  if (!top) return [invalidField("body")];
+  if (top.data === undefined && top.cip !== undefined) {
+    const single = readCipNumber(top.cip);
+    return single === null ? [invalidField("cip")] : [single];
+  }
+  if (top.data === undefined || top.data === null) return [requiredField("data")];
+  if (!Array.isArray(top.data)) return [invalidField("data")];
+  if (top.data.length === 0) return [requiredField("data")];
+  if (top.data.length > MAX_SEARCH_CIPS) return [invalidField("data")];
+  const cips: string[] = [];
+  for (const item of top.data) {
+    const fields = readCaseInsensitive(item, ["cip"]);
+    const cip = fields ? readCipNumber(fields.cip) : null;
+    if (cip === null) return [fields?.cip === undefined ? requiredField("cip") : invalidField("cip")];
+    if (!cips.includes(cip)) cips.push(cip);
+  }
+  return cips;
+}
+
+async function search(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
+  const now = ctx.clock.now();
+  const auth = authenticate(req, ctx.store, now);
+  if (!auth.ok) return sendBearerError(res, auth.error);
+  const body = readV1Body(req);
+  if (!body.ok) return sendBodyError(res, body.error);
+  const wanted = readSearchCips(body.value);
+  if (wanted.some((w) => typeof w !== "string")) return sendInvalid(res, wanted as FieldError[]);
+  const found = (wanted as string[])
+    .map((n) => ownedCip(ctx, auth.value, n))
+    .filter((c): c is StoredCip => c !== undefined)
+    .map((c) => searchItem(c, now));
+  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: found });
+}
+
+function ownedCip(ctx: EmulatorContext, service: StoredService, cipNumber: string): StoredCip | undefined {
+  const cip = ctx.store.cip(cipNumber);
+  return cip && cip.idService === service.idService ? cip : undefined;
+}
+
+/** Shared start of PATCH and DELETE: token, path CIP owned by the token's service. */
+function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): StoredCip | null {
+  const auth = authenticate(req, ctx.store, now);
+  if (!auth.ok) {
+    sendBearerError(res, auth.error);
+    return null;
+  }
+  const cipNumber = readCipNumber(req.params.cip);
+  const cip = cipNumber === null ? undefined : ownedCip(ctx, auth.value, cipNumber);
+  if (!cip) {
+    res.status(404).json(notFoundBody());
+    return null;
+  }
+  return cip;
+}
+
+/** A CIP that is no longer pending cannot be changed: 400 with a 113 on "cip". */
+function sendNotPending(res: Response): void {
+  sendInvalid(res, [invalidField("cip")]);
+}
+
+async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
+  const now = ctx.clock.now();
+  const cip = targetCip(ctx, req, res, now);
+  if (!cip) return;
+  const body = readV1Body(req);
+  if (!body.ok) return sendBodyError(res, body.error);
+  const fields = readCaseInsensitive(body.value, ["dateExpiry"]);
+  const raw = fields?.dateExpiry;
+  if (raw === undefined || raw === null || raw === "") return sendInvalid(res, [requiredField("dateExpiry")]);
+  const dateExpiry = typeof raw === "string" ? parseLimaDateTime(raw) : null;
+  if (dateExpiry === null || dateExpiry.getTime() <= now.getTime()) return sendInvalid(res, [invalidField("dateExpiry")]);
+  if (cipStatus(cip, now).code !== 22) return sendNotPending(res);
+
+  await ctx.store.setExpiry(cip, dateExpiry);
+  ctx.logger.info({ cip: cip.cip }, "pagoefectivo emulator: CIP expiry changed");
+  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(cip, now) });
+}
+
+async function deleteCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
+  const now = ctx.clock.now();
+  const cip = targetCip(ctx, req, res, now);
+  if (!cip) return;
+  if (cipStatus(cip, now).code !== 22) return sendNotPending(res);
+
+  await ctx.store.markDeleted(cip, now);
+  ctx.logger.info({ cip: cip.cip }, "pagoefectivo emulator: CIP deleted");
+  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(cip, now) });
+}

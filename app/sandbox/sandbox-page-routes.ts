@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+
+import { Router } from "express";
+
+import { renderSandboxPage } from "../http/views/sandbox-page";
+import type { AdjustableClock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
+
+/** GET /sandbox: the page that walks a person through the whole flow by clicking. */
+export function sandboxPageRoutes(deps: {
+  appUrl: string;
+  sandboxUrl: string;
+  demoShop: string;
+  clock: AdjustableClock;
+  logger: Logger;
+}): Router {
+  const router = Router();
+  router.get("/sandbox", (_req, res) => {
+    const nonce = randomBytes(16).toString("base64");
+    const connect = deps.sandboxUrl === deps.appUrl ? "'self'" : `'self' ${deps.sandboxUrl}`;
+    res
+      .set({
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src ${connect}; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'`,
+        "Cache-Control": "no-store",
+      })
+      .send(renderSandboxPage({ appUrl: deps.appUrl, sandboxUrl: deps.sandboxUrl, demoShop: deps.demoShop, adminUrl: `${deps.appUrl}/admin`, nonce }));
+  });
+  return router;
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+import type { Clock } from "../../lib/clock";
+import { err, ok, type Result } from "../../lib/result";
+import type { RefundSessionRecord, RefundStore } from "../../ports/refund-store";
+import { refundRejectJob, refundResolveJob } from "../shared/jobs";
+
+export const REFUND_METHODS = ["bank_transfer", "yape", "plin", "cash", "store_credit", "other"] as const;
+
+export const recordRefundInput = z.object({
+  method: z.enum(REFUND_METHODS, { error: `method must be one of ${REFUND_METHODS.join(", ")}` }),
+  reference: z.string().trim().min(1, "reference is required (e.g. the bank transfer number)").max(120),
+  refundedOn: z.iso.date({ error: "refundedOn must be a date like 2026-11-27" }),
+  note: z.string().trim().max(500).optional(),
+});
+export type RecordRefundInput = z.infer<typeof recordRefundInput>;
+
+export const rejectRefundInput = z.object({
+  reason: z.string().trim().min(3, "reason is required").max(255),
+});
+
+export type DecideRefundError =
+  | { kind: "not_found"; message: string }
+  | { kind: "already_decided"; message: string; refund: RefundSessionRecord };
+
+/**
+ * The merchant's decision on a manual refund: record how the money went back (resolve at Shopify)
+ * or refuse it with a reason (reject at Shopify). Each decision is taken once; the Shopify
+ * mutation goes through the outbox in the same transaction.
+ */
+export class DecideRefund {
+  constructor(private readonly deps: { refunds: RefundStore; clock: Clock }) {}
+
+  async record(shopId: string, refundId: string, input: RecordRefundInput, decidedBy: string): Promise<Result<RefundSessionRecord, DecideRefundError>> {
+    const refund = await this.load(shopId, refundId);
+    if (!refund.ok) return refund;
+    const now = this.deps.clock.now();
+    const decided = await this.deps.refunds.decide({
+      refundId,
+      now,
+      set: {
+        state: "resolved",
+        method: input.method,
+        reference: input.reference,
+        refundedOn: new Date(`${input.refundedOn}T12:00:00-05:00`),
+        note: input.note ?? null,
+        decidedAt: now,
+        decidedBy,
+      },
+      job: refundResolveJob(shopId, refundId, refund.value.paymentSessionId),
+      event: { type: "refund_recorded", at: now, detail: { refundSessionId: refundId, method: input.method, reference: input.reference, refundedOn: input.refundedOn, by: decidedBy } },
+    });
+    return decided ? ok(decided) : this.alreadyDecided(refundId);
+  }
+
+  async reject(shopId: string, refundId: string, reason: string, decidedBy: string): Promise<Result<RefundSessionRecord, DecideRefundError>> {
+    const refund = await this.load(shopId, refundId);
+    if (!refund.ok) return refund;
+    const now = this.deps.clock.now();
+    const decided = await this.deps.refunds.decide({
+      refundId,
+      now,
+      set: { state: "rejected", rejectReason: reason, decidedAt: now, decidedBy },
+      job: refundRejectJob(shopId, refundId, refund.value.paymentSessionId, reason),
+      event: { type: "refund_rejected", at: now, detail: { refundSessionId: refundId, reason, by: decidedBy } },
+    });
+    return decided ? ok(decided) : this.alreadyDecided(refundId);
+  }
+
+  private async load(shopId: string, refundId: string): Promise<Result<RefundSessionRecord, DecideRefundError>> {
+    const refund = await this.deps.refunds.find(refundId);
+    // Another shop's refund is reported as not found, never as forbidden: ids are not to be probed.
+    if (!refund || refund.shopId !== shopId) return err({ kind: "not_found", message: `Refund ${refundId} not found` });
+    if (refund.state !== "awaiting_merchant") return err({ kind: "already_decided", message: `Refund ${refundId} is already ${refund.state}`, refund });
+    return ok(refund);
+  }
+
+  private async alreadyDecided(refundId: string): Promise<Result<RefundSessionRecord, DecideRefundError>> {
+    const current = await this.deps.refunds.find(refundId);
+    if (!current) return err({ kind: "not_found", message: `Refund ${refundId} not found` });
+    return err({ kind: "already_decided", message: `Refund ${refundId} is already ${current.state}`, refund: current });
+  }
+}

@@ -1,0 +1,147 @@
+import { cipExpiry } from "../../domain/payment-session";
+import type { Clock } from "../../lib/clock";
+import type { Logger } from "../../lib/logger";
+import type { PagoEfectivoError, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
+import type { PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
+import type { CredentialsResolver } from "../shared/credentials";
+import { pendingJob, type RejectCode,rejectJob } from "../shared/jobs";
+
+export type IssueCipOutcome =
+  /** The session has its CIP (now or already). */
+  | { kind: "issued"; session: PaymentSessionRecord }
+  /** PagoEfectivo needs a phone number first; the buyer page asks for it. */
+  | { kind: "needs_phone"; session: PaymentSessionRecord }
+  /** Another request is creating it right now. */
+  | { kind: "in_progress"; session: PaymentSessionRecord }
+  /** The session cannot be served and is being rejected at Shopify. */
+  | { kind: "rejected"; session: PaymentSessionRecord; reason: string }
+  /** A transient fault; asking again later may succeed. */
+  | { kind: "failed_transient"; session: PaymentSessionRecord; error: PagoEfectivoError }
+  /** Already final (paid, expired...). */
+  | { kind: "final"; session: PaymentSessionRecord };
+
+const ISSUING_LEASE_MS = 60_000;
+
+/**
+ * Gets the session its CIP exactly once. A lease in the database makes sure only one request, on
+ * any instance, talks to PagoEfectivo at a time; everyone else waits for the stored result.
+ * A lost answer (timeout after sending) is recorded as ambiguous: the next attempt knowingly
+ * creates a new CIP, and the orphan, which nobody was ever shown, is left to expire.
+ */
+export class IssueCip {
+  constructor(
+    private readonly deps: {
+      store: PaymentStore;
+      gateway: PagoEfectivoGateway;
+      credentials: CredentialsResolver;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  async execute(sessionId: string): Promise<IssueCipOutcome> {
+    const { store, clock } = this.deps;
+    const session = await store.findSession(sessionId);
+    if (!session) throw new Error(`Payment session ${sessionId} vanished`);
+    if (session.cip) return { kind: "issued", session };
+    if (session.state !== "awaiting_phone" && session.state !== "pending") return { kind: "final", session };
+    if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
+
+    const now = clock.now();
+    const claimed = await store.claimIssuing(session.id, now, new Date(now.getTime() + ISSUING_LEASE_MS));
+    if (!claimed) {
+      const current = (await store.findSession(session.id)) ?? session;
+      return current.cip ? { kind: "issued", session: current } : { kind: "in_progress", session: current };
+    }
+    return this.issue(session, now);
+  }
+
+  private async issue(session: PaymentSessionRecord, now: Date): Promise<IssueCipOutcome> {
+    const { store, gateway, credentials, logger } = this.deps;
+    const shop = await store.findShopById(session.shopId);
+    const creds = shop ? await credentials.forShop(shop.id, session.environment) : null;
+    if (!shop || !creds) {
+      return this.reject(session, "PROCESSING_ERROR", `PagoEfectivo ${session.environment} credentials are not configured`);
+    }
+    const expiresAt = cipExpiry(now, shop.cipLifetimeHours);
+    const result = await gateway.createCip(creds, {
+      amount: { amountMinor: session.amountMinor, currency: session.currency },
+      transactionCode: session.id.slice(0, 36),
+      dateExpiry: expiresAt,
+      paymentConcept: shop.paymentConcept ?? `Pedido en ${shop.domain.replace(/\.myshopify\.com$/, "")}`,
+      additionalData: `shopify:${shop.domain}`,
+      userEmail: session.email ?? `sin-correo+${session.id.slice(0, 12)}@pagoefectivo.invalid`,
+      userName: session.givenName ?? undefined,
+      userLastName: session.familyName ?? undefined,
+      userPhone: session.phone ?? "",
+      userCodeCountry: session.phoneCountryCode ?? "+51",
+      userCountry: "PERU",
+      language: session.buyerLocale === "en" ? "en-US" : "es-PE",
+    });
+
+    if (result.ok) {
+      const cip = result.value;
+      const updated = await store.applyChange({
+        sessionId: session.id,
+        expectStates: ["awaiting_phone", "pending"],
+        set: {
+          state: "pending",
+          cip: cip.cip,
+          cipUrl: cip.cipUrl,
+          cipExpiresAt: cip.dateExpiry,
+          cipIssuedAt: now,
+          issuingUntil: null,
+          updatedAt: now,
+        },
+        events: [{ type: "cip_issued", at: now, detail: { cip: cip.cip, expiresAt: cip.dateExpiry.toISOString(), cipUrl: cip.cipUrl } }],
+        jobs: [pendingJob(session.shopId, session.id)],
+      });
+      logger.info({ paymentSessionId: session.id, cip: cip.cip }, "CIP issued");
+      return { kind: "issued", session: updated ?? session };
+    }
+
+    const error = result.error;
+    await store.addEvents(session.id, session.shopId, [
+      {
+        type: error.kind === "ambiguous" ? "cip_creation_ambiguous" : "cip_creation_failed",
+        at: now,
+        detail: { kind: error.kind, code: error.code ?? null, message: error.message, httpStatus: error.httpStatus ?? null },
+      },
+    ]);
+    logger.warn({ paymentSessionId: session.id, kind: error.kind, code: error.code }, "CIP creation failed");
+    switch (error.kind) {
+      case "amount_over_limit":
+        return this.reject(session, "AMOUNT_TOO_LARGE", error.message);
+      case "invalid_data":
+      case "service_error":
+        return this.reject(session, "PROCESSING_ERROR", error.message);
+      case "ambiguous":
+      case "server_error":
+      case "timeout":
+      case "network":
+      case "invalid_response":
+        await this.releaseLease(session, now);
+        return { kind: "failed_transient", session, error };
+    }
+  }
+
+  private async releaseLease(session: PaymentSessionRecord, now: Date): Promise<void> {
+    await this.deps.store.applyChange({
+      sessionId: session.id,
+      expectStates: ["awaiting_phone", "pending"],
+      set: { issuingUntil: null, updatedAt: now },
+    });
+  }
+
+  private async reject(session: PaymentSessionRecord, code: RejectCode, reason: string): Promise<IssueCipOutcome> {
+    const now = this.deps.clock.now();
+    const updated = await this.deps.store.applyChange({
+      sessionId: session.id,
+      expectStates: ["awaiting_phone", "pending"],
+      set: { state: "rejected", rejectionReason: reason, issuingUntil: null, updatedAt: now },
+      events: [{ type: "rejected", at: now, detail: { code, reason } }],
+      jobs: [rejectJob(session.shopId, session.id, code, reason.slice(0, 255))],
+    });
+    return { kind: "rejected", session: updated ?? session, reason };
+  }
+}

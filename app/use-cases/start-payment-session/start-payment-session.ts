@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+
+import { normalizePhone, type PaymentSessionBody, type ShopifySessionHeaders } from "../../adapters/shopify/session-requests";
+import { type Currency, parseDecimalAmount } from "../../domain/money";
+import type { Clock } from "../../lib/clock";
+import type { Logger } from "../../lib/logger";
+import { err, ok, type Result } from "../../lib/result";
+import type { PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
+import type { IssueCip, IssueCipOutcome } from "../issue-cip/issue-cip";
+import { environmentFor } from "../shared/credentials";
+import { rejectJob } from "../shared/jobs";
+
+export interface StartPaymentSessionInput {
+  headers: ShopifySessionHeaders;
+  body: PaymentSessionBody;
+  rawBody: string;
+}
+
+export type StartPaymentSessionError =
+  | { kind: "unknown_shop"; message: string }
+  | { kind: "invalid_amount"; message: string }
+  /** PagoEfectivo had a transient fault: answer non-2xx so Shopify sends the request again. */
+  | { kind: "try_again"; message: string };
+
+export interface StartPaymentSessionSuccess {
+  redirectUrl: string;
+  session: PaymentSessionRecord;
+  created: boolean;
+}
+
+const SUPPORTED_CURRENCIES: readonly Currency[] = ["PEN", "USD"];
+
+/**
+ * Shopify's POST payment session. The session id is the idempotency key: the first request
+ * stores the session (with its buyer-page token) and asks for the CIP; every repeat, even
+ * concurrent ones, reads the same row and answers the same redirect URL without a second CIP.
+ */
+export class StartPaymentSession {
+  constructor(
+    private readonly deps: {
+      store: PaymentStore;
+      issueCip: IssueCip;
+      clock: Clock;
+      logger: Logger;
+      buyerPageUrl: (token: string) => string;
+    },
+  ) {}
+
+  async execute(input: StartPaymentSessionInput): Promise<Result<StartPaymentSessionSuccess, StartPaymentSessionError>> {
+    const { store, clock, logger } = this.deps;
+    const { headers, body } = input;
+    const shop = await store.findShopByDomain(headers["shopify-shop-domain"]);
+    if (!shop || shop.status !== "installed") {
+      logger.warn({ shop: headers["shopify-shop-domain"], paymentSessionId: body.id }, "payment session for an unknown shop");
+      return err({ kind: "unknown_shop", message: `Shop ${headers["shopify-shop-domain"]} has not installed this app` });
+    }
+
+    const currency = (SUPPORTED_CURRENCIES as readonly string[]).includes(body.currency) ? (body.currency as Currency) : null;
+    const amount = parseDecimalAmount(body.amount, currency ?? "PEN");
+    if (!amount.ok) return err({ kind: "invalid_amount", message: `amount "${body.amount}" is not a valid amount` });
+
+    const now = clock.now();
+    const customer = body.customer ?? null;
+    const billing = customer?.billing_address ?? null;
+    const shipping = customer?.shipping_address ?? null;
+    const phone =
+      normalizePhone(customer?.phone_number, billing?.country_code) ??
+      normalizePhone(billing?.phone_number, billing?.country_code) ??
+      normalizePhone(shipping?.phone_number, shipping?.country_code);
+    const refusal = refusalReason(body, currency);
+
+    const { session, created } = await store.getOrCreateSession(
+      {
+        id: body.id,
+        gid: body.gid,
+        shopId: shop.id,
+        groupId: body.group ?? null,
+        checkoutSessionId: body.session_id ?? null,
+        amountMinor: amount.value.amountMinor,
+        currency: currency ?? "PEN",
+        test: body.test,
+        kind: body.kind,
+        merchantLocale: body.merchant_locale ?? null,
+        buyerLocale: buyerLocale(customer?.locale ?? body.merchant_locale ?? shop.locale),
+        email: customer?.email ?? null,
+        phone: phone?.number ?? null,
+        phoneCountryCode: phone?.countryCode ?? null,
+        givenName: billing?.given_name ?? shipping?.given_name ?? null,
+        familyName: billing?.family_name ?? shipping?.family_name ?? null,
+        cancelUrl: body.payment_method.data?.cancel_url ?? null,
+        proposedAt: new Date(body.proposed_at),
+        requestId: headers["shopify-request-id"],
+        apiVersion: headers["shopify-api-version"],
+        requestBody: input.rawBody,
+        state: refusal ? "rejected" : "awaiting_phone",
+        rejectionReason: refusal,
+        buyerToken: randomBytes(18).toString("base64url"),
+        environment: environmentFor(body.test),
+        createdAt: now,
+      },
+      [{ type: "session_received", at: now, detail: { requestId: headers["shopify-request-id"], amount: body.amount, currency: body.currency, test: body.test } }],
+    );
+
+    const redirectUrl = this.deps.buyerPageUrl(session.buyerToken);
+    if (created && refusal) {
+      // Stored first, then rejected through the outbox: Shopify gets a definite answer and the buyer a page saying why.
+      await store.enqueue([rejectJob(shop.id, session.id, "PROCESSING_ERROR", refusal)]);
+      await store.addEvents(session.id, shop.id, [{ type: "rejected", at: now, detail: { code: "PROCESSING_ERROR", reason: refusal } }]);
+      logger.info({ paymentSessionId: session.id, reason: refusal }, "payment session refused");
+      return ok({ redirectUrl, session, created });
+    }
+    if (session.cip || session.state !== "awaiting_phone") return ok({ redirectUrl, session, created });
+
+    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id);
+    if (outcome.kind === "failed_transient") {
+      return err({ kind: "try_again", message: `PagoEfectivo is not answering (${outcome.error.message}); retry` });
+    }
+    return ok({ redirectUrl, session: outcome.session, created });
+  }
+}
+
+function refusalReason(body: PaymentSessionBody, currency: Currency | null): string | null {
+  if (body.kind !== "sale") return `PagoEfectivo only supports sales; "${body.kind}" sessions cannot be authorized and captured later`;
+  if (!currency) return `PagoEfectivo only accepts PEN and USD, not ${body.currency}`;
+  return null;
+}
+
+function buyerLocale(locale: string | null | undefined): "es" | "en" {
+  return locale?.toLowerCase().startsWith("en") ? "en" : "es";
+}

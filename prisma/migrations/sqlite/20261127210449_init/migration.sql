@@ -1,0 +1,373 @@
+-- CreateTable
+CREATE TABLE "Shop" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "domain" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "installedAt" DATETIME NOT NULL,
+    "uninstalledAt" DATETIME,
+    "offlineTokenEncrypted" TEXT,
+    "scopes" TEXT,
+    "notificationKey" TEXT NOT NULL,
+    "locale" TEXT NOT NULL DEFAULT 'es',
+    "timezone" TEXT NOT NULL DEFAULT 'America/Lima',
+    "cipLifetimeHours" INTEGER NOT NULL DEFAULT 48,
+    "paymentConcept" TEXT,
+    "externalHandle" TEXT,
+    "ready" BOOLEAN NOT NULL DEFAULT false,
+    "notificationUrlConfirmedAt" DATETIME,
+    "legalName" TEXT,
+    "ruc" TEXT,
+    "settlementMappingJson" TEXT,
+    "payoutCycleJson" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "PagoEfectivoCredential" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "environment" TEXT NOT NULL,
+    "accessKey" TEXT NOT NULL,
+    "secretKeyEncrypted" TEXT NOT NULL,
+    "idService" INTEGER NOT NULL,
+    "verifiedAt" DATETIME,
+    "lastTestError" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "PagoEfectivoCredential_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "PaymentSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "gid" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "groupId" TEXT,
+    "checkoutSessionId" TEXT,
+    "amountMinor" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "test" BOOLEAN NOT NULL,
+    "kind" TEXT NOT NULL,
+    "merchantLocale" TEXT,
+    "buyerLocale" TEXT,
+    "email" TEXT,
+    "phone" TEXT,
+    "phoneCountryCode" TEXT,
+    "givenName" TEXT,
+    "familyName" TEXT,
+    "cancelUrl" TEXT,
+    "proposedAt" DATETIME NOT NULL,
+    "requestId" TEXT NOT NULL,
+    "apiVersion" TEXT NOT NULL,
+    "requestBody" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "buyerToken" TEXT NOT NULL,
+    "cip" TEXT,
+    "cipUrl" TEXT,
+    "cipExpiresAt" DATETIME,
+    "cipIssuedAt" DATETIME,
+    "cipAttempts" INTEGER NOT NULL DEFAULT 0,
+    "issuingUntil" DATETIME,
+    "environment" TEXT NOT NULL,
+    "nextActionUrl" TEXT,
+    "shopifyState" TEXT,
+    "paidAt" DATETIME,
+    "paidAmountMinor" INTEGER,
+    "paidCurrency" TEXT,
+    "operationNumber" TEXT,
+    "paidVia" TEXT,
+    "channel" TEXT,
+    "orderId" TEXT,
+    "orderName" TEXT,
+    "orderFinancialStatus" TEXT,
+    "rejectionReason" TEXT,
+    "lastPolledAt" DATETIME,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "PaymentSession_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "PaymentEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "paymentSessionId" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "detailJson" TEXT NOT NULL,
+    CONSTRAINT "PaymentEvent_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "PagoEfectivoNotification" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT,
+    "paymentSessionId" TEXT,
+    "cip" TEXT,
+    "operationNumber" TEXT,
+    "eventType" TEXT,
+    "rawBody" BLOB NOT NULL,
+    "headersJson" TEXT NOT NULL,
+    "signature" TEXT,
+    "signatureValid" BOOLEAN NOT NULL,
+    "verificationReason" TEXT,
+    "dedupeKey" TEXT,
+    "outcome" TEXT NOT NULL,
+    "receivedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "OutboxJob" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "paymentSessionId" TEXT,
+    "refundSessionId" TEXT,
+    "payloadJson" TEXT NOT NULL,
+    "dedupeKey" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" DATETIME NOT NULL,
+    "leaseUntil" DATETIME,
+    "lockedBy" TEXT,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "completedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "DeliveryAttempt" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "jobId" TEXT NOT NULL,
+    "paymentSessionId" TEXT,
+    "refundSessionId" TEXT,
+    "at" DATETIME NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "detail" TEXT NOT NULL,
+    CONSTRAINT "DeliveryAttempt_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "OutboxJob" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RefundSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "gid" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "paymentSessionId" TEXT NOT NULL,
+    "amountMinor" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "test" BOOLEAN NOT NULL,
+    "merchantLocale" TEXT,
+    "proposedAt" DATETIME NOT NULL,
+    "requestId" TEXT NOT NULL,
+    "requestBody" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "method" TEXT,
+    "reference" TEXT,
+    "refundedOn" DATETIME,
+    "note" TEXT,
+    "rejectReason" TEXT,
+    "decidedAt" DATETIME,
+    "decidedBy" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "RefundSession_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ReconciliationException" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "paymentSessionId" TEXT,
+    "cip" TEXT,
+    "kind" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "dedupeKey" TEXT NOT NULL,
+    "evidenceJson" TEXT NOT NULL,
+    "suggestedActionEs" TEXT NOT NULL,
+    "suggestedActionEn" TEXT NOT NULL,
+    "detectedAt" DATETIME NOT NULL,
+    "resolvedAt" DATETIME,
+    "resolutionNote" TEXT,
+    "resolvedBy" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "ShopifySession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "isOnline" BOOLEAN NOT NULL,
+    "scope" TEXT,
+    "expires" DATETIME,
+    "accessTokenEncrypted" TEXT,
+    "userId" TEXT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "email" TEXT,
+    "accountOwner" BOOLEAN,
+    "locale" TEXT,
+    "createdAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ShopifyWebhookDelivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "webhookId" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "shopDomain" TEXT NOT NULL,
+    "receivedAt" DATETIME NOT NULL,
+    "result" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SchedulerLease" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "holder" TEXT NOT NULL,
+    "leaseUntil" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SettlementImport" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "fileName" TEXT NOT NULL,
+    "fileHash" TEXT NOT NULL,
+    "format" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "totalRows" INTEGER NOT NULL DEFAULT 0,
+    "goodRows" INTEGER NOT NULL DEFAULT 0,
+    "badRows" INTEGER NOT NULL DEFAULT 0,
+    "duplicateRows" INTEGER NOT NULL DEFAULT 0,
+    "errorsJson" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "SettlementLine" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "importId" TEXT NOT NULL,
+    "lineNumber" INTEGER NOT NULL,
+    "lineKey" TEXT NOT NULL,
+    "cip" TEXT NOT NULL,
+    "amountMinor" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "paymentDate" DATETIME,
+    "channel" TEXT,
+    "commissionMinor" INTEGER,
+    "netMinor" INTEGER,
+    "payoutDate" DATETIME,
+    "operationNumber" TEXT,
+    "status" TEXT,
+    "paymentSessionId" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "FeeScheduleEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "currency" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "percentBps" INTEGER NOT NULL,
+    "fixedMinor" INTEGER NOT NULL,
+    "effectiveFrom" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ReconciliationRun" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "startedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME,
+    "statsJson" TEXT NOT NULL DEFAULT '{}'
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Shop_notificationKey_key" ON "Shop"("notificationKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PagoEfectivoCredential_shopId_environment_key" ON "PagoEfectivoCredential"("shopId", "environment");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PaymentSession_buyerToken_key" ON "PaymentSession"("buyerToken");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PaymentSession_cip_key" ON "PaymentSession"("cip");
+
+-- CreateIndex
+CREATE INDEX "PaymentSession_shopId_createdAt_idx" ON "PaymentSession"("shopId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "PaymentSession_state_cipExpiresAt_idx" ON "PaymentSession"("state", "cipExpiresAt");
+
+-- CreateIndex
+CREATE INDEX "PaymentEvent_paymentSessionId_at_idx" ON "PaymentEvent"("paymentSessionId", "at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PagoEfectivoNotification_dedupeKey_key" ON "PagoEfectivoNotification"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "PagoEfectivoNotification_shopId_receivedAt_idx" ON "PagoEfectivoNotification"("shopId", "receivedAt");
+
+-- CreateIndex
+CREATE INDEX "PagoEfectivoNotification_cip_idx" ON "PagoEfectivoNotification"("cip");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OutboxJob_dedupeKey_key" ON "OutboxJob"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "OutboxJob_status_nextAttemptAt_idx" ON "OutboxJob"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxJob_paymentSessionId_idx" ON "OutboxJob"("paymentSessionId");
+
+-- CreateIndex
+CREATE INDEX "DeliveryAttempt_jobId_idx" ON "DeliveryAttempt"("jobId");
+
+-- CreateIndex
+CREATE INDEX "DeliveryAttempt_paymentSessionId_idx" ON "DeliveryAttempt"("paymentSessionId");
+
+-- CreateIndex
+CREATE INDEX "RefundSession_shopId_state_createdAt_idx" ON "RefundSession"("shopId", "state", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ReconciliationException_dedupeKey_key" ON "ReconciliationException"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "ReconciliationException_shopId_status_detectedAt_idx" ON "ReconciliationException"("shopId", "status", "detectedAt");
+
+-- CreateIndex
+CREATE INDEX "ReconciliationException_paymentSessionId_idx" ON "ReconciliationException"("paymentSessionId");
+
+-- CreateIndex
+CREATE INDEX "ShopifySession_shop_idx" ON "ShopifySession"("shop");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ShopifyWebhookDelivery_webhookId_key" ON "ShopifyWebhookDelivery"("webhookId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SettlementImport_shopId_fileHash_key" ON "SettlementImport"("shopId", "fileHash");
+
+-- CreateIndex
+CREATE INDEX "SettlementLine_shopId_cip_idx" ON "SettlementLine"("shopId", "cip");
+
+-- CreateIndex
+CREATE INDEX "SettlementLine_importId_idx" ON "SettlementLine"("importId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SettlementLine_shopId_lineKey_key" ON "SettlementLine"("shopId", "lineKey");
+
+-- CreateIndex
+CREATE INDEX "FeeScheduleEntry_shopId_idx" ON "FeeScheduleEntry"("shopId");
+
+-- CreateIndex
+CREATE INDEX "ReconciliationRun_shopId_startedAt_idx" ON "ReconciliationRun"("shopId", "startedAt");
+
