@@ -1,0 +1,206 @@
+import type { DatabaseEngine } from "../../config/env";
+import type { Currency } from "../../domain/money";
+import type { PaymentState } from "../../domain/payment-session";
+import type { Prisma } from "../../../prisma/generated/sqlite/client";
+import type { Db } from "./database";
+
+/**
+ * The admin panel's payment queries: filtered, sorted and paged in the database, always scoped to
+ * one shop. Reads only; every change goes through a use case.
+ */
+
+export interface PaymentListFilter {
+  states: PaymentState[] | null;
+  /** Inclusive lower bound on createdAt. */
+  createdFrom: Date | null;
+  /** Exclusive upper bound on createdAt. */
+  createdBefore: Date | null;
+  currency: Currency | null;
+  test: boolean | null;
+  /** Substring of the CIP, order name, buyer email or payment session id. */
+  q: string | null;
+}
+
+export type PaymentSortField = "createdAt" | "amount" | "state";
+export type SortDirection = "asc" | "desc";
+
+export interface PaymentOrder {
+  field: PaymentSortField;
+  direction: SortDirection;
+}
+
+export interface PaymentListRow {
+  id: string;
+  createdAt: Date;
+  state: string;
+  amountMinor: number;
+  currency: string;
+  test: boolean;
+  cip: string | null;
+  orderName: string | null;
+  email: string | null;
+  paidAt: Date | null;
+  cipExpiresAt: Date | null;
+}
+
+const LIST_SELECT = {
+  id: true,
+  createdAt: true,
+  state: true,
+  amountMinor: true,
+  currency: true,
+  test: true,
+  cip: true,
+  orderName: true,
+  email: true,
+  paidAt: true,
+  cipExpiresAt: true,
+} as const;
+
+/** Bounds each part of one payment's timeline; a session never legitimately has more. */
+const TIMELINE_LIMIT = 500;
+
+export type PaymentDetailRow = NonNullable<Awaited<ReturnType<Db["paymentSession"]["findFirst"]>>>;
+
+export interface PaymentEventRow {
+  id: string;
+  type: string;
+  at: Date;
+  detailJson: string;
+}
+
+export interface PaymentNotificationRow {
+  id: string;
+  eventType: string | null;
+  cip: string | null;
+  operationNumber: string | null;
+  signatureValid: boolean;
+  verificationReason: string | null;
+  outcome: string;
+  receivedAt: Date;
+}
+
+export interface DeliveryAttemptRow {
+  id: string;
+  at: Date;
+  outcome: string;
+  detail: string;
+  jobKind: string;
+  refundSessionId: string | null;
+}
+
+export type RefundSessionRow = NonNullable<Awaited<ReturnType<Db["refundSession"]["findFirst"]>>>;
+
+export interface PaymentDetailRecord {
+  payment: PaymentDetailRow;
+  events: PaymentEventRow[];
+  notifications: PaymentNotificationRow[];
+  attempts: DeliveryAttemptRow[];
+  refunds: RefundSessionRow[];
+}
+
+export class PrismaAdminPayments {
+  constructor(
+    private readonly db: Db,
+    private readonly engine: DatabaseEngine,
+  ) {}
+
+  async list(shopId: string, filter: PaymentListFilter, order: PaymentOrder, page: { skip: number; take: number }): Promise<{ items: PaymentListRow[]; total: number }> {
+    const where = this.where(shopId, filter);
+    const [items, total] = await Promise.all([
+      this.db.paymentSession.findMany({ where, orderBy: orderBy(order), skip: page.skip, take: page.take, select: LIST_SELECT }),
+      this.db.paymentSession.count({ where }),
+    ]);
+    return { items, total };
+  }
+
+  /**
+   * Every matching row, `pageSize` at a time, for the CSV export. Rows created after the export
+   * started are left out, so new checkouts cannot shift the pages while they are read.
+   */
+  async *pages(shopId: string, filter: PaymentListFilter, order: PaymentOrder, startedAt: Date, pageSize = 500): AsyncGenerator<PaymentListRow[]> {
+    const where: Prisma.PaymentSessionWhereInput = { AND: [this.where(shopId, filter), { createdAt: { lte: startedAt } }] };
+    for (let skip = 0; ; skip += pageSize) {
+      const rows = await this.db.paymentSession.findMany({ where, orderBy: orderBy(order), skip, take: pageSize, select: LIST_SELECT });
+      if (rows.length > 0) yield rows;
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  async detail(shopId: string, id: string): Promise<PaymentDetailRecord | null> {
+    const payment = await this.db.paymentSession.findFirst({ where: { id, shopId } });
+    if (!payment) return null;
+    const notificationMatch: Prisma.PagoEfectivoNotificationWhereInput[] = [{ paymentSessionId: id }];
+    if (payment.cip) notificationMatch.push({ cip: payment.cip });
+    const [events, notifications, attempts, refunds] = await Promise.all([
+      this.db.paymentEvent.findMany({
+        where: { paymentSessionId: id, shopId },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+        take: TIMELINE_LIMIT,
+        select: { id: true, type: true, at: true, detailJson: true },
+      }),
+      this.db.pagoEfectivoNotification.findMany({
+        where: { shopId, OR: notificationMatch },
+        orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+        take: TIMELINE_LIMIT,
+        // Never the raw body or headers: the panel shows what was checked, not the evidence bytes.
+        select: {
+          id: true,
+          eventType: true,
+          cip: true,
+          operationNumber: true,
+          signatureValid: true,
+          verificationReason: true,
+          outcome: true,
+          receivedAt: true,
+        },
+      }),
+      this.db.deliveryAttempt.findMany({
+        where: { paymentSessionId: id, job: { shopId } },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+        take: TIMELINE_LIMIT,
+        select: { id: true, at: true, outcome: true, detail: true, refundSessionId: true, job: { select: { kind: true } } },
+      }),
+      this.db.refundSession.findMany({ where: { paymentSessionId: id, shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    ]);
+    return {
+      payment,
+      events,
+      notifications,
+      attempts: attempts.map(({ job, ...attempt }) => ({ ...attempt, jobKind: job.kind })),
+      refunds,
+    };
+  }
+
+  private where(shopId: string, filter: PaymentListFilter): Prisma.PaymentSessionWhereInput {
+    const and: Prisma.PaymentSessionWhereInput[] = [{ shopId }];
+    if (filter.states && filter.states.length > 0) and.push({ state: { in: filter.states } });
+    if (filter.createdFrom) and.push({ createdAt: { gte: filter.createdFrom } });
+    if (filter.createdBefore) and.push({ createdAt: { lt: filter.createdBefore } });
+    if (filter.currency) and.push({ currency: filter.currency });
+    if (filter.test !== null) and.push({ test: filter.test });
+    if (filter.q) {
+      const contains = this.contains(filter.q);
+      and.push({ OR: [{ cip: contains }, { orderName: contains }, { email: contains }, { id: contains }] });
+    }
+    return { AND: and };
+  }
+
+  /**
+   * Case-insensitive substring match. SQLite's LIKE already ignores ASCII case; PostgreSQL needs
+   * Prisma's `mode: "insensitive"` (ILIKE), which the SQLite client's types do not declare.
+   */
+  private contains(q: string): Prisma.StringNullableFilter {
+    if (this.engine === "postgresql") return { contains: q, mode: "insensitive" } as Prisma.StringNullableFilter;
+    return { contains: q };
+  }
+}
+
+function orderBy(order: PaymentOrder): Prisma.PaymentSessionOrderByWithRelationInput[] {
+  const direction = order.direction;
+  const primary: Prisma.PaymentSessionOrderByWithRelationInput =
+    order.field === "amount" ? { amountMinor: direction } : order.field === "state" ? { state: direction } : { createdAt: direction };
+  // Ties are broken by creation time and then id, so paging is stable.
+  const ties: Prisma.PaymentSessionOrderByWithRelationInput[] = order.field === "createdAt" ? [] : [{ createdAt: "desc" }];
+  return [primary, ...ties, { id: direction }];
+}

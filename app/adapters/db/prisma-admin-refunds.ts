@@ -1,0 +1,63 @@
+import type { RefundState } from "../../ports/refund-store";
+import type { Db } from "./database";
+
+/** The manual refunds queue as the admin panel lists it: one shop, with the payment's CIP and order. */
+
+export interface AdminRefundRow {
+  id: string;
+  paymentSessionId: string;
+  cip: string | null;
+  orderName: string | null;
+  amountMinor: number;
+  currency: string;
+  createdAt: Date;
+  state: string;
+  method: string | null;
+  reference: string | null;
+  refundedOn: Date | null;
+  note: string | null;
+  rejectReason: string | null;
+  decidedAt: Date | null;
+}
+
+const SELECT = {
+  id: true,
+  paymentSessionId: true,
+  amountMinor: true,
+  currency: true,
+  createdAt: true,
+  state: true,
+  method: true,
+  reference: true,
+  refundedOn: true,
+  note: true,
+  rejectReason: true,
+  decidedAt: true,
+  payment: { select: { cip: true, orderName: true } },
+} as const;
+
+type Selected = Omit<AdminRefundRow, "cip" | "orderName"> & { payment: { cip: string | null; orderName: string | null } };
+
+export class PrismaAdminRefunds {
+  constructor(private readonly db: Db) {}
+
+  /** Oldest first: the queue is worked from the longest-waiting refund. */
+  async list(shopId: string, state: RefundState | null, page: { skip: number; take: number }): Promise<{ items: AdminRefundRow[]; total: number }> {
+    const where = { shopId, ...(state ? { state } : {}) };
+    const [rows, total] = await Promise.all([
+      this.db.refundSession.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }], skip: page.skip, take: page.take, select: SELECT }),
+      this.db.refundSession.count({ where }),
+    ]);
+    return { items: rows.map(flatten), total };
+  }
+
+  async find(shopId: string, id: string): Promise<AdminRefundRow | null> {
+    const row = await this.db.refundSession.findFirst({ where: { id, shopId }, select: SELECT });
+    return row ? flatten(row) : null;
+  }
+}
+
+function flatten(row: Selected): AdminRefundRow {
+  const { payment, ...refund } = row;
+  return { ...refund, cip: payment.cip, orderName: payment.orderName };
+}

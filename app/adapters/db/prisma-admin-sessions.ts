@@ -1,0 +1,77 @@
+import type { Db } from "./database";
+
+/**
+ * Admin panel sessions, stored as online ShopifySession rows. The row id is the SHA-256 of the
+ * cookie value, so a copy of the table does not hand out working cookies; the online token is sealed.
+ */
+
+export interface AdminSessionRecord {
+  id: string;
+  shop: string;
+  scope: string | null;
+  expires: Date;
+  userId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  accountOwner: boolean | null;
+  locale: string | null;
+  createdAt: Date;
+}
+
+export interface NewAdminSession extends AdminSessionRecord {
+  state: string;
+  accessTokenEncrypted: string;
+}
+
+export class PrismaAdminSessionStore {
+  constructor(private readonly db: Db) {}
+
+  async create(session: NewAdminSession): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      // Housekeeping on the way in: a shop's expired sessions are of no use to anyone.
+      await tx.shopifySession.deleteMany({ where: { shop: session.shop, isOnline: true, expires: { lt: session.createdAt } } });
+      await tx.shopifySession.create({
+        data: {
+          id: session.id,
+          shop: session.shop,
+          state: session.state,
+          isOnline: true,
+          scope: session.scope,
+          expires: session.expires,
+          accessTokenEncrypted: session.accessTokenEncrypted,
+          userId: session.userId,
+          firstName: session.firstName,
+          lastName: session.lastName,
+          email: session.email,
+          accountOwner: session.accountOwner,
+          locale: session.locale,
+          createdAt: session.createdAt,
+        },
+      });
+    });
+  }
+
+  /** The session behind a cookie hash, if it is an online session that has not expired. */
+  async findActive(id: string, now: Date): Promise<AdminSessionRecord | null> {
+    const row = await this.db.shopifySession.findFirst({ where: { id, isOnline: true, expires: { gt: now } } });
+    if (!row || !row.expires) return null;
+    return {
+      id: row.id,
+      shop: row.shop,
+      scope: row.scope,
+      expires: row.expires,
+      userId: row.userId,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      email: row.email,
+      accountOwner: row.accountOwner,
+      locale: row.locale,
+      createdAt: row.createdAt,
+    };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.shopifySession.deleteMany({ where: { id, isOnline: true } });
+  }
+}
