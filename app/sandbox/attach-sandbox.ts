@@ -112,13 +112,13 @@ async function inProcessControl(app: Express, config: AppConfig, clock: Clock, l
   const emulator = await createPagoEfectivoEmulator({
     dataDir: config.dataDir,
     clock,
-    logger: logger.child({ component: "pagoefectivo-emulator" }),
+    logger,
     publicUrl: () => `${appUrl}/sandbox/pagoefectivo`,
   });
   const simulator = await createShopifySimulator({
     dataDir: config.dataDir,
     clock,
-    logger: logger.child({ component: "shopify-simulator" }),
+    logger,
     publicUrl: () => `${appUrl}/sandbox/shopify`,
     apiVersion: config.shopify.apiVersion,
   });

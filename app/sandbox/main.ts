@@ -30,13 +30,13 @@ async function main(): Promise<void> {
   const emulator = await createPagoEfectivoEmulator({
     dataDir: config.dataDir,
     clock: systemClock,
-    logger: logger.child({ component: "pagoefectivo-emulator" }),
+    logger,
     publicUrl: () => `${publicUrl}/sandbox/pagoefectivo`,
   });
   const simulator = await createShopifySimulator({
     dataDir: config.dataDir,
     clock: systemClock,
-    logger: logger.child({ component: "shopify-simulator" }),
+    logger,
     publicUrl: () => `${publicUrl}/sandbox/shopify`,
     apiVersion: config.shopify.apiVersion,
   });
