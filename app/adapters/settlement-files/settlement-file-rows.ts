@@ -98,18 +98,16 @@ export async function previewSettlementRows(
   let parsedMapping: MappingOutcome | null = null;
   if (mapping && hasHeader) {
     const search = new HeaderSearch(mapping);
-    parsedMapping = { failure: search.endOfFile() };
-    for (let i = 0; i < collected.length; i += 1) {
+    for (let i = 0; i < collected.length && parsedMapping === null; i += 1) {
       const step = search.offer(texts[i] ?? [], collected[i]?.lineNumber ?? 0);
-      if (step.kind === "keep_looking") continue;
       if (step.kind === "found") {
         headerIndex = i;
         parsedMapping = { mapping: step.mapping };
-      } else {
+      } else if (step.kind === "failed") {
         parsedMapping = { failure: step.failure };
       }
-      break;
     }
+    parsedMapping ??= { failure: search.endOfFile() };
   } else if (mapping) {
     parsedMapping = resolveWithoutHeader(mapping);
   }

@@ -70,7 +70,8 @@ type FieldResult<T> = { ok: true; value: T } | { ok: false; error: SettlementRow
 
 /**
  * One data row into a settlement line, or the first problem found. Required: a CIP of digits, an
- * amount, and a currency (from its column, else the mapping's default). Optional columns that are
+ * amount, and a currency (its column, else the amount's symbol, else the mapping's default; a symbol
+ * that contradicts the column is an error). Optional columns that are
  * mapped but empty are null; mapped but unreadable is an error, since a half-read line would reconcile
  * wrongly.
  */
@@ -88,9 +89,9 @@ export function parseSettlementRow(
   const amount = parseAmountCell(numberOrText(amountCell));
   if (!amount.ok) return rowFailure(lineNumber, invalid("amount", amountCell, amountDetail(amount.error)));
 
-  const currency = readCurrency(indexes.currency === undefined ? undefined : cells[indexes.currency], mapping);
-  if (!currency.ok) return rowFailure(lineNumber, currency.error);
   const hint = amount.value.currencyHint;
+  const currency = readCurrency(indexes.currency === undefined ? undefined : cells[indexes.currency], hint, mapping);
+  if (!currency.ok) return rowFailure(lineNumber, currency.error);
   if (hint !== null && hint !== currency.value) {
     return rowFailure(lineNumber, { kind: "currency_conflict", currency: currency.value, amountCurrency: hint });
   }
@@ -145,9 +146,15 @@ const CURRENCY_WORDS: ReadonlyMap<string, Currency> = new Map([
   ["dolares americanos", "USD"],
 ]);
 
-function readCurrency(cell: SettlementCell, mapping: ResolvedColumnMapping): FieldResult<Currency> {
+/** The currency column's value; when it is empty, the amount's own symbol ("S/ 80.00"), then the default. */
+function readCurrency(
+  cell: SettlementCell,
+  amountHint: Currency | null,
+  mapping: ResolvedColumnMapping,
+): FieldResult<Currency> {
   if (cell === "PEN" || cell === "USD") return { ok: true, value: cell };
   if (isEmpty(cell)) {
+    if (amountHint) return { ok: true, value: amountHint };
     if (mapping.defaultCurrency) return { ok: true, value: mapping.defaultCurrency };
     return { ok: false, error: { kind: "missing_value", field: "currency" } };
   }

@@ -62,32 +62,56 @@ const CURRENCY_CODE: Readonly<Record<Currency, number>> = { PEN: 0, USD: 1 };
  * CIP with fewer lines than payments, past its expected payout date, is missing_from_settlement.
  *
  * dedupeKeys: per line, `<kind>:<line key>` (CIP + operation number, else CIP + date + amount); for
- * duplicates `settlement_duplicate:<cip>#<n>` (the n-th line of that CIP); per payment `<kind>:<cip>`.
+ * duplicates `settlement_duplicate:<cip>#<n>` (the n-th line of that CIP); per payment `<kind>:<cip>`,
+ * which notification_missing and paid_after_expiry found through a line share with reconcilePayment,
+ * so the ledger and the settlement update one exception instead of opening two.
  */
 export function matchSettlementLines(
   payments: Iterable<PaymentRecord>,
   lines: Iterable<SettlementLineRecord>,
   context: SettlementMatchContext,
 ): SettlementMatchResult {
-  const ledger = indexPayments(payments, context);
-  const counts: Record<SettlementMatchStatus, number> = {
+  const matcher = new SettlementMatcher(payments, context);
+  for (const line of lines) matcher.addLine(line);
+  return matcher.finish();
+}
+
+/**
+ * The incremental form of matchSettlementLines, for lines that arrive asynchronously (a file being
+ * imported, a database cursor): index the payments once, feed lines in any batches, then finish once.
+ * Nothing per line is retained except its exceptions.
+ */
+export class SettlementMatcher {
+  private readonly ledger: LedgerIndex;
+  private readonly counts: Record<SettlementMatchStatus, number> = {
     matched: 0,
     unknown: 0,
     amount_mismatch: 0,
     duplicate: 0,
     missing: 0,
   };
-  const exceptions: ReconciliationException[] = [];
-  const tolerance = context.commissionToleranceMinor;
+  private readonly exceptions: ReconciliationException[] = [];
+  private finished = false;
 
-  for (const line of lines) {
+  constructor(
+    payments: Iterable<PaymentRecord>,
+    private readonly context: SettlementMatchContext,
+  ) {
+    this.ledger = indexPayments(payments, context);
+  }
+
+  /** Classifies one line (and checks its commission); returns its status. */
+  addLine(line: SettlementLineRecord): SettlementLineStatus {
+    if (this.finished) throw new Error("SettlementMatcher: addLine after finish");
+    const { ledger, exceptions, context } = this;
     const status = classifyLine(ledger, line, exceptions);
-    counts[status] += 1;
+    this.counts[status] += 1;
     context.onLineStatus?.(line, status);
 
     const commission = line.commissionMinor ?? null;
     if (commission !== null) {
       const expected = context.expectedCommission(line);
+      const tolerance = context.commissionToleranceMinor;
       if (expected !== null && Math.abs(commission - expected) > tolerance) {
         exceptions.push(
           lineException("commission_mismatch", line, ledger.sessionIdOf(line.cip), {
@@ -99,36 +123,42 @@ export function matchSettlementLines(
         );
       }
     }
+    return status;
   }
 
-  const nowMs = context.now.getTime();
-  const graceMs = context.missingGraceMs ?? DEFAULT_MISSING_GRACE_MS;
-  for (let i = 0; i < ledger.size; i += 1) {
-    const payoutMs = ledger.payoutMs[i] ?? Number.NaN;
-    const paymentCount = ledger.paymentCount[i] ?? 0;
-    const seen = ledger.seen[i] ?? 0;
-    // NaN payout (unpaid, outside coverage, or no expected date) never compares true.
-    if (!(nowMs >= payoutMs + graceMs) || seen >= paymentCount) continue;
-    counts.missing += 1;
-    const cip = ledger.cips[i] ?? "";
-    exceptions.push({
-      kind: "missing_from_settlement",
-      cip,
-      sessionId: ledger.sessionIds[i] ?? "",
-      dedupeKey: `missing_from_settlement:${cip}`,
-      evidence: {
-        paidAt: isoOrNull(ledger.paidAtMs[i]),
-        amountMinor: ledger.amountMinor[i],
-        currency: ledger.currencyOf(i),
-        expectedPayoutDate: new Date(payoutMs).toISOString(),
-        paymentCount,
-        linesFound: seen,
-      },
-      suggestedAction: suggestedActionFor("missing_from_settlement"),
-    });
+  /** Adds the paid CIPs missing from the settlement and returns the result; call once, after every line. */
+  finish(): SettlementMatchResult {
+    if (this.finished) throw new Error("SettlementMatcher: finish called twice");
+    this.finished = true;
+    const { ledger, counts, exceptions } = this;
+    const nowMs = this.context.now.getTime();
+    const graceMs = this.context.missingGraceMs ?? DEFAULT_MISSING_GRACE_MS;
+    for (let i = 0; i < ledger.size; i += 1) {
+      const payoutMs = ledger.payoutMs[i] ?? Number.NaN;
+      const paymentCount = ledger.paymentCount[i] ?? 0;
+      const seen = ledger.seen[i] ?? 0;
+      // NaN payout (unpaid, outside coverage, or no expected date) never compares true.
+      if (!(nowMs >= payoutMs + graceMs) || seen >= paymentCount) continue;
+      counts.missing += 1;
+      const cip = ledger.cips[i] ?? "";
+      exceptions.push({
+        kind: "missing_from_settlement",
+        cip,
+        sessionId: ledger.sessionIds[i] ?? "",
+        dedupeKey: `missing_from_settlement:${cip}`,
+        evidence: {
+          paidAt: isoOrNull(ledger.paidAtMs[i]),
+          amountMinor: ledger.amountMinor[i],
+          currency: ledger.currencyOf(i),
+          expectedPayoutDate: new Date(payoutMs).toISOString(),
+          paymentCount,
+          linesFound: seen,
+        },
+        suggestedAction: suggestedActionFor("missing_from_settlement"),
+      });
+    }
+    return { matched: counts.matched, statusCounts: { ...counts }, exceptions };
   }
-
-  return { matched: counts.matched, statusCounts: counts, exceptions };
 }
 
 function classifyLine(

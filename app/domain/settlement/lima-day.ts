@@ -36,16 +36,3 @@ export function epochDayKey(epochDay: number): string {
 export function epochDayYear(epochDay: number): number {
   return new Date(epochDay * DAY_MS).getUTCFullYear();
 }
-
-/** Wall-clock Lima components to the instant they denote. Month is 1-12. */
-export function limaWallClockToInstant(
-  year: number,
-  month: number,
-  day: number,
-  hour = 0,
-  minute = 0,
-  second = 0,
-  millisecond = 0,
-): Date {
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millisecond) + LIMA_OFFSET_MS);
-}

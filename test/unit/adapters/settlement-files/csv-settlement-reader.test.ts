@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { settlementColumnMappingSchema, type SettlementColumnMappingInput } from "../../../../app/adapters/settlement-files/column-mapping";
+import { type SettlementColumnMappingInput,settlementColumnMappingSchema } from "../../../../app/adapters/settlement-files/column-mapping";
 import { previewSettlementCsv, readSettlementCsv } from "../../../../app/adapters/settlement-files/csv-settlement-reader";
 import { type SettlementRowResult } from "../../../../app/adapters/settlement-files/settlement-row";
 
@@ -111,8 +111,8 @@ describe("readSettlementCsv file handling", () => {
   });
 
   it("uses the delimiter it is told", async () => {
-    // The first line alone would suggest ",": the option wins.
-    const rows = cips(await collect(readSettlementCsv(streamOf("CIP;Monto,x\n1;150\n"), simple, { delimiter: ";" })));
+    // Sniffing would pick "," (three of them against two ";"): the option wins.
+    const rows = cips(await collect(readSettlementCsv(streamOf("CIP;Monto;x,y,z,w\n1;150;n\n"), simple, { delimiter: ";" })));
     expect(rows).toEqual(["2:1:15000"]);
   });
 
@@ -144,10 +144,15 @@ describe("readSettlementCsv file handling", () => {
 
   it("ends with a fatal row at an unclosed quote, after the good rows before it", async () => {
     const rows = await collect(readSettlementCsv(streamOf('CIP;Monto\n1;10.00\n2;"20.00\n3;30.00\n'), simple));
+    expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ ok: true, lineNumber: 2 });
-    const last = rows.at(-1);
-    expect(last).toMatchObject({ ok: false, fatal: true, error: { kind: "malformed_line" } });
-    expect(last?.ok === false && last.reason).toContain("quote");
+    expect(rows[1]).toMatchObject({ ok: false, fatal: true, lineNumber: 3, error: { kind: "malformed_line" } });
+    expect(rows[1]?.ok === false && rows[1].reason).toContain("quote opened on line 3");
+  });
+
+  it("reports stray quotes inside fields as bad values and reads on", async () => {
+    const rows = await collect(readSettlementCsv(streamOf('CIP;Monto\n1;2"0.00\n2;30.00\n'), simple));
+    expect(cips(rows)).toEqual(['2!amount "2"0.00": not a number', "3:2:3000"]);
   });
 
   it("finds the header below a title and skips the preamble", async () => {
@@ -245,5 +250,14 @@ describe("previewSettlementCsv", () => {
     const preview = await previewSettlementCsv(Readable.from(endless()), 5);
     expect(preview.rows).toHaveLength(5);
     expect(chunks).toBeLessThan(100);
+  });
+});
+
+describe("currency of a line", () => {
+  it("comes from the column, else the amount's symbol, else the default", async () => {
+    const columns = mapping({ columns: { cip: "CIP", amount: "Monto", currency: "Moneda" }, defaultCurrency: "PEN" });
+    const text = "CIP;Monto;Moneda\n1;10.00;USD\n2;US$ 10.00;\n3;10.00;\n4;10.00;Soles\n5;10.00;dólares\n6;S/ 10.00;USD\n";
+    const rows = await collect(readSettlementCsv(streamOf(text), columns));
+    expect(rows.map((row) => (row.ok ? row.line.currency : row.error.kind))).toEqual(["USD", "USD", "PEN", "PEN", "USD", "currency_conflict"]);
   });
 });
