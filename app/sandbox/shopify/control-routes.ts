@@ -13,6 +13,7 @@ import {
   startRefund,
 } from "./checkouts";
 import { cancelOrder, findOrder, ordersOfShop,orderView, orderWebhookPayload } from "./orders";
+import { defaultCustomer } from "./session-requests";
 import { paymentSessionView, refundSessionView } from "./session-views";
 import { createShop, DEFAULT_SCOPES, installOffline, shopView, uninstall } from "./shops";
 import { type SimulatorContext } from "./simulator-context";
@@ -37,6 +38,8 @@ const checkoutSchema = z.object({
   locale: locale.default("es"),
   merchantLocale: locale.default("es"),
   customer: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** The default Peruvian buyer, but without any phone number (the app must then ask for one). */
+  withoutPhone: z.boolean().default(false),
 });
 const refundSchema = z.object({ amount: decimalAmount });
 const faultSchema = z.object({
@@ -135,7 +138,7 @@ export function mountControlRoutes(router: Router, context: SimulatorContext, re
       kind: input.kind,
       locale: input.locale,
       merchantLocale: input.merchantLocale,
-      customer: input.customer,
+      customer: input.customer === undefined && input.withoutPhone ? customerWithoutPhone(input.locale) : input.customer,
     });
     if (!started.ok) return failStart(res, started.error);
     const { session, attempt } = started.value;
@@ -290,4 +293,10 @@ function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return "Invalid request";
   return issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+}
+
+function customerWithoutPhone(locale: string): Record<string, unknown> {
+  const customer = defaultCustomer(locale);
+  const strip = (address: unknown) => (address && typeof address === "object" ? { ...address, phone_number: null } : address);
+  return { ...customer, phone_number: null, billing_address: strip(customer.billing_address), shipping_address: strip(customer.shipping_address) };
 }
