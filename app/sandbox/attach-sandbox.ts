@@ -104,8 +104,14 @@ async function installDemoShop(running: RunningApp, control: SandboxControl): Pr
       secretKey: creds.secretKey,
       notificationUrl: `${running.appUrl}/webhooks/pagoefectivo/${shop.notificationKey}`,
     });
+    // The demo shop's setup is complete: its credentials really work against the emulator.
+    const check = await services.pagoefectivo.authorize(creds);
+    if (check.ok) await services.shopStore.markCredentialsVerified(shop.id, environment, now);
   }
-  if (!existing) await services.shopStore.markReady(shop.id, true, "Demo PagoEfectivo", now);
+  if (!existing) {
+    await services.shopStore.markNotificationUrlConfirmed(shop.id, now);
+    await services.shopStore.markReady(shop.id, true, "Demo PagoEfectivo", now);
+  }
 }
 
 async function inProcessControl(app: Express, config: AppConfig, clock: Clock, logger: Logger, appUrl: string): Promise<SandboxControl> {

@@ -1,7 +1,7 @@
+import type { Prisma } from "../../../prisma/generated/sqlite/client";
 import type { DatabaseEngine } from "../../config/env";
 import type { Currency } from "../../domain/money";
 import type { PaymentState } from "../../domain/payment-session";
-import type { Prisma } from "../../../prisma/generated/sqlite/client";
 import type { Db } from "./database";
 
 /**
@@ -190,8 +190,8 @@ export class PrismaAdminPayments {
    * Case-insensitive substring match. SQLite's LIKE already ignores ASCII case; PostgreSQL needs
    * Prisma's `mode: "insensitive"` (ILIKE), which the SQLite client's types do not declare.
    */
-  private contains(q: string): Prisma.StringNullableFilter {
-    if (this.engine === "postgresql") return { contains: q, mode: "insensitive" } as Prisma.StringNullableFilter;
+  private contains(q: string): { contains: string } {
+    if (this.engine === "postgresql") return { contains: q, mode: "insensitive" } as { contains: string };
     return { contains: q };
   }
 }

@@ -74,6 +74,14 @@ export class PrismaShopStore {
     });
   }
 
+  async markCredentialsVerified(shopId: string, environment: Environment, at: Date): Promise<void> {
+    await this.db.pagoEfectivoCredential.updateMany({ where: { shopId, environment }, data: { verifiedAt: at, lastTestError: null } });
+  }
+
+  async markNotificationUrlConfirmed(shopId: string, at: Date): Promise<void> {
+    await this.db.shop.update({ where: { id: shopId }, data: { notificationUrlConfirmedAt: at } });
+  }
+
   async markReady(shopId: string, ready: boolean, externalHandle: string | null, now: Date): Promise<void> {
     await this.db.shop.update({ where: { id: shopId }, data: { ready, externalHandle, updatedAt: now } });
   }

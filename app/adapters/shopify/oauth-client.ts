@@ -91,10 +91,12 @@ export const OAUTH_STATE_COOKIES = ["shopify_app_state", "shopify_app_state.sig"
 export class ShopifyOAuth {
   private readonly shopify: Shopify;
   private readonly logger: Logger;
+  private readonly plainHttp: boolean;
 
   constructor(private readonly options: OAuthClientOptions) {
-    this.logger = options.logger.child({ component: "shopify-oauth" });
+    this.logger = options.logger;
     const app = new URL(options.appUrl);
+    this.plainHttp = app.protocol === "http:";
     const log = this.logger;
     this.shopify = shopifyApi({
       apiKey: options.apiKey,
@@ -144,7 +146,11 @@ export class ShopifyOAuth {
     if (captured.statusCode === 410 || !location) {
       return err({ kind: "bot", message: "This sign-in link must be opened in a browser" });
     }
-    return ok({ location: this.browserUrl(location, clean), setCookies: captured.cookies() });
+    const cookies = captured.cookies();
+    // The library always marks its state cookie Secure. Over plain http (the sandbox on a LAN
+    // address) browsers would drop it and every callback would fail, so there it goes without.
+    const setCookies = this.plainHttp ? cookies.map((cookie) => cookie.replace(/;\s*secure(=[^;]*)?(?=;|$)/gi, "")) : cookies;
+    return ok({ location: this.browserUrl(location, clean), setCookies });
   }
 
   async callback<K extends OAuthGrantKind>(

@@ -28,7 +28,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, "unhandled error");
-    if (res.headersSent) return;
+    if (res.headersSent) {
+      // Mid-stream (e.g. a CSV export): the status is gone, so cut the connection rather than hang.
+      res.destroy();
+      return;
+    }
     res.status(500).json({ error: { code: "internal", message: "Internal error; it has been logged. Try again." } });
   };
 }

@@ -1,0 +1,139 @@
+import { type Response, Router } from "express";
+
+import type { AdminShop } from "../../adapters/db/prisma-admin-settings";
+import { OAUTH_CALLBACK_PATHS, OAUTH_STATE_COOKIES, type OAuthError, type OAuthRedirect, type ShopifyOAuth } from "../../adapters/shopify/oauth-client";
+import { assertUnreachable } from "../../lib/assert-unreachable";
+import type { Clock } from "../../lib/clock";
+import type { Logger } from "../../lib/logger";
+import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
+import type { CompleteInstall } from "../../use-cases/admin-session/complete-install";
+import { CSRF_HEADER, CSRF_VALUE } from "./admin-auth";
+import { ADMIN_COOKIE, clearAdminCookie, readCookie, setAdminCookie } from "./admin-cookies";
+import { authErrorPage, loginPage } from "./auth-pages";
+
+/**
+ * Browser routes of the Shopify OAuth flow (see docs/admin-api.md, "Authentication"):
+ * install = offline grant (the shop's token) then the online grant (the signed-in user);
+ * login = online grant only. Every page here is HTML; nothing answers JSON.
+ */
+
+export interface AuthRoutesDeps {
+  oauth: ShopifyOAuth;
+  completeInstall: CompleteInstall;
+  sessions: AdminSessions;
+  shops: { findShopByDomain(domain: string): Promise<AdminShop | null> };
+  /** Wall time, for the cookie's lifetime (see AdminSessions). */
+  authClock: Clock;
+  secureCookies: boolean;
+  logger: Logger;
+}
+
+export function authRoutes(deps: AuthRoutesDeps): Router {
+  const router = Router();
+  const { oauth } = deps;
+
+  router.get("/install", async (req, res) => {
+    const shop = oauth.sanitizeShop(req.query.shop);
+    if (!shop) {
+      res.status(400).type("html").send(loginPage("Falta el dominio de la tienda (?shop=…myshopify.com) / The shop domain is missing or invalid"));
+      return;
+    }
+    redirectOrFail(res, await oauth.begin(req, shop, "offline"), installUrl(shop));
+  });
+
+  router.get("/callback", async (req, res) => {
+    clearStateCookies(res, OAUTH_CALLBACK_PATHS.offline);
+    const shop = oauth.sanitizeShop(req.query.shop);
+    const grant = await oauth.callback(req, "offline");
+    if (!grant.ok) return failPage(res, deps.logger, grant.error, shop ? installUrl(shop) : null);
+    await deps.completeInstall.execute(grant.value);
+    // Installed; now the person installing signs in to the panel (online, per-user token).
+    res.redirect(302, loginUrl(grant.value.shop));
+  });
+
+  router.get("/login", async (req, res) => {
+    if (req.query.shop === undefined || req.query.shop === "") {
+      res.type("html").send(loginPage());
+      return;
+    }
+    const shop = oauth.sanitizeShop(req.query.shop);
+    if (!shop) {
+      res.status(400).type("html").send(loginPage("Ese no es un dominio *.myshopify.com / That is not a *.myshopify.com domain"));
+      return;
+    }
+    const known = await deps.shops.findShopByDomain(shop);
+    if (!known || known.status !== "installed" || !known.offlineTokenEncrypted) {
+      res.redirect(302, installUrl(shop));
+      return;
+    }
+    redirectOrFail(res, await oauth.begin(req, shop, "online"), loginUrl(shop));
+  });
+
+  router.get("/login/callback", async (req, res) => {
+    clearStateCookies(res, OAUTH_CALLBACK_PATHS.online);
+    const shop = oauth.sanitizeShop(req.query.shop);
+    const grant = await oauth.callback(req, "online");
+    if (!grant.ok) return failPage(res, deps.logger, grant.error, shop ? loginUrl(shop) : null);
+    const started = await deps.sessions.start(grant.value);
+    if (!started.ok) {
+      res.redirect(302, installUrl(started.error.shop));
+      return;
+    }
+    setAdminCookie(res, started.value.token, started.value.expiresAt, deps.authClock.now(), deps.secureCookies);
+    res.redirect(302, "/admin");
+  });
+
+  router.post("/logout", async (req, res) => {
+    await deps.sessions.end(readCookie(req, ADMIN_COOKIE));
+    clearAdminCookie(res, deps.secureCookies);
+    // The panel logs out with fetch (and the CSRF header); a plain form post gets a page to land on.
+    if (req.get(CSRF_HEADER) === CSRF_VALUE) res.status(204).end();
+    else res.redirect(303, "/admin");
+  });
+
+  return router;
+}
+
+const installUrl = (shop: string) => `/auth/install?shop=${encodeURIComponent(shop)}`;
+const loginUrl = (shop: string) => `/auth/login?shop=${encodeURIComponent(shop)}`;
+
+function redirectOrFail(res: Response, begun: Awaited<ReturnType<ShopifyOAuth["begin"]>>, retryUrl: string): void {
+  if (!begun.ok) {
+    const status = begun.error.kind === "bot" ? 403 : 400;
+    res.status(status).type("html").send(authErrorPage("No se pudo iniciar sesión / Could not sign in", begun.error.message, retryUrl));
+    return;
+  }
+  sendRedirect(res, begun.value);
+}
+
+function sendRedirect(res: Response, redirect: OAuthRedirect): void {
+  for (const cookie of redirect.setCookies) res.append("Set-Cookie", cookie);
+  res.redirect(302, redirect.location);
+}
+
+/** The state nonce is single-use: drop it whatever the callback's outcome. */
+function clearStateCookies(res: Response, path: string): void {
+  for (const name of OAUTH_STATE_COOKIES) res.clearCookie(name, { path });
+}
+
+function failPage(res: Response, logger: Logger, error: OAuthError, retryUrl: string | null): void {
+  logger.warn({ kind: error.kind }, "OAuth callback refused");
+  res.status(statusFor(error)).type("html").send(authErrorPage("No se pudo completar / Could not complete", error.message, retryUrl));
+}
+
+function statusFor(error: OAuthError): number {
+  switch (error.kind) {
+    case "bot":
+      return 403;
+    case "exchange_failed":
+      return 502;
+    case "invalid_shop":
+    case "missing_state":
+    case "invalid_callback":
+    case "wrong_grant":
+      return 400;
+    default:
+      return assertUnreachable(error);
+  }
+}
+

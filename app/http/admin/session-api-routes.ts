@@ -1,0 +1,57 @@
+import { Router } from "express";
+
+import type { PrismaAdminSettings } from "../../adapters/db/prisma-admin-settings";
+import type { PrismaAdminSummary } from "../../adapters/db/prisma-admin-summary";
+import type { AppMode } from "../../config/env";
+import type { Clock } from "../../lib/clock";
+import { isVerified } from "../../use-cases/activate-payments-app/activate-payments-app";
+import { usableTimeZone, zonedDateKey, zonedDayRange } from "../../use-cases/admin-panel/zoned-day";
+import type { ShopNames } from "../../use-cases/admin-session/shop-names";
+import { adminOf } from "./admin-auth";
+import { notificationUrlFor } from "./admin-views";
+
+/** GET /api/session, /api/setup, /api/summary/today. */
+export function sessionApiRoutes(deps: {
+  settings: PrismaAdminSettings;
+  summary: PrismaAdminSummary;
+  names: ShopNames;
+  mode: AppMode;
+  appUrl: string;
+  clock: Clock;
+}): Router {
+  const router = Router();
+
+  router.get("/session", async (_req, res) => {
+    const { shop, session } = adminOf(res);
+    res.json({
+      shop: { domain: shop.domain, name: await deps.names.nameOf(shop), locale: shop.locale === "en" ? "en" : "es", timezone: shop.timezone },
+      user: { email: session.email, firstName: session.firstName, lastName: session.lastName, locale: session.locale },
+      mode: deps.mode,
+      appUrl: deps.appUrl,
+    });
+  });
+
+  router.get("/setup", async (_req, res) => {
+    const { shop } = adminOf(res);
+    const credentials = await deps.settings.credentials(shop.id);
+    res.json({
+      steps: {
+        credentials: credentials.length > 0,
+        connectionTested: credentials.some(isVerified),
+        notificationUrlConfirmed: shop.notificationUrlConfirmedAt !== null,
+        activated: shop.ready,
+      },
+      notificationUrl: notificationUrlFor(deps.appUrl, shop),
+    });
+  });
+
+  router.get("/summary/today", async (_req, res) => {
+    const { shop } = adminOf(res);
+    const timeZone = usableTimeZone(shop.timezone);
+    const date = zonedDateKey(deps.clock.now(), timeZone);
+    const { start, end } = zonedDayRange(date, timeZone);
+    res.json({ date, ...(await deps.summary.day(shop.id, start, end)) });
+  });
+
+  return router;
+}

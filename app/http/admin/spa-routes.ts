@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+import express, { Router } from "express";
+
+import type { ShopifyOAuth } from "../../adapters/shopify/oauth-client";
+import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
+import { ADMIN_COOKIE, readCookie } from "./admin-cookies";
+import { authErrorPage } from "./auth-pages";
+
+/**
+ * The admin SPA built by Vite into web/dist (base "/admin/"): hashed assets cached for a year,
+ * index.html never cached and served for every client-side route. The app link in the Shopify
+ * admin opens /admin?shop=…; without a session for that shop it goes through the login first.
+ */
+export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oauth: Pick<ShopifyOAuth, "sanitizeShop"> }): Router {
+  const router = Router();
+  const indexFile = path.join(deps.distDir, "index.html");
+
+  router.use(
+    "/assets",
+    express.static(path.join(deps.distDir, "assets"), { immutable: true, maxAge: "365d", index: false, redirect: false }),
+    (_req, res) => {
+      res.status(404).type("text/plain").send("Not found");
+    },
+  );
+
+  router.get(["/", "/*splat"], async (req, res, next) => {
+    const shop = req.query.shop === undefined ? null : deps.oauth.sanitizeShop(req.query.shop);
+    if (shop) {
+      const principal = await deps.sessions.authenticate(readCookie(req, ADMIN_COOKIE));
+      if (!principal || principal.shop.domain !== shop) {
+        res.redirect(302, `/auth/login?shop=${encodeURIComponent(shop)}`);
+        return;
+      }
+    }
+    if (!existsSync(indexFile)) {
+      res
+        .status(503)
+        .type("html")
+        .send(
+          authErrorPage(
+            "Admin panel not built",
+            "The admin panel has not been built yet: run npm run build:web (it writes web/dist), then reload this page.",
+            null,
+          ),
+        );
+      return;
+    }
+    next();
+  });
+
+  // Other files at the root of the build (icons, robots.txt): a short cache; HTML never cached.
+  router.use(
+    express.static(deps.distDir, {
+      index: false,
+      redirect: false,
+      maxAge: "1h",
+      setHeaders: (res, file) => {
+        if (file.endsWith(".html")) res.setHeader("Cache-Control", "no-store");
+      },
+    }),
+  );
+
+  router.get(["/", "/*splat"], (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.sendFile(indexFile, { cacheControl: false, lastModified: false, etag: false });
+  });
+
+  return router;
+}
