@@ -53,6 +53,8 @@ export interface Credential {
   hasSecretKey: boolean;
   verifiedAt: string | null;
   lastTestError: string | null;
+  /** Not in the contract yet: the kind of the last failure, to word it in the panel's language. */
+  lastTestReason?: ConnectionFailure | string | null;
 }
 
 export interface Settings {
@@ -83,7 +85,13 @@ export interface CredentialsUpdate {
   idService: number;
 }
 
-export type ConnectionTest = { ok: true; tokenExpires: string } | { ok: false; message: string };
+/**
+ * Why a connection test failed, when the API says (PagoEfectivo error kinds); the panel then shows
+ * its own words in the merchant's language, else the server's message.
+ */
+export type ConnectionFailure = "service_error" | "server_error" | "timeout" | "network" | "invalid_response";
+
+export type ConnectionTest = { ok: true; tokenExpires: string } | { ok: false; message: string; reason?: ConnectionFailure | string };
 
 export interface PaymentRow {
   id: string;

@@ -1,0 +1,189 @@
+import { describe, expect, it } from "vitest";
+
+import { AdminClient } from "../../web/src/api/admin-client";
+import { DEFAULT_PAYMENT_QUERY, hasPaymentFilters, parsePaymentQuery, paymentQuerySearch } from "../../web/src/api/payment-query";
+import type { TimelineEntry } from "../../web/src/api/types";
+import { createDateFormat } from "../../web/src/format/dates";
+import { formatMoney } from "../../web/src/format/money";
+import { en } from "../../web/src/i18n/en";
+import { es } from "../../web/src/i18n/es";
+import { detailFacts, entryTitle, outcomeBadge, signatureCheck } from "../../web/src/pages/payment-detail/timeline-detail";
+import { parseHours, parseIdService, validateCredentialValues, validateOptionValues } from "../../web/src/pages/settings/validation";
+import { matchRoute } from "../../web/src/router/routes";
+
+/** The SPA's plain logic (no DOM): what the pages rely on to format, validate and talk to the API. */
+
+describe("money and dates as the panel shows them", () => {
+  it("formats integer minor units in es-PE style without floats", () => {
+    expect(formatMoney(123450, "PEN")).toBe("S/ 1,234.50");
+    expect(formatMoney(15000, "USD")).toBe("US$ 150.00");
+    expect(formatMoney(5, "PEN")).toBe("S/ 0.05");
+    expect(formatMoney(-250, "PEN")).toBe("-S/ 2.50");
+    expect(formatMoney(900719925474099, "PEN")).toBe("S/ 9,007,199,254,740.99");
+    expect(formatMoney(1.5, "PEN")).toBe("PEN ?");
+  });
+
+  it("shows times in the shop's time zone, 24-hour in Spanish", () => {
+    const lima = createDateFormat("es-PE", "America/Lima");
+    expect(lima.dateTime("2026-11-27T23:30:00.000Z")).toMatch(/27 nov\.? 2026,? 18:30/);
+    expect(lima.calendarDate("2026-11-27")).toMatch(/27 nov\.? 2026/);
+    const english = createDateFormat("en-US", "America/Lima");
+    expect(english.dateTime("2026-11-27T23:30:00.000Z")).toMatch(/Nov 27, 2026,? 6:30\sPM/);
+    // A bad zone from the API falls back to Lima instead of breaking the page.
+    expect(createDateFormat("es-PE", "Not/AZone").dateTime("2026-11-27T23:30:00.000Z")).toMatch(/18:30/);
+    expect(lima.today()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe("payments list query in the address bar", () => {
+  it("round-trips every filter with the API's names and drops defaults", () => {
+    const query = {
+      ...DEFAULT_PAYMENT_QUERY,
+      state: ["paid" as const, "pending" as const],
+      from: "2026-11-01",
+      to: "2026-11-27",
+      currency: "USD" as const,
+      test: false,
+      q: " 2523137 ",
+      sort: "amount" as const,
+      direction: "asc" as const,
+      page: 3,
+    };
+    const search = paymentQuerySearch(query);
+    expect(search).toBe("?state=paid%2Cpending&from=2026-11-01&to=2026-11-27&currency=USD&test=false&q=2523137&sort=amount&direction=asc&page=3");
+    expect(parsePaymentQuery(search)).toEqual({ ...query, q: "2523137" });
+    expect(paymentQuerySearch(DEFAULT_PAYMENT_QUERY)).toBe("");
+    expect(paymentQuerySearch(query, { paging: false })).not.toContain("page=");
+    expect(hasPaymentFilters(query)).toBe(true);
+    expect(hasPaymentFilters(DEFAULT_PAYMENT_QUERY)).toBe(false);
+  });
+
+  it("ignores values the API would refuse", () => {
+    expect(parsePaymentQuery("?state=paid,bogus&from=27/11/2026&currency=EUR&test=maybe&sort=cip&direction=up&page=0&pageSize=500")).toEqual({
+      ...DEFAULT_PAYMENT_QUERY,
+      state: ["paid"],
+    });
+  });
+});
+
+describe("routes", () => {
+  it("maps /admin paths to pages", () => {
+    expect(matchRoute("/admin")).toEqual({ name: "home" });
+    expect(matchRoute("/admin/")).toEqual({ name: "home" });
+    expect(matchRoute("/admin/payments")).toEqual({ name: "payments" });
+    expect(matchRoute("/admin/payments/abc%2F1")).toEqual({ name: "payment", id: "abc/1" });
+    expect(matchRoute("/admin/refunds")).toEqual({ name: "refunds" });
+    expect(matchRoute("/admin/settings")).toEqual({ name: "settings" });
+    expect(matchRoute("/admin/reconciliation")).toEqual({ name: "notFound" });
+  });
+});
+
+describe("settings validation", () => {
+  it("checks credentials like the API does", () => {
+    expect(validateCredentialValues({ accessKey: "", secretKey: "", idService: "0" }, false, es.settings)).toEqual({
+      accessKey: es.settings.accessKeyRequired,
+      secretKey: es.settings.secretRequired,
+      idService: es.settings.idServiceInvalid,
+    });
+    expect(validateCredentialValues({ accessKey: "A".repeat(21), secretKey: "", idService: "12" }, true, es.settings)).toEqual({
+      accessKey: es.settings.accessKeyTooLong,
+    });
+    expect(parseIdService("9999")).toBe(9999);
+    expect(parseIdService("10000")).toBeNull();
+    expect(parseHours("72")).toBe(72);
+    expect(parseHours("73")).toBeNull();
+    expect(parseHours("1.5")).toBeNull();
+  });
+
+  it("checks the RUC's length, prefix and check digit", () => {
+    const base = { cipLifetimeHours: "48", paymentConcept: "", legalName: "" };
+    expect(validateOptionValues({ ...base, ruc: "" }, es.settings)).toEqual({});
+    expect(validateOptionValues({ ...base, ruc: "2060123456" }, es.settings).ruc).toBe(es.settings.rucErrors.not_11_digits);
+    expect(validateOptionValues({ ...base, ruc: "30601234565" }, es.settings).ruc).toBe(es.settings.rucErrors.unknown_prefix);
+    expect(validateOptionValues({ ...base, ruc: "20601234560" }, es.settings).ruc).toBe(es.settings.rucErrors.bad_check_digit);
+    expect(validateOptionValues({ ...base, ruc: "20601234565" }, es.settings).ruc).toBeUndefined();
+  });
+});
+
+describe("timeline entries", () => {
+  const notification: TimelineEntry = {
+    at: "2026-11-27T21:28:05.000Z",
+    kind: "notification",
+    type: "cip.paid",
+    title: "PagoEfectivo notification cip.paid: signature valid, marked paid",
+    detail: { signatureValid: true, outcome: "marked_paid", verificationReason: "valid:sandbox", cip: "2523137", operationNumber: null },
+  };
+  const delivery: TimelineEntry = {
+    at: "2026-11-27T21:28:06.000Z",
+    kind: "delivery",
+    type: "payment_session.resolve",
+    title: "Shopify paymentSessionResolve: failed, will retry",
+    detail: { outcome: "retry", detail: "HTTP 503" },
+  };
+
+  it("words titles and outcomes in the panel's language, with the server's title as fallback", () => {
+    expect(entryTitle(notification, es)).toBe("Notificación de PagoEfectivo (cip.paid)");
+    expect(entryTitle(delivery, en)).toBe("Told Shopify: payment confirmed");
+    expect(entryTitle({ ...delivery, type: "something.new" }, es)).toBe(delivery.title);
+    expect(outcomeBadge(notification, es)).toEqual({ text: "Pago registrado", tone: "success" });
+    expect(outcomeBadge(delivery, es)).toEqual({ text: "Falló, se reintentará", tone: "attention" });
+  });
+
+  it("shows the signature check as a badge and lists the other facts", () => {
+    expect(signatureCheck(notification)).toBe(true);
+    expect(signatureCheck({ ...notification, detail: { ...notification.detail as object, signatureValid: false } })).toBe(false);
+    expect(detailFacts(notification, es)).toEqual([
+      { key: "verificationReason", label: "Verificación", value: "valid:sandbox" },
+      { key: "cip", label: "CIP", value: "2523137" },
+    ]);
+    expect(detailFacts({ ...delivery, detail: "plain words" }, en)).toEqual([{ key: "text", label: "Text", value: "plain words" }]);
+  });
+});
+
+describe("admin API client", () => {
+  function fakeFetch(answers: Array<{ status: number; body?: unknown }>) {
+    const calls: Array<{ url: string; init: RequestInit }> = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      const answer = answers.shift() ?? { status: 500 };
+      return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status });
+    }) as unknown as typeof globalThis.fetch;
+    return { fetch, calls };
+  }
+
+  it("sends the CSRF header on writes only, with cookies, as JSON", async () => {
+    const { fetch, calls } = fakeFetch([{ status: 200, body: { ok: true } }, { status: 200, body: { cipLifetimeHours: 24 } }]);
+    const client = new AdminClient({ baseUrl: "http://app.test", fetch });
+    await client.testConnection("sandbox");
+    await client.settings();
+    expect(calls[0]?.url).toBe("http://app.test/api/credentials/sandbox/test");
+    expect(calls[0]?.init.method).toBe("POST");
+    expect(calls[0]?.init.credentials).toBe("same-origin");
+    expect((calls[0]?.init.headers as Record<string, string>)["X-Requested-With"]).toBe("pagoefectivo-admin");
+    expect((calls[1]?.init.headers as Record<string, string>)["X-Requested-With"]).toBeUndefined();
+  });
+
+  it("broadcasts a 401 and returns the server's message and field errors otherwise", async () => {
+    const { fetch } = fakeFetch([
+      { status: 401, body: { error: { code: "unauthenticated", message: "Sign in again" } } },
+      { status: 400, body: { error: { code: "bad_request", message: "ruc: bad check digit", details: [{ path: ["ruc"], message: "bad check digit" }] } } },
+      { status: 502, body: { error: { code: "shopify_error", message: "Shopify said no" } } },
+    ]);
+    const client = new AdminClient({ baseUrl: "", fetch });
+    let expired = 0;
+    client.onUnauthenticated(() => (expired += 1));
+    expect(await client.setup()).toEqual({ ok: false, error: { kind: "unauthenticated", message: "Sign in again" } });
+    expect(expired).toBe(1);
+    expect(await client.saveSettings({ ruc: "1" })).toEqual({
+      ok: false,
+      error: { kind: "server", status: 400, code: "bad_request", message: "ruc: bad check digit", fieldErrors: [{ field: "ruc", message: "bad check digit" }] },
+    });
+    const activation = await client.activate(null);
+    expect(activation.ok === false && activation.error.kind === "server" && activation.error.message).toBe("Shopify said no");
+  });
+
+  it("builds the export link with the list's filters and no paging", () => {
+    const client = new AdminClient({ baseUrl: "", fetch: fakeFetch([]).fetch });
+    expect(client.paymentsExportUrl({ ...DEFAULT_PAYMENT_QUERY, state: ["paid"], page: 4 })).toBe("/api/payments/export.csv?state=paid");
+  });
+});

@@ -1,0 +1,157 @@
+import { Badge, Frame, Icon, InlineStack, Navigation, Text, TopBar } from "@shopify/polaris";
+import {
+  ExitIcon,
+  HomeIcon,
+  LanguageIcon,
+  PaymentIcon,
+  PayoutIcon,
+  ReceiptRefundIcon,
+  SettingsIcon,
+  TransferIcon,
+} from "@shopify/polaris-icons";
+import { type ReactNode, useCallback, useState } from "react";
+
+import type { Locale } from "../api/types";
+import { LOGO_ON_DARK } from "../assets/images";
+import { useSession } from "../components/session-context";
+import { ToastProvider } from "../components/toast-context";
+import { MESSAGES, useI18n } from "../i18n/i18n-context";
+import { useRouter } from "../router/router";
+import { matchRoute, paths } from "../router/routes";
+import { NavCountsProvider, useNavCounts } from "./nav-counts";
+
+/** Shopify-admin-like chrome: dark top bar with the shop, sidebar navigation, toasts. */
+export function AppFrame(props: { onLogout(): void; children: ReactNode }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [mobileNavOpen, setMobileNavOpen] = useState(false);
+  const toggleMobileNav = useCallback(() => setMobileNavOpen((open) => !open), []);
+
+  const topBar = (
+    <TopBar
+      showNavigationToggle
+      onNavigationToggle={toggleMobileNav}
+      userMenu={<ShopMenu onLogout={props.onLogout} />}
+      secondaryMenu={<LanguageMenu />}
+      logoSuffix={
+        <Badge tone={session.mode === "sandbox" ? "attention" : "success"}>
+          {session.mode === "sandbox" ? t.topBar.sandbox : t.topBar.production}
+        </Badge>
+      }
+    />
+  );
+
+  return (
+    <NavCountsProvider>
+      <Frame
+        logo={{ topBarSource: LOGO_ON_DARK, width: 140, url: paths.home, accessibilityLabel: "PagoEfectivo" }}
+        topBar={topBar}
+        navigation={<SideNavigation onNavigate={() => setMobileNavOpen(false)} />}
+        showMobileNavigation={mobileNavOpen}
+        onNavigationDismiss={toggleMobileNav}
+      >
+        <ToastProvider>{props.children}</ToastProvider>
+      </Frame>
+    </NavCountsProvider>
+  );
+}
+
+function SideNavigation({ onNavigate }: { onNavigate(): void }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const { location } = useRouter();
+  const { awaitingRefunds } = useNavCounts();
+  const route = matchRoute(location.pathname);
+  const features = new Set(session.features ?? []);
+  const section = route.name === "payment" ? "payments" : route.name;
+
+  const items = [
+    { label: t.nav.home, icon: HomeIcon, url: paths.home, selected: section === "home", onClick: onNavigate },
+    { label: t.nav.payments, icon: PaymentIcon, url: paths.payments, selected: section === "payments", onClick: onNavigate },
+    {
+      label: t.nav.refunds,
+      icon: ReceiptRefundIcon,
+      url: paths.refunds,
+      selected: section === "refunds",
+      onClick: onNavigate,
+      ...(awaitingRefunds > 0 ? { badge: <Badge tone="attention">{String(awaitingRefunds)}</Badge> } : {}),
+    },
+    // Pages a later issue adds: listed only once the API says they exist.
+    ...(features.has("reconciliation")
+      ? [{ label: t.nav.reconciliation, icon: TransferIcon, url: paths.reconciliation, onClick: onNavigate }]
+      : []),
+    ...(features.has("settlements")
+      ? [{ label: t.nav.settlements, icon: PayoutIcon, url: paths.settlements, onClick: onNavigate }]
+      : []),
+    { label: t.nav.settings, icon: SettingsIcon, url: paths.settings, selected: section === "settings", onClick: onNavigate },
+  ];
+
+  return (
+    <Navigation location={location.pathname} ariaLabelledBy="main-navigation-label">
+      <Text as="span" visuallyHidden id="main-navigation-label">
+        {t.nav.label}
+      </Text>
+      <Navigation.Section items={items} />
+    </Navigation>
+  );
+}
+
+function ShopMenu({ onLogout }: { onLogout(): void }) {
+  const { t } = useI18n();
+  const { shop } = useSession();
+  const [open, setOpen] = useState(false);
+  return (
+    <TopBar.UserMenu
+      name={shop.name || shop.domain}
+      detail={shop.domain}
+      initials={initialsOf(shop.name || shop.domain)}
+      open={open}
+      onToggle={() => setOpen((value) => !value)}
+      accessibilityLabel={t.topBar.userMenuLabel}
+      actions={[{ items: [{ content: t.topBar.logout, icon: ExitIcon, onAction: onLogout }] }]}
+    />
+  );
+}
+
+function LanguageMenu() {
+  const { t, locale, setLocale } = useI18n();
+  const [open, setOpen] = useState(false);
+  const choose = (option: Locale) => {
+    setLocale(option);
+    setOpen(false);
+  };
+  return (
+    <TopBar.Menu
+      open={open}
+      onOpen={() => setOpen(true)}
+      onClose={() => setOpen(false)}
+      accessibilityLabel={t.topBar.language}
+      activatorContent={
+        <InlineStack gap="100" blockAlign="center" wrap={false}>
+          <Icon source={LanguageIcon} />
+          <Text as="span" variant="bodySm" fontWeight="medium">
+            {locale.toUpperCase()}
+          </Text>
+        </InlineStack>
+      }
+      actions={[
+        {
+          title: t.topBar.language,
+          items: (["es", "en"] as const).map((option) => ({
+            content: MESSAGES[option].languageName,
+            active: option === locale,
+            onAction: () => choose(option),
+          })),
+        },
+      ]}
+    />
+  );
+}
+
+function initialsOf(name: string): string {
+  const words = name.replace(/\.myshopify\.com$/, "").split(/[\s-]+/).filter(Boolean);
+  return words
+    .slice(0, 2)
+    .map((word) => word[0]?.toUpperCase() ?? "")
+    .join("");
+}

@@ -1,0 +1,108 @@
+import { AppProvider, type AppProviderProps, Frame, Loading, Page } from "@shopify/polaris";
+import polarisEn from "@shopify/polaris/locales/en.json";
+import polarisEs from "@shopify/polaris/locales/es.json";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import type { AdminClient, ApiError } from "../api/admin-client";
+import { AdminClientProvider } from "../api/client-context";
+import type { Locale, SessionInfo } from "../api/types";
+import { ApiErrorBanner } from "../components/api-error-banner";
+import { SessionContext } from "../components/session-context";
+import { SessionEnded } from "../components/session-ended";
+import { DEFAULT_TIME_ZONE } from "../format/dates";
+import { I18nProvider, MESSAGES } from "../i18n/i18n-context";
+import { initialLocale, sessionLocale, storedLocale, storeLocale } from "../i18n/locale-preference";
+import { RouterProvider } from "../router/router";
+import { RouterLink } from "../router/router-link";
+import { AppFrame } from "./app-frame";
+import { PageOutlet } from "./page-outlet";
+
+const POLARIS_TRANSLATIONS: Record<Locale, AppProviderProps["i18n"]> = { es: polarisEs, en: polarisEn };
+
+type Screen =
+  | { kind: "loading" }
+  | { kind: "ready"; session: SessionInfo }
+  | { kind: "failed"; error: ApiError }
+  | { kind: "ended"; reason: "expired" | "loggedOut" };
+
+export function App({ client }: { client: AdminClient }) {
+  return (
+    <RouterProvider>
+      <AdminClientProvider client={client}>
+        <Panel client={client} />
+      </AdminClientProvider>
+    </RouterProvider>
+  );
+}
+
+function Panel({ client }: { client: AdminClient }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const chosenLocale = useRef(storedLocale() !== null || new URLSearchParams(window.location.search).has("lang"));
+  const [screen, setScreen] = useState<Screen>({ kind: "loading" });
+
+  const setLocale = useCallback((next: Locale) => {
+    chosenLocale.current = true;
+    storeLocale(next);
+    setLocaleState(next);
+  }, []);
+
+  const loadSession = useCallback(async () => {
+    setScreen({ kind: "loading" });
+    const result = await client.session();
+    if (result.ok) {
+      if (!chosenLocale.current) setLocaleState(sessionLocale(result.value));
+      setScreen({ kind: "ready", session: result.value });
+    } else if (result.error.kind === "unauthenticated") {
+      setScreen({ kind: "ended", reason: "expired" });
+    } else {
+      setScreen({ kind: "failed", error: result.error });
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void loadSession();
+  }, [loadSession]);
+
+  // Any 401, from any page, ends the panel session at once.
+  useEffect(
+    () =>
+      client.onUnauthenticated(() =>
+        setScreen((current) => (current.kind === "ended" ? current : { kind: "ended", reason: "expired" })),
+      ),
+    [client],
+  );
+
+  useEffect(() => {
+    document.documentElement.lang = MESSAGES[locale].dateLocale;
+  }, [locale]);
+
+  const logout = useCallback(async () => {
+    await client.logout();
+    setScreen({ kind: "ended", reason: "loggedOut" });
+  }, [client]);
+
+  const timeZone = screen.kind === "ready" ? screen.session.shop.timezone : DEFAULT_TIME_ZONE;
+  return (
+    <AppProvider i18n={POLARIS_TRANSLATIONS[locale]} linkComponent={RouterLink}>
+      <I18nProvider locale={locale} timeZone={timeZone} setLocale={setLocale}>
+        {screen.kind === "loading" ? (
+          <Frame>
+            <Loading />
+          </Frame>
+        ) : screen.kind === "ended" ? (
+          <SessionEnded reason={screen.reason} shop={client.knownShop()} loginUrl={(shop) => client.loginUrl(shop)} />
+        ) : screen.kind === "failed" ? (
+          <Page narrowWidth>
+            <ApiErrorBanner error={screen.error} onRetry={() => void loadSession()} />
+          </Page>
+        ) : (
+          <SessionContext.Provider value={screen.session}>
+            <AppFrame onLogout={() => void logout()}>
+              <PageOutlet />
+            </AppFrame>
+          </SessionContext.Provider>
+        )}
+      </I18nProvider>
+    </AppProvider>
+  );
+}

@@ -1,0 +1,47 @@
+/** Dates shown in the shop's time zone (the API sends UTC ISO strings), in the panel's language. */
+
+export const DEFAULT_TIME_ZONE = "America/Lima";
+
+export interface DateFormat {
+  /** "27 nov. 2026, 14:05" / "Nov 27, 2026, 2:05 PM" */
+  dateTime(iso: string): string;
+  /** "27 nov. 2026, 14:05:09": timelines, where seconds tell events apart. */
+  dateTimeSeconds(iso: string): string;
+  /** A calendar day "YYYY-MM-DD" (no time zone shift): "27 nov. 2026". */
+  calendarDate(day: string): string;
+  /** Today in the shop's time zone, "YYYY-MM-DD". */
+  today(): string;
+}
+
+export function usableTimeZone(timeZone: string | null | undefined): string {
+  if (!timeZone) return DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return timeZone;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
+
+export function createDateFormat(locale: string, timeZone: string): DateFormat {
+  const zone = usableTimeZone(timeZone);
+  // Peru writes times on the 24-hour clock ("18:05"); English keeps its "6:05 PM".
+  const hourCycle = locale.startsWith("es") ? ({ hourCycle: "h23" } as const) : {};
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone, ...hourCycle });
+  const dateTimeSeconds = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone: zone, ...hourCycle });
+  const calendar = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const isoDay = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: zone });
+  const safe = (format: Intl.DateTimeFormat, value: string) => {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? value : format.format(date);
+  };
+  return {
+    dateTime: (iso) => safe(dateTime, iso),
+    dateTimeSeconds: (iso) => safe(dateTimeSeconds, iso),
+    calendarDate: (day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? safe(calendar, `${day}T12:00:00Z`) : day),
+    today: () => {
+      const parts = Object.fromEntries(isoDay.formatToParts(new Date()).map((part) => [part.type, part.value]));
+      return `${parts.year}-${parts.month}-${parts.day}`;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { BlockStack, Form, FormLayout, Modal, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+
+import { useAdminClient } from "../../api/client-context";
+import { REFUND_METHODS, type RefundMethod, type RefundRow } from "../../api/types";
+import { ApiErrorBanner } from "../../components/api-error-banner";
+import { formatMoney } from "../../format/money";
+import { useMutation } from "../../hooks/use-mutation";
+import { useI18n } from "../../i18n/i18n-context";
+import { refundSubject } from "./refund-subject";
+
+/** How the merchant returned the money outside PagoEfectivo; the API then resolves Shopify's refund session. */
+export function RecordRefundModal(props: { refund: RefundRow; onClose(): void; onDone(): void }) {
+  const { refund } = props;
+  const { t, dates } = useI18n();
+  const client = useAdminClient();
+  const record = useMutation();
+  const [method, setMethod] = useState<RefundMethod>("bank_transfer");
+  const [reference, setReference] = useState("");
+  const [refundedOn, setRefundedOn] = useState(() => dates.today());
+  const [note, setNote] = useState("");
+  const [submitted, setSubmitted] = useState(false);
+
+  const amount = formatMoney(refund.amountMinor, refund.currency);
+  const order = refundSubject(refund, t);
+  const fieldErrors = Object.fromEntries(
+    record.error?.kind === "server" ? record.error.fieldErrors.map((error) => [error.field, error.message]) : [],
+  ) as Record<string, string | undefined>;
+  const referenceError = submitted && !reference.trim() ? t.refunds.referenceRequired : fieldErrors.reference;
+  const dateError = submitted && !/^\d{4}-\d{2}-\d{2}$/.test(refundedOn) ? t.refunds.dateRequired : fieldErrors.refundedOn;
+
+  const submit = async () => {
+    setSubmitted(true);
+    if (!reference.trim() || !/^\d{4}-\d{2}-\d{2}$/.test(refundedOn)) return;
+    const result = await record.run(() =>
+      client.recordRefund(refund.id, {
+        method,
+        reference: reference.trim(),
+        refundedOn,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
+    );
+    if (result?.ok) props.onDone();
+  };
+
+  return (
+    <Modal
+      open
+      onClose={props.onClose}
+      title={t.refunds.recordTitle(amount)}
+      primaryAction={{ content: t.refunds.record, onAction: () => void submit(), loading: record.busy }}
+      secondaryActions={[{ content: t.common.cancel, onAction: props.onClose, disabled: record.busy }]}
+    >
+      <Modal.Section>
+        <Form onSubmit={() => void submit()}>
+          <BlockStack gap="400">
+            <Text as="p">{t.refunds.recordIntro(amount, order)}</Text>
+            {record.error && !(record.error.kind === "server" && record.error.fieldErrors.length > 0) ? (
+              <ApiErrorBanner error={record.error} onDismiss={record.clearError} />
+            ) : null}
+            <FormLayout>
+              <Select
+                id="refund-method"
+                label={t.refunds.method}
+                options={REFUND_METHODS.map((value) => ({ label: t.refundMethods[value], value }))}
+                value={method}
+                onChange={(value) => setMethod(value as RefundMethod)}
+                error={fieldErrors.method}
+              />
+              <FormLayout.Group>
+                <TextField
+                  id="refund-reference"
+                  label={t.refunds.reference}
+                  value={reference}
+                  onChange={setReference}
+                  autoComplete="off"
+                  maxLength={200}
+                  helpText={t.refunds.referenceHelp}
+                  error={referenceError}
+                />
+                <TextField
+                  id="refund-date"
+                  label={t.refunds.refundedOn}
+                  type="date"
+                  value={refundedOn}
+                  max={dates.today()}
+                  onChange={setRefundedOn}
+                  autoComplete="off"
+                  error={dateError}
+                />
+              </FormLayout.Group>
+              <TextField
+                id="refund-note"
+                label={t.refunds.note}
+                value={note}
+                onChange={setNote}
+                autoComplete="off"
+                multiline={3}
+                maxLength={500}
+                error={fieldErrors.note}
+              />
+            </FormLayout>
+          </BlockStack>
+        </Form>
+      </Modal.Section>
+    </Modal>
+  );
+}
