@@ -53,6 +53,8 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
           apiVersion: config.shopify.apiVersion,
           webhookUrls: {
             ordersCancelled: `${appUrl}/webhooks/shopify`,
+            ordersCreate: `${appUrl}/webhooks/shopify`,
+            ordersPaid: `${appUrl}/webhooks/shopify`,
             appUninstalled: `${appUrl}/webhooks/shopify`,
             customersDataRequest: `${appUrl}/webhooks/shopify`,
             customersRedact: `${appUrl}/webhooks/shopify`,

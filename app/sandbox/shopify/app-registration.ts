@@ -22,6 +22,8 @@ export const registeredAppSchema = z.object({
   webhookUrls: z
     .object({
       ordersCancelled: webhookUrl.optional(),
+      ordersCreate: webhookUrl.optional(),
+      ordersPaid: webhookUrl.optional(),
       appUninstalled: webhookUrl.optional(),
       customersDataRequest: webhookUrl.optional(),
       customersRedact: webhookUrl.optional(),

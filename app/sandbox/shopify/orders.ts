@@ -7,6 +7,7 @@ import {
   type ShopRecord,
 } from "./simulator-types";
 import { formatMinor, orderGid } from "./simulator-values";
+import { sendWebhook, webhookUrlFor } from "./webhooks";
 
 /**
  * Orders follow the payment session the way Shopify's offsite flow does: the order is created when
@@ -21,15 +22,25 @@ export function orderForSession(context: SimulatorContext, session: PaymentSessi
 }
 
 export function onSessionPending(context: SimulatorContext, session: PaymentSessionRecord): OrderRecord {
-  return orderForSession(context, session) ?? createOrder(context, session, "pending");
+  const existing = orderForSession(context, session);
+  if (existing) return existing;
+  const order = createOrder(context, session, "pending");
+  announce(context, order, "orders/create");
+  return order;
 }
 
 export function onSessionResolved(context: SimulatorContext, session: PaymentSessionRecord): OrderRecord {
   // A resolved authorization is only authorized; capture sessions (not simulated) would make it paid.
   const status: FinancialStatus = session.kind === "authorization" ? "authorized" : "paid";
   const order = orderForSession(context, session);
-  if (order === null) return createOrder(context, session, status);
+  if (order === null) {
+    const created = createOrder(context, session, status);
+    announce(context, created, "orders/create");
+    if (status === "paid") announce(context, created, "orders/paid");
+    return created;
+  }
   setStatus(context, order, status);
+  if (status === "paid") announce(context, order, "orders/paid");
   return order;
 }
 
@@ -193,4 +204,18 @@ function customerEmail(session: PaymentSessionRecord): string | null {
   } catch {
     return null;
   }
+}
+
+/** Sends an order webhook after the current GraphQL answer, as Shopify does asynchronously. */
+function announce(context: SimulatorContext, order: OrderRecord, topic: "orders/create" | "orders/paid"): void {
+  const app = context.state.app;
+  const shop = context.state.shops[order.shop];
+  if (!app || !shop) return;
+  const url = webhookUrlFor(app, topic);
+  if (!url) return;
+  setImmediate(() => {
+    void context.track(sendWebhook(context, app, { topic, shop: shop.domain, url, payload: orderWebhookPayload(order, shop) })).catch((error: unknown) => {
+      context.logger.warn({ err: error, topic }, "order webhook failed");
+    });
+  });
 }

@@ -9,6 +9,8 @@ export interface RegisteredApp {
   serverCaPem: string;
   webhookUrls?: {
     ordersCancelled?: string;
+    ordersCreate?: string;
+    ordersPaid?: string;
     appUninstalled?: string;
     customersDataRequest?: string;
     customersRedact?: string;

@@ -8,7 +8,7 @@ import { hmacBase64 } from "./simulator-values";
 
 /** Webhook deliveries signed like Shopify's: base64 HMAC-SHA256 of the raw body with the app's secret. */
 
-export const WEBHOOK_TOPICS = ["orders/cancelled", "app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"] as const;
+export const WEBHOOK_TOPICS = ["orders/cancelled", "orders/create", "orders/paid", "app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
@@ -21,6 +21,10 @@ export function webhookUrlFor(app: RegisteredApp, topic: WebhookTopic): string |
   switch (topic) {
     case "orders/cancelled":
       return urls.ordersCancelled ?? null;
+    case "orders/create":
+      return urls.ordersCreate ?? null;
+    case "orders/paid":
+      return urls.ordersPaid ?? null;
     case "app/uninstalled":
       return urls.appUninstalled ?? null;
     case "customers/data_request":

@@ -56,5 +56,13 @@ describe("checkout flow through the real servers", () => {
     );
     const list = Array.isArray(orders.body) ? orders.body : orders.body.orders;
     expect(list.find((o) => o.paymentSessionId === checkout.body.id)?.financialStatus).toBe("paid");
+
+    // Shopify's order webhooks link the order to the payment (name and financial status).
+    const linked = await eventually(async () => {
+      const row = await t.app.db.prisma.paymentSession.findUnique({ where: { id: checkout.body.id } });
+      return row?.orderFinancialStatus === "paid" ? row : null;
+    });
+    expect(linked.orderName).toMatch(/^#\d+$/);
+    expect(linked.orderId).toMatch(/^gid:\/\/shopify\/Order\//);
   });
 });
