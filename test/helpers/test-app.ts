@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { loadConfig } from "../../app/config/env";
-import { adminRoutesFor } from "../../app/http/admin-routes";
-import { silentLogger } from "../../app/lib/logger";
+import { adminRoutesFor, type AdminRoutesOptions } from "../../app/http/admin-routes";
+import { type Logger, silentLogger } from "../../app/lib/logger";
 import { attachSandbox } from "../../app/sandbox/attach-sandbox";
 import { type RunningApp, startApp } from "../../app/server";
 import { createTestDatabase, type TestDatabase } from "./test-database";
@@ -31,11 +31,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Defaults to a silent logger (or TEST_LOG_LEVEL's); tests pass their own to read what was logged. */
+  logger?: Logger;
+  admin?: AdminRoutesOptions;
+  /** APP_URL says https (as behind a TLS proxy) while the server listens on plain http; `url` is the listening address. */
+  httpsAppUrl?: boolean;
+}
+
 /**
  * The whole app as `npm start` runs it in sandbox mode (real HTTP and mTLS servers, emulator,
  * simulator, worker, poller) on a fresh database and DATA_DIR.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "pe-test-app-"));
   const database = await createTestDatabase();
   const port = await freePort();
@@ -43,15 +52,20 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     APP_MODE: "sandbox",
     PORT: String(port),
     HOST: "127.0.0.1",
-    APP_URL: `http://127.0.0.1:${port}`,
+    APP_URL: `${options.httpsAppUrl ? "https" : "http"}://127.0.0.1:${port}`,
     MTLS_HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     DATABASE_URL: database.url,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    ...env,
+    ...options.env,
   });
-  const app = await startApp(config, { ...(process.env.TEST_LOG_LEVEL ? {} : { logger: silentLogger }), sandbox: attachSandbox(config), extraRoutes: adminRoutesFor(config) });
-  const url = app.appUrl;
+  const logger = options.logger ?? (process.env.TEST_LOG_LEVEL ? undefined : silentLogger);
+  const app = await startApp(config, {
+    ...(logger ? { logger } : {}),
+    sandbox: attachSandbox(config),
+    extraRoutes: adminRoutesFor(config, options.admin),
+  });
+  const url = `http://127.0.0.1:${port}`;
   return {
     app,
     url,
