@@ -67,7 +67,7 @@ export function settingsApiRoutes(deps: {
     const tested = await deps.testConnection.execute(shop.id, environment);
     if (!tested.ok) throw conflict(tested.error.message);
     const result = tested.value;
-    res.json(result.ok ? { ok: true, tokenExpires: result.tokenExpires.toISOString() } : { ok: false, message: result.message });
+    res.json(result.ok ? { ok: true, tokenExpires: result.tokenExpires.toISOString() } : { ok: false, reason: result.reason, message: result.message });
   });
 
   router.post("/notification-url/confirm", async (_req, res) => {

@@ -10,7 +10,8 @@ import type { CredentialRecord, Environment } from "../../ports/payment-store";
  * of one environment and records the outcome on them (verifiedAt, or lastTestError in plain words).
  */
 
-export type ConnectionTestResult = { ok: true; tokenExpires: Date } | { ok: false; message: string };
+/** `reason` is PagoEfectivo's error kind, so the panel can explain it in the merchant's language. */
+export type ConnectionTestResult = { ok: true; tokenExpires: Date } | { ok: false; reason: string; message: string };
 
 export type TestConnectionError = { kind: "no_credentials"; message: string };
 
@@ -40,7 +41,7 @@ export class TestConnection {
     const saved = await deps.settings.credential(shopId, environment);
     if (!saved) return err({ kind: "no_credentials", message: `Save the ${environment} credentials before testing them` });
     const answer = await deps.gateway.authorize(deps.credentials.open(saved));
-    const result: ConnectionTestResult = answer.ok ? { ok: true, tokenExpires: answer.value.tokenExpires } : { ok: false, message: answer.error.message };
+    const result: ConnectionTestResult = answer.ok ? { ok: true, tokenExpires: answer.value.tokenExpires } : { ok: false, reason: answer.error.kind, message: answer.error.message };
     const stored = await deps.settings.recordConnectionTest({
       shopId,
       environment,
