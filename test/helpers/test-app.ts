@@ -17,6 +17,8 @@ export interface TestApp {
   database: TestDatabase;
   /** JSON request against the app's main HTTP server (sandbox control APIs included). */
   json<T = unknown>(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Stops the app (servers, worker, poller, in-process sandbox) and starts it again on the same database and DATA_DIR. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,14 +62,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const logger = options.logger ?? (process.env.TEST_LOG_LEVEL ? undefined : silentLogger);
-  const app = await startApp(config, {
-    ...(logger ? { logger } : {}),
-    sandbox: attachSandbox(config),
-    extraRoutes: adminRoutesFor(config, options.admin),
-  });
+  const start = () =>
+    startApp(config, {
+      ...(logger ? { logger } : {}),
+      sandbox: attachSandbox(config),
+      extraRoutes: adminRoutesFor(config, options.admin),
+    });
   const url = `http://127.0.0.1:${port}`;
-  return {
-    app,
+  const handle: TestApp = {
+    app: await start(),
     url,
     dataDir,
     database,
@@ -86,12 +89,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       }
       return { status: response.status, body: parsed as T };
     },
+    async restart() {
+      await handle.app.close();
+      handle.app = await start();
+    },
     async close() {
-      await app.close();
+      await handle.app.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return handle;
 }
 
 /** Polls until `check` returns a truthy value or the time is up. */
