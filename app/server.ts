@@ -30,6 +30,7 @@ import { shopifyWebhookRoutes } from "./http/routes/shopify-webhook-routes";
 import { createDeliveryHandlers } from "./jobs/delivery-handlers";
 import { OutboxWorker } from "./jobs/outbox-worker";
 import { PeriodicTask } from "./jobs/periodic-task";
+import { ReconciliationServices } from "./jobs/reconciliation-services";
 import { AdjustableClock, type Clock, systemClock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/logger";
 import { CancelOrder } from "./use-cases/cancel-order/cancel-order";
@@ -66,6 +67,7 @@ export interface AppServices {
   shopifyPayments: ShopifyPaymentsAppsClient;
   poller: PeriodicTask;
   worker: OutboxWorker;
+  reconciliation: ReconciliationServices;
 }
 
 export interface RunningApp {
@@ -190,7 +192,19 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       return report;
     },
   });
-  const services: AppServices = { paymentStore, shopStore, refundStore, credentials, decideRefund, pagoefectivo, shopifyPayments, poller, worker };
+  const reconciliation = new ReconciliationServices({
+    db,
+    clock,
+    logger,
+    secrets,
+    dataDir: config.dataDir,
+    apiVersion: config.shopify.apiVersion,
+    shopOrigin: sandbox ? (shop) => `${sandbox.baseUrl}/sandbox/shopify/shops/${shop}` : (shop) => `https://${shop}`,
+    holder: instanceId,
+    sandboxBaseUrl: sandbox?.baseUrl ?? null,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const services: AppServices = { paymentStore, shopStore, refundStore, credentials, decideRefund, pagoefectivo, shopifyPayments, poller, worker, reconciliation };
 
   // Main HTTP server: buyer pages, webhooks, admin, sandbox. Raw-body routes come before any JSON parser.
   app.use(healthRoutes(db));
@@ -270,6 +284,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
 
   if (config.worker.enabled) worker.start();
   if (config.scheduler.enabled) poller.start();
+  if (config.scheduler.enabled) reconciliation.start();
 
   let closed = false;
   const running: RunningApp = {
@@ -287,6 +302,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       closed = true;
       await worker.stop();
       await poller.stop();
+      await reconciliation.close();
       await Promise.all([closeServer(httpServer), mtlsServer ? closeServer(mtlsServer) : Promise.resolve()]);
       await sandbox?.close();
       await db.close();

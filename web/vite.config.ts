@@ -24,6 +24,8 @@ export default defineConfig({
       output: {
         manualChunks(id) {
           if (id.includes("node_modules/@shopify/polaris-icons")) return "polaris-icons";
+          // Charts only load with the settlements page, not on every page.
+          if (id.includes("node_modules/@shopify/polaris-viz")) return "polaris-viz";
           if (id.includes("node_modules/@shopify/polaris")) return "polaris";
           if (id.includes("node_modules/react") || id.includes("node_modules/scheduler")) return "react";
           return undefined;

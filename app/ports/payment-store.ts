@@ -156,4 +156,6 @@ export interface PaymentStore {
   /** Sessions that never got a CIP (no phone given) and are older than `createdBefore`. */
   listStaleAwaitingPhone(params: { createdBefore: Date; limit: number }): Promise<PaymentSessionRecord[]>;
   markPolled(sessionIds: string[], at: Date): Promise<void>;
+  /** True when the session has an open exception of one of these kinds (e.g. a flagged payment). */
+  hasOpenException(sessionId: string, kinds: string[]): Promise<boolean>;
 }

@@ -74,7 +74,9 @@ describe("routes", () => {
     expect(matchRoute("/admin/payments/abc%2F1")).toEqual({ name: "payment", id: "abc/1" });
     expect(matchRoute("/admin/refunds")).toEqual({ name: "refunds" });
     expect(matchRoute("/admin/settings")).toEqual({ name: "settings" });
-    expect(matchRoute("/admin/reconciliation")).toEqual({ name: "notFound" });
+    expect(matchRoute("/admin/reconciliation")).toEqual({ name: "reconciliation" });
+    expect(matchRoute("/admin/settlements")).toEqual({ name: "settlements" });
+    expect(matchRoute("/admin/nope")).toEqual({ name: "notFound" });
   });
 });
 

@@ -149,6 +149,14 @@ export class PrismaPaymentStore implements PaymentStore {
     return rows.map(toSession);
   }
 
+  async hasOpenException(sessionId: string, kinds: string[]): Promise<boolean> {
+    const found = await this.db.reconciliationException.findFirst({
+      where: { paymentSessionId: sessionId, status: "open", kind: { in: kinds } },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+
   async markPolled(sessionIds: string[], at: Date): Promise<void> {
     if (sessionIds.length === 0) return;
     await this.db.paymentSession.updateMany({ where: { id: { in: sessionIds } }, data: { lastPolledAt: at } });

@@ -22,6 +22,7 @@ import { TestConnection } from "../../use-cases/test-connection/test-connection"
 import { apiRouter } from "./api-router";
 import { authRoutes } from "./auth-routes";
 import { paymentsApiRoutes } from "./payments-api-routes";
+import { reconciliationRoutes } from "./reconciliation-routes";
 import { refundsApiRoutes } from "./refunds-api-routes";
 import { adminSecurityHeaders } from "./security-headers";
 import { sessionApiRoutes } from "./session-api-routes";
@@ -90,6 +91,7 @@ export function mountAdmin(app: Express, ctx: AdminMountContext): void {
         settingsApiRoutes({ settings, configure, testConnection, activation, appUrl: config.appUrl }),
         paymentsApiRoutes({ payments: new PrismaAdminPayments(db.prisma, db.engine), clock, logger }),
         refundsApiRoutes({ refunds: new PrismaAdminRefunds(db.prisma), decideRefund: services.decideRefund, wakeWorker: () => services.worker.wake() }),
+        reconciliationRoutes(ctx),
       ],
     }),
   );

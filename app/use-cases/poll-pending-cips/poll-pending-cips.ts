@@ -6,6 +6,13 @@ import type { CredentialsResolver } from "../shared/credentials";
 import { rejectJob } from "../shared/jobs";
 import { decidePaid } from "../shared/paid-decision";
 
+const FLAGGED_PAYMENT_KINDS = ["amount_mismatch", "currency_mismatch"];
+const NOTIFICATION_GRACE_MS = 2 * 60_000;
+
+function pastExpiry(session: PaymentSessionRecord, now: Date): boolean {
+  return session.cipExpiresAt !== null && session.cipExpiresAt.getTime() <= now.getTime();
+}
+
 export interface PollReport {
   checked: number;
   paid: number;
@@ -86,6 +93,13 @@ export class PollPendingCips {
   private async apply(session: PaymentSessionRecord, found: SearchedCip | undefined, now: Date, report: PollReport): Promise<void> {
     const { store } = this.deps;
     if (found?.status === "paid") {
+      // /cips/search reports the CIP's own amount, not what was paid: a payment already flagged
+      // (wrong amount or currency) waits for the merchant instead of being resolved by polling.
+      if (await store.hasOpenException(session.id, FLAGGED_PAYMENT_KINDS)) return;
+      // A payment this fresh most likely has its notification in flight; look again next round
+      // rather than calling the notification missing.
+      const paidAt = found.datePayment ?? now;
+      if (now.getTime() - paidAt.getTime() < NOTIFICATION_GRACE_MS && !pastExpiry(session, now)) return;
       const decision = decidePaid(
         session,
         {
@@ -93,7 +107,7 @@ export class PollPendingCips {
           operationNumber: null,
           amountMinor: found.amount.amountMinor,
           currency: found.amount.currency,
-          paidAt: found.datePayment ?? now,
+          paidAt,
           channel: null,
           source: "polling",
         },
@@ -107,8 +121,7 @@ export class PollPendingCips {
       return;
     }
     const expiredAtPagoEfectivo = found?.status === "expired" || found?.status === "deleted";
-    const pastExpiry = session.cipExpiresAt !== null && session.cipExpiresAt.getTime() <= now.getTime();
-    if (!expiredAtPagoEfectivo && !pastExpiry) return;
+    if (!expiredAtPagoEfectivo && !pastExpiry(session, now)) return;
     const updated = await store.applyChange({
       sessionId: session.id,
       expectStates: ["pending"],

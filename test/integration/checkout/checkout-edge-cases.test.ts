@@ -237,5 +237,10 @@ describe("checkout edge cases (real servers, mTLS, database)", () => {
     const exception = await eventually(() => t.app.db.prisma.reconciliationException.findFirst({ where: { paymentSessionId: c.id } }));
     expect(exception.kind).toBe("amount_mismatch");
     expect((await stored(c.id)).state).toBe("pending");
+    // Polling sees the CIP paid (for its own amount); the flagged payment still waits for the merchant.
+    await advance(600);
+    await t.app.services.poller.runNow();
+    expect((await stored(c.id)).state).toBe("pending");
+    expect(await t.app.db.prisma.reconciliationException.count({ where: { paymentSessionId: c.id, kind: "notification_missing" } })).toBe(0);
   });
 });

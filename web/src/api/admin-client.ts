@@ -36,7 +36,7 @@ export const CSRF_HEADER = { "X-Requested-With": "pagoefectivo-admin" } as const
 const SHOP_STORAGE_KEY = "pe-admin-shop";
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 export interface AdminClientOptions {
   /** Origin + prefix of the API; "" means the page's own origin. */
@@ -125,17 +125,31 @@ export class AdminClient {
     }
   }
 
-  private async request<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+  /** A URL under the API's origin (links the browser follows itself: downloads, exports). */
+  url = (path: string) => `${this.baseUrl}${path}`;
+
+  /**
+   * Sends a raw body (a file) instead of JSON, with its own Content-Type and extra headers; the same
+   * CSRF header, 401 handling and error shape as every other call.
+   */
+  upload = <T>(method: Method, path: string, body: Blob, headers: Record<string, string>) =>
+    this.request<T>(method, path, undefined, { body, headers });
+
+  /** Any JSON call by path: feature clients (reconciliation, settlements) build on this. */
+  send = <T>(method: Method, path: string, body?: unknown) => this.request<T>(method, path, body);
+
+  private async request<T>(method: Method, path: string, body?: unknown, raw?: { body: Blob; headers: Record<string, string> }): Promise<ApiResult<T>> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (method !== "GET") Object.assign(headers, CSRF_HEADER);
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (raw) Object.assign(headers, raw.headers);
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
         credentials: "same-origin",
         headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(raw ? { body: raw.body } : body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       return { ok: false, error: { kind: "network", message: error instanceof Error ? error.message : String(error) } };
@@ -146,6 +160,8 @@ export class AdminClient {
       return { ok: false, error: { kind: "unauthenticated", message: errorMessageOf(payload) ?? "" } };
     }
     if (!response.ok) return { ok: false, error: serverError(response, payload) };
+    // "No Content" (a delete) is a success without a body.
+    if (response.status === 204) return { ok: true, value: undefined as T };
     if (payload === undefined) {
       return { ok: false, error: { kind: "server", status: response.status, code: "bad_response", message: "", fieldErrors: [] } };
     }

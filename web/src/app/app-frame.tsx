@@ -58,11 +58,9 @@ export function AppFrame(props: { onLogout(): void; children: ReactNode }) {
 
 function SideNavigation({ onNavigate }: { onNavigate(): void }) {
   const { t } = useI18n();
-  const session = useSession();
   const { location } = useRouter();
-  const { awaitingRefunds } = useNavCounts();
+  const { awaitingRefunds, openExceptions } = useNavCounts();
   const route = matchRoute(location.pathname);
-  const features = new Set(session.features ?? []);
   const section = route.name === "payment" ? "payments" : route.name;
 
   const items = [
@@ -76,13 +74,16 @@ function SideNavigation({ onNavigate }: { onNavigate(): void }) {
       onClick: onNavigate,
       ...(awaitingRefunds > 0 ? { badge: <Badge tone="attention">{String(awaitingRefunds)}</Badge> } : {}),
     },
-    // Pages a later issue adds: listed only once the API says they exist.
-    ...(features.has("reconciliation")
-      ? [{ label: t.nav.reconciliation, icon: TransferIcon, url: paths.reconciliation, onClick: onNavigate }]
-      : []),
-    ...(features.has("settlements")
-      ? [{ label: t.nav.settlements, icon: PayoutIcon, url: paths.settlements, onClick: onNavigate }]
-      : []),
+    // GET /api/session does not report `features`, so reconciliation and settlements are always listed.
+    {
+      label: t.nav.reconciliation,
+      icon: TransferIcon,
+      url: paths.reconciliation,
+      selected: section === "reconciliation",
+      onClick: onNavigate,
+      ...(openExceptions > 0 ? { badge: <Badge tone="critical">{String(openExceptions)}</Badge> } : {}),
+    },
+    { label: t.nav.settlements, icon: PayoutIcon, url: paths.settlements, selected: section === "settlements", onClick: onNavigate },
     { label: t.nav.settings, icon: SettingsIcon, url: paths.settings, selected: section === "settings", onClick: onNavigate },
   ];
 

@@ -14,6 +14,10 @@ const SettingsPage = lazy(() => import("../pages/settings/settings-page").then((
 const PaymentsPage = lazy(() => import("../pages/payments/payments-page").then((m) => ({ default: m.PaymentsPage })));
 const PaymentDetailPage = lazy(() => import("../pages/payment-detail/payment-detail-page").then((m) => ({ default: m.PaymentDetailPage })));
 const RefundsPage = lazy(() => import("../pages/refunds/refunds-page").then((m) => ({ default: m.RefundsPage })));
+const ReconciliationPage = lazy(() =>
+  import("../pages/reconciliation/reconciliation-page").then((m) => ({ default: m.ReconciliationPage })),
+);
+const SettlementsPage = lazy(() => import("../pages/settlements/settlements-page").then((m) => ({ default: m.SettlementsPage })));
 
 export function PageOutlet() {
   const { location } = useRouter();
@@ -37,6 +41,10 @@ function RoutePage({ route }: { route: Route }) {
       return <PaymentDetailPage key={route.id} id={route.id} />;
     case "refunds":
       return <RefundsPage />;
+    case "reconciliation":
+      return <ReconciliationPage />;
+    case "settlements":
+      return <SettlementsPage />;
     case "notFound":
       return <NotFoundPage />;
   }

@@ -7,6 +7,8 @@ export interface DateFormat {
   dateTime(iso: string): string;
   /** "27 nov. 2026, 14:05:09": timelines, where seconds tell events apart. */
   dateTimeSeconds(iso: string): string;
+  /** The day of an instant in the shop's time zone: "27 nov. 2026". */
+  date(iso: string): string;
   /** A calendar day "YYYY-MM-DD" (no time zone shift): "27 nov. 2026". */
   calendarDate(day: string): string;
   /** Today in the shop's time zone, "YYYY-MM-DD". */
@@ -30,6 +32,7 @@ export function createDateFormat(locale: string, timeZone: string): DateFormat {
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: zone, ...hourCycle });
   const dateTimeSeconds = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone: zone, ...hourCycle });
   const calendar = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const zonedDate = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: zone });
   const isoDay = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: zone });
   const safe = (format: Intl.DateTimeFormat, value: string) => {
     const date = new Date(value);
@@ -38,6 +41,7 @@ export function createDateFormat(locale: string, timeZone: string): DateFormat {
   return {
     dateTime: (iso) => safe(dateTime, iso),
     dateTimeSeconds: (iso) => safe(dateTimeSeconds, iso),
+    date: (iso) => safe(zonedDate, iso),
     calendarDate: (day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? safe(calendar, `${day}T12:00:00Z`) : day),
     today: () => {
       const parts = Object.fromEntries(isoDay.formatToParts(new Date()).map((part) => [part.type, part.value]));

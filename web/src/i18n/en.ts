@@ -1,4 +1,5 @@
 import type { Messages } from "./es";
+import { reconciliationEn, settlementsEn } from "./reconciliation-en";
 
 /** English: shown when the shop's or the user's locale is "en", or when chosen in the top bar. */
 export const en: Messages = {
@@ -290,6 +291,9 @@ export const en: Messages = {
     signatureInvalid: "Invalid signature",
     refundsTitle: "Refunds",
     noRefunds: "This payment has no refunds.",
+    evidence: "Download evidence",
+    evidenceHelp: "A JSON file with everything recorded about this payment, for disputes.",
+    exceptionsTitle: "Reconciliation exceptions",
   },
   timeline: {
     events: {
@@ -401,6 +405,8 @@ export const en: Messages = {
     rejectSubmit: "Reject refund",
     rejected: "Refund rejected",
   },
+  reconciliation: reconciliationEn,
+  settlements: settlementsEn,
   notFound: {
     title: "This page does not exist",
     text: "Check the address or go back home.",

@@ -1,4 +1,6 @@
 /** Spanish (Peru): the panel's default language. `en.ts` must have the same keys (typed by `Messages`). */
+import { reconciliationEs, settlementsEs } from "./reconciliation-es";
+
 export const es = {
   languageName: "Español",
   dateLocale: "es-PE",
@@ -288,6 +290,9 @@ export const es = {
     signatureInvalid: "Firma no válida",
     refundsTitle: "Reembolsos",
     noRefunds: "Este pago no tiene reembolsos.",
+    evidence: "Descargar evidencia",
+    evidenceHelp: "Un JSON con todo lo registrado de este pago, para disputas.",
+    exceptionsTitle: "Excepciones de conciliación",
   },
   timeline: {
     events: {
@@ -399,6 +404,8 @@ export const es = {
     rejectSubmit: "Rechazar reembolso",
     rejected: "Reembolso rechazado",
   },
+  reconciliation: reconciliationEs,
+  settlements: settlementsEs,
   notFound: {
     title: "Esta página no existe",
     text: "Revisa la dirección o vuelve al inicio.",

@@ -8,6 +8,8 @@ export type Route =
   | { name: "payments" }
   | { name: "payment"; id: string }
   | { name: "refunds" }
+  | { name: "reconciliation" }
+  | { name: "settlements" }
   | { name: "notFound" };
 
 export const paths = {
@@ -26,6 +28,8 @@ export function matchRoute(pathname: string): Route {
   if (path === paths.settings) return { name: "settings" };
   if (path === paths.payments) return { name: "payments" };
   if (path === paths.refunds) return { name: "refunds" };
+  if (path === paths.reconciliation) return { name: "reconciliation" };
+  if (path === paths.settlements) return { name: "settlements" };
   const payment = /^\/admin\/payments\/([^/]+)$/.exec(path);
   if (payment?.[1]) return { name: "payment", id: safeDecode(payment[1]) };
   return { name: "notFound" };

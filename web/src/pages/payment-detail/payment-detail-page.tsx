@@ -1,7 +1,8 @@
 import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
-import { ExternalIcon } from "@shopify/polaris-icons";
+import { ExternalIcon, FileIcon } from "@shopify/polaris-icons";
 
 import { useAdminClient } from "../../api/client-context";
+import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { PaymentDetail } from "../../api/types";
 import { EMPTY_PAYMENTS } from "../../assets/images";
 import { ApiErrorBanner } from "../../components/api-error-banner";
@@ -14,12 +15,14 @@ import { useI18n } from "../../i18n/i18n-context";
 import { paths } from "../../router/routes";
 import { lastPaymentsSearch } from "../payments/last-payments-search";
 import { FactList } from "./fact-list";
+import { PaymentExceptions } from "./payment-exceptions";
 import { PaymentRefunds } from "./payment-refunds";
 import { Timeline } from "./timeline";
 
 export function PaymentDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
   const client = useAdminClient();
+  const recon = useReconciliationClient();
   const detail = useApi(() => client.payment(id), id);
   const data = detail.state.data;
   const name = data ? (data.payment.orderName ?? (data.payment.cip ? `CIP ${data.payment.cip}` : data.payment.id)) : id;
@@ -58,6 +61,12 @@ export function PaymentDetailPage({ id }: { id: string }) {
         </InlineStack>
       }
       subtitle={formatMoney(payment.amountMinor, payment.currency)}
+      secondaryActions={
+        // A plain download link: the server streams the JSON bundle (notifications, timeline, order) as an attachment.
+        <Button icon={FileIcon} url={recon.evidenceUrl(payment.id)} download>
+          {t.payment.evidence}
+        </Button>
+      }
     >
       <Layout>
         <Layout.Section>
@@ -71,6 +80,7 @@ export function PaymentDetailPage({ id }: { id: string }) {
           <BlockStack gap="400">
             <CipCard detail={data} />
             <OrderCard detail={data} />
+            <PaymentExceptions paymentId={payment.id} />
             <BuyerCard detail={data} />
           </BlockStack>
         </Layout.Section>
@@ -153,6 +163,8 @@ function CipCard({ detail }: { detail: PaymentDetail }) {
 function OrderCard({ detail }: { detail: PaymentDetail }) {
   const { t } = useI18n();
   const order = detail.payment.order;
+  // Shopify's displayFinancialStatus is upper case ("PAID"); the dictionary is keyed in lower case.
+  const status = order?.financialStatus.toLowerCase() ?? "";
   return (
     <Card>
       <BlockStack gap="300">
@@ -164,9 +176,11 @@ function OrderCard({ detail }: { detail: PaymentDetail }) {
             <Text as="span" fontWeight="semibold">
               <span data-testid="payment-order">{order.name}</span>
             </Text>
-            <Badge tone={order.financialStatus === "paid" ? "success" : order.financialStatus === "pending" ? "attention" : undefined}>
-              {t.financialStatuses[order.financialStatus] ?? order.financialStatus}
-            </Badge>
+            <span data-testid="payment-order-status">
+              <Badge tone={status === "paid" ? "success" : status === "pending" ? "attention" : undefined}>
+                {t.financialStatuses[status] ?? order.financialStatus}
+              </Badge>
+            </span>
           </InlineStack>
         ) : (
           <Text as="p" tone="subdued">

@@ -1,13 +1,10 @@
--- CreateSchema
-CREATE SCHEMA IF NOT EXISTS "public";
-
 -- CreateTable
 CREATE TABLE "Shop" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "domain" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "installedAt" TIMESTAMP(3) NOT NULL,
-    "uninstalledAt" TIMESTAMP(3),
+    "installedAt" DATETIME NOT NULL,
+    "uninstalledAt" DATETIME,
     "offlineTokenEncrypted" TEXT,
     "scopes" TEXT,
     "notificationKey" TEXT NOT NULL,
@@ -17,36 +14,33 @@ CREATE TABLE "Shop" (
     "paymentConcept" TEXT,
     "externalHandle" TEXT,
     "ready" BOOLEAN NOT NULL DEFAULT false,
-    "notificationUrlConfirmedAt" TIMESTAMP(3),
+    "notificationUrlConfirmedAt" DATETIME,
     "legalName" TEXT,
     "ruc" TEXT,
     "settlementMappingJson" TEXT,
     "payoutCycleJson" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Shop_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "PagoEfectivoCredential" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "environment" TEXT NOT NULL,
     "accessKey" TEXT NOT NULL,
     "secretKeyEncrypted" TEXT NOT NULL,
     "idService" INTEGER NOT NULL,
-    "verifiedAt" TIMESTAMP(3),
+    "verifiedAt" DATETIME,
     "lastTestError" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PagoEfectivoCredential_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "PagoEfectivoCredential_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "PaymentSession" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "gid" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "groupId" TEXT,
@@ -63,7 +57,7 @@ CREATE TABLE "PaymentSession" (
     "givenName" TEXT,
     "familyName" TEXT,
     "cancelUrl" TEXT,
-    "proposedAt" TIMESTAMP(3) NOT NULL,
+    "proposedAt" DATETIME NOT NULL,
     "requestId" TEXT NOT NULL,
     "apiVersion" TEXT NOT NULL,
     "requestBody" TEXT NOT NULL,
@@ -71,14 +65,14 @@ CREATE TABLE "PaymentSession" (
     "buyerToken" TEXT NOT NULL,
     "cip" TEXT,
     "cipUrl" TEXT,
-    "cipExpiresAt" TIMESTAMP(3),
-    "cipIssuedAt" TIMESTAMP(3),
+    "cipExpiresAt" DATETIME,
+    "cipIssuedAt" DATETIME,
     "cipAttempts" INTEGER NOT NULL DEFAULT 0,
-    "issuingUntil" TIMESTAMP(3),
+    "issuingUntil" DATETIME,
     "environment" TEXT NOT NULL,
     "nextActionUrl" TEXT,
     "shopifyState" TEXT,
-    "paidAt" TIMESTAMP(3),
+    "paidAt" DATETIME,
     "paidAmountMinor" INTEGER,
     "paidCurrency" TEXT,
     "operationNumber" TEXT,
@@ -88,48 +82,44 @@ CREATE TABLE "PaymentSession" (
     "orderName" TEXT,
     "orderFinancialStatus" TEXT,
     "rejectionReason" TEXT,
-    "lastPolledAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PaymentSession_pkey" PRIMARY KEY ("id")
+    "lastPolledAt" DATETIME,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "PaymentSession_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "PaymentEvent" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "paymentSessionId" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL,
+    "at" DATETIME NOT NULL,
     "detailJson" TEXT NOT NULL,
-
-    CONSTRAINT "PaymentEvent_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "PaymentEvent_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "PagoEfectivoNotification" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT,
     "paymentSessionId" TEXT,
     "cip" TEXT,
     "operationNumber" TEXT,
     "eventType" TEXT,
-    "rawBody" BYTEA NOT NULL,
+    "rawBody" BLOB NOT NULL,
     "headersJson" TEXT NOT NULL,
     "signature" TEXT,
     "signatureValid" BOOLEAN NOT NULL,
     "verificationReason" TEXT,
     "dedupeKey" TEXT,
     "outcome" TEXT NOT NULL,
-    "receivedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "PagoEfectivoNotification_pkey" PRIMARY KEY ("id")
+    "receivedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "OutboxJob" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "kind" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "paymentSessionId" TEXT,
@@ -138,32 +128,29 @@ CREATE TABLE "OutboxJob" (
     "dedupeKey" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
-    "leaseUntil" TIMESTAMP(3),
+    "nextAttemptAt" DATETIME NOT NULL,
+    "leaseUntil" DATETIME,
     "lockedBy" TEXT,
     "lastError" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "completedAt" TIMESTAMP(3),
-
-    CONSTRAINT "OutboxJob_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "completedAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "DeliveryAttempt" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "jobId" TEXT NOT NULL,
     "paymentSessionId" TEXT,
     "refundSessionId" TEXT,
-    "at" TIMESTAMP(3) NOT NULL,
+    "at" DATETIME NOT NULL,
     "outcome" TEXT NOT NULL,
     "detail" TEXT NOT NULL,
-
-    CONSTRAINT "DeliveryAttempt_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "DeliveryAttempt_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "OutboxJob" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "RefundSession" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "gid" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "paymentSessionId" TEXT NOT NULL,
@@ -171,26 +158,25 @@ CREATE TABLE "RefundSession" (
     "currency" TEXT NOT NULL,
     "test" BOOLEAN NOT NULL,
     "merchantLocale" TEXT,
-    "proposedAt" TIMESTAMP(3) NOT NULL,
+    "proposedAt" DATETIME NOT NULL,
     "requestId" TEXT NOT NULL,
     "requestBody" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "method" TEXT,
     "reference" TEXT,
-    "refundedOn" TIMESTAMP(3),
+    "refundedOn" DATETIME,
     "note" TEXT,
     "rejectReason" TEXT,
-    "decidedAt" TIMESTAMP(3),
+    "decidedAt" DATETIME,
     "decidedBy" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "RefundSession_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "RefundSession_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "ReconciliationException" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "paymentSessionId" TEXT,
     "cip" TEXT,
@@ -201,22 +187,22 @@ CREATE TABLE "ReconciliationException" (
     "evidenceJson" TEXT NOT NULL,
     "suggestedActionEs" TEXT NOT NULL,
     "suggestedActionEn" TEXT NOT NULL,
-    "detectedAt" TIMESTAMP(3) NOT NULL,
-    "resolvedAt" TIMESTAMP(3),
+    "detectedAt" DATETIME NOT NULL,
+    "resolvedAt" DATETIME,
     "resolutionNote" TEXT,
     "resolvedBy" TEXT,
-
-    CONSTRAINT "ReconciliationException_pkey" PRIMARY KEY ("id")
+    "runId" TEXT,
+    "historyJson" TEXT NOT NULL DEFAULT '[]'
 );
 
 -- CreateTable
 CREATE TABLE "ShopifySession" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shop" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "isOnline" BOOLEAN NOT NULL,
     "scope" TEXT,
-    "expires" TIMESTAMP(3),
+    "expires" DATETIME,
     "accessTokenEncrypted" TEXT,
     "userId" TEXT,
     "firstName" TEXT,
@@ -224,54 +210,56 @@ CREATE TABLE "ShopifySession" (
     "email" TEXT,
     "accountOwner" BOOLEAN,
     "locale" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ShopifySession_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "ShopifyWebhookDelivery" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "webhookId" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
     "shopDomain" TEXT NOT NULL,
-    "receivedAt" TIMESTAMP(3) NOT NULL,
-    "result" TEXT NOT NULL,
-
-    CONSTRAINT "ShopifyWebhookDelivery_pkey" PRIMARY KEY ("id")
+    "receivedAt" DATETIME NOT NULL,
+    "result" TEXT NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "SchedulerLease" (
-    "name" TEXT NOT NULL,
+    "name" TEXT NOT NULL PRIMARY KEY,
     "holder" TEXT NOT NULL,
-    "leaseUntil" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "SchedulerLease_pkey" PRIMARY KEY ("name")
+    "leaseUntil" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "SettlementImport" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "fileName" TEXT NOT NULL,
     "fileHash" TEXT NOT NULL,
     "format" TEXT NOT NULL,
     "status" TEXT NOT NULL,
+    "sizeBytes" INTEGER NOT NULL DEFAULT 0,
+    "bytesRead" INTEGER NOT NULL DEFAULT 0,
     "totalRows" INTEGER NOT NULL DEFAULT 0,
     "goodRows" INTEGER NOT NULL DEFAULT 0,
     "badRows" INTEGER NOT NULL DEFAULT 0,
     "duplicateRows" INTEGER NOT NULL DEFAULT 0,
     "errorsJson" TEXT NOT NULL DEFAULT '[]',
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "finishedAt" TIMESTAMP(3),
-
-    CONSTRAINT "SettlementImport_pkey" PRIMARY KEY ("id")
+    "mappingJson" TEXT,
+    "failureReason" TEXT,
+    "coverageFrom" DATETIME,
+    "coverageTo" DATETIME,
+    "reconciliationRunId" TEXT,
+    "createdBy" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "startedAt" DATETIME,
+    "heartbeatAt" DATETIME,
+    "finishedAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "SettlementLine" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "importId" TEXT NOT NULL,
     "lineNumber" INTEGER NOT NULL,
@@ -279,42 +267,40 @@ CREATE TABLE "SettlementLine" (
     "cip" TEXT NOT NULL,
     "amountMinor" INTEGER NOT NULL,
     "currency" TEXT NOT NULL,
-    "paymentDate" TIMESTAMP(3),
+    "paymentDate" DATETIME,
     "channel" TEXT,
     "commissionMinor" INTEGER,
     "netMinor" INTEGER,
-    "payoutDate" TIMESTAMP(3),
+    "payoutDate" DATETIME,
     "operationNumber" TEXT,
     "status" TEXT,
-    "paymentSessionId" TEXT,
-
-    CONSTRAINT "SettlementLine_pkey" PRIMARY KEY ("id")
+    "paymentSessionId" TEXT
 );
 
 -- CreateTable
 CREATE TABLE "FeeScheduleEntry" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "currency" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "percentBps" INTEGER NOT NULL,
     "fixedMinor" INTEGER NOT NULL,
-    "effectiveFrom" TIMESTAMP(3) NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "FeeScheduleEntry_pkey" PRIMARY KEY ("id")
+    "taxBps" INTEGER,
+    "effectiveFrom" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "ReconciliationRun" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "trigger" TEXT NOT NULL,
-    "startedAt" TIMESTAMP(3) NOT NULL,
-    "finishedAt" TIMESTAMP(3),
-    "statsJson" TEXT NOT NULL DEFAULT '{}',
-
-    CONSTRAINT "ReconciliationRun_pkey" PRIMARY KEY ("id")
+    "status" TEXT NOT NULL DEFAULT 'running',
+    "error" TEXT,
+    "startedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME,
+    "statsJson" TEXT NOT NULL DEFAULT '{}'
 );
 
 -- CreateIndex
@@ -337,6 +323,9 @@ CREATE INDEX "PaymentSession_shopId_createdAt_idx" ON "PaymentSession"("shopId",
 
 -- CreateIndex
 CREATE INDEX "PaymentSession_state_cipExpiresAt_idx" ON "PaymentSession"("state", "cipExpiresAt");
+
+-- CreateIndex
+CREATE INDEX "PaymentSession_shopId_cip_idx" ON "PaymentSession"("shopId", "cip");
 
 -- CreateIndex
 CREATE INDEX "PaymentEvent_paymentSessionId_at_idx" ON "PaymentEvent"("paymentSessionId", "at");
@@ -378,10 +367,16 @@ CREATE INDEX "ReconciliationException_shopId_status_detectedAt_idx" ON "Reconcil
 CREATE INDEX "ReconciliationException_paymentSessionId_idx" ON "ReconciliationException"("paymentSessionId");
 
 -- CreateIndex
+CREATE INDEX "ReconciliationException_shopId_kind_cip_idx" ON "ReconciliationException"("shopId", "kind", "cip");
+
+-- CreateIndex
 CREATE INDEX "ShopifySession_shop_idx" ON "ShopifySession"("shop");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ShopifyWebhookDelivery_webhookId_key" ON "ShopifyWebhookDelivery"("webhookId");
+
+-- CreateIndex
+CREATE INDEX "SettlementImport_shopId_createdAt_idx" ON "SettlementImport"("shopId", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SettlementImport_shopId_fileHash_key" ON "SettlementImport"("shopId", "fileHash");
@@ -390,7 +385,10 @@ CREATE UNIQUE INDEX "SettlementImport_shopId_fileHash_key" ON "SettlementImport"
 CREATE INDEX "SettlementLine_shopId_cip_idx" ON "SettlementLine"("shopId", "cip");
 
 -- CreateIndex
-CREATE INDEX "SettlementLine_importId_idx" ON "SettlementLine"("importId");
+CREATE INDEX "SettlementLine_importId_lineNumber_idx" ON "SettlementLine"("importId", "lineNumber");
+
+-- CreateIndex
+CREATE INDEX "SettlementLine_shopId_paymentDate_idx" ON "SettlementLine"("shopId", "paymentDate");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SettlementLine_shopId_lineKey_key" ON "SettlementLine"("shopId", "lineKey");
@@ -400,19 +398,4 @@ CREATE INDEX "FeeScheduleEntry_shopId_idx" ON "FeeScheduleEntry"("shopId");
 
 -- CreateIndex
 CREATE INDEX "ReconciliationRun_shopId_startedAt_idx" ON "ReconciliationRun"("shopId", "startedAt");
-
--- AddForeignKey
-ALTER TABLE "PagoEfectivoCredential" ADD CONSTRAINT "PagoEfectivoCredential_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "PaymentSession" ADD CONSTRAINT "PaymentSession_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "PaymentEvent" ADD CONSTRAINT "PaymentEvent_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "DeliveryAttempt" ADD CONSTRAINT "DeliveryAttempt_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "OutboxJob"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "RefundSession" ADD CONSTRAINT "RefundSession_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

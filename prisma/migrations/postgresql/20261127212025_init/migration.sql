@@ -1,10 +1,13 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
 -- CreateTable
 CREATE TABLE "Shop" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "domain" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "installedAt" DATETIME NOT NULL,
-    "uninstalledAt" DATETIME,
+    "installedAt" TIMESTAMP(3) NOT NULL,
+    "uninstalledAt" TIMESTAMP(3),
     "offlineTokenEncrypted" TEXT,
     "scopes" TEXT,
     "notificationKey" TEXT NOT NULL,
@@ -14,33 +17,36 @@ CREATE TABLE "Shop" (
     "paymentConcept" TEXT,
     "externalHandle" TEXT,
     "ready" BOOLEAN NOT NULL DEFAULT false,
-    "notificationUrlConfirmedAt" DATETIME,
+    "notificationUrlConfirmedAt" TIMESTAMP(3),
     "legalName" TEXT,
     "ruc" TEXT,
     "settlementMappingJson" TEXT,
     "payoutCycleJson" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Shop_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PagoEfectivoCredential" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "environment" TEXT NOT NULL,
     "accessKey" TEXT NOT NULL,
     "secretKeyEncrypted" TEXT NOT NULL,
     "idService" INTEGER NOT NULL,
-    "verifiedAt" DATETIME,
+    "verifiedAt" TIMESTAMP(3),
     "lastTestError" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "PagoEfectivoCredential_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PagoEfectivoCredential_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PaymentSession" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "gid" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "groupId" TEXT,
@@ -57,7 +63,7 @@ CREATE TABLE "PaymentSession" (
     "givenName" TEXT,
     "familyName" TEXT,
     "cancelUrl" TEXT,
-    "proposedAt" DATETIME NOT NULL,
+    "proposedAt" TIMESTAMP(3) NOT NULL,
     "requestId" TEXT NOT NULL,
     "apiVersion" TEXT NOT NULL,
     "requestBody" TEXT NOT NULL,
@@ -65,14 +71,14 @@ CREATE TABLE "PaymentSession" (
     "buyerToken" TEXT NOT NULL,
     "cip" TEXT,
     "cipUrl" TEXT,
-    "cipExpiresAt" DATETIME,
-    "cipIssuedAt" DATETIME,
+    "cipExpiresAt" TIMESTAMP(3),
+    "cipIssuedAt" TIMESTAMP(3),
     "cipAttempts" INTEGER NOT NULL DEFAULT 0,
-    "issuingUntil" DATETIME,
+    "issuingUntil" TIMESTAMP(3),
     "environment" TEXT NOT NULL,
     "nextActionUrl" TEXT,
     "shopifyState" TEXT,
-    "paidAt" DATETIME,
+    "paidAt" TIMESTAMP(3),
     "paidAmountMinor" INTEGER,
     "paidCurrency" TEXT,
     "operationNumber" TEXT,
@@ -82,44 +88,48 @@ CREATE TABLE "PaymentSession" (
     "orderName" TEXT,
     "orderFinancialStatus" TEXT,
     "rejectionReason" TEXT,
-    "lastPolledAt" DATETIME,
-    "createdAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "PaymentSession_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "lastPolledAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PaymentSession_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PaymentEvent" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "paymentSessionId" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
-    "at" DATETIME NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
     "detailJson" TEXT NOT NULL,
-    CONSTRAINT "PaymentEvent_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "PaymentEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PagoEfectivoNotification" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT,
     "paymentSessionId" TEXT,
     "cip" TEXT,
     "operationNumber" TEXT,
     "eventType" TEXT,
-    "rawBody" BLOB NOT NULL,
+    "rawBody" BYTEA NOT NULL,
     "headersJson" TEXT NOT NULL,
     "signature" TEXT,
     "signatureValid" BOOLEAN NOT NULL,
     "verificationReason" TEXT,
     "dedupeKey" TEXT,
     "outcome" TEXT NOT NULL,
-    "receivedAt" DATETIME NOT NULL
+    "receivedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PagoEfectivoNotification_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "OutboxJob" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "paymentSessionId" TEXT,
@@ -128,29 +138,32 @@ CREATE TABLE "OutboxJob" (
     "dedupeKey" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" DATETIME NOT NULL,
-    "leaseUntil" DATETIME,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
+    "leaseUntil" TIMESTAMP(3),
     "lockedBy" TEXT,
     "lastError" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    "completedAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "completedAt" TIMESTAMP(3),
+
+    CONSTRAINT "OutboxJob_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "DeliveryAttempt" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "jobId" TEXT NOT NULL,
     "paymentSessionId" TEXT,
     "refundSessionId" TEXT,
-    "at" DATETIME NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
     "outcome" TEXT NOT NULL,
     "detail" TEXT NOT NULL,
-    CONSTRAINT "DeliveryAttempt_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "OutboxJob" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "DeliveryAttempt_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "RefundSession" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "gid" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "paymentSessionId" TEXT NOT NULL,
@@ -158,25 +171,26 @@ CREATE TABLE "RefundSession" (
     "currency" TEXT NOT NULL,
     "test" BOOLEAN NOT NULL,
     "merchantLocale" TEXT,
-    "proposedAt" DATETIME NOT NULL,
+    "proposedAt" TIMESTAMP(3) NOT NULL,
     "requestId" TEXT NOT NULL,
     "requestBody" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "method" TEXT,
     "reference" TEXT,
-    "refundedOn" DATETIME,
+    "refundedOn" TIMESTAMP(3),
     "note" TEXT,
     "rejectReason" TEXT,
-    "decidedAt" DATETIME,
+    "decidedAt" TIMESTAMP(3),
     "decidedBy" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "RefundSession_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "RefundSession_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ReconciliationException" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "paymentSessionId" TEXT,
     "cip" TEXT,
@@ -187,20 +201,24 @@ CREATE TABLE "ReconciliationException" (
     "evidenceJson" TEXT NOT NULL,
     "suggestedActionEs" TEXT NOT NULL,
     "suggestedActionEn" TEXT NOT NULL,
-    "detectedAt" DATETIME NOT NULL,
-    "resolvedAt" DATETIME,
+    "detectedAt" TIMESTAMP(3) NOT NULL,
+    "resolvedAt" TIMESTAMP(3),
     "resolutionNote" TEXT,
-    "resolvedBy" TEXT
+    "resolvedBy" TEXT,
+    "runId" TEXT,
+    "historyJson" TEXT NOT NULL DEFAULT '[]',
+
+    CONSTRAINT "ReconciliationException_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ShopifySession" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shop" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "isOnline" BOOLEAN NOT NULL,
     "scope" TEXT,
-    "expires" DATETIME,
+    "expires" TIMESTAMP(3),
     "accessTokenEncrypted" TEXT,
     "userId" TEXT,
     "firstName" TEXT,
@@ -208,46 +226,64 @@ CREATE TABLE "ShopifySession" (
     "email" TEXT,
     "accountOwner" BOOLEAN,
     "locale" TEXT,
-    "createdAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ShopifySession_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ShopifyWebhookDelivery" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "webhookId" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
     "shopDomain" TEXT NOT NULL,
-    "receivedAt" DATETIME NOT NULL,
-    "result" TEXT NOT NULL
+    "receivedAt" TIMESTAMP(3) NOT NULL,
+    "result" TEXT NOT NULL,
+
+    CONSTRAINT "ShopifyWebhookDelivery_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SchedulerLease" (
-    "name" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
     "holder" TEXT NOT NULL,
-    "leaseUntil" DATETIME NOT NULL
+    "leaseUntil" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SchedulerLease_pkey" PRIMARY KEY ("name")
 );
 
 -- CreateTable
 CREATE TABLE "SettlementImport" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "fileName" TEXT NOT NULL,
     "fileHash" TEXT NOT NULL,
     "format" TEXT NOT NULL,
     "status" TEXT NOT NULL,
+    "sizeBytes" INTEGER NOT NULL DEFAULT 0,
+    "bytesRead" INTEGER NOT NULL DEFAULT 0,
     "totalRows" INTEGER NOT NULL DEFAULT 0,
     "goodRows" INTEGER NOT NULL DEFAULT 0,
     "badRows" INTEGER NOT NULL DEFAULT 0,
     "duplicateRows" INTEGER NOT NULL DEFAULT 0,
     "errorsJson" TEXT NOT NULL DEFAULT '[]',
-    "createdAt" DATETIME NOT NULL,
-    "finishedAt" DATETIME
+    "mappingJson" TEXT,
+    "failureReason" TEXT,
+    "coverageFrom" TIMESTAMP(3),
+    "coverageTo" TIMESTAMP(3),
+    "reconciliationRunId" TEXT,
+    "createdBy" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "startedAt" TIMESTAMP(3),
+    "heartbeatAt" TIMESTAMP(3),
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "SettlementImport_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SettlementLine" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "importId" TEXT NOT NULL,
     "lineNumber" INTEGER NOT NULL,
@@ -255,36 +291,46 @@ CREATE TABLE "SettlementLine" (
     "cip" TEXT NOT NULL,
     "amountMinor" INTEGER NOT NULL,
     "currency" TEXT NOT NULL,
-    "paymentDate" DATETIME,
+    "paymentDate" TIMESTAMP(3),
     "channel" TEXT,
     "commissionMinor" INTEGER,
     "netMinor" INTEGER,
-    "payoutDate" DATETIME,
+    "payoutDate" TIMESTAMP(3),
     "operationNumber" TEXT,
     "status" TEXT,
-    "paymentSessionId" TEXT
+    "paymentSessionId" TEXT,
+
+    CONSTRAINT "SettlementLine_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "FeeScheduleEntry" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "currency" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "percentBps" INTEGER NOT NULL,
     "fixedMinor" INTEGER NOT NULL,
-    "effectiveFrom" DATETIME NOT NULL,
-    "createdAt" DATETIME NOT NULL
+    "taxBps" INTEGER,
+    "effectiveFrom" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3),
+
+    CONSTRAINT "FeeScheduleEntry_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ReconciliationRun" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "trigger" TEXT NOT NULL,
-    "startedAt" DATETIME NOT NULL,
-    "finishedAt" DATETIME,
-    "statsJson" TEXT NOT NULL DEFAULT '{}'
+    "status" TEXT NOT NULL DEFAULT 'running',
+    "error" TEXT,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMP(3),
+    "statsJson" TEXT NOT NULL DEFAULT '{}',
+
+    CONSTRAINT "ReconciliationRun_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -307,6 +353,9 @@ CREATE INDEX "PaymentSession_shopId_createdAt_idx" ON "PaymentSession"("shopId",
 
 -- CreateIndex
 CREATE INDEX "PaymentSession_state_cipExpiresAt_idx" ON "PaymentSession"("state", "cipExpiresAt");
+
+-- CreateIndex
+CREATE INDEX "PaymentSession_shopId_cip_idx" ON "PaymentSession"("shopId", "cip");
 
 -- CreateIndex
 CREATE INDEX "PaymentEvent_paymentSessionId_at_idx" ON "PaymentEvent"("paymentSessionId", "at");
@@ -348,10 +397,16 @@ CREATE INDEX "ReconciliationException_shopId_status_detectedAt_idx" ON "Reconcil
 CREATE INDEX "ReconciliationException_paymentSessionId_idx" ON "ReconciliationException"("paymentSessionId");
 
 -- CreateIndex
+CREATE INDEX "ReconciliationException_shopId_kind_cip_idx" ON "ReconciliationException"("shopId", "kind", "cip");
+
+-- CreateIndex
 CREATE INDEX "ShopifySession_shop_idx" ON "ShopifySession"("shop");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ShopifyWebhookDelivery_webhookId_key" ON "ShopifyWebhookDelivery"("webhookId");
+
+-- CreateIndex
+CREATE INDEX "SettlementImport_shopId_createdAt_idx" ON "SettlementImport"("shopId", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SettlementImport_shopId_fileHash_key" ON "SettlementImport"("shopId", "fileHash");
@@ -360,7 +415,10 @@ CREATE UNIQUE INDEX "SettlementImport_shopId_fileHash_key" ON "SettlementImport"
 CREATE INDEX "SettlementLine_shopId_cip_idx" ON "SettlementLine"("shopId", "cip");
 
 -- CreateIndex
-CREATE INDEX "SettlementLine_importId_idx" ON "SettlementLine"("importId");
+CREATE INDEX "SettlementLine_importId_lineNumber_idx" ON "SettlementLine"("importId", "lineNumber");
+
+-- CreateIndex
+CREATE INDEX "SettlementLine_shopId_paymentDate_idx" ON "SettlementLine"("shopId", "paymentDate");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SettlementLine_shopId_lineKey_key" ON "SettlementLine"("shopId", "lineKey");
@@ -370,4 +428,19 @@ CREATE INDEX "FeeScheduleEntry_shopId_idx" ON "FeeScheduleEntry"("shopId");
 
 -- CreateIndex
 CREATE INDEX "ReconciliationRun_shopId_startedAt_idx" ON "ReconciliationRun"("shopId", "startedAt");
+
+-- AddForeignKey
+ALTER TABLE "PagoEfectivoCredential" ADD CONSTRAINT "PagoEfectivoCredential_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PaymentSession" ADD CONSTRAINT "PaymentSession_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PaymentEvent" ADD CONSTRAINT "PaymentEvent_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DeliveryAttempt" ADD CONSTRAINT "DeliveryAttempt_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "OutboxJob"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RefundSession" ADD CONSTRAINT "RefundSession_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

@@ -1,0 +1,314 @@
+import type { DatabaseEngine } from "../../config/env";
+import type { SettlementLineStatus } from "../../domain/reconciliation/types";
+import type { Currency } from "../../domain/settlement/currency";
+import type { NewSettlementLine, SettlementLineWriter } from "../../use-cases/import-settlement-file/settlement-import-types";
+import type { ReconciliationLine } from "../../use-cases/run-reconciliation/reconciliation-ports";
+import type { Db } from "./database";
+import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
+
+/** A stored line as reconciliation and the reports read it. Dates are epoch milliseconds. */
+export interface StoredSettlementLine {
+  readonly id: string;
+  readonly importId: string;
+  readonly lineNumber: number;
+  readonly cip: string;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly paymentDateMs: number | null;
+  readonly channel: string | null;
+  readonly commissionMinor: number | null;
+  readonly netMinor: number | null;
+  readonly payoutDateMs: number | null;
+  readonly operationNumber: string | null;
+  readonly status: string | null;
+}
+
+export interface LineReportFilter {
+  readonly basis: "payment" | "payout";
+  /** Inclusive bounds on the basis date; null = open. */
+  readonly from: Date | null;
+  readonly to: Date | null;
+  readonly currency: Currency | null;
+}
+
+const INSERT_COLUMNS = [
+  "id",
+  "shopId",
+  "importId",
+  "lineNumber",
+  "lineKey",
+  "cip",
+  "amountMinor",
+  "currency",
+  "paymentDate",
+  "channel",
+  "commissionMinor",
+  "netMinor",
+  "payoutDate",
+  "operationNumber",
+] as const;
+
+const READ_COLUMNS: ColumnSpec[] = [
+  { name: "id", type: "text" },
+  { name: "importId", type: "text" },
+  { name: "lineNumber", type: "int" },
+  { name: "cip", type: "text" },
+  { name: "amountMinor", type: "int" },
+  { name: "currency", type: "text" },
+  { name: "paymentDate", type: "timestamp" },
+  { name: "channel", type: "text" },
+  { name: "commissionMinor", type: "int" },
+  { name: "netMinor", type: "int" },
+  { name: "payoutDate", type: "timestamp" },
+  { name: "operationNumber", type: "text" },
+  { name: "status", type: "text" },
+];
+
+const STATUS_BY_CODE: readonly (SettlementLineStatus | null)[] = [null, "matched", "unknown", "amount_mismatch", "duplicate"];
+
+/** What reconciliation reads per line; the status as a small code (see STATUS_BY_CODE). */
+const RECONCILE_COLUMNS: ColumnSpec[] = [
+  { name: "lineNumber", type: "int" },
+  { name: "cip", type: "text" },
+  { name: "amountMinor", type: "int" },
+  { name: "currency", type: "text" },
+  { name: "paymentDate", type: "timestamp" },
+  { name: "channel", type: "text" },
+  { name: "commissionMinor", type: "int" },
+  { name: "netMinor", type: "int" },
+  { name: "operationNumber", type: "text" },
+  {
+    name: "status",
+    type: "int",
+    expr: `CASE "status" WHEN 'matched' THEN 1 WHEN 'unknown' THEN 2 WHEN 'amount_mismatch' THEN 3 WHEN 'duplicate' THEN 4 ELSE 0 END`,
+  },
+];
+
+
+
+/**
+ * Settlement lines: bulk insert with per-line idempotency (unique shop + line key, conflicts skipped),
+ * paged reads in file order for reconciliation and reports, and status updates by line-number range.
+ * Line ids are "<importId>:<line number, 9 digits>": unique, and in file order within an import.
+ */
+export class PrismaSettlementLines implements SettlementLineWriter {
+  private readonly bulk: BulkSql;
+
+  constructor(
+    private readonly db: Db,
+    engine: DatabaseEngine,
+  ) {
+    this.bulk = new BulkSql(db, engine);
+  }
+
+  static lineId(importId: string, lineNumber: number): string {
+    return `${importId}:${String(lineNumber).padStart(9, "0")}`;
+  }
+
+  /**
+   * Inserts new lines, skipping conflicts. Per row only the line's own values travel (as JSON); the shop
+   * and import are parameters and the id is computed by the database, which keeps the payload small.
+   */
+  async insertNew(shopId: string, importId: string, lines: readonly NewSettlementLine[]): Promise<number> {
+    if (lines.length === 0) return 0;
+    const rows: BulkRow[] = lines.map((line) => [
+      line.lineNumber,
+      line.lineKey,
+      line.cip,
+      line.amountMinor,
+      line.currency,
+      line.paymentDate?.toISOString() ?? null,
+      line.channel,
+      line.commissionMinor,
+      line.netMinor,
+      line.payoutDate?.toISOString() ?? null,
+      line.operationNumber,
+    ]);
+    const postgres = this.bulk.engine === "postgresql";
+    const source = this.bulk.jsonSource(rows, 4);
+    const f = (i: number, type: ColumnSpec["type"]) => this.bulk.field(i, type);
+    const id = postgres ? `$1::text || ':' || lpad(${f(0, "int")}::text, 9, '0')` : `? || ':' || printf('%09d', ${f(0, "int")})`;
+    const sql = `INSERT INTO "SettlementLine" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(", ")})
+      SELECT ${id}, ${postgres ? "$2" : "?"}, ${postgres ? "$3" : "?"}, ${f(0, "int")}, ${f(1, "text")}, ${f(2, "text")}, ${f(3, "int")}, ${f(4, "text")},
+             ${f(5, "timestamp")}, ${f(6, "text")}, ${f(7, "int")}, ${f(8, "int")}, ${f(9, "timestamp")}, ${f(10, "text")}
+      FROM ${source.sql} WHERE true ON CONFLICT DO NOTHING`;
+    return Number(await this.db.$executeRawUnsafe(sql, importId, shopId, importId, ...source.params));
+  }
+
+  async ownersOf(shopId: string, keys: readonly string[]): Promise<Map<string, { importId: string; lineNumber: number }>> {
+    const owners = new Map<string, { importId: string; lineNumber: number }>();
+    if (keys.length === 0) return owners;
+    const rows = await this.bulk.select(
+      [
+        { name: "lineKey", type: "text" },
+        { name: "importId", type: "text" },
+        { name: "lineNumber", type: "int" },
+      ],
+      `FROM "SettlementLine" WHERE "shopId" = ${this.bulk.param(1)} AND "lineKey" IN (${this.bulk.jsonSet(2)})`,
+      [shopId, JSON.stringify([...new Set(keys)])],
+    );
+    for (const [key, importId, lineNumber] of rows) owners.set(String(key), { importId: String(importId), lineNumber: Number(lineNumber) });
+    return owners;
+  }
+
+  async deleteImportLines(importId: string): Promise<number> {
+    const { count } = await this.db.settlementLine.deleteMany({ where: { importId } });
+    return count;
+  }
+
+  /**
+   * Up to `limit` lines of an import after `afterLineNumber`, in line order, built straight into the shape
+   * the matcher reads: one object per line and no per-line strings the run does not need (the import id
+   * is the caller's, the status comes back as a code), since a million-line run must allocate little.
+   */
+  async pageOfImport(importId: string, afterLineNumber: number, limit: number): Promise<ReconciliationLine[]> {
+    const p = (i: number) => this.bulk.param(i);
+    const rows = await this.bulk.select(
+      RECONCILE_COLUMNS,
+      `FROM "SettlementLine" WHERE "importId" = ${p(1)} AND "lineNumber" > ${p(2)} ORDER BY "lineNumber" LIMIT ${Math.trunc(limit)}`,
+      [importId, afterLineNumber],
+    );
+    const lines = rows.map(
+      (row): ReconciliationLine => ({
+        importId,
+        lineNumber: row[0] as number,
+        cip: row[1] as string,
+        amountMinor: row[2] as number,
+        currency: row[3] === "USD" ? "USD" : "PEN",
+        paymentDate: row[4] === null ? null : new Date(row[4] as number),
+        channel: (row[5] as string | null) ?? null,
+        commissionMinor: (row[6] as number | null) ?? null,
+        netMinor: (row[7] as number | null) ?? null,
+        payoutDate: null,
+        operationNumber: (row[8] as string | null) ?? null,
+        status: STATUS_BY_CODE[(row[9] as number | null) ?? 0] ?? null,
+      }),
+    );
+    return lines.sort((a, b) => a.lineNumber - b.lineNumber);
+  }
+
+  /**
+   * Stores statuses for one page of an import (lines fromLine..toLine): `majority` for every line of the
+   * range not already in it (one range update), then the lines listed in `others` (by line number).
+   */
+  async saveStatuses(
+    importId: string,
+    range: { fromLine: number; toLine: number },
+    majority: SettlementLineStatus | null,
+    others: ReadonlyMap<SettlementLineStatus, number[]>,
+  ): Promise<void> {
+    // Raw statements: these run once per page of every run, and the model API's query planning costs
+    // more memory and time per call than the update itself.
+    const p = (i: number) => this.bulk.param(i);
+    if (majority) {
+      await this.db.$executeRawUnsafe(
+        `UPDATE "SettlementLine" SET "status" = ${p(1)} WHERE "importId" = ${p(2)} AND "lineNumber" >= ${p(3)} AND "lineNumber" <= ${p(4)} AND ("status" IS NULL OR "status" <> ${p(5)})`,
+        majority,
+        importId,
+        range.fromLine,
+        range.toLine,
+        majority,
+      );
+    }
+    for (const [status, lineNumbers] of others) {
+      if (lineNumbers.length === 0) continue;
+      const set = this.bulk.engine === "postgresql" ? `SELECT json_array_elements_text($3::json)::integer` : "SELECT value FROM json_each(?)";
+      await this.db.$executeRawUnsafe(
+        `UPDATE "SettlementLine" SET "status" = ${p(1)} WHERE "importId" = ${p(2)} AND "lineNumber" IN (${set})`,
+        status,
+        importId,
+        JSON.stringify(lineNumbers),
+      );
+    }
+  }
+
+  /** Every line of the shop matching the report filter, a page at a time (keyset on id). */
+  async *reportPages(shopId: string, filter: LineReportFilter, pageSize = 5_000): AsyncGenerator<StoredSettlementLine[]> {
+    const column = filter.basis === "payout" ? `"payoutDate"` : `"paymentDate"`;
+    let after = "";
+    for (;;) {
+      const params: unknown[] = [shopId, after];
+      const where = [`"shopId" = ${this.bulk.param(1)}`, `"id" > ${this.bulk.param(2)}`];
+      if (filter.from) {
+        params.push(filter.from.toISOString());
+        where.push(`${column} >= ${this.timestampParam(params.length)}`);
+      }
+      if (filter.to) {
+        params.push(filter.to.toISOString());
+        where.push(`${column} <= ${this.timestampParam(params.length)}`);
+      }
+      if (filter.currency) {
+        params.push(filter.currency);
+        where.push(`"currency" = ${this.bulk.param(params.length)}`);
+      }
+      const rows = await this.bulk.select(READ_COLUMNS, `FROM "SettlementLine" WHERE ${where.join(" AND ")} ORDER BY "id" LIMIT ${pageSize}`, params);
+      if (rows.length === 0) return;
+      const lines = rows.map(toLine);
+      yield lines;
+      if (rows.length < pageSize) return;
+      after = lines.reduce((max, line) => (line.id > max ? line.id : max), after);
+    }
+  }
+
+  async linesForCip(shopId: string, cip: string): Promise<StoredSettlementLine[]> {
+    const rows = await this.db.settlementLine.findMany({ where: { shopId, cip }, orderBy: [{ importId: "asc" }, { lineNumber: "asc" }], take: 100 });
+    return rows.map((row) => ({
+      id: row.id,
+      importId: row.importId,
+      lineNumber: row.lineNumber,
+      cip: row.cip,
+      amountMinor: row.amountMinor,
+      currency: row.currency === "USD" ? "USD" : "PEN",
+      paymentDateMs: row.paymentDate?.getTime() ?? null,
+      channel: row.channel,
+      commissionMinor: row.commissionMinor,
+      netMinor: row.netMinor,
+      payoutDateMs: row.payoutDate?.getTime() ?? null,
+      operationNumber: row.operationNumber,
+      status: row.status,
+    }));
+  }
+
+  /** Which of these CIPs have at least one settlement line in the shop. */
+  async cipsWithLines(shopId: string, cips: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (cips.length === 0) return found;
+    const rows = await this.bulk.select(
+      [{ name: "cip", type: "text" }],
+      `FROM "SettlementLine" WHERE "shopId" = ${this.bulk.param(1)} AND "cip" IN (${this.bulk.jsonSet(2)})`,
+      [shopId, JSON.stringify([...new Set(cips)])],
+    );
+    for (const [cip] of rows) found.add(String(cip));
+    return found;
+  }
+
+  async countByStatus(shopId: string): Promise<Record<string, number>> {
+    const groups = await this.db.settlementLine.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
+    const counts: Record<string, number> = {};
+    for (const group of groups) counts[group.status ?? "not_reconciled"] = group._count._all;
+    return counts;
+  }
+
+  /** SQLite keeps DateTime as ISO text, so a text parameter compares correctly; PostgreSQL needs a cast. */
+  private timestampParam(index: number): string {
+    return this.bulk.engine === "postgresql" ? `$${index}::timestamp(3)` : "?";
+  }
+}
+
+function toLine(row: unknown[]): StoredSettlementLine {
+  return {
+    id: String(row[0]),
+    importId: String(row[1]),
+    lineNumber: Number(row[2]),
+    cip: String(row[3]),
+    amountMinor: Number(row[4]),
+    currency: row[5] === "USD" ? "USD" : "PEN",
+    paymentDateMs: (row[6] as number | null) ?? null,
+    channel: (row[7] as string | null) ?? null,
+    commissionMinor: (row[8] as number | null) ?? null,
+    netMinor: (row[9] as number | null) ?? null,
+    payoutDateMs: (row[10] as number | null) ?? null,
+    operationNumber: (row[11] as string | null) ?? null,
+    status: (row[12] as string | null) ?? null,
+  };
+}

@@ -1,0 +1,155 @@
+import { Router } from "express";
+import { z } from "zod";
+
+import type { ExceptionFilter, ExceptionRecord } from "../../adapters/db/prisma-reconciliation-exceptions";
+import type { ReconciliationServices } from "../../jobs/reconciliation-services";
+import type { Clock } from "../../lib/clock";
+import type { Logger } from "../../lib/logger";
+import { exceptionCsvRecord, exceptionsCsvColumns } from "../../use-cases/settlement-reports/exceptions-csv";
+import { exportPreamble } from "../../use-cases/settlement-reports/report-csv";
+import { limaDateOf } from "../../use-cases/settlement-reports/report-period";
+import { conflict, notFound } from "../http-error";
+import { adminOf } from "./admin-auth";
+import { parseInput } from "./parse-input";
+import { parsePaging, withoutEmpty } from "./payments-query";
+import { sendCsv } from "./reconciliation-csv-response";
+import { exceptionView, runView } from "./reconciliation-views";
+
+const idParam = z.object({ id: z.string().min(1).max(100) });
+const kindList = z
+  .string()
+  .max(500)
+  .transform((value) => value.split(",").map((kind) => kind.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z_]{1,60}$/, "is not an exception kind")).max(30));
+const exceptionQuery = z.object({
+  kind: kindList.optional(),
+  status: z.enum(["open", "resolved"], { error: "must be open or resolved" }).optional(),
+  cip: z.string().regex(/^\d{1,20}$/, "is not a CIP").optional(),
+  paymentSessionId: z.string().min(1).max(255).optional(),
+});
+const runInput = z.strictObject({ linkOrders: z.boolean().default(true) });
+const resolveInput = z.strictObject({ note: z.string().trim().min(1, "is required").max(2_000) });
+
+/** /api/reconciliation/*: runs (now and history), the exceptions (filter, resolve with a note, export), the status at a glance. */
+export function reconciliationExceptionRoutes(deps: { reconciliation: ReconciliationServices; clock: Clock; logger: Logger }): Router {
+  const router = Router();
+  const { reconciliation: r, clock } = deps;
+
+  router.post("/reconciliation/runs", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { linkOrders } = parseInput(runInput, req.body ?? {}, "body");
+    const { run } = await r.enqueueRun(shop.id, "manual", { linkOrders });
+    res.status(202).json({ run: runView(run) });
+  });
+
+  router.get("/reconciliation/runs", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { page, pageSize } = parsePaging(req.query);
+    const { items, total } = await r.runs.list(shop.id, { skip: (page - 1) * pageSize, take: pageSize });
+    res.json({ items: items.map(runView), total, page, pageSize });
+  });
+
+  router.get("/reconciliation/runs/:id", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { id } = parseInput(idParam, req.params, "path");
+    const run = await r.runs.find(shop.id, id);
+    if (!run) throw notFound(`Run ${id} not found`);
+    res.json(runView(run));
+  });
+
+  router.get("/reconciliation/summary", async (_req, res) => {
+    const { shop } = adminOf(res);
+    const [lastRun, counts, lineStatus, imports] = await Promise.all([
+      r.runs.latest(shop.id),
+      r.exceptions.counts(shop.id),
+      r.lines.countByStatus(shop.id),
+      r.imports.list(shop.id, { skip: 0, take: 1 }),
+    ]);
+    const open: Record<string, number> = {};
+    let openTotal = 0;
+    let resolvedTotal = 0;
+    for (const c of counts) {
+      if (c.status === "open") {
+        open[c.kind] = (open[c.kind] ?? 0) + c.count;
+        openTotal += c.count;
+      } else resolvedTotal += c.count;
+    }
+    res.json({
+      lastRun: lastRun ? runView(lastRun) : null,
+      exceptions: { open: openTotal, resolved: resolvedTotal, openByKind: open },
+      lines: lineStatus,
+      imports: { total: imports.total, last: imports.items[0] ? { id: imports.items[0].id, fileName: imports.items[0].fileName, status: imports.items[0].status, createdAt: imports.items[0].createdAt.toISOString() } : null },
+    });
+  });
+
+  router.get("/reconciliation/exceptions", async (req, res) => {
+    const { shop } = adminOf(res);
+    const filter = exceptionFilter(req.query);
+    const { page, pageSize } = parsePaging(req.query);
+    const { items, total } = await r.exceptions.list(shop.id, filter, { skip: (page - 1) * pageSize, take: pageSize });
+    const orders = await ordersOf(r, shop.id, items);
+    res.json({ items: items.map((item) => exceptionView(item, item.paymentSessionId ? (orders.get(item.paymentSessionId) ?? null) : null)), total, page, pageSize });
+  });
+
+  router.get("/reconciliation/exceptions/export.csv", async (req, res) => {
+    const principal = adminOf(res);
+    const shopId = principal.shop.id;
+    const filter = exceptionFilter(req.query);
+    const now = clock.now();
+    const identity = await r.settings.identity(shopId);
+    const language = identity?.locale === "en" ? "en" : "es";
+    const pages = r.exceptions.pages(shopId, filter, now);
+    async function* records(): AsyncGenerator<string> {
+      yield* exportPreamble({
+        legalName: identity?.legalName ?? null,
+        ruc: identity?.ruc ?? null,
+        title: language === "es" ? "Excepciones de conciliación" : "Reconciliation exceptions",
+        period: null,
+        generatedAt: now,
+        language,
+      });
+      yield exceptionsCsvColumns(language);
+      for await (const page of pages) {
+        const orders = await ordersOf(r, shopId, page);
+        for (const item of page) {
+          const order = item.paymentSessionId ? orders.get(item.paymentSessionId) : undefined;
+          yield exceptionCsvRecord({ ...item, orderName: order?.orderName ?? null, orderFinancialStatus: order?.orderFinancialStatus ?? null }, language);
+        }
+      }
+    }
+    await sendCsv(res, `pagoefectivo-exceptions-${limaDateOf(now)}.csv`, records(), deps.logger);
+  });
+
+  router.get("/reconciliation/exceptions/:id", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { id } = parseInput(idParam, req.params, "path");
+    const record = await r.exceptions.find(shop.id, id);
+    if (!record) throw notFound(`Exception ${id} not found`);
+    const orders = await ordersOf(r, shop.id, [record]);
+    res.json(exceptionView(record, record.paymentSessionId ? (orders.get(record.paymentSessionId) ?? null) : null));
+  });
+
+  router.post("/reconciliation/exceptions/:id/resolve", async (req, res) => {
+    const principal = adminOf(res);
+    const { id } = parseInput(idParam, req.params, "path");
+    const { note } = parseInput(resolveInput, req.body, "body");
+    const by = principal.session.email ?? principal.session.userId ?? "merchant";
+    const resolved = await r.exceptions.resolve(principal.shop.id, id, { note, by, at: clock.now() });
+    if (resolved === null) throw notFound(`Exception ${id} not found`);
+    if (resolved === "already") throw conflict(`Exception ${id} is already resolved`);
+    const orders = await ordersOf(r, principal.shop.id, [resolved]);
+    res.json(exceptionView(resolved, resolved.paymentSessionId ? (orders.get(resolved.paymentSessionId) ?? null) : null));
+  });
+
+  return router;
+}
+
+function exceptionFilter(query: unknown): ExceptionFilter {
+  const parsed = parseInput(exceptionQuery, withoutEmpty(query), "query");
+  return { kinds: parsed.kind ?? null, status: parsed.status ?? null, cip: parsed.cip ?? null, paymentSessionId: parsed.paymentSessionId ?? null };
+}
+
+/** The Shopify order next to each exception's payment (name and financial status). */
+function ordersOf(r: ReconciliationServices, shopId: string, items: readonly ExceptionRecord[]) {
+  return r.exceptions.ordersOf(shopId, items.map((item) => item.paymentSessionId).filter((id): id is string => id !== null));
+}

@@ -1,0 +1,195 @@
+import { Router } from "express";
+import { z } from "zod";
+
+import { SETTLEMENT_FIELDS, settlementColumnMappingSchema } from "../../adapters/settlement-files/column-mapping";
+import { feeEntryProblems } from "../../domain/settlement/fee-schedule";
+import type { ReconciliationServices } from "../../jobs/reconciliation-services";
+import { assertUnreachable } from "../../lib/assert-unreachable";
+import type { Clock } from "../../lib/clock";
+import type { StartImportError } from "../../use-cases/import-settlement-file/start-settlement-import";
+import { payoutTermsInputSchema, termsFromInput, termsToView } from "../../use-cases/run-reconciliation/payout-terms";
+import { calendarFor } from "../../use-cases/run-reconciliation/settlement-expectations";
+import { limaDateSchema, limaDayStart } from "../../use-cases/settlement-reports/report-period";
+import { conflict, type HttpError, notFound, unprocessable } from "../http-error";
+import { adminOf } from "./admin-auth";
+import { parseInput } from "./parse-input";
+import { parsePaging } from "./payments-query";
+import { receiveUpload } from "./reconciliation-upload";
+import { feeEntryView, importView } from "./reconciliation-views";
+
+const idParam = z.object({ id: z.string().min(1).max(100) });
+const previewQuery = z.object({ rows: z.coerce.number().int().min(1).max(50).default(10) });
+const importFromUpload = z.strictObject({
+  uploadId: z.string().regex(/^upl_[a-z0-9]{24}$/, "is not an upload id"),
+  fileName: z.string().trim().min(1).max(200),
+});
+const feeEntryInput = z.strictObject({
+  currency: z.enum(["PEN", "USD"]),
+  channel: z.string().trim().min(1).max(60),
+  percentBps: z.number().int().min(0).max(10_000),
+  fixedMinor: z.number().int().min(0).max(100_000_000),
+  taxBps: z.number().int().min(0).max(10_000).nullable().default(null),
+  effectiveFrom: limaDateSchema,
+});
+
+/**
+ * /api/settlements/*: the column mapping, file preview and import (raw body upload, background import
+ * with progress), the fee schedule and the payout cycle (docs/admin-api.md).
+ */
+export function settlementRoutes(deps: { reconciliation: ReconciliationServices; clock: Clock }): Router {
+  const router = Router();
+  const { reconciliation: r, clock } = deps;
+
+  router.get("/settlements/mapping", async (_req, res) => {
+    const { shop } = adminOf(res);
+    res.json({ mapping: await r.settings.mapping(shop.id), fields: SETTLEMENT_FIELDS });
+  });
+
+  router.put("/settlements/mapping", async (req, res) => {
+    const { shop } = adminOf(res);
+    const mapping = parseInput(settlementColumnMappingSchema, req.body, "body");
+    await r.settings.saveMapping(shop.id, mapping, clock.now());
+    res.json({ mapping, fields: SETTLEMENT_FIELDS });
+  });
+
+  router.post("/settlements/preview", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { rows } = parseInput(previewQuery, { rows: req.query.rows }, "query");
+    const { upload, fileName } = await receiveUpload(req, r.uploads);
+    const result = await r.preview.execute({ shopId: shop.id, upload, rows });
+    if (!result.ok) throw unprocessable(result.error.message);
+    const p = result.value;
+    res.json({
+      uploadId: p.uploadId,
+      fileName,
+      format: p.format,
+      sizeBytes: p.sizeBytes,
+      fileHash: p.fileHash,
+      alreadyImported: p.alreadyImported ? importView(p.alreadyImported) : null,
+      mappingApplied: p.mappingApplied,
+      headers: p.preview.headers,
+      headerLineNumber: p.preview.headerLineNumber,
+      rows: p.preview.rows,
+      suggestedMapping: p.preview.suggestedMapping,
+      parsed: p.preview.parsed?.map((row) =>
+        row.ok
+          ? { line: row.lineNumber, ok: true, value: { ...row.line, paymentDate: isoOrNull(row.line.paymentDate), payoutDate: isoOrNull(row.line.payoutDate) } }
+          : { line: row.lineNumber, ok: false, reason: row.reason },
+      ),
+      delimiter: p.preview.delimiter ?? null,
+      encoding: p.preview.encoding ?? null,
+    });
+  });
+
+  router.post("/settlements/imports", async (req, res) => {
+    const principal = adminOf(res);
+    const shopId = principal.shop.id;
+    const createdBy = principal.session.email ?? principal.session.userId ?? null;
+    let started;
+    if (!req.is("application/json")) {
+      // receiveUpload answers 415 for anything that is neither JSON nor a file type.
+      const { upload, fileName } = await receiveUpload(req, r.uploads);
+      started = await r.startImport.execute({ shopId, upload, fileName, createdBy });
+    } else {
+      const { uploadId, fileName } = parseInput(importFromUpload, req.body, "body");
+      started = await r.startImport.execute({ shopId, upload: { uploadId }, fileName, createdBy });
+    }
+    if (!started.ok) throw startError(started.error);
+    res.status(started.value.duplicate ? 200 : 202).json({ import: importView(started.value.import), duplicate: started.value.duplicate });
+  });
+
+  router.get("/settlements/imports", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { page, pageSize } = parsePaging(req.query);
+    const { items, total } = await r.imports.list(shop.id, { skip: (page - 1) * pageSize, take: pageSize });
+    res.json({ items: items.map(importView), total, page, pageSize });
+  });
+
+  router.get("/settlements/imports/:id", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { id } = parseInput(idParam, req.params, "path");
+    const record = await r.imports.findForShop(shop.id, id);
+    if (!record) throw notFound(`Import ${id} not found`);
+    res.json(importView(record));
+  });
+
+  router.get("/settlements/fee-schedule", async (_req, res) => {
+    const { shop } = adminOf(res);
+    const entries = await r.settings.feeEntries(shop.id);
+    res.json({ entries: entries.map(feeEntryView), commissionToleranceMinor: 1 });
+  });
+
+  router.post("/settlements/fee-schedule", async (req, res) => {
+    const { shop } = adminOf(res);
+    const input = feeInput(req.body);
+    const entry = await r.settings.createFeeEntry(shop.id, input, clock.now());
+    res.status(201).json(feeEntryView(entry));
+  });
+
+  router.put("/settlements/fee-schedule/:id", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { id } = parseInput(idParam, req.params, "path");
+    const entry = await r.settings.updateFeeEntry(shop.id, id, feeInput(req.body), clock.now());
+    if (!entry) throw notFound(`Fee schedule entry ${id} not found`);
+    res.json(feeEntryView(entry));
+  });
+
+  router.delete("/settlements/fee-schedule/:id", async (req, res) => {
+    const { shop } = adminOf(res);
+    const { id } = parseInput(idParam, req.params, "path");
+    if (!(await r.settings.deleteFeeEntry(shop.id, id))) throw notFound(`Fee schedule entry ${id} not found`);
+    res.status(204).end();
+  });
+
+  router.get("/settlements/payout-cycle", async (_req, res) => {
+    const { shop } = adminOf(res);
+    const state = await r.settings.payoutTermsState(shop.id);
+    res.json(payoutCycleView(state.terms, state.configured, clock.now()));
+  });
+
+  router.put("/settlements/payout-cycle", async (req, res) => {
+    const { shop } = adminOf(res);
+    const terms = termsFromInput(parseInput(payoutTermsInputSchema, req.body, "body"));
+    await r.settings.savePayoutTerms(shop.id, terms, clock.now());
+    res.json(payoutCycleView(terms, true, clock.now()));
+  });
+
+  return router;
+}
+
+function feeInput(body: unknown) {
+  const input = parseInput(feeEntryInput, body, "body");
+  const entry = { ...input, effectiveFrom: limaDayStart(input.effectiveFrom) };
+  const { taxBps, ...rest } = entry;
+  const problems = feeEntryProblems({ ...rest, ...(taxBps === null ? {} : { taxBps }) });
+  if (problems.length > 0) throw unprocessable(problems.join("; "));
+  return entry;
+}
+
+function payoutCycleView(terms: Parameters<typeof termsToView>[0], configured: boolean, now: Date) {
+  const calendar = calendarFor(terms.extraClosedDays);
+  const year = Number(now.toISOString().slice(0, 4));
+  return {
+    ...termsToView(terms),
+    configured,
+    /** Peruvian public holidays (and the extra closed days) the calendar skips, this year and next. */
+    holidays: { [year]: calendar.holidaysOf(year), [year + 1]: calendar.holidaysOf(year + 1) },
+  };
+}
+
+function startError(error: StartImportError): HttpError {
+  switch (error.kind) {
+    case "no_mapping":
+      return conflict(error.message);
+    case "unsupported_format":
+      return unprocessable(error.message);
+    case "upload_not_found":
+      return notFound(error.message);
+    default:
+      return assertUnreachable(error);
+  }
+}
+
+function isoOrNull(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}

@@ -1,0 +1,54 @@
+import type { Request } from "express";
+import { z } from "zod";
+
+import { assertUnreachable } from "../../lib/assert-unreachable";
+import type { SettlementUploadStore, StoredUpload } from "../../use-cases/import-settlement-file/settlement-upload-store";
+import { badRequest, HttpError } from "../http-error";
+import { parseInput } from "./parse-input";
+
+/**
+ * Settlement files arrive as the raw request body (no multipart: the SPA sends the File object as is),
+ * with their name in `?fileName=`. Accepted types: CSV (text/csv, application/csv, text/plain,
+ * application/vnd.ms-excel as Windows labels .csv) and XLSX, or application/octet-stream; the content
+ * decides the format (an XLSX file is a ZIP archive).
+ */
+const ACCEPTED_TYPES = new Set([
+  "text/csv",
+  "application/csv",
+  "text/plain",
+  "application/vnd.ms-excel",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/octet-stream",
+]);
+
+export const fileNameQuery = z.object({ fileName: z.string().trim().min(1, "is required").max(200) });
+
+export function isRawUpload(req: Request): boolean {
+  const type = (req.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return ACCEPTED_TYPES.has(type);
+}
+
+/** Streams the request body into a new upload (hashing it on the way), or throws the HTTP error to answer. */
+export async function receiveUpload(req: Request, uploads: SettlementUploadStore): Promise<{ upload: StoredUpload; fileName: string }> {
+  const { fileName } = parseInput(fileNameQuery, { fileName: req.query.fileName }, "query");
+  if (!isRawUpload(req)) {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      "Send the file as the raw request body with Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+  }
+  const received = await uploads.receive(req);
+  if (received.ok) return { upload: received.value, fileName };
+  const error = received.error;
+  switch (error.kind) {
+    case "too_large":
+      throw new HttpError(413, "too_large", `The file is larger than ${Math.round(error.maxBytes / 2 ** 20)} MiB`);
+    case "empty":
+      throw badRequest("The file is empty");
+    case "interrupted":
+      throw badRequest(`The upload was interrupted: ${error.message}`);
+    default:
+      return assertUnreachable(error);
+  }
+}

@@ -1,0 +1,110 @@
+import { Badge, type BadgeProps, BlockStack, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
+
+import type { ApiError } from "../../api/admin-client";
+import { useReconciliationClient } from "../../api/reconciliation-context";
+import type { ImportStatus, SettlementImport } from "../../api/reconciliation-types";
+import { ApiErrorBanner } from "../../components/api-error-banner";
+import { useI18n } from "../../i18n/i18n-context";
+
+const POLL_MS = 700;
+
+export function isFinished(status: ImportStatus): boolean {
+  return status === "done" || status === "failed";
+}
+
+/** How far along: the server's figure, else bytes read of the file; reconciling counts as almost done. */
+export function importPercent(record: SettlementImport): number {
+  if (record.status === "done" || record.status === "failed") return 100;
+  if (record.status === "queued") return 0;
+  const fraction = record.progress ?? (record.sizeBytes > 0 ? record.bytesRead / record.sizeBytes : 0);
+  const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+  return record.status === "reconciling" ? Math.max(percent, 95) : Math.min(percent, 94);
+}
+
+const STATUS_TONE: Record<ImportStatus, BadgeProps["tone"]> = {
+  queued: "info",
+  importing: "attention",
+  reconciling: "attention",
+  done: "success",
+  failed: "critical",
+};
+
+export function ImportStatusBadge({ status }: { status: ImportStatus }) {
+  const { t } = useI18n();
+  return <Badge tone={STATUS_TONE[status]}>{t.settlements.import.statuses[status] ?? status}</Badge>;
+}
+
+/** Follows an import until it is done or failed, polling its status; `onFinished` gets the final record. */
+export function useImportPolling(initial: SettlementImport, onFinished: (record: SettlementImport) => void) {
+  const client = useReconciliationClient();
+  const [record, setRecord] = useState(initial);
+  const [error, setError] = useState<ApiError | null>(null);
+  const finished = useRef(onFinished);
+  finished.current = onFinished;
+
+  useEffect(() => {
+    if (isFinished(initial.status)) {
+      finished.current(initial);
+      return;
+    }
+    let stopped = false;
+    let timer = 0;
+    const tick = async () => {
+      const result = await client.importStatus(initial.id);
+      if (stopped) return;
+      if (result.ok) {
+        setError(null);
+        setRecord(result.value);
+        if (isFinished(result.value.status)) {
+          finished.current(result.value);
+          return;
+        }
+      } else {
+        setError(result.error);
+      }
+      timer = window.setTimeout(() => void tick(), POLL_MS);
+    };
+    timer = window.setTimeout(() => void tick(), POLL_MS / 2);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [client, initial]);
+
+  return { record, error };
+}
+
+/** The progress bar of a running import. */
+export function ImportProgressCard({ record, error }: { record: SettlementImport; error: ApiError | null }) {
+  const { t } = useI18n();
+  const s = t.settlements.import;
+  const percent = importPercent(record);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <Text as="h2" variant="headingMd">
+            {s.progressTitle}
+          </Text>
+          <ImportStatusBadge status={record.status} />
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          {record.fileName}
+        </Text>
+        <div data-testid="import-progress" data-percent={percent}>
+          <ProgressBar progress={percent} tone="primary" size="medium" ariaLabelledBy="import-progress-label" />
+        </div>
+        <InlineStack align="space-between">
+          <Text as="span" variant="bodySm" tone="subdued">
+            <span id="import-progress-label">{s.progressLabel(percent)}</span>
+          </Text>
+          <Text as="span" variant="bodySm" tone="subdued">
+            {s.rowsSoFar(record.totalRows)}
+          </Text>
+        </InlineStack>
+        <ApiErrorBanner error={error} />
+      </BlockStack>
+    </Card>
+  );
+}
