@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "./config/env";
+import { loadConfigOrExit } from "./config/load-config-or-exit";
 import { adminRoutesFor } from "./http/admin-routes";
 import { createLogger } from "./lib/logger";
 import { attachSandbox } from "./sandbox/attach-sandbox";
@@ -6,16 +6,7 @@ import { startApp } from "./server";
 
 /** The composition root: configuration, then the app, then signals. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   const app = await startApp(config, {
     logger,

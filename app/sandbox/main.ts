@@ -2,7 +2,7 @@ import http from "node:http";
 
 import express from "express";
 
-import { ConfigError, loadConfig } from "../config/env";
+import { loadConfigOrExit } from "../config/load-config-or-exit";
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
 import { systemClock } from "../lib/clock";
 import { createLogger } from "../lib/logger";
@@ -15,16 +15,7 @@ import { createShopifySimulator } from "./shopify/shopify-simulator";
  * SANDBOX_URL=http://localhost:<SANDBOX_PORT> to use them.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel }).child({ process: "sandbox" });
   const publicUrl = config.sandbox.url ?? `http://localhost:${config.sandbox.port}`;
   const emulator = await createPagoEfectivoEmulator({

@@ -3,6 +3,7 @@ import type { Response } from "express";
 import type { PaymentListRow } from "../../adapters/db/prisma-admin-payments";
 import { formatDecimal, isCurrency } from "../../domain/money";
 import type { Logger } from "../../lib/logger";
+import { writeWithBackpressure as write } from "../write-with-backpressure";
 
 /**
  * The payments CSV: RFC 4180 quoting, CRLF line ends, a UTF-8 byte order mark so spreadsheet
@@ -85,17 +86,4 @@ export async function streamCsv(res: Response, fileName: string, pages: AsyncIte
     logger.error({ err: error, rows }, "payments CSV export failed mid-stream");
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-function write(res: Response, chunk: string): Promise<void> {
-  if (res.write(chunk)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 }

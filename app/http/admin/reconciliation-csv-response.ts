@@ -1,6 +1,7 @@
 import type { Response } from "express";
 
 import type { Logger } from "../../lib/logger";
+import { writeWithBackpressure as write } from "../write-with-backpressure";
 
 /**
  * Sends CSV records as a download, written as they come and waiting for the socket to drain, so a large
@@ -28,17 +29,4 @@ export async function sendCsv(res: Response, fileName: string, records: Iterable
     logger.error({ err: error, fileName }, "CSV export failed mid-stream");
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-function write(res: Response, chunk: string): Promise<void> {
-  if (res.write(chunk)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 }
