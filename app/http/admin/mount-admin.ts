@@ -1,14 +1,14 @@
 import type { Express } from "express";
 
-import type { PrismaAdminPayments } from "../../adapters/db/prisma-admin-payments";
-import type { PrismaAdminRefunds } from "../../adapters/db/prisma-admin-refunds";
-import type { PrismaAdminSettings } from "../../adapters/db/prisma-admin-settings";
-import type { PrismaAdminSummary } from "../../adapters/db/prisma-admin-summary";
-import type { ShopifyOAuth } from "../../adapters/shopify/oauth-client";
 import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import type { AppMode } from "../../config/env";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import type { AdminPaymentsReader } from "../../ports/admin-read-models";
+import type { AdminRefundsReader } from "../../ports/admin-read-models";
+import type { AdminSummaryReader } from "../../ports/admin-read-models";
+import type { AdminSettingsStore } from "../../ports/admin-settings";
+import type { ShopifyOAuthFlow } from "../../ports/shopify-oauth";
 import type { ActivatePaymentsApp } from "../../use-cases/activate-payments-app/activate-payments-app";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import type { CompleteInstall } from "../../use-cases/admin-session/complete-install";
@@ -39,13 +39,13 @@ export interface AdminHttpDeps {
   /** Wall time for sign-in lifetimes. */
   authClock: Clock;
   logger: Logger;
-  oauth: ShopifyOAuth;
+  oauth: ShopifyOAuthFlow;
   sessions: AdminSessions;
   names: ShopNames;
-  settings: PrismaAdminSettings;
-  summary: PrismaAdminSummary;
-  payments: PrismaAdminPayments;
-  refunds: PrismaAdminRefunds;
+  settings: AdminSettingsStore;
+  summary: AdminSummaryReader;
+  payments: AdminPaymentsReader;
+  refunds: AdminRefundsReader;
   completeInstall: CompleteInstall;
   configure: ConfigureShop;
   testConnection: TestConnection;

@@ -1,7 +1,7 @@
 import express, { type Request, Router } from "express";
 import type { z } from "zod";
 
-import { paymentSessionBody, refundSessionBody, shopifySessionHeaders } from "../../adapters/shopify/session-requests";
+import { paymentSessionBody, refundSessionBody, shopifySessionHeaders } from "../../contracts/shopify/session-requests";
 import type { ReceiveRefundSession } from "../../use-cases/receive-refund-session/receive-refund-session";
 import type { StartPaymentSession } from "../../use-cases/start-payment-session/start-payment-session";
 import { badRequest, fromZodError, HttpError, notFound, unprocessable } from "../http-error";
