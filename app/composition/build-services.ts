@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 
+import { HmacSignatures } from "../adapters/crypto/hmac-signatures";
 import type { SecretBox } from "../adapters/crypto/secret-box";
 import type { Database } from "../adapters/db/database";
 import { PrismaNotificationStore } from "../adapters/db/prisma-notification-store";
@@ -69,6 +70,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const buyerPageUrl = (token: string) => `${config.appUrl}${buyerPath(token)}`;
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
+  const signatures = new HmacSignatures(config.shopify.apiSecret);
   const paymentStore = new PrismaPaymentStore(db.prisma);
   const refundStore = new PrismaRefundStore(db.prisma);
   const shopStore = new PrismaShopStore(db.prisma);
@@ -148,6 +150,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
       handleNotification: new HandlePagoEfectivoNotification({
         store: paymentStore,
         notifications: new PrismaNotificationStore(db.prisma),
+        signatures,
         credentials,
         clock,
         logger,
@@ -155,7 +158,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
       handleShopifyWebhook: new HandleShopifyWebhook({
         shops: new PrismaShopDataStore(db.prisma),
         cancelOrder,
-        apiSecret: config.shopify.apiSecret,
+        signatures,
         clock,
         logger,
       }),
