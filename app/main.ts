@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   });
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the operator does not want to wait for the grace period.
+      if (signal === "SIGINT") process.exit(130);
+      return;
+    }
     stopping = true;
     logger.info({ signal }, "shutting down");
     app.close().then(
@@ -28,6 +32,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  // Started by scripts/start.mjs over IPC: if that process dies (even by SIGKILL), stop too rather
+  // than keep the port as an orphan.
+  if (process.channel) {
+    process.channel.unref();
+    process.on("disconnect", () => stop("parent exited"));
+  }
 }
 
 main().catch((error: unknown) => {

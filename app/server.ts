@@ -3,12 +3,13 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import path from "node:path";
 
 import express, { type Express } from "express";
 
 import { loadOrCreateSandboxKey, SecretBox } from "./adapters/crypto/secret-box";
-import { type Database, migrateDatabase, openDatabase } from "./adapters/db/database";
+import { type Database, migrateDatabase, openDatabase, sqliteFile } from "./adapters/db/database";
 import { PrismaNotificationStore } from "./adapters/db/prisma-notification-store";
 import { PrismaOutboxRepository } from "./adapters/db/prisma-outbox-repository";
 import { PrismaPaymentStore } from "./adapters/db/prisma-payment-store";
@@ -16,9 +17,11 @@ import { PrismaRefundStore } from "./adapters/db/prisma-refund-store";
 import { PrismaSchedulerLease } from "./adapters/db/prisma-scheduler-lease";
 import { PrismaShopDataStore } from "./adapters/db/prisma-shop-data-store";
 import { PrismaShopStore } from "./adapters/db/prisma-shop-store";
+import { acquireSqliteInstanceLock } from "./adapters/db/sqlite-instance-lock";
 import { PagoEfectivoClient } from "./adapters/pagoefectivo/pagoefectivo-client";
 import { ShopifyPaymentsAppsClient } from "./adapters/shopify/payments-apps-client";
 import type { AppConfig } from "./config/env";
+import { closeGracefully } from "./http/close-gracefully";
 import { type ClientCertificatePolicy, requireClientCertificate } from "./http/middleware/client-certificate";
 import { errorHandler, notFoundHandler } from "./http/middleware/error-handler";
 import { buyerRoutes } from "./http/routes/buyer-routes";
@@ -97,6 +100,8 @@ const buyerPath = (token: string) => `/pay/${token}`;
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? (config.mode === "sandbox" ? new AdjustableClock(systemClock) : systemClock);
+  // SQLite is one instance only: a second process on the same file is refused before it touches it.
+  const instanceLock = config.database.engine === "sqlite" ? acquireSqliteInstanceLock(sqliteFile(config.database.url)) : null;
   await migrateDatabase(config.database, logger);
   const db = await openDatabase(config.database, logger);
   const key = config.encryptionKey ?? (config.mode === "sandbox" ? loadOrCreateSandboxKey(config.dataDir) : null);
@@ -153,7 +158,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     logger,
   });
   const decideRefund = new DecideRefund({ refunds: refundStore, clock });
-  const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  // Recorded on every delivery attempt and lease: must be unique among running instances.
+  const instanceId = config.instance.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const worker = new OutboxWorker({
     repository: new PrismaOutboxRepository(db.prisma, db.engine),
     handlers: createDeliveryHandlers({
@@ -170,6 +176,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     clock,
     logger,
     workerId: instanceId,
+    leaseMs: config.instance.outboxLeaseSeconds * 1000,
   });
   const poll = new PollPendingCips({
     store: paymentStore,
@@ -300,12 +307,20 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     async close() {
       if (closed) return;
       closed = true;
-      await worker.stop();
-      await poller.stop();
-      await reconciliation.close();
-      await Promise.all([closeServer(httpServer), mtlsServer ? closeServer(mtlsServer) : Promise.resolve()]);
+      // Stop taking requests (letting those in flight finish) and stop claiming jobs (finishing the
+      // ones started, releasing the others), both within the grace period; then close the database.
+      const graceMs = config.instance.shutdownGraceSeconds * 1000;
+      const [worked, ...served] = await Promise.all([
+        worker.stop({ graceMs }),
+        closeGracefully(httpServer, graceMs),
+        ...(mtlsServer ? [closeGracefully(mtlsServer, graceMs)] : []),
+        poller.stop(),
+        reconciliation.close(),
+      ]);
+      logger.info({ jobsDrained: worked.drained, jobsReleased: worked.released, requestsDrained: served.every(Boolean) }, "stopped taking work");
       await sandbox?.close();
       await db.close();
+      instanceLock?.release();
     },
   };
   if (sandbox) await sandbox.afterListen(running);
@@ -334,11 +349,3 @@ function listen(server: http.Server | https.Server, port: number, host: string):
     });
   });
 }
-
-function closeServer(server: http.Server | https.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections?.();
-  });
-}
-

@@ -64,7 +64,10 @@ export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oaut
 
   router.get(["/", "/*splat"], (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
-    res.sendFile(indexFile, { cacheControl: false, lastModified: false, etag: false });
+    // Relative to `root`: `send` refuses an absolute path with a dot-segment anywhere in it
+    // (dotfiles: "ignore"), which broke /admin for a clone under e.g. ~/.cache/…; with a root,
+    // only the part after it is checked.
+    res.sendFile("index.html", { root: deps.distDir, cacheControl: false, lastModified: false, etag: false });
   });
 
   return router;
