@@ -2,24 +2,26 @@ import { loadConfigOrExit } from "./config/load-config-or-exit";
 import { adminRoutesFor } from "./http/admin-routes";
 import { createLogger } from "./lib/logger";
 import { attachSandbox } from "./sandbox/attach-sandbox";
-import { startApp } from "./server";
+import { type RunningApp, startApp } from "./server";
 
-/** The composition root: configuration, then the app, then signals. */
+/** The composition root: configuration, signals, then the app. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
-  const app = await startApp(config, {
-    logger,
-    ...(config.mode === "sandbox" ? { sandbox: attachSandbox(config) } : {}),
-    extraRoutes: adminRoutesFor(config),
-  });
+
+  // Signals are handled from the first moment: one that arrives while the app is still starting
+  // stops it as soon as it is up (a half-started app is not left running, nor killed mid-migration).
+  let app: RunningApp | null = null;
+  let stopRequested: string | null = null;
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) {
+    if (stopping || stopRequested) {
       // A second Ctrl-C: the operator does not want to wait for the grace period.
       if (signal === "SIGINT") process.exit(130);
       return;
     }
+    stopRequested = signal;
+    if (!app) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
     app.close().then(
@@ -37,6 +39,17 @@ async function main(): Promise<void> {
   if (process.channel) {
     process.channel.unref();
     process.on("disconnect", () => stop("parent exited"));
+  }
+
+  app = await startApp(config, {
+    logger,
+    ...(config.mode === "sandbox" ? { sandbox: attachSandbox(config) } : {}),
+    extraRoutes: adminRoutesFor(config),
+  });
+  if (stopRequested) {
+    const signal = stopRequested;
+    stopRequested = null;
+    stop(signal);
   }
 }
 

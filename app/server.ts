@@ -310,10 +310,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       // Stop taking requests (letting those in flight finish) and stop claiming jobs (finishing the
       // ones started, releasing the others), both within the grace period; then close the database.
       const graceMs = config.instance.shutdownGraceSeconds * 1000;
-      const [worked, ...served] = await Promise.all([
+      const [worked, served] = await Promise.all([
         worker.stop({ graceMs }),
-        closeGracefully(httpServer, graceMs),
-        ...(mtlsServer ? [closeGracefully(mtlsServer, graceMs)] : []),
+        Promise.all([closeGracefully(httpServer, graceMs), mtlsServer ? closeGracefully(mtlsServer, graceMs) : true]),
         poller.stop(),
         reconciliation.close(),
       ]);

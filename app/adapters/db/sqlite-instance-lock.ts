@@ -1,3 +1,6 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
 import BetterSqlite3 from "better-sqlite3";
 
 /**
@@ -27,6 +30,7 @@ export interface InstanceLock {
 
 export function acquireSqliteInstanceLock(databaseFile: string): InstanceLock {
   const lockFile = `${databaseFile}.instance-lock`;
+  mkdirSync(path.dirname(lockFile), { recursive: true });
   // timeout 0: a held lock is an answer, not something to wait for.
   const db = new BetterSqlite3(lockFile, { timeout: 0 });
   try {
