@@ -3,8 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Database, migrateDatabase, openDatabase } from "../../app/adapters/db/database";
-import { insertJobs } from "../../app/adapters/db/prisma-payment-store";
 import { LEASE_LOST_PREFIX, PrismaOutboxRepository } from "../../app/adapters/db/prisma-outbox-repository";
+import { insertJobs } from "../../app/adapters/db/prisma-payment-store";
 import { silentLogger } from "../../app/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
