@@ -25,7 +25,6 @@ import { closeGracefully } from "./http/close-gracefully";
 import { type ClientCertificatePolicy, requireClientCertificate } from "./http/middleware/client-certificate";
 import { errorHandler, notFoundHandler } from "./http/middleware/error-handler";
 import { buyerRoutes } from "./http/routes/buyer-routes";
-import { healthRoutes } from "./http/routes/health-routes";
 import { pagoEfectivoWebhookRoutes } from "./http/routes/pagoefectivo-webhook-routes";
 import { sandboxClockRoutes } from "./http/routes/sandbox-routes";
 import { sessionRoutes } from "./http/routes/session-routes";
@@ -36,6 +35,11 @@ import { PeriodicTask } from "./jobs/periodic-task";
 import { ReconciliationServices } from "./jobs/reconciliation-services";
 import { AdjustableClock, type Clock, systemClock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/logger";
+import { instrumentedFetch } from "./observability/instrumented-fetch";
+import { AppMetrics } from "./observability/metrics";
+import { observabilityRoutes } from "./observability/observability-routes";
+import { pendingMigrationsCheck } from "./observability/pending-migrations";
+import { requestObserver } from "./observability/request-observer";
 import { CancelOrder } from "./use-cases/cancel-order/cancel-order";
 import { DecideRefund } from "./use-cases/decide-refund/decide-refund";
 import { HandlePagoEfectivoNotification } from "./use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
@@ -111,6 +115,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
+  // Observability first: every request gets an id on its log lines and is counted (app/observability).
+  const metrics = new AppMetrics(db);
+  let draining = false;
+  app.use(requestObserver(metrics));
   const appUrl = config.appUrl;
   const sandbox = options.sandbox ? await options.sandbox({ app, clock, logger, appUrl }) : null;
 
@@ -124,13 +132,13 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     clock,
     logger,
     timeoutMs: config.pagoefectivo.timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: instrumentedFetch("pagoefectivo", metrics, options.fetch),
   });
   const shopifyPayments = new ShopifyPaymentsAppsClient({
     apiVersion: config.shopify.apiVersion,
     logger,
     shopOrigin: sandbox ? (shop) => `${sandbox.baseUrl}/sandbox/shopify/shops/${shop}` : (shop) => `https://${shop}`,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: instrumentedFetch("shopify", metrics, options.fetch),
   });
 
   const issueCip = new IssueCip({ store: paymentStore, gateway: pagoefectivo, credentials, clock, logger });
@@ -177,6 +185,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     logger,
     workerId: instanceId,
     leaseMs: config.instance.outboxLeaseSeconds * 1000,
+    observer: metrics.outbox,
   });
   const poll = new PollPendingCips({
     store: paymentStore,
@@ -195,6 +204,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     logger,
     task: async () => {
       const report = await poll.execute();
+      metrics.poll({ ...report });
       if (report.paid + report.expired > 0) worker.wake();
       return report;
     },
@@ -214,7 +224,18 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const services: AppServices = { paymentStore, shopStore, refundStore, credentials, decideRefund, pagoefectivo, shopifyPayments, poller, worker, reconciliation };
 
   // Main HTTP server: buyer pages, webhooks, admin, sandbox. Raw-body routes come before any JSON parser.
-  app.use(healthRoutes(db));
+  app.use(
+    observabilityRoutes({
+      metrics,
+      metricsToken: config.metrics.token,
+      checks: {
+        db,
+        pendingMigrations: pendingMigrationsCheck(db),
+        worker: { enabled: config.worker.enabled, running: () => worker.running },
+        draining: () => draining,
+      },
+    }),
+  );
   app.use(pagoEfectivoWebhookRoutes(handleNotification));
   app.use(shopifyWebhookRoutes(handleShopifyWebhook));
   app.use(
@@ -276,6 +297,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     const clientCa = sandbox?.clientCaPem ?? readFileSync(requireValue(config.mtls.clientCaFile, "SHOPIFY_CLIENT_CA_FILE"), "utf8");
     const mtlsApp = express();
     mtlsApp.disable("x-powered-by");
+    mtlsApp.use(requestObserver(metrics));
     mtlsApp.use(requireClientCertificate({ mode: "direct" }, clock, logger), wakeAfter(afterSession));
     mtlsApp.use(sessions);
     mtlsApp.use(notFoundHandler());
@@ -307,6 +329,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     async close() {
       if (closed) return;
       closed = true;
+      draining = true;
       // Stop taking requests (letting those in flight finish) and stop claiming jobs (finishing the
       // ones started, releasing the others), both within the grace period; then close the database.
       const graceMs = config.instance.shutdownGraceSeconds * 1000;
