@@ -20,10 +20,10 @@ import { freePort } from "../helpers/test-app";
 import { startTcpBalancer } from "./tcp-balancer";
 
 const repo = path.resolve(import.meta.dirname, "../..");
-const CHECKOUTS = Number(process.env.TWO_INSTANCES_CHECKOUTS ?? 300);
-const CONCURRENCY = 8;
+const CHECKOUTS = Number(process.env.TWO_INSTANCES_CHECKOUTS ?? 200);
+const CONCURRENCY = 12;
 const KILL_AFTER = Math.floor(CHECKOUTS / 3);
-const RUN_LIMIT_MS = 270_000;
+const RUN_LIMIT_MS = 290_000;
 const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const started = Date.now();
