@@ -160,12 +160,13 @@ async function main(): Promise<void> {
           async () => {
             const found = await json<{ cips: Array<{ cip: string }> }>(`${sandboxUrl}/sandbox/pagoefectivo/cips?transactionCode=${id}`);
             const cip = found.body.cips[0]?.cip;
-            // An instance killed while issuing it leaves no CIP yet: the shopper's page issues it.
+            // An instance killed while issuing it leaves no CIP yet: the shopper's page issues it
+            // once the dead instance's issuing lease (60 s, app/use-cases/issue-cip) has run out.
             if (!cip && buyerPage) await fetch(buyerPage).catch(() => undefined);
             return cip;
           },
-          30_000,
-          500,
+          100_000,
+          1_000,
         );
         const paid = await json(`${sandboxUrl}/sandbox/pagoefectivo/cips/${cips}/pay`, { method: "POST", body: "{}" });
         if (paid.status >= 300) throw new Error(`paying CIP ${cips} failed with ${paid.status}`);
