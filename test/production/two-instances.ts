@@ -237,9 +237,10 @@ async function main(): Promise<void> {
         const recorded = attempts.rows.filter((a) => a.paymentSessionId === d.body.id && a.kind === kind && madeCall(a.detail)).length;
         if (calls.length > recorded) {
           unrecorded += calls.length - recorded;
-          // Only a call the killed instance had in flight may be missing: it must predate the kill.
-          const last = calls[calls.length - 1];
-          if (killedAt === null || (last && Date.parse(last.at) > killedAt + 1_000)) unrecordedAfterKill += 1;
+          // Only calls the killed instance had in flight may be missing: there must be at least
+          // as many calls from before the kill as there are calls missing from the record.
+          const beforeKill = killedAt === null ? 0 : calls.filter((m) => Date.parse(m.at) <= (killedAt ?? 0) + 1_000).length;
+          if (calls.length - recorded > beforeKill) unrecordedAfterKill += calls.length - recorded - beforeKill;
         }
       }
     }
