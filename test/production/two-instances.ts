@@ -1,7 +1,7 @@
 // `npm run test:two-instances` (also run by .ci/run): two real app processes on one fresh
 // PostgreSQL database behind a round-robin TCP balancer, sharing the sandbox stand-ins run as their
 // own process (`npm run sandbox`). A few hundred checkouts and payments go through both; one
-// instance is SIGKILLed mid-stream. Then: every session is resolved exactly once, and every call
+// instance is SIGKILLed mid-stream, and the other's clock runs 5 minutes ahead. Then: every session is resolved exactly once, and every call
 // to Shopify is on the record with the instance that made it (except calls the killed process had
 // in flight at the moment it died, which nobody can record; those are bounded and checked).
 //
@@ -127,7 +127,11 @@ async function main(): Promise<void> {
     const a = await startInstance("a");
     await sleep(2_000);
     await startInstance("b");
-    log(`instances a and b are ready on one PostgreSQL database (${dbName})`);
+    // Instance b's clock runs 5 minutes ahead of a's (the sandbox clock; in production, drift): leases
+    // are measured on the database's clock, so b must not take jobs a still holds.
+    const skew = await json(`http://127.0.0.1:${ports.b.http}/sandbox/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 300 }) });
+    if (skew.status !== 200) throw new Error(`could not move instance b's clock (${skew.status})`);
+    log(`instances a and b are ready on one PostgreSQL database (${dbName}); b's clock is 5 minutes ahead`);
 
     // Checkouts and payments, CONCURRENCY at a time; instance a is SIGKILLed part-way.
     const ids: string[] = [];
