@@ -16,7 +16,9 @@ import { PrismaRefundStore } from "./adapters/db/prisma-refund-store";
 import { PrismaSchedulerLease } from "./adapters/db/prisma-scheduler-lease";
 import { PrismaShopDataStore } from "./adapters/db/prisma-shop-data-store";
 import { PrismaShopStore } from "./adapters/db/prisma-shop-store";
+import { PrismaWebhookOrderLinks } from "./adapters/db/prisma-webhook-order-links";
 import { PagoEfectivoClient } from "./adapters/pagoefectivo/pagoefectivo-client";
+import { ShopifyAdminOrdersClient } from "./adapters/shopify/admin-orders-client";
 import { ShopifyPaymentsAppsClient } from "./adapters/shopify/payments-apps-client";
 import type { AppConfig } from "./config/env";
 import { type ClientCertificatePolicy, requireClientCertificate } from "./http/middleware/client-certificate";
@@ -145,8 +147,15 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     logger,
   });
   const cancelOrder = new CancelOrder({ store: paymentStore, clock, logger });
+  const adminOrders = new ShopifyAdminOrdersClient({
+    apiVersion: config.shopify.apiVersion,
+    logger,
+    shopOrigin: sandbox ? (shop) => `${sandbox.baseUrl}/sandbox/shopify/shops/${shop}` : (shop) => `https://${shop}`,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const handleShopifyWebhook = new HandleShopifyWebhook({
     shops: new PrismaShopDataStore(db.prisma),
+    orderLinks: new PrismaWebhookOrderLinks(db.prisma, secrets, adminOrders),
     cancelOrder,
     apiSecret: config.shopify.apiSecret,
     clock,

@@ -225,7 +225,7 @@ export function mountControlRoutes(router: Router, context: SimulatorContext, re
     cancelOrder(context, order, parsed.data.reason);
     await context.store.save();
     const shop = state.shops[order.shop];
-    const webhook = shop ? await maybeSendWebhook(context, "orders/cancelled", shop.domain, orderWebhookPayload(order, shop)) : null;
+    const webhook = shop ? await maybeSendWebhook(context, "orders/cancelled", shop.domain, orderWebhookPayload(order)) : null;
     res.json({ order: orderView(order), webhook });
   });
 

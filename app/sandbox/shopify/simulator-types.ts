@@ -83,7 +83,7 @@ export interface PaymentSessionRecord {
   state: PaymentSessionState;
   pendingExpiresAt: string | null;
   pendingReason: string | null;
-  rejection: { code: string; merchantMessage: string | null } | null;
+  rejection: { code: string; merchantMessage: string | null; source?: string | null } | null;
   nextAction: NextAction | null;
   /** First successful response per mutation name, replayed on repeats (Shopify's per-operation idempotency). */
   outcomes: Record<string, unknown>;
@@ -127,6 +127,8 @@ export interface OrderRecord {
   financialStatus: FinancialStatus;
   createdAt: string;
   updatedAt: string;
+  /** When the payment succeeded (the transaction's processedAt); absent in state saved before it existed. */
+  paidAt?: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;
 }
