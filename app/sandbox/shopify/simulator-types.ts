@@ -170,9 +170,24 @@ export interface WebhookDelivery {
   shop: string;
   url: string;
   at: string;
+  /** X-Shopify-Triggered-At: when the event happened; the same on every retry. */
+  triggeredAt?: string;
+  /** 1 for the first delivery, 2..9 for Shopify's 8 retries. */
+  attempt?: number;
   status: number | null;
   error?: string;
   payload: unknown;
+}
+
+export interface PendingWebhookRetry {
+  webhookId: string;
+  topic: string;
+  shop: string;
+  url: string;
+  payload: unknown;
+  triggeredAt: string;
+  attempt: number;
+  dueAt: string;
 }
 
 export interface SimulatorState {
@@ -184,6 +199,8 @@ export interface SimulatorState {
   orders: Record<string, OrderRecord>;
   oauthCodes: Record<string, OAuthCodeRecord>;
   webhookDeliveries: WebhookDelivery[];
+  /** Failed deliveries waiting for their next attempt (absent in state saved before retries existed). */
+  webhookRetries?: PendingWebhookRetry[];
   counters: { order: number; shop: number };
   certificates: { dir: string; caFile: string; certFile: string; keyFile: string };
 }

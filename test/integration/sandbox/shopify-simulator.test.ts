@@ -660,6 +660,40 @@ describe("Shopify simulator", () => {
       expect(body.orders_to_redact.length).toBeGreaterThan(0);
       expect((await postJson(`${base}/shops/${SHOP}/compliance/orders/paid`, {})).status).toBe(400);
     });
+
+    it("retries a failed webhook 8 times over about 4 hours with the same X-Shopify-Webhook-Id, then stops", async () => {
+      sink.failNext(100);
+      const sent = await postJson(`${base}/shops/${SHOP}/compliance/customers/data_request`, {});
+      const webhookId = (sent.json as { webhook: { webhookId: string } }).webhook.webhookId;
+      const firstAt = clock.now().getTime();
+      for (const minutes of [1, 2, 4, 8, 15, 30, 60, 120]) {
+        // Not due yet: nothing is sent a second early.
+        clock.advance(minutes * 60 - 1);
+        expect((await postJson(`${base}/webhooks/retries/run`, {})).json).toEqual({ webhooks: [] });
+        clock.advance(1);
+        const run = (await postJson(`${base}/webhooks/retries/run`, {})).json as { webhooks: { webhookId: string; status: number }[] };
+        expect(run.webhooks.map((w) => [w.webhookId, w.status])).toEqual([[webhookId, 500]]);
+      }
+      expect(clock.now().getTime() - firstAt).toBeGreaterThanOrEqual(240 * 60_000);
+      const deliveries = sink.received.filter((request) => request.headers["x-shopify-webhook-id"] === webhookId);
+      expect(deliveries).toHaveLength(9);
+      expect(new Set(deliveries.map((d) => d.headers["x-shopify-triggered-at"])).size).toBe(1);
+      expect(new Set(deliveries.map((d) => d.body)).size).toBe(1);
+      const left = (await getJson(`${base}/webhooks/retries`)).json as { retries: unknown[] };
+      expect(left.retries).toEqual([]);
+      sink.failNext(0);
+    });
+
+    it("stops retrying once the app answers 2xx", async () => {
+      sink.failNext(1);
+      const sent = await postJson(`${base}/shops/${SHOP}/compliance/customers/redact`, {});
+      const webhookId = (sent.json as { webhook: { webhookId: string } }).webhook.webhookId;
+      clock.advance(60);
+      const run = (await postJson(`${base}/webhooks/retries/run`, {})).json as { webhooks: { webhookId: string; status: number; attempt: number }[] };
+      expect(run.webhooks).toMatchObject([{ webhookId, status: 200, attempt: 2 }]);
+      clock.advance(10 * 60);
+      expect((await postJson(`${base}/webhooks/retries/run`, {})).json).toEqual({ webhooks: [] });
+    });
   });
 
   describe("OAuth", () => {
