@@ -30,6 +30,8 @@ export function sessionRoutes(deps: { startPaymentSession: StartPaymentSession; 
         throw notFound(error.message);
       case "invalid_amount":
         throw badRequest(error.message);
+      case "id_conflict":
+        throw new HttpError(409, "id_conflict", error.message);
       case "try_again":
         // Not 2xx: Shopify sends the same request again, and the stored session makes that safe.
         throw new HttpError(503, "try_again", error.message);
