@@ -26,7 +26,12 @@ export class PrismaOrderLinks implements OrderLinkStore {
     const rows = await this.db.paymentSession.findMany({
       where: {
         shopId,
-        AND: [{ OR: paid }, { OR: [{ orderId: null }, { orderFinancialStatus: null }, { orderFinancialStatus: { in: UNSETTLED_STATUSES } }] }],
+        AND: [
+          { OR: paid },
+          { OR: [{ orderId: null }, { orderFinancialStatus: null }, { orderFinancialStatus: { in: UNSETTLED_STATUSES } }] },
+          // "No order" decided by the merchant stays so.
+          { OR: [{ orderId: { not: null } }, { orderLinkConfidence: null }] },
+        ],
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: params.limit,
@@ -77,7 +82,7 @@ export class PrismaOrderLinks implements OrderLinkStore {
     const at = new Date();
     return this.db.$transaction(async (tx) => {
       const { count } = await tx.paymentSession.updateMany({
-        where: { id: sessionId, shopId, orderId: null },
+        where: { id: sessionId, shopId, orderId: null, orderLinkConfidence: null },
         data: { orderId: order.id, orderName: order.name, orderLinkConfidence: confidence, ...status },
       });
       if (count !== 1) return false;

@@ -30,7 +30,8 @@ export class PrismaWebhookOrderLinks implements WebhookOrderLinks {
     const shopId = await this.shopId(shopDomain);
     if (!shopId) return [];
     return this.db.paymentSession.findMany({
-      where: { shopId, orderId: null, amountMinor: params.amountMinor, currency: params.currency, createdAt: { gte: params.createdFrom, lte: params.createdTo } },
+      // A session the merchant unlinked by hand (confidence "merchant", no order) is never relinked.
+      where: { shopId, orderId: null, orderLinkConfidence: null, amountMinor: params.amountMinor, currency: params.currency, createdAt: { gte: params.createdFrom, lte: params.createdTo } },
       select: { id: true, gid: true, amountMinor: true, currency: true, test: true, email: true, createdAt: true, state: true },
       take: 50,
     });
@@ -49,7 +50,7 @@ export class PrismaWebhookOrderLinks implements WebhookOrderLinks {
       // An order pays one session: never a second link to the same order.
       if (await tx.paymentSession.findFirst({ where: { shopId, orderId: order.id }, select: { id: true } })) return false;
       const { count } = await tx.paymentSession.updateMany({
-        where: { id: sessionId, shopId, orderId: null },
+        where: { id: sessionId, shopId, orderId: null, orderLinkConfidence: null },
         data: {
           orderId: order.id,
           orderLinkConfidence: confidence,

@@ -7,6 +7,8 @@ import { PrismaAdminRefunds } from "../../adapters/db/prisma-admin-refunds";
 import { PrismaAdminSessionStore } from "../../adapters/db/prisma-admin-sessions";
 import { PrismaAdminSettings } from "../../adapters/db/prisma-admin-settings";
 import { PrismaAdminSummary } from "../../adapters/db/prisma-admin-summary";
+import { PrismaManualOrderLinks } from "../../adapters/db/prisma-manual-order-links";
+import { ShopifyAdminOrdersClient } from "../../adapters/shopify/admin-orders-client";
 import { ShopifyOAuth } from "../../adapters/shopify/oauth-client";
 import { ShopifyShopProfileReader } from "../../adapters/shopify/oauth-shop-profile";
 import type { AppConfig } from "../../config/env";
@@ -18,9 +20,11 @@ import { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import { CompleteInstall } from "../../use-cases/admin-session/complete-install";
 import { ShopNames } from "../../use-cases/admin-session/shop-names";
 import { ConfigureShop } from "../../use-cases/configure-shop/configure-shop";
+import { LinkOrderByHand } from "../../use-cases/link-order-by-hand/link-order-by-hand";
 import { TestConnection } from "../../use-cases/test-connection/test-connection";
 import { apiRouter } from "./api-router";
 import { authRoutes } from "./auth-routes";
+import { orderLinkApiRoutes } from "./order-link-api-routes";
 import { paymentsApiRoutes } from "./payments-api-routes";
 import { reconciliationRoutes } from "./reconciliation-routes";
 import { refundsApiRoutes } from "./refunds-api-routes";
@@ -75,6 +79,16 @@ export function mountAdmin(app: Express, ctx: AdminMountContext): void {
   const completeInstall = new CompleteInstall({ shops: services.shopStore, settings, profiles, names, secrets, clock, logger });
   const configure = new ConfigureShop({ settings, shops: services.shopStore, secrets, clock, logger });
   const testConnection = new TestConnection({ settings, credentials: services.credentials, gateway: services.pagoefectivo, clock, logger });
+  const linkByHand = new LinkOrderByHand({
+    store: new PrismaManualOrderLinks(db.prisma, secrets),
+    orders: new ShopifyAdminOrdersClient({
+      apiVersion: config.shopify.apiVersion,
+      shopOrigin: simulatorOrigin ?? ((shop) => `https://${shop}`),
+      logger,
+      ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+    }),
+    clock,
+  });
   const activation = new ActivatePaymentsApp({ settings, shops: services.shopStore, shopify: services.shopifyPayments, secrets, clock, logger });
 
   app.use(["/auth", "/api", "/admin"], adminSecurityHeaders({ https }));
@@ -90,6 +104,7 @@ export function mountAdmin(app: Express, ctx: AdminMountContext): void {
         sessionApiRoutes({ settings, summary: new PrismaAdminSummary(db.prisma), names, mode: config.mode, appUrl: config.appUrl, clock }),
         settingsApiRoutes({ settings, configure, testConnection, activation, appUrl: config.appUrl }),
         paymentsApiRoutes({ payments: new PrismaAdminPayments(db.prisma, db.engine), clock, logger }),
+        orderLinkApiRoutes({ linkByHand }),
         refundsApiRoutes({ refunds: new PrismaAdminRefunds(db.prisma), decideRefund: services.decideRefund, wakeWorker: () => services.worker.wake() }),
         reconciliationRoutes(ctx),
       ],
