@@ -7,6 +7,8 @@ import { PrismaAdminRefunds } from "../adapters/db/prisma-admin-refunds";
 import { PrismaAdminSessionStore } from "../adapters/db/prisma-admin-sessions";
 import { PrismaAdminSettings } from "../adapters/db/prisma-admin-settings";
 import { PrismaAdminSummary } from "../adapters/db/prisma-admin-summary";
+import { PrismaManualOrderLinks } from "../adapters/db/prisma-manual-order-links";
+import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
 import { ShopifyOAuth } from "../adapters/shopify/oauth-client";
 import { ShopifyShopProfileReader } from "../adapters/shopify/oauth-shop-profile";
 import type { AppConfig } from "../config/env";
@@ -18,6 +20,7 @@ import { AdminSessions } from "../use-cases/admin-session/admin-sessions";
 import { CompleteInstall } from "../use-cases/admin-session/complete-install";
 import { ShopNames } from "../use-cases/admin-session/shop-names";
 import { ConfigureShop } from "../use-cases/configure-shop/configure-shop";
+import { LinkOrderByHand } from "../use-cases/link-order-by-hand/link-order-by-hand";
 import { TestConnection } from "../use-cases/test-connection/test-connection";
 import type { AppServices } from "./running-app";
 
@@ -94,5 +97,15 @@ export function buildAdmin(ctx: AdminBuildContext): AdminHttpDeps {
     decideRefund: services.decideRefund,
     wakeWorker: () => services.worker.wake(),
     reconciliation: services.reconciliation,
+    linkByHand: new LinkOrderByHand({
+      store: new PrismaManualOrderLinks(db.prisma, secrets),
+      orders: new ShopifyAdminOrdersClient({
+        apiVersion: config.shopify.apiVersion,
+        shopOrigin: simulatorOrigin ?? ((shop) => `https://${shop}`),
+        logger,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+      clock,
+    }),
   };
 }

@@ -11,7 +11,9 @@ import { PrismaRefundStore } from "../adapters/db/prisma-refund-store";
 import { PrismaSchedulerLease } from "../adapters/db/prisma-scheduler-lease";
 import { PrismaShopDataStore } from "../adapters/db/prisma-shop-data-store";
 import { PrismaShopStore } from "../adapters/db/prisma-shop-store";
+import { PrismaWebhookOrderLinks } from "../adapters/db/prisma-webhook-order-links";
 import { PagoEfectivoClient } from "../adapters/pagoefectivo/pagoefectivo-client";
+import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
 import { ShopifyPaymentsAppsClient } from "../adapters/shopify/payments-apps-client";
 import type { AppConfig } from "../config/env";
 import type { BuyerRouteDeps } from "../http/routes/buyer-routes";
@@ -86,6 +88,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, fetch: instrumentedFetch("pagoefectivo", metrics, ctx.fetch) });
   const shopifyPayments = new ShopifyPaymentsAppsClient({ apiVersion: config.shopify.apiVersion, logger, shopOrigin, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) });
 
+  const adminOrders = new ShopifyAdminOrdersClient({ apiVersion: config.shopify.apiVersion, logger, shopOrigin, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) });
   const issueCip = new IssueCip({ store: paymentStore, gateway: pagoefectivo, credentials, clock, logger });
   const cancelOrder = new CancelOrder({ store: paymentStore, clock, logger });
   const worker = new OutboxWorker({
@@ -166,6 +169,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
       }),
       handleShopifyWebhook: new HandleShopifyWebhook({
         shops: new PrismaShopDataStore(db.prisma),
+        orderLinks: new PrismaWebhookOrderLinks(db.prisma, secrets, adminOrders),
         cancelOrder,
         signatures,
         clock,

@@ -11,6 +11,8 @@ const STATUS_OF_REFUSAL = {
   unknown_payment: 404,
   invalid_amount: 400,
   invalid: 422,
+  // A payment session id Shopify already sent for another shop.
+  id_conflict: 409,
   // Not 2xx: Shopify sends the same request again, and the stored session makes that safe.
   try_again: 503,
   // PagoEfectivo's notifications: 4xx for what PagoEfectivo must not retry blindly.
@@ -20,6 +22,8 @@ const STATUS_OF_REFUSAL = {
   // Shopify's webhooks.
   bad_hmac: 401,
   missing_shop: 400,
+  // The signed body names another shop than the X-Shopify-Shop-Domain header.
+  shop_mismatch: 400,
 } as const satisfies Record<string, number>;
 
 export type RefusalKind = keyof typeof STATUS_OF_REFUSAL;
@@ -35,7 +39,7 @@ const CODE_OF_STATUS: Record<number, string> = {
 };
 
 /** Refusals whose answer carries their own code rather than the status's generic one. */
-const OWN_CODE: ReadonlySet<RefusalKind> = new Set(["try_again"]);
+const OWN_CODE: ReadonlySet<RefusalKind> = new Set(["try_again", "id_conflict"]);
 
 export function statusOfRefusal(kind: RefusalKind): number {
   return STATUS_OF_REFUSAL[kind];

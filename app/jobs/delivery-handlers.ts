@@ -1,4 +1,5 @@
 import { PAYMENT_STATES } from "../domain/payment-session";
+import { pendingExpiresAtFor } from "../domain/shopify-pending";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { Result } from "../lib/result";
@@ -72,13 +73,13 @@ async function pending(deps: DeliveryDeps, job: OutboxJob): Promise<JobOutcome> 
   if (!session) return { outcome: "failed", detail: "payment session not found" };
   // A session that is already final gets its resolve/reject instead; pending would only be refused.
   if (session.state !== "pending" || !session.cipExpiresAt) return { outcome: "done", detail: `skipped: session is ${session.state}` };
+  // Sent late (retries), the CIP's expiry may have passed: Shopify would refuse it, and the expiry check
+  // rejects the session anyway, so the pending is dropped rather than sent.
+  const pendingExpiresAt = pendingExpiresAtFor(session.cipExpiresAt, deps.clock.now());
+  if (pendingExpiresAt === null) return { outcome: "done", detail: "skipped: the CIP expired before Shopify was told the payment is pending" };
   const target = await targetFor(deps, job.shopId);
   if (isOutcome(target)) return target;
-  const result = await deps.shopify.pendPaymentSession(target, {
-    gid: session.gid,
-    pendingExpiresAt: session.cipExpiresAt,
-    reason: "BUYER_ACTION_REQUIRED",
-  });
+  const result = await deps.shopify.pendPaymentSession(target, { gid: session.gid, pendingExpiresAt, reason: "BUYER_ACTION_REQUIRED" });
   return record(deps, session.id, job.shopId, "pending", result);
 }
 

@@ -104,6 +104,8 @@ export interface PaymentDetailRow extends PaymentListRow {
   phoneCountryCode: string | null;
   orderId: string | null;
   orderFinancialStatus: string | null;
+  /** How the order was linked: exact, high, medium (automatic) or merchant; null when not linked. */
+  orderLinkConfidence: string | null;
   shopifyState: string | null;
   rejectionReason: string | null;
   paidAmountMinor: number | null;

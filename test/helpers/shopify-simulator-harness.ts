@@ -88,12 +88,15 @@ export async function startFakeApp(tls: TlsBundle, clientCaPem: string): Promise
 export interface WebhookSink {
   url: string;
   received: RecordedRequest[];
+  /** The next `count` deliveries are answered 500. */
+  failNext(count: number): void;
   close(): Promise<void>;
 }
 
 /** Plain HTTP receiver for webhooks (Shopify does not use mTLS for webhooks). */
 export async function startWebhookSink(): Promise<WebhookSink> {
   const received: RecordedRequest[] = [];
+  let failures = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -106,12 +109,21 @@ export async function startWebhookSink(): Promise<WebhookSink> {
         authorized: false,
         clientCommonName: null,
       });
-      res.statusCode = 200;
+      // A handler that fails: Shopify counts anything but 2xx as a failed delivery.
+      res.statusCode = failures > 0 ? 500 : 200;
+      failures = Math.max(0, failures - 1);
       res.end();
     });
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, received, close: () => closeServer(server) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    failNext: (count: number) => {
+      failures = count;
+    },
+    close: () => closeServer(server),
+  };
 }
 
 export interface RunningSimulator {
@@ -126,6 +138,8 @@ export async function startSimulatorServer(options: { dataDir: string; clock: Cl
   const simulator = await createShopifySimulator({
     dataDir: options.dataDir,
     clock: options.clock,
+    // Retries are sent by the tests through POST /webhooks/retries/run, so their timing is exact.
+    webhookRetryEveryMs: null,
     logger: silentLogger,
     publicUrl: () => baseUrl,
     ...(options.faultTimeoutMs !== undefined ? { faultTimeoutMs: options.faultTimeoutMs } : {}),

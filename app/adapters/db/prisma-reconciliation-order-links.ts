@@ -1,4 +1,7 @@
+import { randomUUID } from "node:crypto";
+
 import type { Prisma } from "../../../prisma/generated/sqlite/client";
+import { type AutomaticConfidence, isLinkConfidence } from "../../domain/order-link";
 import type { OrderLinkCandidate, OrderLinkStore } from "../../ports/order-links";
 import type { Db } from "./database";
 
@@ -23,20 +26,77 @@ export class PrismaOrderLinks implements OrderLinkStore {
     const rows = await this.db.paymentSession.findMany({
       where: {
         shopId,
-        AND: [{ OR: paid }, { OR: [{ orderId: null }, { orderFinancialStatus: null }, { orderFinancialStatus: { in: UNSETTLED_STATUSES } }] }],
+        AND: [
+          { OR: paid },
+          { OR: [{ orderId: null }, { orderFinancialStatus: null }, { orderFinancialStatus: { in: UNSETTLED_STATUSES } }] },
+          // "No order" decided by the merchant stays so.
+          { OR: [{ orderId: { not: null } }, { orderLinkConfidence: null }] },
+        ],
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: params.limit,
-      select: { id: true, orderId: true, orderName: true, orderFinancialStatus: true },
+      select: {
+        id: true,
+        gid: true,
+        amountMinor: true,
+        currency: true,
+        test: true,
+        email: true,
+        createdAt: true,
+        orderId: true,
+        orderName: true,
+        orderFinancialStatus: true,
+        orderLinkConfidence: true,
+      },
     });
-    return rows;
+    return rows.map((row) => ({ ...row, orderLinkConfidence: isLinkConfidence(row.orderLinkConfidence) ? row.orderLinkConfidence : null }));
   }
 
-  async link(shopId: string, sessionId: string, order: { id: string; name: string; financialStatus: string | null }): Promise<boolean> {
-    const { count } = await this.db.paymentSession.updateMany({
-      where: { id: sessionId, shopId },
-      data: { orderId: order.id, orderName: order.name, ...(order.financialStatus ? { orderFinancialStatus: order.financialStatus } : {}) },
+  async linkedOrderIds(shopId: string, orderIds: readonly string[]): Promise<Set<string>> {
+    const linked = new Set<string>();
+    for (let i = 0; i < orderIds.length; i += 500) {
+      const rows = await this.db.paymentSession.findMany({
+        where: { shopId, orderId: { in: orderIds.slice(i, i + 500) } },
+        select: { orderId: true },
+      });
+      for (const row of rows) if (row.orderId) linked.add(row.orderId);
+    }
+    return linked;
+  }
+
+  async link(
+    shopId: string,
+    sessionId: string,
+    order: { id: string; name: string; financialStatus: string | null },
+    confidence: AutomaticConfidence | null,
+    evidence: readonly string[],
+  ): Promise<boolean> {
+    const status = order.financialStatus ? { orderFinancialStatus: order.financialStatus } : {};
+    if (confidence === null) {
+      const { count } = await this.db.paymentSession.updateMany({
+        where: { id: sessionId, shopId, orderId: order.id },
+        data: { orderName: order.name, ...status },
+      });
+      return count === 1;
+    }
+    const at = new Date();
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.paymentSession.updateMany({
+        where: { id: sessionId, shopId, orderId: null, orderLinkConfidence: null },
+        data: { orderId: order.id, orderName: order.name, orderLinkConfidence: confidence, ...status },
+      });
+      if (count !== 1) return false;
+      await tx.paymentEvent.create({
+        data: {
+          id: randomUUID(),
+          paymentSessionId: sessionId,
+          shopId,
+          type: "order_linked",
+          at,
+          detailJson: JSON.stringify({ orderId: order.id, orderName: order.name, confidence, evidence, via: "admin_api" }),
+        },
+      });
+      return true;
     });
-    return count === 1;
   }
 }

@@ -9,6 +9,10 @@ const REDACTED = "[redacted]";
 export class PrismaShopDataStore implements ShopDataStore {
   constructor(private readonly db: Db) {}
 
+  async webhookHandled(webhookId: string): Promise<boolean> {
+    return (await this.db.shopifyWebhookDelivery.findUnique({ where: { webhookId }, select: { id: true } })) !== null;
+  }
+
   async recordWebhook(params: { webhookId: string; topic: string; shopDomain: string; receivedAt: Date; result: string }): Promise<boolean> {
     try {
       await this.db.shopifyWebhookDelivery.create({ data: { id: randomUUID(), ...params } });
@@ -102,19 +106,5 @@ export class PrismaShopDataStore implements ShopDataStore {
       await tx.shop.delete({ where: { id: shopId } });
       return true;
     });
-  }
-
-  async linkOrder(params: { shopDomain: string; paymentSessionId: string; orderId: string; orderName: string | null; financialStatus: string | null }): Promise<boolean> {
-    const shop = await this.db.shop.findUnique({ where: { domain: params.shopDomain } });
-    if (!shop) return false;
-    const { count } = await this.db.paymentSession.updateMany({
-      where: { id: params.paymentSessionId, shopId: shop.id },
-      data: {
-        orderId: params.orderId,
-        ...(params.orderName ? { orderName: params.orderName } : {}),
-        ...(params.financialStatus ? { orderFinancialStatus: params.financialStatus } : {}),
-      },
-    });
-    return count > 0;
   }
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
 
+import { isCurrency, parseDecimalAmount } from "../../domain/money";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
-import type { AdminOrdersError, LinkedOrder } from "../../ports/order-links";
+import type { AdminOrder, AdminOrdersError, LinkedOrder } from "../../ports/order-links";
 import type { ShopifyTarget } from "../../ports/shopify-payments-apps";
 
 export interface AdminOrdersClientOptions {
@@ -14,10 +15,16 @@ export interface AdminOrdersClientOptions {
   readonly timeoutMs?: number;
 }
 
-/** Sessions looked up per request: one aliased `orders` field each, well inside the query cost limit. */
-export const ORDERS_PER_REQUEST = 20;
+/** Orders per page: "Connections are limited to 250 resources per page" (https://shopify.dev/docs/api/usage/pagination-graphql). */
+export const ORDERS_PAGE_SIZE = 250;
 
 const ORDER_FIELDS = "id name displayFinancialStatus cancelledAt";
+
+// Only documented fields (https://shopify.dev/docs/api/admin-graphql/2025-10/objects/Order and
+// .../objects/OrderTransaction). Nothing on an order names the payment session.
+const LINK_FIELDS = `id name email test createdAt displayFinancialStatus cancelledAt paymentGatewayNames
+  totalPriceSet { shopMoney { amount currencyCode } }
+  transactions(first: 10) { kind status gateway authorizationCode createdAt amountSet { shopMoney { amount currencyCode } } }`;
 
 const orderSchema = z.object({
   id: z.string().min(1),
@@ -25,16 +32,30 @@ const orderSchema = z.object({
   displayFinancialStatus: z.string().nullish(),
   cancelledAt: z.string().nullish(),
 });
-const connectionSchema = z.object({ nodes: z.array(orderSchema) }).nullable();
+const money = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) });
+const linkOrderSchema = orderSchema.extend({
+  email: z.string().nullish(),
+  test: z.boolean(),
+  createdAt: z.string(),
+  paymentGatewayNames: z.array(z.string()),
+  totalPriceSet: money,
+  transactions: z.array(
+    z.object({ kind: z.string(), status: z.string(), gateway: z.string().nullish(), authorizationCode: z.string().nullish(), createdAt: z.string(), amountSet: money }),
+  ),
+});
+const pageSchema = z.object({
+  nodes: z.array(linkOrderSchema),
+  pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
+});
 const envelopeSchema = z.object({
   data: z.record(z.string(), z.unknown()).nullish(),
   errors: z.array(z.object({ message: z.string(), extensions: z.object({ code: z.string().optional() }).nullish() })).nullish(),
 });
 
 /**
- * Order look-ups in the Admin GraphQL API with the shop's offline token: which order carries a payment
- * session (orders(query: "payment_session_id:<id>"), several sessions per request with aliases) and an
- * order's current financial status by id. Reads only. The token never reaches the logs.
+ * Order look-ups in the Admin GraphQL API with the shop's offline token: the orders created since a
+ * time, with their transactions (to link payments by documented facts), and one order's current state
+ * by id. Reads only. The token never reaches the logs.
  */
 export class ShopifyAdminOrdersClient {
   private readonly fetchFn: typeof fetch;
@@ -43,27 +64,31 @@ export class ShopifyAdminOrdersClient {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  /** Session id → its order, or null when Shopify has no order for it (yet). At most ORDERS_PER_REQUEST ids. */
-  async ordersForSessions(target: ShopifyTarget, sessionIds: readonly string[]): Promise<Result<Map<string, LinkedOrder | null>, AdminOrdersError>> {
-    if (sessionIds.length > ORDERS_PER_REQUEST) throw new RangeError(`at most ${ORDERS_PER_REQUEST} sessions per request`);
-    const found = new Map<string, LinkedOrder | null>();
-    if (sessionIds.length === 0) return ok(found);
-    const variables: Record<string, string> = {};
-    const fields = sessionIds.map((id, i) => {
-      variables[`q${i}`] = `payment_session_id:${quoteSearchValue(id)}`;
-      return `s${i}: orders(first: 1, query: $q${i}) { nodes { ${ORDER_FIELDS} } }`;
-    });
-    const declarations = sessionIds.map((_, i) => `$q${i}: String!`).join(", ");
-    const query = `query OrdersForPaymentSessions(${declarations}) { ${fields.join(" ")} }`;
-    const data = await this.send(target, query, variables, "OrdersForPaymentSessions");
-    if (!data.ok) return data;
-    for (let i = 0; i < sessionIds.length; i += 1) {
-      const parsed = connectionSchema.safeParse(data.value[`s${i}`] ?? null);
-      if (!parsed.success) return err({ kind: "invalid_response", message: `Unexpected orders payload for session ${i}` });
-      const node = parsed.data?.nodes[0];
-      found.set(sessionIds[i] ?? "", node ? toOrder(node) : null);
+  /**
+   * Orders created at or after `since`, oldest first, at most `maxPages` pages. Filtered with the
+   * documented `created_at` search term (https://shopify.dev/docs/api/admin-graphql/latest/queries/orders#arguments-query).
+   */
+  async ordersCreatedSince(target: ShopifyTarget, since: Date, maxPages = 4): Promise<Result<{ orders: AdminOrder[]; complete: boolean }, AdminOrdersError>> {
+    const orders: AdminOrder[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < maxPages; page += 1) {
+      const data = await this.send(
+        target,
+        `query OrdersForLinking($query: String!, $after: String) { orders(first: ${ORDERS_PAGE_SIZE}, after: $after, query: $query, sortKey: CREATED_AT) { nodes { ${LINK_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
+        { query: `created_at:>='${since.toISOString()}'`, after },
+        "OrdersForLinking",
+      );
+      if (!data.ok) return data;
+      const parsed = pageSchema.safeParse(data.value["orders"]);
+      if (!parsed.success) return err({ kind: "invalid_response", message: "Unexpected orders payload" });
+      for (const node of parsed.data.nodes) {
+        const order = toAdminOrder(node);
+        if (order) orders.push(order);
+      }
+      if (!parsed.data.pageInfo.hasNextPage || !parsed.data.pageInfo.endCursor) return ok({ orders, complete: true });
+      after = parsed.data.pageInfo.endCursor;
     }
-    return ok(found);
+    return ok({ orders, complete: false });
   }
 
   /** One order's current state; null when it does not exist (deleted) or belongs to another shop. */
@@ -129,7 +154,35 @@ function toOrder(node: z.infer<typeof orderSchema>): LinkedOrder {
   };
 }
 
-/** Search values with spaces or quotes are quoted; session ids are plain, but the query must stay intact. */
-function quoteSearchValue(value: string): string {
-  return /^[A-Za-z0-9_.:-]+$/.test(value) ? value : `"${value.replace(/["\\]/g, "")}"`;
+function toMinor(amount: string, currency: string): number | null {
+  if (!isCurrency(currency)) return null;
+  const parsed = parseDecimalAmount(amount, currency);
+  return parsed.ok ? parsed.value.amountMinor : null;
+}
+
+/** Null when Shopify sent an amount that is not a decimal (the order is then not linked automatically). */
+function toAdminOrder(node: z.infer<typeof linkOrderSchema>): AdminOrder | null {
+  const total = toMinor(node.totalPriceSet.shopMoney.amount, node.totalPriceSet.shopMoney.currencyCode);
+  const transactions = node.transactions.map((t) => ({
+    gateway: t.gateway ?? null,
+    kind: t.kind,
+    amountMinor: toMinor(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode),
+    currency: t.amountSet.shopMoney.currencyCode,
+    authorizationCode: t.authorizationCode ?? null,
+  }));
+  if (total === null || transactions.some((t) => t.amountMinor === null)) return null;
+  return {
+    ...toOrder(node),
+    facts: {
+      id: node.id,
+      name: node.name,
+      email: node.email ?? null,
+      test: node.test,
+      createdAt: new Date(node.createdAt),
+      gatewayNames: node.paymentGatewayNames,
+      transactions: transactions.map((t) => ({ ...t, amountMinor: t.amountMinor as number })),
+      totalMinor: total,
+      currency: node.totalPriceSet.shopMoney.currencyCode,
+    },
+  };
 }

@@ -64,7 +64,8 @@ const userErrorsSchema = z.array(
 const sessionStateSchema = z.object({
   __typename: z.string().optional(),
   code: z.string().nullish(),
-  reason: z.string().nullish(),
+  pendingReason: z.string().nullish(),
+  rejectedReason: z.string().nullish(),
   merchantMessage: z.string().nullish(),
 });
 

@@ -15,14 +15,16 @@ export interface PaymentsAppsMutationDocument {
 const USER_ERRORS = `userErrors { field message }`;
 
 // Pending is asked for its reason and Rejected for its reason and message so the timeline can show
-// what Shopify recorded; `code` is the state (PENDING, RESOLVED, REJECTED, ...).
+// what Shopify recorded; `code` is the state (PENDING, RESOLVED, REJECTED, ...). The two `reason` fields
+// have different types (PaymentSessionStatePendingReason vs PaymentSessionStateRejectedReason!), so they
+// need different aliases: GraphQL's "fields can merge" rule refuses the document otherwise.
 const PAYMENT_SESSION_SELECTION = `paymentSession {
       id
       state {
         __typename
-        ... on PaymentSessionStatePending { code reason }
+        ... on PaymentSessionStatePending { code pendingReason: reason }
         ... on PaymentSessionStateResolved { code }
-        ... on PaymentSessionStateRejected { code reason merchantMessage }
+        ... on PaymentSessionStateRejected { code rejectedReason: reason merchantMessage }
       }
       nextAction {
         action
@@ -40,7 +42,7 @@ const REFUND_SESSION_SELECTION = `refundSession {
       state {
         __typename
         ... on RefundSessionStateResolved { code }
-        ... on RefundSessionStateRejected { code reason merchantMessage }
+        ... on RefundSessionStateRejected { code rejectedReason: reason merchantMessage }
       }
     }
     ${USER_ERRORS}`;

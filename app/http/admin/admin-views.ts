@@ -36,6 +36,9 @@ export function paymentDetailView(row: PaymentDetailRow) {
     order: row.orderId
       ? { id: row.orderId, name: row.orderName ?? row.orderId, financialStatus: row.orderFinancialStatus ?? "unknown" }
       : null,
+    // exact | high | medium (linked by documented facts, app/domain/order-link.ts) | merchant (by hand;
+    // with order null: the merchant removed the link) | null (not linked yet).
+    linkConfidence: row.orderLinkConfidence ?? null,
     shopifyState: row.shopifyState,
     rejectionReason: row.rejectionReason,
     paidAmountMinor: row.paidAmountMinor,

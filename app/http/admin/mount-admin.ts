@@ -15,9 +15,11 @@ import type { CompleteInstall } from "../../use-cases/admin-session/complete-ins
 import type { ShopNames } from "../../use-cases/admin-session/shop-names";
 import type { ConfigureShop } from "../../use-cases/configure-shop/configure-shop";
 import type { DecideRefund } from "../../use-cases/decide-refund/decide-refund";
+import type { LinkOrderByHand } from "../../use-cases/link-order-by-hand/link-order-by-hand";
 import type { TestConnection } from "../../use-cases/test-connection/test-connection";
 import { apiRouter } from "./api-router";
 import { authRoutes } from "./auth-routes";
+import { orderLinkApiRoutes } from "./order-link-api-routes";
 import { paymentsApiRoutes } from "./payments-api-routes";
 import { reconciliationRoutes } from "./reconciliation-routes";
 import { refundsApiRoutes } from "./refunds-api-routes";
@@ -53,6 +55,7 @@ export interface AdminHttpDeps {
   decideRefund: DecideRefund;
   wakeWorker: () => void;
   reconciliation: ReconciliationServices;
+  linkByHand: LinkOrderByHand;
 }
 
 /** Mounts the admin panel: OAuth under /auth, the JSON API under /api, the SPA under /admin. */
@@ -71,6 +74,7 @@ export function mountAdmin(app: Express, deps: AdminHttpDeps): void {
         sessionApiRoutes({ settings, summary: deps.summary, names: deps.names, mode: deps.mode, appUrl: deps.appUrl, clock }),
         settingsApiRoutes({ settings, configure: deps.configure, testConnection: deps.testConnection, activation: deps.activation, appUrl: deps.appUrl }),
         paymentsApiRoutes({ payments: deps.payments, clock, logger }),
+        orderLinkApiRoutes({ linkByHand: deps.linkByHand }),
         refundsApiRoutes({ refunds: deps.refunds, decideRefund: deps.decideRefund, wakeWorker: deps.wakeWorker }),
         reconciliationRoutes({ reconciliation: deps.reconciliation, clock, logger }),
       ],

@@ -1,17 +1,18 @@
-import { z } from "zod";
+import { GraphQLError } from "graphql";
 
-import { argumentValues, fieldError, type GraphQLError, type ResolvedObject, responseKey, shape } from "./graphql-execution";
-import { invalidArgumentsError, type PreparedRequest, undefinedFieldError } from "./graphql-request";
+import { executeOperation, prepareOperation, responseBody } from "./graphql-runner";
 import { findOrder, ordersOfShop } from "./orders";
 import { throttledBody } from "./payments-graphql";
+import { schemaFor } from "./schema/versioned-schema";
 import { type SimulatorContext } from "./simulator-context";
 import { type OrderRecord, type ShopRecord } from "./simulator-types";
 import { formatMinor, parseGid } from "./simulator-values";
 
 /**
- * A minimal Admin GraphQL API: `shop`, `order(id:)` and `orders(first:, after:, query:, reverse:)`.
- * Orders carry their payment session id as a custom attribute and as the transaction's paymentId,
- * and `query: "payment_session_id:<id>"` finds them.
+ * The part of the Admin GraphQL API the app reads (schema in schema/admin.graphql): `shop`, `order(id:)`
+ * and `orders(first:, after:, query:, ...)`. Orders expose only documented fields: nothing on an order
+ * names the payment session that paid it (Shopify documents no such field or search term), so the app
+ * links orders by their transactions (gateway, amount, times) and customer.
  */
 
 export interface AdminGraphQLOutcome {
@@ -19,105 +20,73 @@ export interface AdminGraphQLOutcome {
   body: unknown;
   hold: boolean;
   outcome: string;
+  operation: string | null;
+  rootFields: string[];
 }
 
-const ordersArgs = z.object({
-  first: z.number().int().min(0).max(250).nullish(),
-  last: z.number().int().min(0).max(250).nullish(),
-  after: z.string().nullish(),
-  before: z.string().nullish(),
-  query: z.string().nullish(),
-  reverse: z.boolean().nullish(),
-  sortKey: z.enum(["CREATED_AT", "ID", "ORDER_NUMBER", "PROCESSED_AT", "UPDATED_AT"]).nullish(),
-});
-const orderArgs = z.object({ id: z.string({ error: "ID! is required" }) });
+/** The payment gateway name on the simulator's orders; what Shopify writes for a payments app is not documented (a guess). */
+export const SIMULATED_GATEWAY = "pagoefectivo";
 
-const SEARCH_KEYS = new Set(["payment_session_id", "name", "financial_status", "id", "status", "test"]);
+/**
+ * Search terms of the orders query the simulator understands, from the `query` argument's documented
+ * filters (https://shopify.dev/docs/api/admin-graphql/latest/queries/orders#arguments-query): name,
+ * financial_status, id, status, test, gateway, email, created_at and updated_at (with >, >=, <, <=).
+ */
+const SEARCH_KEYS = new Set(["name", "financial_status", "id", "status", "test", "gateway", "email", "created_at", "updated_at"]);
 
-export function executeAdminGraphQL(context: SimulatorContext, shop: ShopRecord, request: PreparedRequest): AdminGraphQLOutcome {
-  const { operation, rootFields } = request;
-  const operationLabel = operation.name ?? operation.operation;
-  if (operation.operation !== "query") {
-    const errors = rootFields.map((field) => undefinedFieldError(field, "Mutation", "mutation"));
-    return { httpStatus: 200, body: { errors }, hold: false, outcome: "error" };
-  }
-  const unknown = rootFields.filter((field) => !["shop", "order", "orders", "__typename"].includes(field.name));
-  if (unknown.length > 0) {
-    return { httpStatus: 200, body: { errors: unknown.map((field) => undefinedFieldError(field, "QueryRoot", "query")) }, hold: false, outcome: "error" };
-  }
+export async function executeAdminGraphQL(context: SimulatorContext, shop: ShopRecord, apiVersion: string, rawBody: unknown): Promise<AdminGraphQLOutcome> {
+  const schema = schemaFor("admin", apiVersion);
+  const prepared = prepareOperation(schema, rawBody);
+  if (!prepared.ok) return { httpStatus: 200, body: { errors: prepared.error }, hold: false, outcome: "error", operation: null, rootFields: [] };
+  const call = { operation: prepared.value.operationName, rootFields: prepared.value.rootFields };
 
   const fault = context.faults.take("admin");
   if (fault !== null) {
     switch (fault.kind) {
       case "error500":
-        return { httpStatus: 500, body: { errors: [{ message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }, hold: false, outcome: "fault:error500" };
+        return { ...call, httpStatus: 500, body: { errors: [{ message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }, hold: false, outcome: "fault:error500" };
       case "throttled":
-        return { httpStatus: 200, body: throttledBody(), hold: false, outcome: "fault:throttled" };
+        return { ...call, httpStatus: 200, body: throttledBody(), hold: false, outcome: "fault:throttled" };
       case "timeout":
-        return { httpStatus: 0, body: null, hold: true, outcome: "fault:timeout" };
+        return { ...call, httpStatus: 0, body: null, hold: true, outcome: "fault:timeout" };
     }
   }
 
-  const shapeContext = { fragments: request.document.fragments, variables: request.variables, possibleTypes: { Node: ["Order", "Shop"] } };
-  const data: Record<string, unknown> = {};
-  const errors: GraphQLError[] = [];
   const searchWarnings: string[] = [];
-  for (const field of rootFields) {
-    const key = responseKey(field);
-    const args = argumentValues(field, request.variables);
-    switch (field.name) {
-      case "__typename":
-        data[key] = "QueryRoot";
-        break;
-      case "shop":
-        data[key] = shape(shopObject(shop), field.selectionSet, shapeContext);
-        break;
-      case "order": {
-        const parsed = orderArgs.safeParse(args);
-        if (!parsed.success) {
-          errors.push(invalidArgumentsError(field, operationLabel, parsed.error.issues));
-          data[key] = null;
-          break;
-        }
-        const legacyId = parseGid(parsed.data.id, "Order");
-        if (legacyId === null) {
-          errors.push(fieldError(field, [operationLabel, field.name, "id"], `Invalid global id '${parsed.data.id}'`, { code: "argumentLiteralsIncompatible" }));
-          data[key] = null;
-          break;
-        }
-        const order = findOrder(context, parsed.data.id);
-        data[key] = order && order.shop === shop.domain ? shape(orderObject(order), field.selectionSet, shapeContext) : null;
-        break;
+  const root = {
+    shop: () => shopObject(shop),
+    order: ({ id }: { id: string }) => {
+      if (parseGid(id, "Order") === null) throw new GraphQLError(`Invalid global id '${id}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
+      const order = findOrder(context, id);
+      return order && order.shop === shop.domain ? orderObject(order) : null;
+    },
+    orders: (args: OrdersArgs) => {
+      if (args.first == null && args.last == null) {
+        throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
       }
-      case "orders": {
-        const parsed = ordersArgs.safeParse(args);
-        if (!parsed.success) {
-          errors.push(invalidArgumentsError(field, operationLabel, parsed.error.issues));
-          data[key] = null;
-          break;
-        }
-        if (parsed.data.first == null && parsed.data.last == null) {
-          errors.push(fieldError(field, [operationLabel, field.name], "you must provide one of first or last", { code: "BAD_REQUEST" }));
-          data[key] = null;
-          break;
-        }
-        const connection = ordersConnection(context, shop, parsed.data, searchWarnings);
-        data[key] = shape(connection, field.selectionSet, shapeContext);
-        break;
+      if ((args.first ?? 0) > 250 || (args.last ?? 0) > 250) {
+        // "Connections are limited to 250 resources per page" (https://shopify.dev/docs/api/usage/pagination-graphql).
+        throw new GraphQLError("The first/last argument cannot exceed 250", { extensions: { code: "MAX_PAGE_SIZE_EXCEEDED" } });
       }
-    }
-  }
-  const extensions = searchWarnings.length > 0 ? { extensions: { search: searchWarnings.map((warning) => ({ warnings: [{ message: warning }] })) } } : {};
-  const body = errors.length > 0 ? { errors, data, ...extensions } : { data, ...extensions };
-  return { httpStatus: 200, body, hold: false, outcome: errors.length > 0 ? "error" : "ok" };
+      return ordersConnection(context, shop, args, searchWarnings);
+    },
+  };
+  const executed = await executeOperation(schema, prepared.value, root);
+  const body = responseBody(executed);
+  if (searchWarnings.length > 0) body.extensions = { search: [{ warnings: searchWarnings.map((message) => ({ message })) }] };
+  return { ...call, httpStatus: 200, body, hold: false, outcome: executed.errors.length > 0 ? "error" : "ok" };
 }
 
-function ordersConnection(
-  context: SimulatorContext,
-  shop: ShopRecord,
-  args: z.infer<typeof ordersArgs>,
-  warnings: string[],
-): ResolvedObject {
+interface OrdersArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+  query?: string | null;
+  reverse?: boolean | null;
+}
+
+function ordersConnection(context: SimulatorContext, shop: ShopRecord, args: OrdersArgs, warnings: string[]) {
   let orders = ordersOfShop(context, shop.domain).filter(matcher(args.query ?? "", warnings));
   if (args.reverse) orders = orders.reverse();
   const afterIndex = args.after ? orders.findIndex((order) => cursorOf(order) === args.after) : -1;
@@ -128,15 +97,13 @@ function ordersConnection(
   if (args.last != null) window = window.slice(Math.max(0, window.length - args.last));
   const nodes = window.map(orderObject);
   return {
-    __typename: "OrderConnection",
-    edges: window.map((order, index) => ({ __typename: "OrderEdge", cursor: cursorOf(order), node: nodes[index] })),
+    edges: window.map((order, index) => ({ cursor: cursorOf(order), node: nodes[index] })),
     nodes,
     pageInfo: {
-      __typename: "PageInfo",
       hasNextPage: args.first != null ? total > window.length : false,
       hasPreviousPage: afterIndex >= 0 || (args.last != null && total > window.length),
       startCursor: window[0] ? cursorOf(window[0]) : null,
-      endCursor: window[window.length - 1] ? cursorOf(window[window.length - 1] as OrderRecord) : null,
+      endCursor: window.length > 0 ? cursorOf(window[window.length - 1] as OrderRecord) : null,
     },
   };
 }
@@ -145,23 +112,27 @@ function cursorOf(order: OrderRecord): string {
   return Buffer.from(JSON.stringify({ last_id: order.legacyId })).toString("base64");
 }
 
-/** Shopify's search syntax, reduced to `key:value` terms joined by AND (spaces). */
+/**
+ * Shopify's search syntax (https://shopify.dev/docs/api/usage/search-syntax) reduced to `key:value` and
+ * `key:>=value` terms joined by spaces (AND). An unknown key is ignored with a search warning in
+ * `extensions`, as Shopify reports it.
+ */
 function matcher(query: string, warnings: string[]): (order: OrderRecord) => boolean {
-  const terms = [...query.matchAll(/(\w+):(?:"([^"]*)"|'([^']*)'|(\S+))|(\S+)/g)].map((match) => ({
-    key: match[1] ?? "name",
-    value: (match[2] ?? match[3] ?? match[4] ?? match[5] ?? "").toLowerCase(),
+  const terms = [...query.matchAll(/(\w+):(<=|>=|<|>)?(?:"([^"]*)"|'([^']*)'|(\S+))|(\S+)/g)].map((match) => ({
+    key: match[1] ?? "default",
+    comparator: match[2] ?? "",
+    value: (match[3] ?? match[4] ?? match[5] ?? match[6] ?? "").toLowerCase(),
   }));
   const known = terms.filter((term) => {
-    if (term.value === "and") return false;
+    if (term.key === "default") return term.value !== "and";
     if (SEARCH_KEYS.has(term.key)) return true;
     warnings.push(`Invalid search field for this query: '${term.key}'`);
     return false;
   });
   return (order) =>
-    known.every(({ key, value }) => {
+    known.every(({ key, comparator, value }) => {
       switch (key) {
-        case "payment_session_id":
-          return order.paymentSessionId.toLowerCase() === value;
+        case "default":
         case "name":
           return order.name.toLowerCase() === value || order.name.toLowerCase() === `#${value}`;
         case "financial_status":
@@ -172,30 +143,55 @@ function matcher(query: string, warnings: string[]): (order: OrderRecord) => boo
           return value === "any" || (value === "cancelled" ? order.cancelledAt !== null : order.cancelledAt === null);
         case "test":
           return String(order.test) === value;
+        case "gateway":
+          return SIMULATED_GATEWAY === value;
+        case "email":
+          return (order.email ?? "").toLowerCase() === value;
+        case "created_at":
+          return compareTime(order.createdAt, comparator, value);
+        case "updated_at":
+          return compareTime(order.updatedAt, comparator, value);
         default:
           return true;
       }
     });
 }
 
-function moneyBag(minor: number, currency: string): ResolvedObject {
-  const money = { __typename: "MoneyV2", amount: formatMinor(minor), currencyCode: currency };
-  return { __typename: "MoneyBag", shopMoney: money, presentmentMoney: money };
+function compareTime(at: string, comparator: string, value: string): boolean {
+  const left = Date.parse(at);
+  const right = Date.parse(value.toUpperCase());
+  if (Number.isNaN(right)) return false;
+  switch (comparator) {
+    case ">":
+      return left > right;
+    case ">=":
+      return left >= right;
+    case "<":
+      return left < right;
+    case "<=":
+      return left <= right;
+    default:
+      return left === right;
+  }
 }
 
-export function orderObject(order: OrderRecord): ResolvedObject {
+function moneyBag(minor: number, currency: string) {
+  const money = { amount: formatMinor(minor), currencyCode: currency };
+  return { shopMoney: money, presentmentMoney: money };
+}
+
+const TRANSACTION_STATUS = {
+  pending: "PENDING",
+  authorized: "SUCCESS",
+  paid: "SUCCESS",
+  voided: "FAILURE",
+  partially_refunded: "SUCCESS",
+  refunded: "SUCCESS",
+} as const;
+
+export function orderObject(order: OrderRecord) {
   const unpaid = order.financialStatus === "pending" || order.financialStatus === "authorized";
-  const outstanding = unpaid ? order.amountMinor : 0;
-  const transactionStatus = {
-    pending: "PENDING",
-    authorized: "SUCCESS",
-    paid: "SUCCESS",
-    voided: "FAILURE",
-    partially_refunded: "SUCCESS",
-    refunded: "SUCCESS",
-  }[order.financialStatus];
   return {
-    __typename: "Order",
     id: order.id,
     legacyResourceId: String(order.legacyId),
     name: order.name,
@@ -213,34 +209,38 @@ export function orderObject(order: OrderRecord): ResolvedObject {
     totalPriceSet: moneyBag(order.amountMinor, order.currency),
     currentTotalPriceSet: moneyBag(order.cancelledAt ? 0 : order.amountMinor - order.refundedMinor, order.currency),
     totalRefundedSet: moneyBag(order.refundedMinor, order.currency),
-    totalOutstandingSet: moneyBag(outstanding, order.currency),
-    paymentGatewayNames: ["pagoefectivo"],
-    customAttributes: [{ __typename: "Attribute", key: "payment_session_id", value: order.paymentSessionId }],
-    transactions: [
-      {
-        __typename: "OrderTransaction",
-        id: `gid://shopify/OrderTransaction/${order.legacyId}`,
-        kind: order.financialStatus === "authorized" ? "AUTHORIZATION" : "SALE",
-        status: transactionStatus,
-        gateway: "pagoefectivo",
-        paymentId: order.paymentSessionId,
-        test: order.test,
-        createdAt: order.createdAt,
-        amountSet: moneyBag(order.amountMinor, order.currency),
-      },
-    ],
+    totalOutstandingSet: moneyBag(unpaid ? order.amountMinor : 0, order.currency),
+    paymentGatewayNames: [SIMULATED_GATEWAY],
+    customer: order.email ? { id: `gid://shopify/Customer/${order.legacyId}`, email: order.email, defaultEmailAddress: { emailAddress: order.email } } : null,
+    transactions: ({ first }: { first?: number | null }) => {
+      const transactions = [
+        {
+          id: `gid://shopify/OrderTransaction/${order.legacyId}`,
+          kind: order.financialStatus === "authorized" ? "AUTHORIZATION" : "SALE",
+          status: TRANSACTION_STATUS[order.financialStatus],
+          gateway: SIMULATED_GATEWAY,
+          formattedGateway: "PagoEfectivo",
+          amountSet: moneyBag(order.amountMinor, order.currency),
+          // What Shopify writes here for a payments app's transaction is not documented: left empty.
+          authorizationCode: null,
+          createdAt: order.createdAt,
+          processedAt: order.paidAt ?? null,
+          test: order.test,
+        },
+      ];
+      return first == null ? transactions : transactions.slice(0, first);
+    },
   };
 }
 
-function shopObject(shop: ShopRecord): ResolvedObject {
+function shopObject(shop: ShopRecord) {
   return {
-    __typename: "Shop",
     id: `gid://shopify/Shop/${shop.shopId}`,
     name: shop.name,
     email: shop.email,
     myshopifyDomain: shop.domain,
     currencyCode: shop.currency,
     ianaTimezone: "America/Lima",
-    primaryDomain: { __typename: "Domain", host: shop.domain, url: `https://${shop.domain}` },
+    primaryDomain: { host: shop.domain, url: `https://${shop.domain}` },
   };
 }

@@ -19,7 +19,7 @@ import { createShop, DEFAULT_SCOPES, installOffline, shopView, uninstall } from 
 import { type SimulatorContext } from "./simulator-context";
 import { type RegisteredApp, type WebhookDelivery } from "./simulator-types";
 import { parseDecimalAmount, SHOP_DOMAIN } from "./simulator-values";
-import { COMPLIANCE_TOPICS, compliancePayload, sendWebhook, shopWebhookPayload, type WebhookTopic,webhookUrlFor } from "./webhooks";
+import { COMPLIANCE_TOPICS, compliancePayload, deliverDueWebhookRetries, sendWebhook, shopWebhookPayload, type WebhookTopic,webhookUrlFor } from "./webhooks";
 
 /** The JSON control API the sandbox, the demo and the tests drive the simulated Shopify with. */
 
@@ -225,7 +225,7 @@ export function mountControlRoutes(router: Router, context: SimulatorContext, re
     cancelOrder(context, order, parsed.data.reason);
     await context.store.save();
     const shop = state.shops[order.shop];
-    const webhook = shop ? await maybeSendWebhook(context, "orders/cancelled", shop.domain, orderWebhookPayload(order, shop)) : null;
+    const webhook = shop ? await maybeSendWebhook(context, "orders/cancelled", shop.domain, orderWebhookPayload(order)) : null;
     res.json({ order: orderView(order), webhook });
   });
 
@@ -235,6 +235,15 @@ export function mountControlRoutes(router: Router, context: SimulatorContext, re
     res.json({
       webhooks: state.webhookDeliveries.filter((delivery) => (shop === null || delivery.shop === shop) && (topic === null || delivery.topic === topic)),
     });
+  });
+
+  router.get("/webhooks/retries", (_req, res) => {
+    res.json({ retries: state.webhookRetries ?? [] });
+  });
+
+  // Sends the retries due now on the simulator clock (they also go out by themselves within a second).
+  router.post("/webhooks/retries/run", async (_req, res) => {
+    res.json({ webhooks: await deliverDueWebhookRetries(context) });
   });
 
   router.post("/webhooks/:webhookId/redeliver", async (req, res) => {

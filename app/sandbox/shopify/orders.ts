@@ -4,7 +4,6 @@ import {
   type OrderRecord,
   type PaymentSessionRecord,
   type RefundSessionRecord,
-  type ShopRecord,
 } from "./simulator-types";
 import { formatMinor, orderGid } from "./simulator-values";
 import { sendWebhook, webhookUrlFor } from "./webhooks";
@@ -108,7 +107,7 @@ export function orderView(order: OrderRecord) {
 }
 
 /** The order as Shopify's REST webhooks (orders/*) deliver it. */
-export function orderWebhookPayload(order: OrderRecord, shop: ShopRecord) {
+export function orderWebhookPayload(order: OrderRecord) {
   const total = formatMinor(order.amountMinor);
   const outstanding = order.financialStatus === "pending" || order.financialStatus === "authorized" ? total : "0.00";
   return {
@@ -142,14 +141,14 @@ export function orderWebhookPayload(order: OrderRecord, shop: ShopRecord) {
     total_outstanding: outstanding,
     total_price_set: moneySet(total, order.currency),
     note: null,
-    note_attributes: [{ name: "payment_session_id", value: order.paymentSessionId }],
+    // Shopify documents no note attribute carrying the payment session: none is invented here.
+    note_attributes: [],
     tags: "",
     source_name: "web",
     line_items: [],
     refunds: [],
     shipping_lines: [],
     customer: order.email ? { email: order.email } : null,
-    shop_domain: shop.domain,
   };
 }
 
@@ -183,6 +182,7 @@ function createOrder(context: SimulatorContext, session: PaymentSessionRecord, f
     financialStatus,
     createdAt: now,
     updatedAt: now,
+    paidAt: financialStatus === "paid" || financialStatus === "authorized" ? now : null,
     cancelledAt: null,
     cancelReason: null,
   };
@@ -195,6 +195,7 @@ function createOrder(context: SimulatorContext, session: PaymentSessionRecord, f
 function setStatus(context: SimulatorContext, order: OrderRecord, status: FinancialStatus): void {
   order.financialStatus = status;
   order.updatedAt = context.clock.now().toISOString();
+  if ((status === "paid" || status === "authorized") && !order.paidAt) order.paidAt = order.updatedAt;
 }
 
 function customerEmail(session: PaymentSessionRecord): string | null {
@@ -214,7 +215,7 @@ function announce(context: SimulatorContext, order: OrderRecord, topic: "orders/
   const url = webhookUrlFor(app, topic);
   if (!url) return;
   setImmediate(() => {
-    void context.track(sendWebhook(context, app, { topic, shop: shop.domain, url, payload: orderWebhookPayload(order, shop) })).catch((error: unknown) => {
+    void context.track(sendWebhook(context, app, { topic, shop: shop.domain, url, payload: orderWebhookPayload(order) })).catch((error: unknown) => {
       context.logger.warn({ err: error, topic }, "order webhook failed");
     });
   });

@@ -1,9 +1,9 @@
-import { z } from "zod";
+import { getVariableValues, GraphQLError } from "graphql";
 
 import { type FaultKind } from "./faults";
-import { argumentValues, fieldError, type GraphQLError, type ResolvedObject, responseKey, shape } from "./graphql-execution";
-import { invalidArgumentsError, type PreparedRequest, undefinedFieldError } from "./graphql-request";
+import { executeOperation, prepareOperation, responseBody, type ShopifyGraphQLError } from "./graphql-runner";
 import { onRefundResolved, onSessionPending, onSessionRejected, onSessionResolved } from "./orders";
+import { schemaFor } from "./schema/versioned-schema";
 import { type GraphQLCallLogEntry, type SimulatorContext } from "./simulator-context";
 import {
   type MutationEntry,
@@ -16,119 +16,44 @@ import {
 import { parseGid } from "./simulator-values";
 
 /**
- * The Payments Apps GraphQL API with Shopify's semantics: mutations are idempotent per session id
- * and mutation name (a repeat gets the first response back), the first final mutation wins and a
- * different one afterwards is a userError, and every call is recorded on its session.
+ * The Payments Apps GraphQL API (schema in schema/payments-apps.graphql, per API version) with
+ * Shopify's semantics:
+ * - "Idempotency is per id and per operation name": a repeated mutation is performed once and its first
+ *   answer is returned again; after a final mutation a different one is a userError
+ *   (https://shopify.dev/docs/apps/build/payments/requirements, "General transaction requirements").
+ * - paymentSessionPending refuses a pendingExpiresAt in the past (EXPIRED_PENDING_EXPIRES_AT) and one past
+ *   the pending limit (OUT_OF_RANGE_PENDING_EXPIRES_AT), and a final session (PENDING_INVALID_STATE)
+ *   (https://shopify.dev/docs/api/payments-apps/latest/enums/PaymentSessionPendingUserErrorCode).
+ * Every call is recorded on its session.
  */
 
-export const PENDING_REASONS = [
-  "BUYER_ACTION_REQUIRED",
-  "NETWORK_ACTION_REQUIRED",
-  "PARTNER_ACTION_REQUIRED",
-  "MERCHANT_ACTION_REQUIRED",
-] as const;
+/**
+ * "The date and time when the pending payment expires, recommended to be within 3 days"
+ * (https://shopify.dev/docs/api/payments-apps/latest/mutations/paymentSessionPending). The enum says a
+ * later date "has exceeded the default pending expiry limit" without giving the limit: taking the 3 days
+ * as that limit is a guess.
+ */
+export const PENDING_LIMIT_MS = 3 * 24 * 60 * 60 * 1000;
 
-// Union of the values documented across API versions 2024-10..2026-10 and unstable.
-export const PAYMENT_REJECTION_REASONS = [
-  "AMOUNT_TOO_LARGE",
-  "AMOUNT_TOO_SMALL",
-  "AUTHENTICATION_FAILED",
-  "AUTHENTICATION_REQUIRED",
-  "CALL_ISSUER",
-  "CANCELLED_PAYMENT",
-  "CARD_DECLINED",
-  "CARD_TESTING",
-  "CONFIRMATION_REJECTED",
-  "DO_NOT_HONOR",
-  "EXPIRED_CARD",
-  "FRAUD_SUSPECTED",
-  "HIGH_RISK_FRAUD_SUSPECTED",
-  "INCORRECT_ADDRESS",
-  "INCORRECT_CVC",
-  "INCORRECT_NUMBER",
-  "INCORRECT_PIN",
-  "INCORRECT_ZIP",
-  "INSTRUMENT_DECLINED",
-  "INSUFFICIENT_FUNDS",
-  "INVALID_AMOUNT",
-  "INVALID_CURRENCY",
-  "INVALID_CVC",
-  "INVALID_EXPIRY_DATE",
-  "INVALID_NUMBER",
-  "INVALID_PAYMENT_METHOD",
-  "INVALID_PURCHASE_TYPE",
-  "INVALID_REQUEST",
-  "MERCHANT_ACCOUNT_ERROR",
-  "MERCHANT_RULE",
-  "PAYMENT_METHOD_UNSUPPORTED",
-  "PICK_UP_CARD",
-  "PROCESSING_ERROR",
-  "RETRY_DECLINED",
-  "RISKY",
-  "TRANSACTION_LIMIT_EXCEEDED",
-] as const;
+// Texts of PaymentSessionPendingUserErrorCode's values, as documented.
+const PENDING_ERRORS = {
+  EXPIRED_PENDING_EXPIRES_AT: { field: ["pendingExpiresAt"], message: "Pending expiry date can't be a time in the past." },
+  OUT_OF_RANGE_PENDING_EXPIRES_AT: { field: ["pendingExpiresAt"], message: "Pending expiry date has exceeded the default pending expiry limit." },
+  PENDING_INVALID_STATE: { field: ["id"], message: "Payment session has already been resolved or rejected." },
+  NOT_FOUND: { field: ["id"], message: "Payment session doesn't exist." },
+} as const;
 
-export const REFUND_REJECTION_REASONS = ["PROCESSING_ERROR"] as const;
+function pendingError(code: keyof typeof PENDING_ERRORS): UserError {
+  const { field, message } = PENDING_ERRORS[code];
+  return { field: [...field], message, code };
+}
 
-const POSSIBLE_TYPES: Record<string, string[]> = {
-  PaymentSessionState: [
-    "PaymentSessionStatePending",
-    "PaymentSessionStateResolved",
-    "PaymentSessionStateRejected",
-    "PaymentSessionStateRedirecting",
-    "PaymentSessionStateConfirming",
-    "PaymentSessionStateBuyerActionRequired",
-  ],
-  RefundSessionState: ["RefundSessionStateResolved", "RefundSessionStateRejected", "RefundSessionStatePending"],
-  PaymentSessionActions: ["PaymentSessionActionsRedirect"],
-  Node: ["PaymentSession", "RefundSession"],
-};
-POSSIBLE_TYPES.PaymentSessionStates = POSSIBLE_TYPES.PaymentSessionState as string[];
-POSSIBLE_TYPES.RefundSessionStates = POSSIBLE_TYPES.RefundSessionState as string[];
+type PaymentMutation = "paymentSessionResolve" | "paymentSessionReject" | "paymentSessionPending";
+type RefundMutation = "refundSessionResolve" | "refundSessionReject";
 
-const PENDING_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
-
-const isoDateTime = z.string().refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)), {
-  message: "expected an ISO-8601 DateTime",
-});
-const idArg = z.string({ error: "ID! is required" });
-const rejectionReason = <T extends readonly [string, ...string[]]>(codes: T) =>
-  z.object({
-    code: z.enum(codes),
-    merchantMessage: z.string().nullish(),
-    source: z.enum(["NETWORK", "PROVIDER"]).nullish(),
-  });
-
-const argumentSchemas = {
-  paymentSessionResolve: z.object({ id: idArg, authorizationExpiresAt: isoDateTime.nullish() }),
-  paymentSessionReject: z.object({ id: idArg, reason: rejectionReason(PAYMENT_REJECTION_REASONS) }),
-  paymentSessionPending: z.object({ id: idArg, pendingExpiresAt: isoDateTime, reason: z.enum(PENDING_REASONS) }),
-  refundSessionResolve: z.object({ id: idArg }),
-  refundSessionReject: z.object({ id: idArg, reason: rejectionReason(REFUND_REJECTION_REASONS) }),
-  paymentsAppConfigure: z.object({ externalHandle: z.string().nullish(), ready: z.boolean({ error: "Boolean! is required" }) }),
-};
-
-type MutationName = keyof typeof argumentSchemas;
-type Args<N extends MutationName> = z.infer<(typeof argumentSchemas)[N]>;
-
-/** Mutations Shopify has but that never apply to an offsite app without capture/void sessions. */
-const NOT_APPLICABLE = new Set([
-  "paymentSessionRedirect",
-  "paymentSessionConfirm",
-  "captureSessionResolve",
-  "captureSessionReject",
-  "voidSessionResolve",
-  "voidSessionReject",
-  "verificationSessionResolve",
-  "verificationSessionReject",
-]);
-
-interface Applied {
-  payload: ResolvedObject;
-  result: "ok" | "user_error";
-  userErrors?: UserError[];
-  replayed?: boolean;
-  warnings?: string[];
+interface Payload {
+  [key: string]: unknown;
+  userErrors: UserError[];
 }
 
 export interface PaymentsGraphQLOutcome {
@@ -140,261 +65,226 @@ export interface PaymentsGraphQLOutcome {
   log: Omit<GraphQLCallLogEntry, "at" | "api" | "shop" | "apiVersion">;
 }
 
-export function executePaymentsGraphQL(
+interface CallState {
+  context: SimulatorContext;
+  shop: ShopRecord;
+  apiVersion: string;
+  fault: { kind: FaultKind; apply: boolean } | null;
+  outcomes: string[];
+  changed: boolean;
+}
+
+export async function executePaymentsGraphQL(
   context: SimulatorContext,
   shop: ShopRecord,
   apiVersion: string,
-  request: PreparedRequest,
-): PaymentsGraphQLOutcome {
-  const { operation, rootFields } = request;
-  const operationLabel = operation.name ?? operation.operation;
-  const log = { operation: operation.name, rootFields: rootFields.map((field) => field.name) };
+  rawBody: unknown,
+): Promise<PaymentsGraphQLOutcome> {
+  const schema = schemaFor("payments-apps", apiVersion);
+  const prepared = prepareOperation(schema, rawBody);
+  if (!prepared.ok) return errorsOutcome(prepared.error, { operation: null, rootFields: [] });
+  const log = { operation: prepared.value.operationName, rootFields: prepared.value.rootFields };
+  const operation = prepared.value.operation;
 
-  if (operation.operation !== "mutation") {
-    const unknown = rootFields.filter((field) => field.name !== "__typename");
-    if (unknown.length > 0) {
-      return errorsOutcome(unknown.map((field) => undefinedFieldError(field, "QueryRoot", "query")), log);
+  if (operation.operation === "mutation") {
+    // Variables are coerced before anything runs: a wrong type or an enum value this version lacks is a
+    // top-level error and no mutation (or fault) takes place.
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], prepared.value.variables);
+    if (coerced.errors) {
+      const executed = await executeOperation(schema, prepared.value, {});
+      return errorsOutcome(executed.errors, log);
     }
-    return { httpStatus: 200, body: { data: { __typename: "QueryRoot" } }, hold: false, changed: false, log: { ...log, status: 200, outcome: "ok" } };
   }
 
-  const unknown = rootFields.filter((field) => !(field.name in argumentSchemas) && !NOT_APPLICABLE.has(field.name));
-  if (unknown.length > 0) return errorsOutcome(unknown.map((field) => undefinedFieldError(field, "Mutation", "mutation")), log);
+  const state: CallState = {
+    context,
+    shop,
+    apiVersion,
+    fault: operation.operation === "mutation" ? context.faults.take("payments") : null,
+    outcomes: [],
+    changed: false,
+  };
+  const executed = await executeOperation(schema, prepared.value, rootResolvers(state));
+  if (state.fault !== null) return faultOutcome(state.fault.kind, state.changed, log);
+  if (executed.errors.length > 0) state.outcomes.push("error");
+  return {
+    httpStatus: 200,
+    body: responseBody(executed),
+    hold: false,
+    changed: state.changed,
+    log: { ...log, status: 200, outcome: state.outcomes.join(",") || (executed.errors.length > 0 ? "error" : "ok") },
+  };
+}
 
-  const fault = context.faults.take("payments");
-  const shapeContext = { fragments: request.document.fragments, variables: request.variables, possibleTypes: POSSIBLE_TYPES };
-  const data: Record<string, unknown> = {};
-  const errors: GraphQLError[] = [];
-  const outcomes: string[] = [];
-  let changed = false;
+function rootResolvers(state: CallState): Record<string, unknown> {
+  const payment = (name: PaymentMutation) => (args: Record<string, unknown>) => runPaymentMutation(state, name, args);
+  const refund = (name: RefundMutation) => (args: Record<string, unknown>) => runRefundMutation(state, name, args);
+  return {
+    paymentSessionResolve: payment("paymentSessionResolve"),
+    paymentSessionReject: payment("paymentSessionReject"),
+    paymentSessionPending: payment("paymentSessionPending"),
+    refundSessionResolve: refund("refundSessionResolve"),
+    refundSessionReject: refund("refundSessionReject"),
+    paymentsAppConfigure: (args: Record<string, unknown>) => configure(state, args),
+  };
+}
 
-  for (const field of rootFields) {
-    const at = context.clock.now().toISOString();
-    const rawArgs = argumentValues(field, request.variables);
-    const entry: MutationEntry = { name: field.name, at, apiVersion, variables: rawArgs, result: "ok" };
+function entryFor(state: CallState, name: string, args: Record<string, unknown>): MutationEntry {
+  return { name, at: state.context.clock.now().toISOString(), apiVersion: state.apiVersion, variables: args, result: "ok" };
+}
 
-    if (NOT_APPLICABLE.has(field.name)) {
-      const message = `${field.name} is not available to offsite payments apps`;
-      data[responseKey(field)] = shape(userErrorPayload(field.name, null, [{ field: null, message }]), field.selectionSet, shapeContext);
-      outcomes.push("user_error");
-      continue;
-    }
-    const name = field.name as MutationName;
-    const parsed = argumentSchemas[name].safeParse(rawArgs);
-    const target = locateTarget(context, shop, name, rawArgs.id);
+/** A faulted call that must not take effect records the attempt and answers nothing. */
+function faultedWithoutEffect(state: CallState, mutations: MutationEntry[] | null, entry: MutationEntry): boolean {
+  if (state.fault === null || state.fault.apply) return false;
+  mutations?.push({ ...entry, result: "fault", fault: state.fault.kind, applied: false });
+  state.changed ||= mutations !== null;
+  state.outcomes.push("fault");
+  return true;
+}
 
-    if (target.kind === "invalid_gid") {
-      errors.push(fieldError(field, [operationLabel, field.name, "id"], `Invalid global id '${String(rawArgs.id)}'`, { code: "argumentLiteralsIncompatible" }));
-      data[responseKey(field)] = null;
-      outcomes.push("error");
-      continue;
-    }
-    if (!parsed.success) {
-      const error = invalidArgumentsError(field, operationLabel, parsed.error.issues);
-      errors.push(error);
-      data[responseKey(field)] = null;
-      outcomes.push("error");
-      record(target, { ...entry, result: "error", errors: [error.message] });
-      changed ||= target.kind !== "none";
-      continue;
-    }
+function finish(state: CallState, mutations: MutationEntry[], entry: MutationEntry, payload: Payload, replayed: boolean): Payload {
+  const userErrors = payload.userErrors;
+  const result = userErrors.length > 0 ? "user_error" : "ok";
+  mutations.push({
+    ...entry,
+    result: state.fault !== null ? "fault" : result,
+    ...(state.fault !== null ? { fault: state.fault.kind, applied: true } : {}),
+    ...(userErrors.length > 0 ? { userErrors } : {}),
+    ...(replayed ? { replayed: true } : {}),
+  });
+  state.changed = true;
+  state.outcomes.push(result);
+  return payload;
+}
 
-    if (fault !== null && !fault.apply) {
-      record(target, { ...entry, result: "fault", fault: fault.kind, applied: false });
-      changed ||= target.kind !== "none";
-      outcomes.push("fault");
-      continue;
-    }
+function sessionGid(id: unknown, type: "PaymentSession" | "RefundSession"): string | null {
+  const raw = String(id);
+  // An id that is not a Shopify global id is refused as an argument error (a guess at the wording).
+  if (!raw.startsWith("gid://shopify/")) throw new GraphQLError(`Invalid global id '${raw}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
+  return parseGid(raw, type);
+}
 
-    const applied = applyMutation(context, shop, name, parsed.data, target);
-    changed = true;
-    record(target, {
-      ...entry,
-      result: fault !== null ? "fault" : applied.result,
-      ...(fault !== null ? { fault: fault.kind, applied: true } : {}),
-      ...(applied.userErrors && applied.userErrors.length > 0 ? { userErrors: applied.userErrors } : {}),
-      ...(applied.replayed ? { replayed: true } : {}),
-      ...(applied.warnings && applied.warnings.length > 0 ? { warnings: applied.warnings } : {}),
-    });
-    outcomes.push(applied.result);
-    data[responseKey(field)] = shape(applied.payload, field.selectionSet, shapeContext);
+function runPaymentMutation(state: CallState, name: PaymentMutation, args: Record<string, unknown>): Payload | null {
+  const sessionId = sessionGid(args.id, "PaymentSession");
+  const found = sessionId ? state.context.state.paymentSessions[sessionId] : undefined;
+  const session = found && found.shop === state.shop.domain ? found : null;
+  const entry = entryFor(state, name, args);
+  if (faultedWithoutEffect(state, session?.mutations ?? null, entry)) return null;
+  if (session === null) {
+    const userError =
+      name === "paymentSessionPending"
+        ? pendingError("NOT_FOUND")
+        : // UserError has no code; the message is a guess.
+          { field: ["id"], message: "Payment session not found" };
+    state.outcomes.push("user_error");
+    return { paymentSession: null, userErrors: [userError] };
   }
 
-  if (fault !== null) return faultOutcome(fault.kind, changed, log);
-  const body = errors.length > 0 ? { errors, data } : { data };
-  return { httpStatus: 200, body, hold: false, changed, log: { ...log, status: 200, outcome: outcomes.join(",") || "ok" } };
-}
-
-type Target =
-  | { kind: "payment"; session: PaymentSessionRecord }
-  | { kind: "refund"; session: RefundSessionRecord }
-  | { kind: "none" }
-  | { kind: "invalid_gid" };
-
-function locateTarget(context: SimulatorContext, shop: ShopRecord, name: MutationName, id: unknown): Target {
-  if (name === "paymentsAppConfigure") return { kind: "none" };
-  if (typeof id !== "string") return { kind: "none" };
-  if (!id.startsWith("gid://shopify/")) return { kind: "invalid_gid" };
-  if (name.startsWith("payment")) {
-    const sessionId = parseGid(id, "PaymentSession");
-    const session = sessionId ? context.state.paymentSessions[sessionId] : undefined;
-    return session && session.shop === shop.domain ? { kind: "payment", session } : { kind: "none" };
-  }
-  const refundId = parseGid(id, "RefundSession");
-  const refund = refundId ? context.state.refundSessions[refundId] : undefined;
-  return refund && refund.shop === shop.domain ? { kind: "refund", session: refund } : { kind: "none" };
-}
-
-function record(target: Target, entry: MutationEntry): void {
-  if (target.kind === "payment" || target.kind === "refund") target.session.mutations.push(entry);
-}
-
-function applyMutation(context: SimulatorContext, shop: ShopRecord, name: MutationName, args: Args<MutationName>, target: Target): Applied {
-  switch (name) {
-    case "paymentsAppConfigure":
-      return configure(context, shop, args as Args<"paymentsAppConfigure">);
-    case "paymentSessionResolve":
-    case "paymentSessionReject":
-    case "paymentSessionPending":
-      if (target.kind !== "payment") {
-        return notFound(name, "paymentSession", "Payment session not found", "PAYMENT_SESSION_NOT_FOUND");
-      }
-      return applyPaymentMutation(context, name, args, target.session);
-    case "refundSessionResolve":
-    case "refundSessionReject":
-      if (target.kind !== "refund") {
-        return notFound(name, "refundSession", "Refund session not found", "REFUND_SESSION_NOT_FOUND");
-      }
-      return applyRefundMutation(context, name, args, target.session);
-  }
-}
-
-function applyPaymentMutation(
-  context: SimulatorContext,
-  name: "paymentSessionResolve" | "paymentSessionReject" | "paymentSessionPending",
-  args: Args<MutationName>,
-  session: PaymentSessionRecord,
-): Applied {
-  const previous = session.outcomes[name];
+  const previous = session.outcomes[name] as Payload | undefined;
   const isRepeat = previous !== undefined && (name !== "paymentSessionPending" || session.state === "pending");
-  if (isRepeat) return { payload: previous as ResolvedObject, result: "ok", replayed: true };
+  if (isRepeat) return finish(state, session.mutations, entry, previous, true);
 
   if (session.state === "resolved" || session.state === "rejected") {
-    const verb = { paymentSessionResolve: "resolve", paymentSessionReject: "reject", paymentSessionPending: "mark as pending" }[name];
-    const message = `Cannot ${verb} a ${session.state} payment session`;
-    const userErrors = [{ field: ["id"], message, code: "PAYMENT_SESSION_INVALID_STATE" }];
-    return { payload: userErrorPayload(name, { paymentSession: paymentSessionObject(session) }, userErrors), result: "user_error", userErrors };
+    const userError =
+      name === "paymentSessionPending"
+        ? pendingError("PENDING_INVALID_STATE")
+        : { field: ["id"], message: `Cannot ${name === "paymentSessionResolve" ? "resolve" : "reject"} a ${session.state} payment session` };
+    return finish(state, session.mutations, entry, { paymentSession: paymentSessionObject(session), userErrors: [userError] }, false);
   }
 
-  const warnings: string[] = [];
-  const thankYou = `${context.publicUrl()}/shops/${session.shop}/checkouts/${session.id}/thank-you`;
+  const thankYou = `${state.context.publicUrl()}/shops/${session.shop}/checkouts/${session.id}/thank-you`;
   switch (name) {
     case "paymentSessionPending": {
-      const { pendingExpiresAt, reason } = args as Args<"paymentSessionPending">;
-      const expiresAt = Date.parse(pendingExpiresAt);
-      const now = context.clock.now().getTime();
-      if (expiresAt <= now) warnings.push("pendingExpiresAt is in the past");
-      if (expiresAt - now > PENDING_WINDOW_MS) warnings.push("pendingExpiresAt is more than 3 days ahead; Shopify recommends at most 3 days");
+      const expiresAt = Date.parse(String(args.pendingExpiresAt));
+      const now = state.context.clock.now().getTime();
+      const refusal =
+        expiresAt <= now ? "EXPIRED_PENDING_EXPIRES_AT" : expiresAt - now > PENDING_LIMIT_MS ? "OUT_OF_RANGE_PENDING_EXPIRES_AT" : null;
+      if (refusal !== null) {
+        return finish(state, session.mutations, entry, { paymentSession: paymentSessionObject(session), userErrors: [pendingError(refusal)] }, false);
+      }
       session.state = "pending";
       session.pendingExpiresAt = new Date(expiresAt).toISOString();
-      session.pendingReason = reason;
+      session.pendingReason = String(args.reason);
       session.nextAction = redirectTo(thankYou);
-      onSessionPending(context, session);
+      onSessionPending(state.context, session);
       break;
     }
     case "paymentSessionResolve":
       session.state = "resolved";
       session.nextAction = redirectTo(thankYou);
-      onSessionResolved(context, session);
+      onSessionResolved(state.context, session);
       break;
     case "paymentSessionReject": {
-      const { reason } = args as Args<"paymentSessionReject">;
+      const reason = args.reason as { code: string; merchantMessage?: string | null; source?: string | null };
       session.state = "rejected";
-      session.rejection = { code: reason.code, merchantMessage: reason.merchantMessage ?? null };
+      session.rejection = { code: reason.code, merchantMessage: reason.merchantMessage ?? null, source: reason.source ?? null };
       session.nextAction = redirectTo(session.cancelUrl);
-      onSessionRejected(context, session);
+      onSessionRejected(state.context, session);
       break;
     }
   }
-  if (warnings.length > 0) context.logger.warn({ paymentSessionId: session.id, warnings }, "payment session mutation accepted with warnings");
-  const payload = userErrorPayload(name, { paymentSession: paymentSessionObject(session) }, []);
+  const payload: Payload = { paymentSession: paymentSessionObject(session), userErrors: [] };
   session.outcomes[name] = payload;
-  return { payload, result: "ok", warnings };
+  return finish(state, session.mutations, entry, payload, false);
 }
 
-function applyRefundMutation(
-  context: SimulatorContext,
-  name: "refundSessionResolve" | "refundSessionReject",
-  args: Args<MutationName>,
-  refund: RefundSessionRecord,
-): Applied {
-  const previous = refund.outcomes[name];
-  if (previous !== undefined) return { payload: previous as ResolvedObject, result: "ok", replayed: true };
+function runRefundMutation(state: CallState, name: RefundMutation, args: Record<string, unknown>): Payload | null {
+  const refundId = sessionGid(args.id, "RefundSession");
+  const found = refundId ? state.context.state.refundSessions[refundId] : undefined;
+  const refund = found && found.shop === state.shop.domain ? found : null;
+  const entry = entryFor(state, name, args);
+  if (faultedWithoutEffect(state, refund?.mutations ?? null, entry)) return null;
+  if (refund === null) {
+    state.outcomes.push("user_error");
+    return { refundSession: null, userErrors: [{ field: ["id"], message: "Refund session not found" }] };
+  }
+  const previous = refund.outcomes[name] as Payload | undefined;
+  if (previous !== undefined) return finish(state, refund.mutations, entry, previous, true);
   if (refund.state !== "initial") {
     const message = `Cannot ${name === "refundSessionResolve" ? "resolve" : "reject"} a ${refund.state} refund session`;
-    const userErrors = [{ field: ["id"], message, code: "REFUND_SESSION_INVALID_STATE" }];
-    return { payload: userErrorPayload(name, { refundSession: refundSessionObject(refund) }, userErrors), result: "user_error", userErrors };
+    return finish(state, refund.mutations, entry, { refundSession: refundSessionObject(refund), userErrors: [{ field: ["id"], message }] }, false);
   }
   if (name === "refundSessionResolve") {
     refund.state = "resolved";
-    onRefundResolved(context, refund);
+    onRefundResolved(state.context, refund);
   } else {
-    const { reason } = args as Args<"refundSessionReject">;
+    const reason = args.reason as { code: string; merchantMessage?: string | null };
     refund.state = "rejected";
     refund.rejection = { code: reason.code, merchantMessage: reason.merchantMessage ?? null };
   }
-  const payload = userErrorPayload(name, { refundSession: refundSessionObject(refund) }, []);
+  const payload: Payload = { refundSession: refundSessionObject(refund), userErrors: [] };
   refund.outcomes[name] = payload;
-  return { payload, result: "ok" };
+  return finish(state, refund.mutations, entry, payload, false);
 }
 
-function configure(context: SimulatorContext, shop: ShopRecord, args: Args<"paymentsAppConfigure">): Applied {
-  shop.paymentsAppConfiguration = {
-    externalHandle: args.externalHandle ?? null,
-    ready: args.ready,
-    updatedAt: context.clock.now().toISOString(),
-  };
-  context.logger.info({ shop: shop.domain, ready: args.ready }, "payments app configured");
-  const configuration = { __typename: "PaymentsAppConfiguration", externalHandle: args.externalHandle ?? null, ready: args.ready };
-  return { payload: userErrorPayload("paymentsAppConfigure", { paymentsAppConfiguration: configuration }, []), result: "ok" };
-}
-
-function notFound(name: MutationName, key: string, message: string, code: string): Applied {
-  const userErrors = [{ field: ["id"], message, code }];
-  return { payload: userErrorPayload(name, { [key]: null }, userErrors), result: "user_error", userErrors };
-}
-
-function userErrorPayload(mutation: string, fields: Record<string, unknown> | null, userErrors: UserError[]): ResolvedObject {
-  const typeName = mutation.charAt(0).toUpperCase() + mutation.slice(1);
-  return {
-    __typename: `${typeName}Payload`,
-    ...(fields ?? {}),
-    userErrors: userErrors.map((error) => ({ __typename: `${typeName}UserError`, code: null, ...error })),
-  };
+function configure(state: CallState, args: Record<string, unknown>): Payload | null {
+  if (faultedWithoutEffect(state, null, entryFor(state, "paymentsAppConfigure", args))) return null;
+  const externalHandle = typeof args.externalHandle === "string" ? args.externalHandle : null;
+  const ready = args.ready === true;
+  state.shop.paymentsAppConfiguration = { externalHandle, ready, updatedAt: state.context.clock.now().toISOString() };
+  state.changed = true;
+  state.outcomes.push("ok");
+  state.context.logger.info({ shop: state.shop.domain, ready }, "payments app configured");
+  return { paymentsAppConfiguration: { externalHandle, ready }, userErrors: [] };
 }
 
 function redirectTo(url: string): NextAction {
   return { action: "REDIRECT", context: { redirectUrl: url } };
 }
 
-export function paymentSessionObject(session: PaymentSessionRecord): ResolvedObject {
+export function paymentSessionObject(session: PaymentSessionRecord): Record<string, unknown> {
   return {
-    __typename: "PaymentSession",
     id: session.gid,
     state: paymentStateObject(session),
     nextAction: session.nextAction
-      ? {
-          __typename: "PaymentSessionNextAction",
-          action: session.nextAction.action,
-          context: { __typename: "PaymentSessionActionsRedirect", redirectUrl: session.nextAction.context.redirectUrl },
-        }
+      ? { action: session.nextAction.action, context: { __typename: "PaymentSessionActionsRedirect", redirectUrl: session.nextAction.context.redirectUrl } }
       : null,
     pendingExpiresAt: session.pendingExpiresAt,
     authorizationExpiresAt: null,
   };
 }
 
-function paymentStateObject(session: PaymentSessionRecord): ResolvedObject {
+function paymentStateObject(session: PaymentSessionRecord): Record<string, unknown> {
   switch (session.state) {
     case "initial":
       return { __typename: "PaymentSessionStateRedirecting", code: "REDIRECTING" };
@@ -406,30 +296,29 @@ function paymentStateObject(session: PaymentSessionRecord): ResolvedObject {
       return {
         __typename: "PaymentSessionStateRejected",
         code: "REJECTED",
-        reason: session.rejection?.code ?? null,
+        reason: session.rejection?.code ?? "PROCESSING_ERROR",
         merchantMessage: session.rejection?.merchantMessage ?? null,
+        source: session.rejection?.source ?? null,
       };
   }
 }
 
-function refundSessionObject(refund: RefundSessionRecord): ResolvedObject {
+function refundSessionObject(refund: RefundSessionRecord): Record<string, unknown> {
   const state =
-    refund.state === "resolved"
-      ? { __typename: "RefundSessionStateResolved", code: "RESOLVED" }
-      : refund.state === "rejected"
-        ? {
-            __typename: "RefundSessionStateRejected",
-            code: "REJECTED",
-            reason: refund.rejection?.code ?? null,
-            merchantMessage: refund.rejection?.merchantMessage ?? null,
-          }
-        : { __typename: "RefundSessionStatePending", code: "PENDING" };
-  return { __typename: "RefundSession", id: refund.gid, state };
+    refund.state === "rejected"
+      ? {
+          __typename: "RefundSessionStateRejected",
+          code: "REJECTED",
+          reason: refund.rejection?.code ?? "PROCESSING_ERROR",
+          merchantMessage: refund.rejection?.merchantMessage ?? null,
+        }
+      : { __typename: "RefundSessionStateResolved", code: "RESOLVED" };
+  return { id: refund.gid, state };
 }
 
 type CallSummary = { operation: string | null; rootFields: string[] };
 
-function errorsOutcome(errors: GraphQLError[], log: CallSummary): PaymentsGraphQLOutcome {
+function errorsOutcome(errors: ShopifyGraphQLError[], log: CallSummary): PaymentsGraphQLOutcome {
   return { httpStatus: 200, body: { errors }, hold: false, changed: false, log: { ...log, status: 200, outcome: "error" } };
 }
 
@@ -452,6 +341,7 @@ function faultOutcome(kind: FaultKind, changed: boolean, log: CallSummary): Paym
   }
 }
 
+/** Shopify's throttled answer (https://shopify.dev/docs/api/usage/limits#graphql-admin-api-rate-limits). */
 export function throttledBody() {
   return {
     errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],

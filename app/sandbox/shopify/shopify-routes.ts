@@ -5,10 +5,10 @@ import { z } from "zod";
 
 import { executeAdminGraphQL } from "./admin-graphql";
 import { errorMessage, startCheckout } from "./checkouts";
-import { prepareGraphQLRequest } from "./graphql-request";
 import { checkoutPage, indexPage, storefrontPage, thankYouPage } from "./html-pages";
 import { orderForSession } from "./orders";
 import { executePaymentsGraphQL } from "./payments-graphql";
+import { servedVersion } from "./schema/api-versions";
 import { defaultCustomer } from "./session-requests";
 import { isValidToken } from "./shops";
 import { logCall, type SimulatorContext } from "./simulator-context";
@@ -18,7 +18,6 @@ import { parseDecimalAmount } from "./simulator-values";
 /** Endpoints the app and the buyer reach as if they were https://{shop}/...: GraphQL APIs and pages. */
 
 const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
-const API_VERSION = /^(\d{4}-\d{2}|unstable)$/;
 
 const storefrontSchema = z.object({
   amount: z.string(),
@@ -37,9 +36,10 @@ export function mountShopifyRoutes(router: Router, context: SimulatorContext): S
   const held = new Set<Response>();
   const graphqlBody = [express.json({ limit: "1mb" }), express.text({ type: "application/graphql", limit: "1mb" })];
 
-  const authenticate = (req: Request<{ shop: string; version: string }>, res: Response): ShopRecord | null => {
+  const authenticate = (req: Request<{ shop: string; version: string }>, res: Response): { shop: ShopRecord; version: string } | null => {
     res.set("X-Request-Id", randomUUID());
-    if (!API_VERSION.test(req.params.version)) {
+    const version = servedVersion(req.params.version);
+    if (version === null) {
       res.status(404).json({ errors: "Not Found" });
       return null;
     }
@@ -56,8 +56,9 @@ export function mountShopifyRoutes(router: Router, context: SimulatorContext): S
       res.status(400).json({ errors: { query: "Required parameter missing or invalid" } });
       return null;
     }
-    res.set("X-Shopify-API-Version", req.params.version);
-    return shop;
+    // The version actually served, which differs from the requested one after a fall-forward.
+    res.set("X-Shopify-API-Version", version);
+    return { shop, version };
   };
 
   const hold = (res: Response) => {
@@ -71,41 +72,24 @@ export function mountShopifyRoutes(router: Router, context: SimulatorContext): S
   };
 
   router.post("/shops/:shop/payments_apps/api/:version/graphql.json", ...graphqlBody, async (req: Request<{ shop: string; version: string }>, res) => {
-    const shop = authenticate(req, res);
-    if (shop === null) return;
+    const authenticated = authenticate(req, res);
+    if (authenticated === null) return;
+    const { shop, version } = authenticated;
     const at = context.clock.now().toISOString();
-    const base = { at, api: "payments" as const, shop: shop.domain, apiVersion: req.params.version };
-    const prepared = prepareGraphQLRequest(req.body);
-    if (!prepared.ok) {
-      logCall(context, { ...base, operation: null, rootFields: [], status: 200, outcome: "error" });
-      res.json({ errors: prepared.error });
-      return;
-    }
-    const outcome = executePaymentsGraphQL(context, shop, req.params.version, prepared.value);
+    const outcome = await executePaymentsGraphQL(context, shop, version, req.body);
     if (outcome.changed) await context.store.save();
-    logCall(context, { ...base, ...outcome.log });
+    logCall(context, { at, api: "payments", shop: shop.domain, apiVersion: version, ...outcome.log });
     if (outcome.hold) return hold(res);
     res.status(outcome.httpStatus).json(outcome.body);
   });
 
-  router.post("/shops/:shop/admin/api/:version/graphql.json", ...graphqlBody, (req: Request<{ shop: string; version: string }>, res) => {
-    const shop = authenticate(req, res);
-    if (shop === null) return;
-    const base = { at: context.clock.now().toISOString(), api: "admin" as const, shop: shop.domain, apiVersion: req.params.version };
-    const prepared = prepareGraphQLRequest(req.body);
-    if (!prepared.ok) {
-      logCall(context, { ...base, operation: null, rootFields: [], status: 200, outcome: "error" });
-      res.json({ errors: prepared.error });
-      return;
-    }
-    const outcome = executeAdminGraphQL(context, shop, prepared.value);
-    logCall(context, {
-      ...base,
-      operation: prepared.value.operation.name,
-      rootFields: prepared.value.rootFields.map((field) => field.name),
-      status: outcome.httpStatus,
-      outcome: outcome.outcome,
-    });
+  router.post("/shops/:shop/admin/api/:version/graphql.json", ...graphqlBody, async (req: Request<{ shop: string; version: string }>, res) => {
+    const authenticated = authenticate(req, res);
+    if (authenticated === null) return;
+    const { shop, version } = authenticated;
+    const at = context.clock.now().toISOString();
+    const outcome = await executeAdminGraphQL(context, shop, version, req.body);
+    logCall(context, { at, api: "admin", shop: shop.domain, apiVersion: version, operation: outcome.operation, rootFields: outcome.rootFields, status: outcome.httpStatus, outcome: outcome.outcome });
     if (outcome.hold) return hold(res);
     res.status(outcome.httpStatus).json(outcome.body);
   });

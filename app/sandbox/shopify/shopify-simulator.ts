@@ -17,6 +17,7 @@ import { type SimulatorContext } from "./simulator-context";
 import { SimulatorStore } from "./simulator-store";
 import { type RegisteredApp, type SimulatorState } from "./simulator-types";
 import { SHOP_DOMAIN } from "./simulator-values";
+import { deliverDueWebhookRetries } from "./webhooks";
 
 export type { RegisteredApp } from "./simulator-types";
 
@@ -56,6 +57,8 @@ export interface ShopifySimulatorOptions {
   requestTimeoutMs?: number;
   /** Shopify-Api-Version sent when the registered app names none (default "2025-10"). */
   apiVersion?: string;
+  /** How often due webhook retries are looked for (default 1 000 ms); null: only POST /webhooks/retries/run sends them. */
+  webhookRetryEveryMs?: number | null;
 }
 
 export interface InstallShopOptions {
@@ -138,6 +141,22 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions): 
     await store.flush();
   };
 
+  // Failed webhooks are retried on the simulator's clock; checked every second of wall time unless a
+  // test drives them through POST /webhooks/retries/run.
+  let retrying = false;
+  const retryTimer = setInterval(() => {
+    if (options.webhookRetryEveryMs === null) return;
+    if (retrying) return;
+    retrying = true;
+    void context
+      .track(deliverDueWebhookRetries(context))
+      .catch((error: unknown) => logger.warn({ err: error }, "webhook retry failed"))
+      .finally(() => {
+        retrying = false;
+      });
+  }, options.webhookRetryEveryMs ?? 1_000);
+  retryTimer.unref();
+
   let closed = false;
   return {
     router,
@@ -155,6 +174,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions): 
     close: async () => {
       if (closed) return;
       closed = true;
+      clearInterval(retryTimer);
       shopifyRoutes.destroyHeld();
       await whenIdle();
       agents.destroy();
@@ -172,6 +192,7 @@ function initialState(clock: Clock, certDir: string): SimulatorState {
     orders: {},
     oauthCodes: {},
     webhookDeliveries: [],
+    webhookRetries: [],
     counters: { order: 0, shop: 1 },
     certificates: {
       dir: certDir,

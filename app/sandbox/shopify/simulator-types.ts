@@ -83,7 +83,7 @@ export interface PaymentSessionRecord {
   state: PaymentSessionState;
   pendingExpiresAt: string | null;
   pendingReason: string | null;
-  rejection: { code: string; merchantMessage: string | null } | null;
+  rejection: { code: string; merchantMessage: string | null; source?: string | null } | null;
   nextAction: NextAction | null;
   /** First successful response per mutation name, replayed on repeats (Shopify's per-operation idempotency). */
   outcomes: Record<string, unknown>;
@@ -127,6 +127,8 @@ export interface OrderRecord {
   financialStatus: FinancialStatus;
   createdAt: string;
   updatedAt: string;
+  /** When the payment succeeded (the transaction's processedAt); absent in state saved before it existed. */
+  paidAt?: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;
 }
@@ -168,9 +170,24 @@ export interface WebhookDelivery {
   shop: string;
   url: string;
   at: string;
+  /** X-Shopify-Triggered-At: when the event happened; the same on every retry. */
+  triggeredAt?: string;
+  /** 1 for the first delivery, 2..9 for Shopify's 8 retries. */
+  attempt?: number;
   status: number | null;
   error?: string;
   payload: unknown;
+}
+
+export interface PendingWebhookRetry {
+  webhookId: string;
+  topic: string;
+  shop: string;
+  url: string;
+  payload: unknown;
+  triggeredAt: string;
+  attempt: number;
+  dueAt: string;
 }
 
 export interface SimulatorState {
@@ -182,6 +199,8 @@ export interface SimulatorState {
   orders: Record<string, OrderRecord>;
   oauthCodes: Record<string, OAuthCodeRecord>;
   webhookDeliveries: WebhookDelivery[];
+  /** Failed deliveries waiting for their next attempt (absent in state saved before retries existed). */
+  webhookRetries?: PendingWebhookRetry[];
   counters: { order: number; shop: number };
   certificates: { dir: string; caFile: string; certFile: string; keyFile: string };
 }

@@ -16,6 +16,14 @@ export type ComplianceTopic = (typeof COMPLIANCE_TOPICS)[number];
 
 const DELIVERY_LOG_LIMIT = 500;
 
+/**
+ * "Webhooks will now be retried a total of 8 times over 4 hours using an exponential backoff schedule
+ * ... delivered with the original payload" (https://shopify.dev/changelog/updates-to-webhook-retry-mechanism).
+ * The intervals themselves are not published: doubling from 1 minute gives 8 retries over exactly 4
+ * hours (a guess at the exact times). A retry keeps X-Shopify-Webhook-Id and X-Shopify-Triggered-At.
+ */
+export const WEBHOOK_RETRY_DELAYS_MS = [1, 2, 4, 8, 15, 30, 60, 120].map((minutes) => minutes * 60_000);
+
 export function webhookUrlFor(app: RegisteredApp, topic: WebhookTopic): string | null {
   const urls = app.webhookUrls ?? {};
   switch (topic) {
@@ -43,11 +51,13 @@ export function webhookUrlFor(app: RegisteredApp, topic: WebhookTopic): string |
 export async function sendWebhook(
   context: SimulatorContext,
   app: RegisteredApp,
-  delivery: { topic: WebhookTopic; shop: string; url: string; payload: unknown; webhookId?: string },
+  delivery: { topic: WebhookTopic; shop: string; url: string; payload: unknown; webhookId?: string; triggeredAt?: string; attempt?: number },
 ): Promise<WebhookDelivery> {
   const body = JSON.stringify(delivery.payload);
   const webhookId = delivery.webhookId ?? randomUUID();
-  const triggeredAt = context.clock.now().toISOString();
+  const at = context.clock.now().toISOString();
+  const triggeredAt = delivery.triggeredAt ?? at;
+  const attempt = delivery.attempt ?? 1;
   const result = await context.track(
     postOutbound(context.agents, {
       url: delivery.url,
@@ -72,7 +82,9 @@ export async function sendWebhook(
     topic: delivery.topic,
     shop: delivery.shop,
     url: delivery.url,
-    at: triggeredAt,
+    at,
+    triggeredAt,
+    attempt,
     status: result.ok ? result.value.status : null,
     ...(result.ok ? {} : { error: result.error.message }),
     payload: delivery.payload,
@@ -80,8 +92,40 @@ export async function sendWebhook(
   const log = context.state.webhookDeliveries;
   log.push(record);
   if (log.length > DELIVERY_LOG_LIMIT) log.splice(0, log.length - DELIVERY_LOG_LIMIT);
-  context.logger.info({ topic: delivery.topic, shop: delivery.shop, status: record.status, error: record.error }, "webhook delivered");
+  // A delivery "fails" on anything but 2xx, a timeout or a connection error (https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks).
+  const delivered = record.status !== null && record.status >= 200 && record.status < 300;
+  const delay = WEBHOOK_RETRY_DELAYS_MS[attempt - 1];
+  if (!delivered && delay !== undefined) {
+    const retries = (context.state.webhookRetries ??= []);
+    retries.push({
+      webhookId,
+      topic: delivery.topic,
+      shop: delivery.shop,
+      url: delivery.url,
+      payload: delivery.payload,
+      triggeredAt,
+      attempt: attempt + 1,
+      dueAt: new Date(Date.parse(at) + delay).toISOString(),
+    });
+  }
+  context.logger.info({ topic: delivery.topic, shop: delivery.shop, status: record.status, error: record.error, attempt }, "webhook delivered");
   return record;
+}
+
+/** Sends every retry that is due on the simulator's clock (the sandbox clock can jump hours ahead). */
+export async function deliverDueWebhookRetries(context: SimulatorContext): Promise<WebhookDelivery[]> {
+  const retries = context.state.webhookRetries ?? [];
+  const app = context.state.app;
+  const now = context.clock.now().getTime();
+  const due = retries.filter((retry) => Date.parse(retry.dueAt) <= now);
+  if (due.length === 0 || app === null) return [];
+  context.state.webhookRetries = retries.filter((retry) => !due.includes(retry));
+  const sent: WebhookDelivery[] = [];
+  for (const retry of due) {
+    sent.push(await sendWebhook(context, app, { ...retry, topic: retry.topic as WebhookTopic }));
+  }
+  await context.store.save();
+  return sent;
 }
 
 export function shopWebhookPayload(shop: ShopRecord) {

@@ -20,6 +20,8 @@ export interface StartPaymentSessionInput {
 export type StartPaymentSessionError =
   | { kind: "unknown_shop"; message: string }
   | { kind: "invalid_amount"; message: string }
+  /** The id is already a payment session of another shop: never answered with that shop's buyer page. */
+  | { kind: "id_conflict"; message: string }
   /** PagoEfectivo had a transient fault: answer non-2xx so Shopify sends the request again. */
   | { kind: "try_again"; message: string };
 
@@ -102,6 +104,12 @@ export class StartPaymentSession {
       [{ type: "session_received", at: now, detail: { requestId: headers["shopify-request-id"], amount: body.amount, currency: body.currency, test: body.test } }],
     );
 
+    if (session.shopId !== shop.id) {
+      // get-or-create by id found a row of another shop (ids are global keys): that shop's buyer page,
+      // CIP and data must not leak to this one.
+      logger.warn({ paymentSessionId: body.id, shop: shop.id }, "payment session id already used by another shop");
+      return err({ kind: "id_conflict", message: `Payment session ${body.id} belongs to another shop` });
+    }
     const redirectUrl = this.deps.buyerPageUrl(session.buyerToken);
     if (created && refusal) {
       // Stored first, then rejected through the outbox: Shopify gets a definite answer and the buyer a page saying why.

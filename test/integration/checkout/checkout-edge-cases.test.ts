@@ -85,6 +85,19 @@ describe("checkout edge cases (real servers, mTLS, database)", () => {
     }
   });
 
+  it("refuses a payment session id that belongs to another shop instead of answering with that shop's page", async () => {
+    const demo = await t.app.db.prisma.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
+    const other = "otra-tienda.myshopify.com";
+    await t.app.db.prisma.shop.create({ data: { ...demo, id: "shop_other_tienda", domain: other, notificationKey: "other-tienda-key" } });
+    const body = JSON.stringify(paymentSessionRequest());
+    const first = await mtlsRequest({ dataDir: t.dataDir, url: paymentUrl(), headers: shopifyHeaders(DEMO_SHOP), body });
+    expect(first.status).toBe(201);
+    const replayed = await mtlsRequest({ dataDir: t.dataDir, url: paymentUrl(), headers: shopifyHeaders(other), body });
+    expect(replayed.status).toBe(409);
+    expect(replayed.body).toContain("belongs to another shop");
+    expect(replayed.body).not.toContain((JSON.parse(first.body) as { redirect_url: string }).redirect_url);
+  });
+
   it("gives 50 identical concurrent requests the same redirect and creates one CIP", async () => {
     const first = await checkout();
     const resends = await Promise.all(Array.from({ length: 50 }, () => t.json<Checkout>("POST", `/sandbox/shopify/checkouts/${first.id}/resend`)));

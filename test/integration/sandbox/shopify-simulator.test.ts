@@ -81,8 +81,8 @@ describe("Shopify simulator", () => {
   let token: string;
   let base: string;
 
-  const paymentsGraphql = (query: string, variables: Record<string, unknown> = {}, accessToken = token) =>
-    postJson(`${base}/shops/${SHOP}/payments_apps/api/2025-10/graphql.json`, { query, variables }, { "X-Shopify-Access-Token": accessToken });
+  const paymentsGraphql = (query: string, variables: Record<string, unknown> = {}, accessToken = token, version = "2025-10") =>
+    postJson(`${base}/shops/${SHOP}/payments_apps/api/${version}/graphql.json`, { query, variables }, { "X-Shopify-Access-Token": accessToken });
   const adminGraphql = (query: string, variables: Record<string, unknown> = {}) =>
     postJson(`${base}/shops/${SHOP}/admin/api/2025-10/graphql.json`, { query, variables }, { "X-Shopify-Access-Token": token });
   const checkout = async (body: Record<string, unknown> = { amount: "150.00", currency: "PEN" }) => {
@@ -334,7 +334,7 @@ describe("Shopify simulator", () => {
 
     it("rejects to the cancel_url, creates no order without pending, and refuses a later resolve", async () => {
       const { json } = await checkout();
-      const rejected = await paymentsGraphql(REJECT, { id: json.gid, reason: { code: "CANCELLED_PAYMENT", merchantMessage: "Buyer gave up" } });
+      const rejected = await paymentsGraphql(REJECT, { id: json.gid, reason: { code: "CANCELLED_PAYMENT", merchantMessage: "Buyer gave up" } }, token, "2026-04");
       const payload = (rejected.json as { data: { paymentSessionReject: { paymentSession: { state: unknown; nextAction: { context: { redirectUrl: string } } } } } }).data
         .paymentSessionReject;
       expect(payload.paymentSession.state).toEqual({ code: "REJECTED", reason: "CANCELLED_PAYMENT", merchantMessage: "Buyer gave up" });
@@ -355,12 +355,11 @@ describe("Shopify simulator", () => {
       expect(order.cancelledAt).not.toBeNull();
     });
 
-    it("accepts literal arguments, aliases and named fragments, and warns on a far pendingExpiresAt", async () => {
+    it("accepts literal arguments, aliases and named fragments", async () => {
       const { json } = await checkout();
-      const farAway = new Date(clock.now().getTime() + 5 * 24 * 3600 * 1000).toISOString();
       const query = `
         mutation {
-          pend: paymentSessionPending(id: "${json.gid}", pendingExpiresAt: "${farAway}", reason: BUYER_ACTION_REQUIRED) {
+          pend: paymentSessionPending(id: "${json.gid}", pendingExpiresAt: "${inThreeDays()}", reason: BUYER_ACTION_REQUIRED) {
             paymentSession { ...Session }
             errors: userErrors { message }
           }
@@ -368,8 +367,67 @@ describe("Shopify simulator", () => {
         fragment Session on PaymentSession { sessionId: id state { ... on PaymentSessionState { code } } }`;
       const result = await paymentsGraphql(query);
       expect(result.json).toEqual({ data: { pend: { paymentSession: { sessionId: json.gid, state: { code: "PENDING" } }, errors: [] } } });
-      const view = await session(json.id);
-      expect(view.mutations[0]?.warnings?.[0]).toMatch(/3 days/);
+    });
+
+    it("refuses a pendingExpiresAt in the past or beyond the 3-day limit with the documented codes", async () => {
+      const { json } = await checkout();
+      const pendingWithCode = `mutation P($id: ID!, $at: DateTime!) {
+        paymentSessionPending(id: $id, pendingExpiresAt: $at, reason: BUYER_ACTION_REQUIRED) {
+          paymentSession { state { __typename } } userErrors { code field message } } }`;
+      const past = new Date(clock.now().getTime() - 60_000).toISOString();
+      const expired = await paymentsGraphql(pendingWithCode, { id: json.gid, at: past });
+      expect((expired.json as { data: { paymentSessionPending: { userErrors: unknown[] } } }).data.paymentSessionPending.userErrors).toEqual([
+        { code: "EXPIRED_PENDING_EXPIRES_AT", field: ["pendingExpiresAt"], message: "Pending expiry date can't be a time in the past." },
+      ]);
+      const farAway = new Date(clock.now().getTime() + 3 * 24 * 3600 * 1000 + 60_000).toISOString();
+      const outOfRange = await paymentsGraphql(pendingWithCode, { id: json.gid, at: farAway });
+      expect((outOfRange.json as { data: { paymentSessionPending: { userErrors: { code: string }[] } } }).data.paymentSessionPending.userErrors[0]?.code).toBe(
+        "OUT_OF_RANGE_PENDING_EXPIRES_AT",
+      );
+      expect((await session(json.id)).state).toBe("initial");
+      const notADate = await paymentsGraphql(pendingWithCode, { id: json.gid, at: "tomorrow" });
+      expect(JSON.stringify(notADate.json)).toContain("Variable $at of type DateTime! was provided invalid value");
+    });
+
+    it("gates enum values and fields by API version, as each version's reference lists them", async () => {
+      const { json } = await checkout();
+      // CANCELLED_PAYMENT arrives in 2026-04 (changelog "New rejection reason codes in Payments Apps API").
+      const old = await paymentsGraphql(REJECT, { id: json.gid, reason: { code: "CANCELLED_PAYMENT" } }, token, "2025-10");
+      const oldErrors = (old.json as { errors: { message: string; extensions: { code: string } }[]; data?: unknown }).errors;
+      expect(oldErrors[0]?.message).toBe("Variable $reason of type PaymentSessionRejectionReasonInput! was provided invalid value for code");
+      expect(oldErrors[0]?.extensions.code).toBe("INVALID_VARIABLE");
+      expect((old.json as { data?: unknown }).data).toBeUndefined();
+      for (const code of ["AMOUNT_TOO_SMALL", "AMOUNT_TOO_LARGE"]) {
+        const refused = await paymentsGraphql(REJECT, { id: json.gid, reason: { code } }, token, "2026-01");
+        expect((refused.json as { errors?: unknown[] }).errors).toHaveLength(1);
+      }
+      // `source` on the reason input exists from 2026-04 too.
+      const withSource = await paymentsGraphql(REJECT, { id: json.gid, reason: { code: "PROCESSING_ERROR", source: "PROVIDER" } }, token, "2025-10");
+      expect(JSON.stringify(withSource.json)).toContain("INVALID_VARIABLE");
+      // MERCHANT_ACTION_REQUIRED: absent in 2025-04, listed from 2025-07.
+      const merchant = await paymentsGraphql(PENDING, { id: json.gid, pendingExpiresAt: inThreeDays(), reason: "MERCHANT_ACTION_REQUIRED" }, token, "2025-04");
+      expect(JSON.stringify(merchant.json)).toContain("Variable $reason of type PaymentSessionStatePendingReason! was provided invalid value");
+      expect((await session(json.id)).mutations).toEqual([]);
+
+      const accepted = await paymentsGraphql(REJECT, { id: json.gid, reason: { code: "AMOUNT_TOO_LARGE", source: "PROVIDER" } }, token, "2026-07");
+      expect((accepted.json as { data: { paymentSessionReject: { userErrors: unknown[] } } }).data.paymentSessionReject.userErrors).toEqual([]);
+      const sourceField = await paymentsGraphql(
+        `mutation R($id: ID!, $reason: PaymentSessionRejectionReasonInput!) { paymentSessionReject(id: $id, reason: $reason) { paymentSession { state { ... on PaymentSessionStateRejected { source } } } } }`,
+        { id: json.gid, reason: { code: "AMOUNT_TOO_LARGE", source: "PROVIDER" } },
+        token,
+        "2025-10",
+      );
+      expect(JSON.stringify(sourceField.json)).toContain("Field 'source' doesn't exist on type 'PaymentSessionStateRejected'");
+    });
+
+    it("has no pending state for refund sessions and no invented fields", async () => {
+      const pendingRefund = await paymentsGraphql(
+        `mutation { refundSessionResolve(id: "gid://shopify/RefundSession/x") { refundSession { state { ... on RefundSessionStatePending { code } } } userErrors { field message } } }`,
+      );
+      expect(JSON.stringify(pendingRefund.json)).toContain("RefundSessionStatePending");
+      expect((pendingRefund.json as { errors: unknown[] }).errors.length).toBeGreaterThan(0);
+      const codeOnUserError = await paymentsGraphql(`mutation { paymentSessionResolve(id: "gid://shopify/PaymentSession/x") { userErrors { code } } }`);
+      expect(JSON.stringify(codeOnUserError.json)).toContain("Field 'code' doesn't exist on type 'UserError'");
     });
 
     it("answers unknown sessions with a userError and malformed ids or enums with GraphQL errors", async () => {
@@ -385,14 +443,15 @@ describe("Shopify simulator", () => {
       expect((badEnum.json as { errors: unknown[] }).errors).toHaveLength(1);
       const view = await session(json.id);
       expect(view.state).toBe("initial");
-      expect(view.mutations.map((m) => m.result)).toEqual(["error"]);
+      // Refused while coercing variables: nothing ran, nothing is recorded on the session.
+      expect(view.mutations).toEqual([]);
 
       const missingVariable = await paymentsGraphql(RESOLVE, {});
       expect(JSON.stringify(missingVariable.json)).toContain("Variable $id of type ID! was provided invalid value");
       const unknownField = await paymentsGraphql("mutation { paymentSessionTeleport(id: \"x\") { userErrors { message } } }");
       expect(JSON.stringify(unknownField.json)).toContain("Field 'paymentSessionTeleport' doesn't exist on type 'Mutation'");
       const syntax = await paymentsGraphql("mutation { paymentSessionResolve(id: ");
-      expect(JSON.stringify(syntax.json)).toContain("Parse error");
+      expect(JSON.stringify(syntax.json)).toContain("syntax error");
     });
 
     it("answers 401 to a missing or wrong access token", async () => {
@@ -480,30 +539,35 @@ describe("Shopify simulator", () => {
       await paymentsGraphql(RESOLVE, { id: paid.gid });
     });
 
-    it("finds the order through the Admin GraphQL API by payment session id and by id", async () => {
+    it("serves orders with their documented transactions, and no payment session id anywhere", async () => {
+      const listed = (await getJson(`${base}/orders?shop=${SHOP}`)).json as { orders: { id: string; paymentSessionId: string; createdAt: string }[] };
+      const own = listed.orders.find((order) => order.paymentSessionId === paid.id)!;
       const result = await adminGraphql(
         `query Orders($query: String!) {
-          orders(first: 5, query: $query) {
-            edges { node { id name displayFinancialStatus totalPriceSet { shopMoney { amount currencyCode } } customAttributes { key value } createdAt cancelledAt } }
+          orders(first: 50, query: $query) {
+            edges { node { id name email displayFinancialStatus totalPriceSet { shopMoney { amount currencyCode } } createdAt cancelledAt
+              transactions(first: 5) { kind status gateway amountSet { shopMoney { amount currencyCode } } authorizationCode createdAt processedAt test } } }
             pageInfo { hasNextPage }
           }
         }`,
-        { query: `payment_session_id:${paid.id}` },
+        { query: `gateway:pagoefectivo created_at:>=${own.createdAt}` },
       );
       const edges = (result.json as { data: { orders: { edges: { node: Record<string, unknown> }[] } } }).data.orders.edges;
-      expect(edges).toHaveLength(1);
-      const node = edges[0]!.node;
+      const node = edges.find((edge) => edge.node.id === own.id)!.node;
       expect(node).toMatchObject({
         displayFinancialStatus: "PAID",
         totalPriceSet: { shopMoney: { amount: "150.00", currencyCode: "PEN" } },
-        customAttributes: [{ key: "payment_session_id", value: paid.id }],
         cancelledAt: null,
+        transactions: [{ kind: "SALE", status: "SUCCESS", gateway: "pagoefectivo", amountSet: { shopMoney: { amount: "150.00", currencyCode: "PEN" } } }],
       });
+      expect(JSON.stringify(result.json)).not.toContain(paid.id);
+      const attributes = await adminGraphql(`{ orders(first: 1) { nodes { customAttributes { key value } } } }`);
+      expect(JSON.stringify(attributes.json)).toContain("Field 'customAttributes' doesn't exist on type 'Order'");
+      const bySession = await adminGraphql(`query($q: String!) { orders(first: 5, query: $q) { nodes { id } } }`, { q: `payment_session_id:${paid.id}` });
+      expect(JSON.stringify(bySession.json)).toContain("Invalid search field for this query: 'payment_session_id'");
       const byId = await adminGraphql(`query($id: ID!) { order(id: $id) { name displayFinancialStatus } }`, { id: node.id });
       expect(byId.json).toEqual({ data: { order: { name: node.name, displayFinancialStatus: "PAID" } } });
 
-      const listed = (await getJson(`${base}/orders?shop=${SHOP}`)).json as { orders: { paymentSessionId: string }[] };
-      expect(listed.orders.some((order) => order.paymentSessionId === paid.id)).toBe(true);
     });
 
     it("sends a refund session over mTLS and applies refundSessionResolve to the order", async () => {
@@ -595,6 +659,40 @@ describe("Shopify simulator", () => {
       expect(body.shop_domain).toBe(SHOP);
       expect(body.orders_to_redact.length).toBeGreaterThan(0);
       expect((await postJson(`${base}/shops/${SHOP}/compliance/orders/paid`, {})).status).toBe(400);
+    });
+
+    it("retries a failed webhook 8 times over about 4 hours with the same X-Shopify-Webhook-Id, then stops", async () => {
+      sink.failNext(100);
+      const sent = await postJson(`${base}/shops/${SHOP}/compliance/customers/data_request`, {});
+      const webhookId = (sent.json as { webhook: { webhookId: string } }).webhook.webhookId;
+      const firstAt = clock.now().getTime();
+      for (const minutes of [1, 2, 4, 8, 15, 30, 60, 120]) {
+        // Not due yet: nothing is sent a second early.
+        clock.advance(minutes * 60 - 1);
+        expect((await postJson(`${base}/webhooks/retries/run`, {})).json).toEqual({ webhooks: [] });
+        clock.advance(1);
+        const run = (await postJson(`${base}/webhooks/retries/run`, {})).json as { webhooks: { webhookId: string; status: number }[] };
+        expect(run.webhooks.map((w) => [w.webhookId, w.status])).toEqual([[webhookId, 500]]);
+      }
+      expect(clock.now().getTime() - firstAt).toBeGreaterThanOrEqual(240 * 60_000);
+      const deliveries = sink.received.filter((request) => request.headers["x-shopify-webhook-id"] === webhookId);
+      expect(deliveries).toHaveLength(9);
+      expect(new Set(deliveries.map((d) => d.headers["x-shopify-triggered-at"])).size).toBe(1);
+      expect(new Set(deliveries.map((d) => d.body)).size).toBe(1);
+      const left = (await getJson(`${base}/webhooks/retries`)).json as { retries: unknown[] };
+      expect(left.retries).toEqual([]);
+      sink.failNext(0);
+    });
+
+    it("stops retrying once the app answers 2xx", async () => {
+      sink.failNext(1);
+      const sent = await postJson(`${base}/shops/${SHOP}/compliance/customers/redact`, {});
+      const webhookId = (sent.json as { webhook: { webhookId: string } }).webhook.webhookId;
+      clock.advance(60);
+      const run = (await postJson(`${base}/webhooks/retries/run`, {})).json as { webhooks: { webhookId: string; status: number; attempt: number }[] };
+      expect(run.webhooks).toMatchObject([{ webhookId, status: 200, attempt: 2 }]);
+      clock.advance(10 * 60);
+      expect((await postJson(`${base}/webhooks/retries/run`, {})).json).toEqual({ webhooks: [] });
     });
   });
 
