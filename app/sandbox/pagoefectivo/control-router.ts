@@ -64,6 +64,8 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     if (!cip) throw new ControlError(404, `CIP ${param} not found`);
     return cip;
   };
+  // Deliveries add rows while a handler runs; the answer shows them.
+  const reread = (cip: StoredCip): StoredCip => ctx.store.cip(cip.cip) ?? cip;
 
   router.get("/cips", (req, res) => {
     const q = parseWith(
@@ -91,7 +93,7 @@ export function createControlRouter(ctx: EmulatorContext): Router {
       throw new ControlError(400, `amount must be a positive decimal string with at most 2 decimals, like "150.00"`);
     }
     const paidAt = input.paidAt === undefined ? now : new Date(input.paidAt);
-    const payment = await ctx.store.recordPayment(cip, (operationNumber) => ({
+    const { cip: paid, payment } = ctx.store.recordPayment(cip.cip, (operationNumber) => ({
       operationNumber,
       paidAt: paidAt.toISOString(),
       amountMinor,
@@ -109,8 +111,8 @@ export function createControlRouter(ctx: EmulatorContext): Router {
       { cip: cip.cip, operationNumber: payment.operationNumber, amount: formatMinor(amountMinor), channel: input.channel },
       "pagoefectivo emulator: CIP paid",
     );
-    if (input.notify) await ctx.notifier.deliver(cip, payment, 1 + input.duplicates);
-    res.json(view(cip));
+    if (input.notify) await ctx.notifier.deliver(paid, payment, 1 + input.duplicates);
+    res.json(view(reread(paid)));
   });
 
   router.post("/cips/:cip/expire", async (req, res) => {
@@ -121,8 +123,8 @@ export function createControlRouter(ctx: EmulatorContext): Router {
       throw new ControlError(409, `CIP ${cip.cip} is ${status.control} and cannot expire`);
     }
     // Expiry is "dateExpiry has passed", so the CIP expires by moving dateExpiry to now; nothing is notified.
-    if (status.control === "pending") await ctx.store.setExpiry(cip, new Date(Math.floor(now.getTime() / 1000) * 1000));
-    res.json(view(cip));
+    const expired = status.control === "pending" ? ctx.store.setExpiry(cip.cip, new Date(Math.floor(now.getTime() / 1000) * 1000)) : cip;
+    res.json(view(expired));
   });
 
   router.post("/cips/:cip/notify", async (req, res) => {
@@ -130,7 +132,7 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     const payment = cip.payments.at(-1);
     if (!payment) throw new ControlError(409, `CIP ${cip.cip} has not been paid; there is no notification to re-send`);
     await ctx.notifier.deliver(cip, payment, 1);
-    res.json(view(cip));
+    res.json(view(reread(cip)));
   });
 
   router.get("/faults", (_req, res) => {
@@ -165,7 +167,7 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     if (clash && clash.idService !== idService) {
       throw new ControlError(409, `accessKey is already used by service ${clash.idService}`);
     }
-    await ctx.store.upsertService(parsed.value);
+    ctx.store.upsertService(parsed.value);
     res.json(serviceView(parsed.value));
   });
 

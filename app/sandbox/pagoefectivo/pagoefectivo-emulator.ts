@@ -13,7 +13,7 @@ import { createV1Router } from "./v1-router";
 import { renderVoucherNotFound, renderVoucherPage } from "./voucher-page";
 
 export interface PagoEfectivoEmulatorOptions {
-  /** State lives in `${dataDir}/sandbox/pagoefectivo-state.json`. */
+  /** State lives in `${dataDir}/sandbox/pagoefectivo.sqlite`. */
   dataDir: string;
   clock: Clock;
   logger: Logger;
@@ -34,7 +34,7 @@ export interface PagoEfectivoEmulator {
   registerService(s: ServiceRegistration): Promise<void>;
   /** Resolves when no notification delivery or retry is outstanding. */
   whenIdle(): Promise<void>;
-  /** Cancels pending retries, releases held requests and flushes state to disk. */
+  /** Cancels pending retries, releases held requests and closes the database. */
   close(): Promise<void>;
 }
 
@@ -46,7 +46,7 @@ const DEFAULT_NOTIFICATION_RETRY_DELAY_MS = 2_000;
 /** A stand-in for PagoEfectivo's pre-production v1 service, with a control API and persisted state. */
 export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOptions): Promise<PagoEfectivoEmulator> {
   const logger = options.logger.child({ component: "pagoefectivo-emulator" });
-  const store = await EmulatorStore.open(options.dataDir);
+  const store = EmulatorStore.open(options.dataDir);
   const faults = new FaultInjector(logger);
   const notifier = new NotificationSender({
     store,
@@ -95,13 +95,13 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
       if (clash && clash.idService !== parsed.value.idService) {
         throw new Error(`accessKey is already used by PagoEfectivo emulator service ${clash.idService}`);
       }
-      await store.upsertService(parsed.value);
+      store.upsertService(parsed.value);
     },
     whenIdle: () => notifier.whenIdle(),
     async close() {
       faults.close();
       await notifier.close();
-      await store.flush();
+      store.close();
     },
   };
 }

@@ -168,7 +168,7 @@ async function createCip(ctx: EmulatorContext, req: Request, res: Response): Pro
   }
 
   const dateExpiry = r.dateExpiry ?? truncateToSecond(new Date(now.getTime() + DEFAULT_CIP_LIFETIME_MS));
-  const cip = await ctx.store.createCip({
+  const cip = ctx.store.createCip({
     idService: service.idService,
     currency: r.currency,
     amountMinor: r.amountMinor,
@@ -268,9 +268,9 @@ async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Prom
   if (dateExpiry === null || dateExpiry.getTime() <= now.getTime()) return sendInvalid(res, [invalidField("dateExpiry")]);
   if (cipStatus(cip, now).code !== 22) return sendNotPending(res);
 
-  await ctx.store.setExpiry(cip, dateExpiry);
+  const updated = ctx.store.setExpiry(cip.cip, dateExpiry);
   ctx.logger.info({ cip: cip.cip }, "pagoefectivo emulator: CIP expiry changed");
-  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(cip, now) });
+  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(updated, now) });
 }
 
 async function deleteCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
@@ -279,7 +279,7 @@ async function deleteCip(ctx: EmulatorContext, req: Request, res: Response): Pro
   if (!cip) return;
   if (cipStatus(cip, now).code !== 22) return sendNotPending(res);
 
-  await ctx.store.markDeleted(cip, now);
+  const deleted = ctx.store.markDeleted(cip.cip, now);
   ctx.logger.info({ cip: cip.cip }, "pagoefectivo emulator: CIP deleted");
-  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(cip, now) });
+  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(deleted, now) });
 }

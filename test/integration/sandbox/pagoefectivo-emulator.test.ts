@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { FixedClock } from "../../../app/lib/clock";
@@ -567,8 +568,11 @@ describe("persistence", () => {
       await send("POST", `${first.baseUrl}/cips/${cip}/pay`);
       await first.stop();
 
-      const state = JSON.parse(await readFile(path.join(dir, "sandbox", "pagoefectivo-state.json"), "utf8"));
-      expect(state.cips).toHaveLength(1);
+      const db = new Database(path.join(dir, "sandbox", "pagoefectivo.sqlite"), { readonly: true });
+      expect(db.prepare("SELECT COUNT(*) AS n FROM cips").get()).toEqual({ n: 1 });
+      expect(db.prepare("SELECT COUNT(*) AS n FROM payments").get()).toEqual({ n: 1 });
+      db.close();
+      expect((await stat(path.join(dir, "sandbox", "pagoefectivo.sqlite"))).mode & 0o077).toBe(0);
 
       const second = await startEmulator({ dataDir: dir, clock: restartClock });
       try {
@@ -579,6 +583,52 @@ describe("persistence", () => {
         expect(next).toBe(cip + 1);
       } finally {
         await second.stop();
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
+describe("upgrade from the JSON state file", () => {
+  it("imports services, CIPs, payments and the token key once, then renames the file", async () => {
+    const dir = await makeTempDataDir();
+    try {
+      await mkdir(path.join(dir, "sandbox"), { recursive: true });
+      const legacy = {
+        version: 1,
+        jwtKey: Buffer.alloc(32, 7).toString("base64"),
+        nextCip: 2523139,
+        nextOperationNumber: 1000002,
+        services: [{ ...SERVICE, notificationUrl: null, codeService: "SRV", maxAmountMinor: 38_500_000 }],
+        cips: [
+          {
+            cip: "2523138",
+            idService: SERVICE.idService,
+            guid: "AB803C1C-0000-4000-8000-000000000001",
+            currency: "PEN",
+            amountMinor: 15000,
+            transactionCode: "old-1",
+            createdAt: START.toISOString(),
+            dateExpiry: "2030-01-01T05:00:00.000Z",
+            deletedAt: null,
+            details: { origin: "web" },
+            payments: [{ operationNumber: "1000001", paidAt: START.toISOString(), amountMinor: 15000, channel: "agente", notificationBody: "{}" }],
+            notifications: [],
+          },
+        ],
+      };
+      const file = path.join(dir, "sandbox", "pagoefectivo-state.json");
+      await writeFile(file, JSON.stringify(legacy));
+      const upgraded = await startEmulator({ dataDir: dir, clock: new FixedClock(START) });
+      try {
+        expect((await send("GET", `${upgraded.baseUrl}/cips/2523138`)).json).toMatchObject({ status: "paid", channel: "agente" });
+        const token = await getToken(upgraded.baseUrl, SERVICE, new FixedClock(START));
+        expect(await createCipAt(upgraded.baseUrl, token)).toBe(2523139);
+        await expect(stat(`${file}.imported`)).resolves.toBeTruthy();
+        await expect(stat(file)).rejects.toThrow();
+      } finally {
+        await upgraded.stop();
       }
     } finally {
       await removeDir(dir);
