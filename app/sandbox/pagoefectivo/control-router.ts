@@ -7,6 +7,7 @@ import { type EmulatorContext, voucherUrl } from "./emulator-context";
 import { formatMinor, parseAmountLiteral } from "./emulator-money";
 import { PAYMENT_CHANNELS, type StoredCip } from "./emulator-state";
 import { FAULT_KINDS, V1_ENDPOINTS } from "./fault-injector";
+import { EMULATOR_GUESSES } from "./guesses";
 import { buildPaidNotificationBody } from "./notification-body";
 import { parseServiceRegistration, serviceView } from "./service-registration";
 
@@ -28,6 +29,8 @@ const paySchema = z.strictObject({
   paidAt: z.iso.datetime({ offset: true }).optional(),
   /** Records a second payment of an already paid CIP (the "paid twice" reconciliation case). */
   repeat: z.boolean().default(false),
+  /** Adds data.paymentDate and data.transactionCode, which DOC §5.2 does not list, to the notification. */
+  undocumentedFields: z.boolean().default(false),
 });
 
 const faultSchema = z.strictObject({
@@ -36,6 +39,7 @@ const faultSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   status: z.number().int().min(500).max(599).optional(),
   paths: z.array(z.enum(V1_ENDPOINTS)).optional(),
+  apply: z.boolean().optional(),
 });
 
 const putServiceSchema = z.object({
@@ -105,6 +109,7 @@ export function createControlRouter(ctx: EmulatorContext): Router {
         amountMinor,
         paidAt,
         transactionCode: cip.transactionCode,
+        undocumentedFields: input.undocumentedFields,
       }),
     }));
     ctx.logger.info(
@@ -133,6 +138,10 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     if (!payment) throw new ControlError(409, `CIP ${cip.cip} has not been paid; there is no notification to re-send`);
     await ctx.notifier.deliver(cip, payment, 1);
     res.json(view(reread(cip)));
+  });
+
+  router.get("/guesses", (_req, res) => {
+    res.json({ guesses: EMULATOR_GUESSES });
   });
 
   router.get("/faults", (_req, res) => {
@@ -182,6 +191,11 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     const status = error && typeof error === "object" && "status" in error ? Number(error.status) : 500;
     if (status === 413) {
       res.status(413).json({ error: "Request body too large" });
+      return;
+    }
+    // A malformed %-escape in the path (/cips/%FF) fails Express's parameter decoding with a 400.
+    if (error instanceof URIError || status === 400) {
+      res.status(400).json({ error: "Malformed URL: a %-escape in the path is not valid UTF-8" });
       return;
     }
     ctx.logger.error({ err: error }, "pagoefectivo emulator: control request failed");

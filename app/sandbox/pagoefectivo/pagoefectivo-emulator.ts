@@ -7,6 +7,7 @@ import { createControlRouter } from "./control-router";
 import { type EmulatorContext } from "./emulator-context";
 import { EmulatorStore } from "./emulator-store";
 import { FaultInjector } from "./fault-injector";
+import { NOTIFICATION_RETRY_DELAY_MS, NOTIFICATION_TIMEOUT_MS } from "./guesses";
 import { NotificationSender } from "./notification-sender";
 import { parseServiceRegistration, type ServiceRegistration } from "./service-registration";
 import { createV1Router } from "./v1-router";
@@ -40,8 +41,6 @@ export interface PagoEfectivoEmulator {
 
 export type { ServiceRegistration as PagoEfectivoServiceRegistration };
 
-const DEFAULT_NOTIFICATION_TIMEOUT_MS = 10_000;
-const DEFAULT_NOTIFICATION_RETRY_DELAY_MS = 2_000;
 
 /** A stand-in for PagoEfectivo's pre-production v1 service, with a control API and persisted state. */
 export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOptions): Promise<PagoEfectivoEmulator> {
@@ -54,8 +53,8 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
     clock: options.clock,
     logger,
     fetch: options.fetch ?? globalThis.fetch,
-    timeoutMs: options.notificationTimeoutMs ?? DEFAULT_NOTIFICATION_TIMEOUT_MS,
-    retryDelayMs: options.notificationRetryDelayMs ?? DEFAULT_NOTIFICATION_RETRY_DELAY_MS,
+    timeoutMs: options.notificationTimeoutMs ?? NOTIFICATION_TIMEOUT_MS,
+    retryDelayMs: options.notificationRetryDelayMs ?? NOTIFICATION_RETRY_DELAY_MS,
   });
   const ctx: EmulatorContext = { store, faults, notifier, clock: options.clock, logger, publicUrl: options.publicUrl };
 
@@ -66,7 +65,8 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
     const cip = guid ? store.cipByGuid(guid) : undefined;
     res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
     res.type("html");
-    if (!cip) {
+    // CSDOC: after DELETE the CIP's cipUrl shows nothing, so a deleted CIP's voucher is as absent as an unknown one.
+    if (!cip || cip.deletedAt !== null) {
       res.status(404).send(renderVoucherNotFound());
       return;
     }
