@@ -157,7 +157,7 @@ export const en: Messages = {
     accessKeyRequired: "Enter the access key.",
     accessKeyTooLong: "The access key has at most 20 characters.",
     secretRequired: "Enter the secret key.",
-    idServiceInvalid: "Enter a whole number between 1 and 9999.",
+    idServiceInvalid: "Enter a whole number of 1 to 9 digits (for example, 20329).",
     credentialsSaved: "Credentials saved",
     testConnection: "Test connection",
     testSaveFirst: "Save your changes before testing the connection.",

@@ -156,7 +156,7 @@ export const es = {
     accessKeyRequired: "Ingresa el access key.",
     accessKeyTooLong: "El access key tiene como máximo 20 caracteres.",
     secretRequired: "Ingresa la secret key.",
-    idServiceInvalid: "Ingresa un número entero entre 1 y 9999.",
+    idServiceInvalid: "Ingresa un número entero de 1 a 9 cifras (por ejemplo, 20329).",
     credentialsSaved: "Credenciales guardadas",
     testConnection: "Probar conexión",
     testSaveFirst: "Guarda los cambios antes de probar la conexión.",
