@@ -299,6 +299,9 @@ export const en: Messages = {
     events: {
       session_received: "Shopify sent the payment session",
       cip_issued: "PagoEfectivo issued the CIP",
+      cip_creation_ambiguous: "PagoEfectivo's answer to the CIP creation was lost (no second CIP was created)",
+      cip_creation_failed: "PagoEfectivo could not create the CIP",
+      cip_linked_after_lost_creation: "A payment of the CIP whose creation answer was lost was linked",
       buyer_phone_given: "The customer entered a mobile number",
       paid: "Payment confirmed",
       expired: "The CIP expired",
