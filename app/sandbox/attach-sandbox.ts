@@ -9,6 +9,7 @@ import type { Logger } from "../lib/logger";
 import type { Environment } from "../ports/payment-store";
 import type { RunningApp, SandboxAttachment, StartOptions } from "../server";
 import { loadOrCreateServerTls } from "./certificates";
+import { keepClockInStep } from "./clock-sync";
 import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
 import { sandboxPageRoutes } from "./sandbox-page-routes";
 import { createShopifySimulator, type RegisteredApp } from "./shopify/shopify-simulator";
@@ -35,6 +36,8 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
     const control = config.sandbox.url
       ? await remoteControl(config.sandbox.url)
       : await inProcessControl(app, config, clock, logger, appUrl);
+    const clockSync = config.sandbox.url && clock instanceof AdjustableClock ? keepClockInStep(clock, config.sandbox.url, logger) : null;
+    await clockSync?.syncNow();
     const serverTls = loadOrCreateServerTls(path.join(config.dataDir, "certs"));
     if (clock instanceof AdjustableClock) {
       app.use(sandboxPageRoutes({ appUrl, sandboxUrl: control.baseUrl, demoShop: DEMO_SHOP, clock, logger }));
@@ -65,7 +68,10 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
         await installDemoShop(running, control);
         logger.info({ sandbox: `${appUrl}/sandbox`, demoShop: DEMO_SHOP }, "sandbox ready: open /sandbox to walk the flow");
       },
-      close: () => control.close(),
+      close: async () => {
+        clockSync?.stop();
+        await control.close();
+      },
     };
     return attachment;
   };
