@@ -33,6 +33,8 @@ export interface PagoEfectivoEmulator {
   router: Router;
   /** Registers or updates a service (throws on invalid input or an accessKey used by another service). */
   registerService(s: ServiceRegistration): Promise<void>;
+  /** The ids of the registered services. */
+  serviceIds(): number[];
   /** Resolves when no notification delivery or retry is outstanding. */
   whenIdle(): Promise<void>;
   /** Cancels pending retries, releases held requests and closes the database. */
@@ -97,6 +99,7 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
       }
       store.upsertService(parsed.value);
     },
+    serviceIds: () => store.listServices().map((s) => s.idService),
     whenIdle: () => notifier.whenIdle(),
     async close() {
       faults.close();
