@@ -134,7 +134,7 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
   const start = truncateToSecond(now);
   const expires = new Date(start.getTime() + TOKEN_LIFETIME_MS);
-  const token = signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
+  const token = await signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
   res.status(201).json({
     code: "100",
     message: SUCCESS_MESSAGE,
@@ -149,7 +149,7 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
 async function createCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx.store, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const service = auth.value;
   // DOC §5.1.2 marks Origin (web|android|ios) mandatory, but DEMO, the .NET, Django and Java clients send none
@@ -219,7 +219,7 @@ function readSearchCips(body: LosslessJson): string[] | FieldError[] {
 
 async function search(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx.store, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
@@ -238,8 +238,8 @@ function ownedCip(ctx: EmulatorContext, service: StoredService, cipNumber: strin
 }
 
 /** Shared start of PATCH and DELETE: token, path CIP owned by the token's service. */
-function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): StoredCip | null {
-  const auth = authenticate(req, ctx.store, now);
+async function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): Promise<StoredCip | null> {
+  const auth = await authenticate(req, ctx.store, now);
   if (!auth.ok) {
     sendBearerError(res, auth.error);
     return null;
@@ -260,7 +260,7 @@ function sendNotPending(res: Response): void {
 
 async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const cip = targetCip(ctx, req, res, now);
+  const cip = await targetCip(ctx, req, res, now);
   if (!cip) return;
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
@@ -281,7 +281,7 @@ async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Prom
 
 async function deleteCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const cip = targetCip(ctx, req, res, now);
+  const cip = await targetCip(ctx, req, res, now);
   if (!cip) return;
   if (cipStatus(cip, now).code !== 22) return sendNotPending(res);
 
