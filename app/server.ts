@@ -32,7 +32,9 @@ import { OutboxWorker } from "./jobs/outbox-worker";
 import { PeriodicTask } from "./jobs/periodic-task";
 import { ReconciliationServices } from "./jobs/reconciliation-services";
 import { AdjustableClock, type Clock, systemClock } from "./lib/clock";
+import { ClockOffsetFile } from "./lib/clock-offset-file";
 import { createLogger, type Logger } from "./lib/logger";
+import type { ShopRecord } from "./ports/payment-store";
 import { CancelOrder } from "./use-cases/cancel-order/cancel-order";
 import { DecideRefund } from "./use-cases/decide-refund/decide-refund";
 import { HandlePagoEfectivoNotification } from "./use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
@@ -54,6 +56,8 @@ export interface SandboxAttachment {
   baseUrl: string;
   /** Called once the app listens: registers it with the simulator, installs the demo shop. */
   afterListen(app: RunningApp): Promise<void>;
+  /** Sandbox: a shop just installed through /auth gets its own PagoEfectivo emulator service. */
+  onShopInstalled?(shop: ShopRecord): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,7 +92,10 @@ export interface StartOptions {
   clock?: Clock;
   fetch?: typeof fetch;
   /** Mounts extra routers before the 404 handler (the admin panel, the sandbox). */
-  extraRoutes?: (app: Express, ctx: { db: Database; clock: Clock; secrets: SecretBox; services: AppServices; logger: Logger }) => void;
+  extraRoutes?: (
+    app: Express,
+    ctx: { db: Database; clock: Clock; secrets: SecretBox; services: AppServices; logger: Logger; onShopInstalled?: (shop: ShopRecord) => Promise<void> },
+  ) => void;
   sandbox?: (ctx: { app: Express; clock: Clock; logger: Logger; appUrl: string }) => Promise<SandboxAttachment>;
 }
 
@@ -96,7 +103,8 @@ const buyerPath = (token: string) => `/pay/${token}`;
 
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const clock = options.clock ?? (config.mode === "sandbox" ? new AdjustableClock(systemClock) : systemClock);
+  // Sandbox: one clock for the app and the stand-ins, kept in DATA_DIR/sandbox/clock.json (ClockOffsetFile).
+  const clock = options.clock ?? (config.mode === "sandbox" ? new AdjustableClock(systemClock, ClockOffsetFile.forDataDir(config.dataDir)) : systemClock);
   await migrateDatabase(config.database, logger);
   const db = await openDatabase(config.database, logger);
   const key = config.encryptionKey ?? (config.mode === "sandbox" ? loadOrCreateSandboxKey(config.dataDir) : null);
@@ -250,7 +258,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       }),
     );
   }
-  options.extraRoutes?.(app, { db, clock, secrets, services, logger });
+  const onShopInstalled = sandbox?.onShopInstalled?.bind(sandbox);
+  options.extraRoutes?.(app, { db, clock, secrets, services, logger, ...(onShopInstalled ? { onShopInstalled } : {}) });
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 

@@ -44,11 +44,18 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
     if (clock instanceof AdjustableClock) {
       app.use(sandboxPageRoutes({ appUrl, sandboxUrl: control.baseUrl, demoShop: DEMO_SHOP, clock, logger }));
     }
+    let running: RunningApp | null = null;
     const attachment: SandboxAttachment = {
       clientCaPem: control.paymentsPlatformCaPem,
       serverTls,
       baseUrl: control.baseUrl,
-      async afterListen(running: RunningApp) {
+      async onShopInstalled(shop: ShopRecord) {
+        if (!running) throw new Error("the app is not listening yet");
+        await provisionEmulatorServices(running, control, shop);
+        logger.info({ shop: shop.domain }, "sandbox: the installed shop has its own PagoEfectivo emulator services");
+      },
+      async afterListen(started: RunningApp) {
+        running = started;
         await control.registerApp({
           apiKey: config.shopify.apiKey,
           apiSecret: config.shopify.apiSecret,

@@ -12,6 +12,7 @@ import { ShopifyShopProfileReader } from "../../adapters/shopify/oauth-shop-prof
 import type { AppConfig } from "../../config/env";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import type { ShopRecord } from "../../ports/payment-store";
 import type { AppServices } from "../../server";
 import { ActivatePaymentsApp } from "../../use-cases/activate-payments-app/activate-payments-app";
 import { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
@@ -43,6 +44,8 @@ export interface AdminMountContext {
   webDistDir: string;
   /** Only for tests: the fetch used for Admin API reads (shop profile). */
   fetch?: typeof fetch;
+  /** Sandbox: gives a newly installed shop its own emulator service. */
+  onShopInstalled?: (shop: ShopRecord) => Promise<void>;
 }
 
 /** Wires the admin panel: OAuth under /auth, the JSON API under /api, the SPA under /admin. */
@@ -72,7 +75,16 @@ export function mountAdmin(app: Express, ctx: AdminMountContext): void {
   const settings = new PrismaAdminSettings(db.prisma);
   const names = new ShopNames({ profiles, secrets, clock: ctx.authClock });
   const sessions = new AdminSessions({ sessions: new PrismaAdminSessionStore(db.prisma), shops: settings, secrets, clock: ctx.authClock, logger });
-  const completeInstall = new CompleteInstall({ shops: services.shopStore, settings, profiles, names, secrets, clock, logger });
+  const completeInstall = new CompleteInstall({
+    shops: services.shopStore,
+    settings,
+    profiles,
+    names,
+    secrets,
+    clock,
+    logger,
+    ...(ctx.onShopInstalled ? { afterInstall: ctx.onShopInstalled } : {}),
+  });
   const configure = new ConfigureShop({ settings, shops: services.shopStore, secrets, clock, logger });
   const testConnection = new TestConnection({ settings, credentials: services.credentials, gateway: services.pagoefectivo, clock, logger });
   const activation = new ActivatePaymentsApp({ settings, shops: services.shopStore, shopify: services.shopifyPayments, secrets, clock, logger });
