@@ -76,15 +76,6 @@ describe("admin OAuth install and sign-in through the Shopify simulator", () => 
     expect(offlineToken).toMatch(/^shpat_/);
     expect(shop.offlineTokenEncrypted).not.toContain(offlineToken);
 
-    // Sandbox: the new shop has its own emulator services (5-digit ids like production), notified at its own URL.
-    const credentials = await t.app.db.prisma.pagoEfectivoCredential.findMany({ where: { shopId: shop.id } });
-    expect(credentials.map((c) => c.environment).sort()).toEqual(["production", "sandbox"]);
-    const services = (await t.json<{ services: Array<{ idService: number; notificationUrl: string }> }>("GET", "/sandbox/pagoefectivo/services")).body.services;
-    for (const credential of credentials) {
-      expect(String(credential.idService)).toMatch(/^\d{5}$/);
-      expect(credential.verifiedAt).not.toBeNull();
-      expect(services.find((s) => s.idService === credential.idService)?.notificationUrl).toBe(`${t.url}/webhooks/pagoefectivo/${shop.notificationKey}`);
-    }
     const graphql = await fetch(`${t.url}/sandbox/shopify/shops/${NEW_SHOP}/admin/api/2026-10/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": offlineToken },
