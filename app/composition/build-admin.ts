@@ -15,6 +15,7 @@ import type { AppConfig } from "../config/env";
 import type { AdminHttpDeps } from "../http/admin/mount-admin";
 import { type Clock, systemClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import type { ShopRecord } from "../ports/payment-store";
 import { ActivatePaymentsApp } from "../use-cases/activate-payments-app/activate-payments-app";
 import { AdminSessions } from "../use-cases/admin-session/admin-sessions";
 import { CompleteInstall } from "../use-cases/admin-session/complete-install";
@@ -45,6 +46,8 @@ export interface AdminBuildContext {
   services: AppServices;
   logger: Logger;
   options: AdminOptions;
+  /** Sandbox: gives a newly installed shop its own emulator services. */
+  onShopInstalled?: (shop: ShopRecord) => Promise<void>;
 }
 
 /** The admin panel's adapters and use cases: OAuth, admin sessions, settings, and the read models of its pages. */
@@ -90,7 +93,16 @@ export function buildAdmin(ctx: AdminBuildContext): AdminHttpDeps {
     summary: new PrismaAdminSummary(db.prisma),
     payments: new PrismaAdminPayments(db.prisma, db.engine),
     refunds: new PrismaAdminRefunds(db.prisma),
-    completeInstall: new CompleteInstall({ shops: services.shopStore, settings, profiles, names, secrets, clock, logger }),
+    completeInstall: new CompleteInstall({
+      shops: services.shopStore,
+      settings,
+      profiles,
+      names,
+      secrets,
+      clock,
+      logger,
+      ...(ctx.onShopInstalled ? { afterInstall: ctx.onShopInstalled } : {}),
+    }),
     configure: new ConfigureShop({ settings, shops: services.shopStore, secrets, clock, logger }),
     testConnection: new TestConnection({ settings, credentials: services.credentials, gateway: services.pagoefectivo, clock, logger }),
     activation: new ActivatePaymentsApp({ settings, shops: services.shopStore, shopify: services.shopifyPayments, secrets, clock, logger }),

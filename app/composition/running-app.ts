@@ -8,7 +8,7 @@ import type { PeriodicTask } from "../jobs/periodic-task";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { PagoEfectivoGateway } from "../ports/pagoefectivo-gateway";
-import type { PaymentStore } from "../ports/payment-store";
+import type { PaymentStore, ShopRecord } from "../ports/payment-store";
 import type { RefundStore } from "../ports/refund-store";
 import type { ShopStore } from "../ports/shop-store";
 import type { ShopifyPaymentsAppsGateway } from "../ports/shopify-payments-apps";
@@ -27,6 +27,8 @@ export interface SandboxAttachment {
   baseUrl: string;
   /** Called once the app listens: registers it with the simulator, installs the demo shop. */
   afterListen(app: RunningApp): Promise<void>;
+  /** Sandbox: a shop just installed through /auth gets its own PagoEfectivo emulator services. */
+  onShopInstalled?(shop: ShopRecord): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -102,7 +102,15 @@ interface PagoEfectivoErrorBase {
   readonly vendorMessage?: string;
   /** True when sending the same request again later may succeed and cannot do harm. */
   readonly retryable: boolean;
+  /**
+   * Why a sign-in (POST /v1/authorizations) was refused, so logs and the panel say the real reason:
+   * "credentials" (401: accessKey, secretKey or idService wrong), "clock_skew" (the signed dateRequest is too far
+   * from PagoEfectivo's clock), "invalid_request" (another field was refused), "forbidden" (403).
+   */
+  readonly signInRefusal?: SignInRefusal;
 }
+
+export type SignInRefusal = "credentials" | "clock_skew" | "invalid_request" | "forbidden";
 
 export type PagoEfectivoError =
   /** 111/112/113, or refused by the client before sending (then httpStatus is absent). */

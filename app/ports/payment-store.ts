@@ -146,6 +146,16 @@ export interface PaymentStore {
   findSessionByCip(cip: string): Promise<PaymentSessionRecord | null>;
   findSessionByOrderId(shopId: string, orderId: string): Promise<PaymentSessionRecord | null>;
 
+  /**
+   * A lost CIP creation (PagoEfectivo may have created the CIP and e-mailed it, but its answer never came) leaves
+   * its session with no cip and cipExpiresAt set to the lifetime that was asked for. These are the sessions of one
+   * shop in that situation with exactly this amount and currency, in any state: the candidates for a payment of an
+   * unknown CIP.
+   */
+  findLostCreationCandidates(shopId: string, money: { amountMinor: number; currency: Currency }): Promise<PaymentSessionRecord[]>;
+  /** Pending sessions with a lost CIP creation whose asked-for lifetime has ended without a payment. */
+  listUnconfirmedPastExpiry(params: { now: Date; limit: number }): Promise<PaymentSessionRecord[]>;
+
   /** Takes the CIP-issuing lease if nobody holds it and the session still needs a CIP. */
   claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean>;
 

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import path from "node:path";
 
 import type { Express } from "express";
@@ -7,8 +7,9 @@ import type { RunningApp, SandboxAttachment, StartOptions } from "../composition
 import type { AppConfig } from "../config/env";
 import { AdjustableClock, type Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
-import type { Environment } from "../ports/payment-store";
+import type { Environment, ShopRecord } from "../ports/payment-store";
 import { loadOrCreateServerTls } from "./certificates";
+import { keepClockInStep } from "./clock-sync";
 import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
 import { sandboxPageRoutes } from "./sandbox-page-routes";
 import { createShopifySimulator, type RegisteredApp } from "./shopify/shopify-simulator";
@@ -22,6 +23,8 @@ interface SandboxControl {
   registerApp(app: RegisteredApp): Promise<void>;
   installShop(shop: string, accessToken?: string): Promise<{ accessToken: string }>;
   registerService(service: { idService: number; accessKey: string; secretKey: string; notificationUrl: string }): Promise<void>;
+  /** The service ids the emulator already serves, so a new shop's id never takes over another's. */
+  serviceIds(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -35,15 +38,24 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
     const control = config.sandbox.url
       ? await remoteControl(config.sandbox.url)
       : await inProcessControl(app, config, clock, logger, appUrl);
+    const clockSync = config.sandbox.url && clock instanceof AdjustableClock ? keepClockInStep(clock, config.sandbox.url, logger) : null;
+    await clockSync?.syncNow();
     const serverTls = loadOrCreateServerTls(path.join(config.dataDir, "certs"));
     if (clock instanceof AdjustableClock) {
       app.use(sandboxPageRoutes({ appUrl, sandboxUrl: control.baseUrl, demoShop: DEMO_SHOP, clock, logger }));
     }
+    let running: RunningApp | null = null;
     const attachment: SandboxAttachment = {
       clientCaPem: control.paymentsPlatformCaPem,
       serverTls,
       baseUrl: control.baseUrl,
-      async afterListen(running: RunningApp) {
+      async onShopInstalled(shop: ShopRecord) {
+        if (!running) throw new Error("the app is not listening yet");
+        await provisionEmulatorServices(running, control, shop);
+        logger.info({ shop: shop.domain }, "sandbox: the installed shop has its own PagoEfectivo emulator services");
+      },
+      async afterListen(started: RunningApp) {
+        running = started;
         await control.registerApp({
           apiKey: config.shopify.apiKey,
           apiSecret: config.shopify.apiSecret,
@@ -65,7 +77,10 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
         await installDemoShop(running, control);
         logger.info({ sandbox: `${appUrl}/sandbox`, demoShop: DEMO_SHOP }, "sandbox ready: open /sandbox to walk the flow");
       },
-      close: () => control.close(),
+      close: async () => {
+        clockSync?.stop();
+        await control.close();
+      },
     };
     return attachment;
   };
@@ -83,36 +98,59 @@ async function installDemoShop(running: RunningApp, control: SandboxControl): Pr
     scopes: "write_payment_gateways,write_payment_sessions,read_orders",
     now,
   });
+  await provisionEmulatorServices(running, control, shop);
+  if (!existing) {
+    await services.shopStore.markNotificationUrlConfirmed(shop.id, now);
+    await services.shopStore.markReady(shop.id, true, "Demo PagoEfectivo", now);
+  }
+}
+
+/** Five-digit service ids, as production PagoEfectivo services have (docs/contracts.md). */
+async function freeServiceId(control: SandboxControl, taken: Set<number>): Promise<number> {
+  const used = new Set([...(await control.serviceIds()), ...taken]);
+  for (;;) {
+    const id = 10_000 + randomInt(90_000);
+    if (!used.has(id)) return id;
+  }
+}
+
+/**
+ * Gives a shop its own emulator services (pre-production and "production"), the way PagoEfectivo gives each merchant
+ * its own: credentials stored on the shop (secret sealed) and registered at the emulator with the shop's notification
+ * URL, then checked by signing in. Existing credentials are kept and re-registered, so a restart changes nothing.
+ */
+export async function provisionEmulatorServices(running: RunningApp, control: SandboxControl, shop: ShopRecord): Promise<void> {
+  const { services, secrets, clock } = running;
+  const now = clock.now();
   const environments: Environment[] = ["sandbox", "production"];
-  for (const [index, environment] of environments.entries()) {
+  const taken = new Set<number>();
+  for (const environment of environments) {
     let creds = await services.credentials.forShop(shop.id, environment);
     if (!creds) {
       const secretKey = randomBytes(24).toString("base64url");
       const accessKey = `DEMO${environment === "sandbox" ? "PRE" : "PRD"}${randomBytes(6).toString("hex").toUpperCase()}`.slice(0, 20);
+      const idService = await freeServiceId(control, taken);
+      taken.add(idService);
       await services.shopStore.setCredentials({
         shopId: shop.id,
         environment,
         accessKey,
         secretKeyEncrypted: secrets.encrypt(secretKey),
-        idService: 1000 + index + Math.floor(Math.random() * 4000) * 2,
+        idService,
         now,
       });
       creds = await services.credentials.forShop(shop.id, environment);
     }
-    if (!creds) throw new Error("demo credentials were not saved");
+    if (!creds) throw new Error(`emulator credentials for ${shop.domain} were not saved`);
     await control.registerService({
       idService: creds.idService,
       accessKey: creds.accessKey,
       secretKey: creds.secretKey,
       notificationUrl: `${running.appUrl}/webhooks/pagoefectivo/${shop.notificationKey}`,
     });
-    // The demo shop's setup is complete: its credentials really work against the emulator.
+    // The shop's emulator setup is complete: its credentials really work against the emulator.
     const check = await services.pagoefectivo.authorize(creds);
     if (check.ok) await services.shopStore.markCredentialsVerified(shop.id, environment, now);
-  }
-  if (!existing) {
-    await services.shopStore.markNotificationUrlConfirmed(shop.id, now);
-    await services.shopStore.markReady(shop.id, true, "Demo PagoEfectivo", now);
   }
 }
 
@@ -138,6 +176,7 @@ async function inProcessControl(app: Express, config: AppConfig, clock: Clock, l
     registerApp: (registered) => simulator.registerApp(registered),
     installShop: (shop, accessToken) => simulator.installShop(shop, accessToken ? { accessToken } : {}),
     registerService: (service) => emulator.registerService(service),
+    serviceIds: async () => emulator.serviceIds(),
     close: async () => {
       await Promise.all([emulator.close(), simulator.close()]);
     },
@@ -177,6 +216,10 @@ async function remoteControl(baseUrl: string): Promise<SandboxControl> {
         secretKey: service.secretKey,
         notificationUrl: service.notificationUrl,
       });
+    },
+    serviceIds: async () => {
+      const answer = (await call("GET", "/sandbox/pagoefectivo/services")) as { services: Array<{ idService: number }> };
+      return answer.services.map((s) => s.idService);
     },
     close: async () => undefined,
   };

@@ -4,7 +4,9 @@ import express from "express";
 
 import { loadConfigOrExit } from "../config/load-config-or-exit";
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
-import { systemClock } from "../lib/clock";
+import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
+import { AdjustableClock, systemClock } from "../lib/clock";
+import { ClockOffsetFile } from "../lib/clock-offset-file";
 import { createLogger } from "../lib/logger";
 import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
 import { createShopifySimulator } from "./shopify/shopify-simulator";
@@ -18,15 +20,17 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel }).child({ process: "sandbox" });
   const publicUrl = config.sandbox.url ?? `http://localhost:${config.sandbox.port}`;
+  // The same clock file as an app on this DATA_DIR; apps elsewhere keep in step through GET/POST /sandbox/clock.
+  const clock = new AdjustableClock(systemClock, ClockOffsetFile.forDataDir(config.dataDir));
   const emulator = await createPagoEfectivoEmulator({
     dataDir: config.dataDir,
-    clock: systemClock,
+    clock,
     logger,
     publicUrl: () => `${publicUrl}/sandbox/pagoefectivo`,
   });
   const simulator = await createShopifySimulator({
     dataDir: config.dataDir,
-    clock: systemClock,
+    clock,
     logger,
     publicUrl: () => `${publicUrl}/sandbox/shopify`,
     apiVersion: config.shopify.apiVersion,
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", sandbox: true });
   });
+  app.use(sandboxClockRoutes({ clock, afterAdvance: async () => undefined }));
   app.use("/sandbox/pagoefectivo", emulator.router);
   app.use("/sandbox/shopify", simulator.router);
   app.use(notFoundHandler());

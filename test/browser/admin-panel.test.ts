@@ -98,8 +98,8 @@ describe("admin panel in a real browser", () => {
 
     const sandbox = card("credentials-sandbox");
     expect(await sandbox.getByRole("button", { name: "Guardar" }).isDisabled()).toBe(true);
-    await page.locator("#sandbox-idService").fill("99999");
-    await expect.poll(() => sandbox.getByText("Ingresa un número entero entre 1 y 9999.").isVisible()).toBe(true);
+    await page.locator("#sandbox-idService").fill("1234567890");
+    await expect.poll(() => sandbox.getByText("Ingresa un número entero de 1 a 9 cifras (por ejemplo, 20329).").isVisible()).toBe(true);
     await page.locator("#sandbox-accessKey").fill(SERVICE.accessKey);
     await sandbox.getByRole("button", { name: "Guardar" }).click();
     await expect.poll(() => sandbox.getByText("Ingresa la secret key.").isVisible()).toBe(true);

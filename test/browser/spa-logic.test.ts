@@ -91,7 +91,10 @@ describe("settings validation", () => {
       accessKey: es.settings.accessKeyTooLong,
     });
     expect(parseIdService("9999")).toBe(9999);
-    expect(parseIdService("10000")).toBeNull();
+    // Production services have 5-digit ids although DOC says N 4.
+    expect(parseIdService("20329")).toBe(20329);
+    expect(parseIdService("999999999")).toBe(999999999);
+    expect(parseIdService("1234567890")).toBeNull();
     expect(parseHours("72")).toBe(72);
     expect(parseHours("73")).toBeNull();
     expect(parseHours("1.5")).toBeNull();

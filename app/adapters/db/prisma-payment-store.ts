@@ -86,11 +86,31 @@ export class PrismaPaymentStore implements PaymentStore {
     return row ? toSession(row) : null;
   }
 
+  async findLostCreationCandidates(shopId: string, money: { amountMinor: number; currency: Currency }): Promise<PaymentSessionRecord[]> {
+    const rows = await this.db.paymentSession.findMany({
+      where: { shopId, cip: null, cipExpiresAt: { not: null }, amountMinor: money.amountMinor, currency: money.currency },
+      orderBy: { createdAt: "asc" },
+      take: 50,
+    });
+    return rows.map(toSession);
+  }
+
+  async listUnconfirmedPastExpiry(params: { now: Date; limit: number }): Promise<PaymentSessionRecord[]> {
+    const rows = await this.db.paymentSession.findMany({
+      where: { state: "pending", cip: null, cipExpiresAt: { lte: params.now } },
+      orderBy: { cipExpiresAt: "asc" },
+      take: params.limit,
+    });
+    return rows.map(toSession);
+  }
+
   async claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean> {
     const { count } = await this.db.paymentSession.updateMany({
       where: {
         id: sessionId,
         cip: null,
+        // A creation whose answer was lost may have made a CIP: never ask for a second one (see IssueCip).
+        cipExpiresAt: null,
         state: { in: ["awaiting_phone", "pending"] },
         OR: [{ issuingUntil: null }, { issuingUntil: { lt: now } }],
       },

@@ -232,7 +232,14 @@ export class PagoEfectivoClient implements PagoEfectivoGateway {
       case "response":
         break;
     }
-    if (!isSuccess(outcome.status)) return err(authorizationRejected(outcome.status, outcome.json));
+    if (!isSuccess(outcome.status)) {
+      const refused = authorizationRejected(outcome.status, outcome.json);
+      this.logger.warn(
+        { pagoefectivo: { operation: "authorize", status: outcome.status, code: refused.code ?? null, refusal: refused.signInRefusal ?? null } },
+        `PagoEfectivo sign-in refused: ${refused.message}`,
+      );
+      return err(refused);
+    }
     const parsed = authorizationResponseSchema.safeParse(outcome.json);
     if (!parsed.success) return err(this.unreadable("authorize", outcome.status, parsed.error));
     const { token, codeService, tokenStart, tokenExpires } = parsed.data.data;

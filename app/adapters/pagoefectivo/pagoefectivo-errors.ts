@@ -80,11 +80,17 @@ export function errorFromResponse(operation: PagoEfectivoOperation, httpStatus: 
   };
 }
 
-/** Any non-2xx answer from /v1/authorizations. */
+/**
+ * Any non-2xx answer from /v1/authorizations, classified by what PagoEfectivo refused. A 400 naming
+ * dateRequest means the signed time is too far from PagoEfectivo's clock (the emulator refuses more than
+ * 10 minutes; the real window is undocumented), not bad credentials: saying "credentials" there sends the
+ * merchant after the wrong problem.
+ */
 export function authorizationRejected(httpStatus: number, body: unknown): PagoEfectivoError {
   const parsed = errorResponseSchema.safeParse(body);
   const code = parsed.success ? parsed.data.code : undefined;
   const vendorMessage = parsed.success ? parsed.data.message : undefined;
+  const fields = parsed.success ? toFieldErrors(parsed.data.data ?? []) : [];
   const base = { httpStatus, ...(code ? { code } : {}), ...(vendorMessage ? { vendorMessage } : {}) };
   if (httpStatus >= 500 || code === "166") {
     return {
@@ -94,9 +100,41 @@ export function authorizationRejected(httpStatus: number, body: unknown): PagoEf
       retryable: true,
     };
   }
+  const named = (field: string) => fields.some((item) => item.field.toLowerCase() === field.toLowerCase());
+  if (httpStatus === 400 && named("dateRequest")) {
+    return {
+      kind: "service_error",
+      ...base,
+      signInRefusal: "clock_skew",
+      message:
+        "PagoEfectivo refused the sign-in because its time (dateRequest) is too far from PagoEfectivo's clock. " +
+        "Check this server's clock (NTP); the credentials were not judged.",
+      retryable: false,
+    };
+  }
+  if (httpStatus === 400) {
+    const details = fields.map((item) => item.field).filter(Boolean).join(", ");
+    return {
+      kind: "service_error",
+      ...base,
+      signInRefusal: "invalid_request",
+      message: `PagoEfectivo refused the sign-in request as invalid${details ? ` (${details})` : ""}. Check the service ID and access key format.`,
+      retryable: false,
+    };
+  }
+  if (httpStatus === 403) {
+    return {
+      kind: "service_error",
+      ...base,
+      signInRefusal: "forbidden",
+      message: "PagoEfectivo refused access for these credentials. Check the account is enabled for this environment.",
+      retryable: false,
+    };
+  }
   return {
     kind: "service_error",
     ...base,
+    signInRefusal: "credentials",
     message:
       "PagoEfectivo rejected the credentials. Check the access key, secret key and service ID, and that they " +
       "belong to the selected environment (pre-production or production).",

@@ -1,5 +1,7 @@
+import { parse as parseLossless } from "lossless-json";
+
 import { parsePagoEfectivoDate } from "../../domain/lima-time";
-import { isCurrency, type Money, parseDecimalAmount, parseDecimalNumber } from "../../domain/money";
+import { isCurrency, type Money, parseDecimalAmount } from "../../domain/money";
 import { err, ok, type Result } from "../../lib/result";
 
 /**
@@ -36,6 +38,17 @@ export interface NotificationParseError {
 
 type JsonObject = Record<string, unknown>;
 
+/**
+ * A JSON number as the literal PagoEfectivo wrote: "amount":22.05 is N(18,2) (DOC §5.2), and reading it through
+ * a double would turn 22.055 into an amount nobody sent. lossless-json hands every number over as its text.
+ */
+class NumberLiteral {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
 const CIP_DIGITS = /^\d{1,14}$/;
 
 /** Parses the verified raw body. Never throws; anything unexpected comes back as an error value. */
@@ -45,7 +58,7 @@ export function parsePagoEfectivoNotification(
   const text = (typeof rawBody === "string" ? rawBody : rawBody.toString("utf8")).replace(/^\uFEFF/, "");
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseLossless(text, null, (literal: string) => new NumberLiteral(literal));
   } catch {
     return err({ reason: "malformed_json", message: "The body is not valid JSON." });
   }
@@ -127,8 +140,8 @@ function parseAmount(data: JsonObject, required: boolean): Result<Money | null, 
   if (currency === undefined || currency === null) return missing("data.currency");
   if (!isCurrency(currency)) return invalid("data.currency", "must be PEN or USD");
   const parsed =
-    typeof amount === "number"
-      ? parseDecimalNumber(amount, currency)
+    amount instanceof NumberLiteral
+      ? parseDecimalAmount(amount.text, currency)
       : typeof amount === "string"
         ? parseDecimalAmount(amount.trim(), currency)
         : null;
@@ -152,7 +165,7 @@ function optionalText(value: unknown): string | null {
 function textOf(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value.trim();
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (value instanceof NumberLiteral && /^\d{1,15}$/.test(value.text)) return value.text;
   return null;
 }
 

@@ -17,6 +17,9 @@ export interface TimelineEntry {
 const EVENT_TITLES: Record<string, string> = {
   session_received: "Payment session received from Shopify",
   cip_issued: "CIP issued by PagoEfectivo",
+  cip_creation_ambiguous: "PagoEfectivo's answer to the CIP creation was lost; no second CIP was created",
+  cip_creation_failed: "PagoEfectivo refused or failed the CIP creation",
+  cip_linked_after_lost_creation: "Payment of an unknown CIP linked to this session (its creation answer was lost)",
   buyer_phone_given: "Buyer gave a phone number",
   paid: "Payment confirmed",
   expired: "CIP expired",

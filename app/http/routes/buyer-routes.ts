@@ -102,7 +102,8 @@ function pickLocale(query: unknown, session: PaymentSessionRecord): "es" | "en" 
 
 function pageState(session: PaymentSessionRecord): BuyerPageState {
   if (session.state === "awaiting_phone") return session.phone ? "issuing" : "awaiting_phone";
-  if (session.state === "pending") return session.cip ? "pending" : "issuing";
+  // A lost creation answer (cipExpiresAt without a cip): pending, with no code to show; PagoEfectivo may have e-mailed it.
+  if (session.state === "pending") return session.cip || session.cipExpiresAt ? "pending" : "issuing";
   return session.state;
 }
 

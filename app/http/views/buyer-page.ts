@@ -123,7 +123,7 @@ async function renderMain(ctx: Ctx): Promise<string> {
     case "pending":
       return [
         orderSummary(ctx, "h1"),
-        view.cip === null ? "" : cipCard(ctx, view.cip),
+        view.cip === null ? card(`<h1>${escapeHtml(t.unconfirmedHeading)}</h1>\n<p>${escapeHtml(t.unconfirmedText)}</p>`) : cipCard(ctx, view.cip),
         continueCard(ctx, true),
         view.cip === null ? "" : await qrCard(ctx, view.cip),
         howToPay(t),

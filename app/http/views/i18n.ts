@@ -34,6 +34,9 @@ export interface BuyerPageStrings {
   readonly issuingHeading: string;
   readonly issuingText: string;
   readonly issuingRefresh: string;
+  /** PagoEfectivo's answer to the CIP creation was lost: the code may have been e-mailed (DOC §5.1.2). */
+  readonly unconfirmedHeading: string;
+  readonly unconfirmedText: string;
 
   readonly cipHeading: string;
   readonly copy: string;
@@ -92,6 +95,9 @@ const es: BuyerPageStrings = {
   issuingHeading: "Generando tu código...",
   issuingText: "Esto toma unos segundos. La página se actualizará sola.",
   issuingRefresh: "Actualizar",
+  unconfirmedHeading: "Revisa tu correo",
+  unconfirmedText:
+    "PagoEfectivo no nos confirmó tu código de pago. Si recibiste un correo de PagoEfectivo con un código (CIP), págalo y confirmaremos tu pedido automáticamente.",
 
   cipHeading: "Tu código de pago (CIP)",
   copy: "Copiar",
@@ -169,6 +175,9 @@ const en: BuyerPageStrings = {
   issuingHeading: "Generating your code...",
   issuingText: "This takes a few seconds. The page will refresh by itself.",
   issuingRefresh: "Refresh",
+  unconfirmedHeading: "Check your e-mail",
+  unconfirmedText:
+    "PagoEfectivo did not confirm your payment code to us. If you received an e-mail from PagoEfectivo with a code (CIP), pay it and we will confirm your order automatically.",
 
   cipHeading: "Your payment code (CIP)",
   copy: "Copy",

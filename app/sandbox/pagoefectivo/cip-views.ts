@@ -1,11 +1,15 @@
 import { type CipStatus, cipStatus } from "./cip-status";
 import { formatMinor, minorToJsonNumber } from "./emulator-money";
 import { type StoredCip } from "./emulator-state";
-import { formatLimaDateTime, LIMA_EMPTY_DATE } from "./lima-time";
+import { formatLimaDateTime, formatLimaDateTimeMillis, LIMA_EMPTY_DATE } from "./lima-time";
 
 const lima = (iso: string | null | undefined): string => (iso ? formatLimaDateTime(new Date(iso)) : LIMA_EMPTY_DATE);
+const limaMillis = (iso: string | null | undefined): string => (iso ? formatLimaDateTimeMillis(new Date(iso)) : LIMA_EMPTY_DATE);
 
-/** One item of POST /v1/cips/search, as in the official demo's sample response. */
+/**
+ * One item of POST /v1/cips/search, as in the official demo's sample response (DEMO Views/Cips/ConsultarCip.cshtml):
+ * dateCreation and datePayment with milliseconds, dateExpiry to the second, 1900-01-01 for dates not reached.
+ */
 export function searchItem(cip: StoredCip, now: Date) {
   const status = cipStatus(cip, now);
   return {
@@ -15,9 +19,9 @@ export function searchItem(cip: StoredCip, now: Date) {
     currency: cip.currency,
     status: status.code,
     statusName: status.name,
-    dateCreation: lima(cip.createdAt),
+    dateCreation: limaMillis(cip.createdAt),
     dateExpiry: lima(cip.dateExpiry),
-    datePayment: lima(cip.payments.at(-1)?.paidAt),
+    datePayment: limaMillis(cip.payments.at(-1)?.paidAt),
     dateRemoval: lima(cip.deletedAt),
   };
 }

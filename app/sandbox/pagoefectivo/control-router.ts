@@ -7,6 +7,7 @@ import { type EmulatorContext, voucherUrl } from "./emulator-context";
 import { formatMinor, parseAmountLiteral } from "./emulator-money";
 import { PAYMENT_CHANNELS, type StoredCip } from "./emulator-state";
 import { FAULT_KINDS, V1_ENDPOINTS } from "./fault-injector";
+import { EMULATOR_GUESSES } from "./guesses";
 import { buildPaidNotificationBody } from "./notification-body";
 import { parseServiceRegistration, serviceView } from "./service-registration";
 
@@ -28,6 +29,8 @@ const paySchema = z.strictObject({
   paidAt: z.iso.datetime({ offset: true }).optional(),
   /** Records a second payment of an already paid CIP (the "paid twice" reconciliation case). */
   repeat: z.boolean().default(false),
+  /** Adds data.paymentDate and data.transactionCode, which DOC §5.2 does not list, to the notification. */
+  undocumentedFields: z.boolean().default(false),
 });
 
 const faultSchema = z.strictObject({
@@ -36,6 +39,7 @@ const faultSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   status: z.number().int().min(500).max(599).optional(),
   paths: z.array(z.enum(V1_ENDPOINTS)).optional(),
+  apply: z.boolean().optional(),
 });
 
 const putServiceSchema = z.object({
@@ -64,6 +68,8 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     if (!cip) throw new ControlError(404, `CIP ${param} not found`);
     return cip;
   };
+  // Deliveries add rows while a handler runs; the answer shows them.
+  const reread = (cip: StoredCip): StoredCip => ctx.store.cip(cip.cip) ?? cip;
 
   router.get("/cips", (req, res) => {
     const q = parseWith(
@@ -91,7 +97,7 @@ export function createControlRouter(ctx: EmulatorContext): Router {
       throw new ControlError(400, `amount must be a positive decimal string with at most 2 decimals, like "150.00"`);
     }
     const paidAt = input.paidAt === undefined ? now : new Date(input.paidAt);
-    const payment = await ctx.store.recordPayment(cip, (operationNumber) => ({
+    const { cip: paid, payment } = ctx.store.recordPayment(cip.cip, (operationNumber) => ({
       operationNumber,
       paidAt: paidAt.toISOString(),
       amountMinor,
@@ -103,14 +109,15 @@ export function createControlRouter(ctx: EmulatorContext): Router {
         amountMinor,
         paidAt,
         transactionCode: cip.transactionCode,
+        undocumentedFields: input.undocumentedFields,
       }),
     }));
     ctx.logger.info(
       { cip: cip.cip, operationNumber: payment.operationNumber, amount: formatMinor(amountMinor), channel: input.channel },
       "pagoefectivo emulator: CIP paid",
     );
-    if (input.notify) await ctx.notifier.deliver(cip, payment, 1 + input.duplicates);
-    res.json(view(cip));
+    if (input.notify) await ctx.notifier.deliver(paid, payment, 1 + input.duplicates);
+    res.json(view(reread(paid)));
   });
 
   router.post("/cips/:cip/expire", async (req, res) => {
@@ -121,8 +128,8 @@ export function createControlRouter(ctx: EmulatorContext): Router {
       throw new ControlError(409, `CIP ${cip.cip} is ${status.control} and cannot expire`);
     }
     // Expiry is "dateExpiry has passed", so the CIP expires by moving dateExpiry to now; nothing is notified.
-    if (status.control === "pending") await ctx.store.setExpiry(cip, new Date(Math.floor(now.getTime() / 1000) * 1000));
-    res.json(view(cip));
+    const expired = status.control === "pending" ? ctx.store.setExpiry(cip.cip, new Date(Math.floor(now.getTime() / 1000) * 1000)) : cip;
+    res.json(view(expired));
   });
 
   router.post("/cips/:cip/notify", async (req, res) => {
@@ -130,7 +137,11 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     const payment = cip.payments.at(-1);
     if (!payment) throw new ControlError(409, `CIP ${cip.cip} has not been paid; there is no notification to re-send`);
     await ctx.notifier.deliver(cip, payment, 1);
-    res.json(view(cip));
+    res.json(view(reread(cip)));
+  });
+
+  router.get("/guesses", (_req, res) => {
+    res.json({ guesses: EMULATOR_GUESSES });
   });
 
   router.get("/faults", (_req, res) => {
@@ -165,7 +176,7 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     if (clash && clash.idService !== idService) {
       throw new ControlError(409, `accessKey is already used by service ${clash.idService}`);
     }
-    await ctx.store.upsertService(parsed.value);
+    ctx.store.upsertService(parsed.value);
     res.json(serviceView(parsed.value));
   });
 
@@ -180,6 +191,11 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     const status = error && typeof error === "object" && "status" in error ? Number(error.status) : 500;
     if (status === 413) {
       res.status(413).json({ error: "Request body too large" });
+      return;
+    }
+    // A malformed %-escape in the path (/cips/%FF) fails Express's parameter decoding with a 400.
+    if (error instanceof URIError || status === 400) {
+      res.status(400).json({ error: "Malformed URL: a %-escape in the path is not valid UTF-8" });
       return;
     }
     ctx.logger.error({ err: error }, "pagoefectivo emulator: control request failed");

@@ -15,12 +15,8 @@ export interface EmulatorContext {
   publicUrl: () => string;
 }
 
-/** Lifetime of a CIP created without dateExpiry (the document says "the default agreed with the merchant"). */
-export const DEFAULT_CIP_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/** Access tokens last 2 h (technical document §5.1.1). */
+/** Access tokens last 2 h (DOC §5.1.1). */
 export const TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000;
-/** How far dateRequest may be from the emulator's clock. */
-export const DATE_REQUEST_TOLERANCE_MS = 10 * 60 * 1000;
 
 export function voucherUrl(publicUrl: string, guid: string): string {
   return `${publicUrl.replace(/\/+$/, "")}/voucher/${guid}.html`;

@@ -1,3 +1,5 @@
+import { USD_TO_PEN_RATE_PERCENT } from "./guesses";
+
 /**
  * Amounts inside the emulator are integer céntimos; decimal text exists only where the vendor contract needs it.
  */
@@ -40,10 +42,9 @@ export function formatForPeople(minor: number, currency: EmulatorCurrency): stri
 }
 
 /**
- * The merchant maximum is configured in PEN; a USD amount is compared at this indicative rate. The real rate is
- * PagoEfectivo's business, a fixed one keeps the sandbox deterministic.
+ * The merchant maximum is configured in PEN; a USD amount is compared at a fixed indicative rate (a guess,
+ * G-USD-RATE). The real rate is PagoEfectivo's business; a fixed one keeps the sandbox deterministic.
  */
-export const USD_TO_PEN_RATE_PERCENT = 375;
 
 export function toPenEquivalentMinor(minor: number, currency: EmulatorCurrency): number {
   return currency === "PEN" ? minor : Math.ceil((minor * USD_TO_PEN_RATE_PERCENT) / 100);

@@ -1,123 +1,318 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import path from "node:path";
 
-import { type EmulatorState, type StoredCip, type StoredDeliveryAttempt, type StoredPayment, type StoredService } from "./emulator-state";
-import { EmulatorStateFile } from "./emulator-state-file";
+import Database from "better-sqlite3";
+
+import { importLegacyStateFile } from "./emulator-legacy-state";
+import {
+  FIRST_CIP,
+  FIRST_OPERATION_NUMBER,
+  type StoredCip,
+  type StoredDeliveryAttempt,
+  type StoredPayment,
+  type StoredService,
+} from "./emulator-state";
 
 export type NewCip = Omit<StoredCip, "cip" | "guid" | "deletedAt" | "payments" | "notifications">;
 
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS services (
+  id_service INTEGER PRIMARY KEY,
+  access_key TEXT NOT NULL UNIQUE,
+  secret_key TEXT NOT NULL,
+  notification_url TEXT,
+  code_service TEXT NOT NULL,
+  max_amount_minor INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cips (
+  cip INTEGER PRIMARY KEY,
+  id_service INTEGER NOT NULL,
+  guid TEXT NOT NULL UNIQUE,
+  currency TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  transaction_code TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  date_expiry TEXT NOT NULL,
+  deleted_at TEXT,
+  details TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cips_by_transaction_code ON cips (transaction_code);
+CREATE INDEX IF NOT EXISTS cips_by_service ON cips (id_service, cip);
+CREATE TABLE IF NOT EXISTS payments (
+  operation_number INTEGER PRIMARY KEY,
+  cip INTEGER NOT NULL REFERENCES cips (cip),
+  paid_at TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  notification_body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payments_by_cip ON payments (cip, operation_number);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  cip INTEGER NOT NULL REFERENCES cips (cip),
+  delivery_id TEXT NOT NULL,
+  operation_number TEXT NOT NULL,
+  url TEXT,
+  at TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  http_status INTEGER,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_cip ON deliveries (cip, id);
+`;
+
+interface CipRow {
+  cip: number;
+  id_service: number;
+  guid: string;
+  currency: "PEN" | "USD";
+  amount_minor: number;
+  transaction_code: string;
+  created_at: string;
+  date_expiry: string;
+  deleted_at: string | null;
+  details: string;
+}
+interface PaymentRow {
+  operation_number: number;
+  paid_at: string;
+  amount_minor: number;
+  channel: StoredPayment["channel"];
+  notification_body: string;
+}
+interface DeliveryRow {
+  delivery_id: string;
+  operation_number: string;
+  url: string | null;
+  at: string;
+  attempt: number;
+  http_status: number | null;
+  error: string | null;
+}
+interface ServiceRow {
+  id_service: number;
+  access_key: string;
+  secret_key: string;
+  notification_url: string | null;
+  code_service: string;
+  max_amount_minor: number;
+}
+
 /**
- * The emulator's memory: services, CIPs, counters and deliveries. Every mutation is written to disk before the
- * returned promise resolves, so whatever a caller has answered over HTTP survives a restart.
+ * The emulator's memory in SQLite (`DATA_DIR/sandbox/pagoefectivo.sqlite`): services, CIPs, payments and
+ * delivery attempts, one row per thing. Every change is one small write committed before the method returns,
+ * so whatever the emulator has answered over HTTP survives a restart, and the cost of a change does not grow
+ * with the number of CIPs (the JSON file it replaces was rewritten whole on every change).
  */
 export class EmulatorStore {
-  private readonly cipsByNumber = new Map<string, StoredCip>();
-  private readonly cipsByGuid = new Map<string, StoredCip>();
+  private readonly statements;
 
   private constructor(
-    private readonly state: EmulatorState,
-    private readonly file: EmulatorStateFile,
+    private readonly db: Database.Database,
+    readonly statePath: string,
+    readonly jwtKey: Buffer,
   ) {
-    for (const cip of state.cips) this.index(cip);
+    this.statements = {
+      services: db.prepare<[], ServiceRow>("SELECT * FROM services ORDER BY id_service"),
+      service: db.prepare<[number], ServiceRow>("SELECT * FROM services WHERE id_service = ?"),
+      serviceByAccessKey: db.prepare<[string], ServiceRow>("SELECT * FROM services WHERE access_key = ?"),
+      upsertService: db.prepare(
+        `INSERT INTO services (id_service, access_key, secret_key, notification_url, code_service, max_amount_minor)
+         VALUES (@idService, @accessKey, @secretKey, @notificationUrl, @codeService, @maxAmountMinor)
+         ON CONFLICT (id_service) DO UPDATE SET access_key = excluded.access_key, secret_key = excluded.secret_key,
+           notification_url = excluded.notification_url, code_service = excluded.code_service,
+           max_amount_minor = excluded.max_amount_minor`,
+      ),
+      insertCip: db.prepare<[string, number, string, string, number, string, string, string, string], { cip: number }>(
+        `INSERT INTO cips (cip, id_service, guid, currency, amount_minor, transaction_code, created_at, date_expiry, details)
+         VALUES ((SELECT MAX(COALESCE((SELECT MAX(cip) FROM cips), 0) + 1, CAST(? AS INTEGER))), ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING cip`,
+      ),
+      cip: db.prepare<[number], CipRow>("SELECT * FROM cips WHERE cip = ?"),
+      cipByGuid: db.prepare<[string], CipRow>("SELECT * FROM cips WHERE guid = ?"),
+      payments: db.prepare<[number], PaymentRow>("SELECT * FROM payments WHERE cip = ? ORDER BY operation_number"),
+      deliveries: db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE cip = ? ORDER BY id"),
+      setExpiry: db.prepare<[string, number]>("UPDATE cips SET date_expiry = ? WHERE cip = ?"),
+      markDeleted: db.prepare<[string, number]>("UPDATE cips SET deleted_at = ? WHERE cip = ?"),
+      nextOperationNumber: db.prepare<[number], { next: number }>(
+        "SELECT MAX(COALESCE((SELECT MAX(operation_number) FROM payments), 0) + 1, ?) AS next",
+      ),
+      insertPayment: db.prepare(
+        `INSERT INTO payments (operation_number, cip, paid_at, amount_minor, channel, notification_body)
+         VALUES (@operationNumber, @cip, @paidAt, @amountMinor, @channel, @notificationBody)`,
+      ),
+      insertDelivery: db.prepare(
+        `INSERT INTO deliveries (cip, delivery_id, operation_number, url, at, attempt, http_status, error)
+         VALUES (@cip, @deliveryId, @operationNumber, @url, @at, @attempt, @httpStatus, @error)`,
+      ),
+    };
   }
 
-  static async open(dataDir: string): Promise<EmulatorStore> {
-    const { file, state } = await EmulatorStateFile.open(dataDir);
-    const store = new EmulatorStore(state, file);
-    await store.persist();
-    return store;
+  static open(dataDir: string): EmulatorStore {
+    const dir = path.join(dataDir, "sandbox");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "pagoefectivo.sqlite");
+    // The database holds the services' secret keys (as the real service does), so only the owner may read it.
+    closeSync(openSync(file, "a", 0o600));
+    const db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.pragma("busy_timeout = 5000");
+    db.exec(SCHEMA);
+    const jwtKey = db.transaction(() => {
+      const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'jwtKey'").get();
+      if (row) return row.value;
+      // First start: take over a JSON state file from an older version, if there is one.
+      const legacyKey = importLegacyStateFile(db, path.join(dir, "pagoefectivo-state.json"));
+      const key = legacyKey ?? randomBytes(32).toString("base64");
+      db.prepare("INSERT INTO meta (key, value) VALUES ('jwtKey', ?)").run(key);
+      return key;
+    })();
+    return new EmulatorStore(db, file, Buffer.from(jwtKey, "base64"));
   }
 
-  get jwtKey(): Buffer {
-    return Buffer.from(this.state.jwtKey, "base64");
-  }
-
-  get statePath(): string {
-    return this.file.filePath;
-  }
-
-  listServices(): readonly StoredService[] {
-    return [...this.state.services].sort((a, b) => a.idService - b.idService);
+  listServices(): StoredService[] {
+    return this.statements.services.all().map(toService);
   }
 
   service(idService: number): StoredService | undefined {
-    return this.state.services.find((s) => s.idService === idService);
+    const row = this.statements.service.get(idService);
+    return row ? toService(row) : undefined;
   }
 
   serviceByAccessKey(accessKey: string): StoredService | undefined {
-    return this.state.services.find((s) => s.accessKey === accessKey);
+    const row = this.statements.serviceByAccessKey.get(accessKey);
+    return row ? toService(row) : undefined;
   }
 
-  async upsertService(service: StoredService): Promise<void> {
-    const i = this.state.services.findIndex((s) => s.idService === service.idService);
-    if (i >= 0) this.state.services[i] = service;
-    else this.state.services.push(service);
-    await this.persist();
+  upsertService(service: StoredService): void {
+    this.statements.upsertService.run(service);
   }
 
-  async createCip(input: NewCip): Promise<StoredCip> {
-    const cip: StoredCip = {
-      ...input,
-      cip: String(this.state.nextCip++),
-      guid: randomUUID().toUpperCase(),
-      deletedAt: null,
-      payments: [],
-      notifications: [],
-    };
-    this.state.cips.push(cip);
-    this.index(cip);
-    await this.persist();
-    return cip;
+  /** CIP numbers are sequential from FIRST_CIP; the number is picked inside the INSERT, so it is never reused. */
+  createCip(input: NewCip): StoredCip {
+    const row = this.statements.insertCip.get(
+      String(FIRST_CIP),
+      input.idService,
+      randomUUID().toUpperCase(),
+      input.currency,
+      input.amountMinor,
+      input.transactionCode,
+      input.createdAt,
+      input.dateExpiry,
+      JSON.stringify(input.details),
+    );
+    if (!row) throw new Error("CIP insert returned nothing");
+    return this.mustGet(String(row.cip));
   }
 
   cip(cipNumber: string): StoredCip | undefined {
-    return this.cipsByNumber.get(cipNumber);
+    if (!/^\d{1,15}$/.test(cipNumber)) return undefined;
+    const row = this.statements.cip.get(Number(cipNumber));
+    return row ? this.hydrate(row) : undefined;
   }
 
   cipByGuid(guid: string): StoredCip | undefined {
-    return this.cipsByGuid.get(guid.toUpperCase());
+    const row = this.statements.cipByGuid.get(guid.toUpperCase());
+    return row ? this.hydrate(row) : undefined;
   }
 
-  /** Newest first; CIP numbers are sequential, so that is descending CIP number. */
-  listCips(filter: { transactionCode?: string; idService?: number }): StoredCip[] {
-    return this.state.cips
-      .filter((c) => filter.transactionCode === undefined || c.transactionCode === filter.transactionCode)
-      .filter((c) => filter.idService === undefined || c.idService === filter.idService)
-      .sort((a, b) => Number(b.cip) - Number(a.cip));
+  /** Newest first (CIP numbers are sequential); `limit` keeps a listing of a long-lived sandbox small. */
+  listCips(filter: { transactionCode?: string | undefined; idService?: number | undefined; limit?: number | undefined }): StoredCip[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.transactionCode !== undefined) {
+      where.push("transaction_code = ?");
+      params.push(filter.transactionCode);
+    }
+    if (filter.idService !== undefined) {
+      where.push("id_service = ?");
+      params.push(filter.idService);
+    }
+    const sql =
+      `SELECT * FROM cips${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY cip DESC` +
+      (filter.limit === undefined ? "" : ` LIMIT ${Math.max(1, Math.floor(filter.limit))}`);
+    return this.db
+      .prepare<(string | number)[], CipRow>(sql)
+      .all(...params)
+      .map((row) => this.hydrate(row));
   }
 
-  async setExpiry(cip: StoredCip, dateExpiry: Date): Promise<void> {
-    cip.dateExpiry = dateExpiry.toISOString();
-    await this.persist();
+  setExpiry(cipNumber: string, dateExpiry: Date): StoredCip {
+    this.statements.setExpiry.run(dateExpiry.toISOString(), Number(cipNumber));
+    return this.mustGet(cipNumber);
   }
 
-  async markDeleted(cip: StoredCip, at: Date): Promise<void> {
-    cip.deletedAt = at.toISOString();
-    await this.persist();
+  markDeleted(cipNumber: string, at: Date): StoredCip {
+    this.statements.markDeleted.run(at.toISOString(), Number(cipNumber));
+    return this.mustGet(cipNumber);
   }
 
-  /** Operation numbers are unique across the emulator, like a bank's. */
-  async recordPayment(cip: StoredCip, payment: (operationNumber: string) => StoredPayment): Promise<StoredPayment> {
-    const recorded = payment(String(this.state.nextOperationNumber++));
-    cip.payments.push(recorded);
-    await this.persist();
-    return recorded;
+  /** Operation numbers are unique across the emulator, like a bank's; number and row are written together. */
+  recordPayment(cipNumber: string, payment: (operationNumber: string) => StoredPayment): { cip: StoredCip; payment: StoredPayment } {
+    const recorded = this.db.transaction(() => {
+      const next = this.statements.nextOperationNumber.get(FIRST_OPERATION_NUMBER);
+      const made = payment(String(next?.next ?? FIRST_OPERATION_NUMBER));
+      this.statements.insertPayment.run({ ...made, operationNumber: Number(made.operationNumber), cip: Number(cipNumber) });
+      return made;
+    })();
+    return { cip: this.mustGet(cipNumber), payment: recorded };
   }
 
-  async recordDeliveryAttempt(cip: StoredCip, attempt: StoredDeliveryAttempt): Promise<void> {
-    cip.notifications.push(attempt);
-    await this.persist();
+  recordDeliveryAttempt(cipNumber: string, attempt: StoredDeliveryAttempt): void {
+    this.statements.insertDelivery.run({ ...attempt, cip: Number(cipNumber), error: attempt.error ?? null });
   }
 
-  persist(): Promise<void> {
-    return this.file.save(this.state);
+  close(): void {
+    if (this.db.open) this.db.close();
   }
 
-  flush(): Promise<void> {
-    return this.file.flush();
+  private mustGet(cipNumber: string): StoredCip {
+    const cip = this.cip(cipNumber);
+    if (!cip) throw new Error(`CIP ${cipNumber} vanished from the emulator's database`);
+    return cip;
   }
 
-  private index(cip: StoredCip): void {
-    this.cipsByNumber.set(cip.cip, cip);
-    this.cipsByGuid.set(cip.guid.toUpperCase(), cip);
+  private hydrate(row: CipRow): StoredCip {
+    return {
+      cip: String(row.cip),
+      idService: row.id_service,
+      guid: row.guid,
+      currency: row.currency,
+      amountMinor: row.amount_minor,
+      transactionCode: row.transaction_code,
+      createdAt: row.created_at,
+      dateExpiry: row.date_expiry,
+      deletedAt: row.deleted_at,
+      details: JSON.parse(row.details) as Record<string, string>,
+      payments: this.statements.payments.all(row.cip).map((p) => ({
+        operationNumber: String(p.operation_number),
+        paidAt: p.paid_at,
+        amountMinor: p.amount_minor,
+        channel: p.channel,
+        notificationBody: p.notification_body,
+      })),
+      notifications: this.statements.deliveries.all(row.cip).map((d) => ({
+        deliveryId: d.delivery_id,
+        operationNumber: d.operation_number,
+        url: d.url,
+        at: d.at,
+        attempt: d.attempt,
+        httpStatus: d.http_status,
+        ...(d.error === null ? {} : { error: d.error }),
+      })),
+    };
   }
+}
+
+function toService(row: ServiceRow): StoredService {
+  return {
+    idService: row.id_service,
+    accessKey: row.access_key,
+    secretKey: row.secret_key,
+    notificationUrl: row.notification_url,
+    codeService: row.code_service,
+    maxAmountMinor: row.max_amount_minor,
+  };
 }

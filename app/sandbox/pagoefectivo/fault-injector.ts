@@ -8,7 +8,11 @@ import { internalErrorBody } from "./v1-responses";
 
 export const V1_ENDPOINTS = ["authorizations", "cips", "search", "patch", "delete"] as const;
 export type V1Endpoint = (typeof V1_ENDPOINTS)[number];
-export const FAULT_KINDS = ["latency", "error5xx", "timeout", "drop_notification"] as const;
+/**
+ * latency: answer late. error5xx: answer 5xx. timeout: hold the request without an answer until the client gives up.
+ * reset: close the connection without an answer. drop_notification: swallow the next notification delivery.
+ */
+export const FAULT_KINDS = ["latency", "error5xx", "timeout", "reset", "drop_notification"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
@@ -19,6 +23,11 @@ export interface Fault {
   latencyMs: number;
   status: number;
   paths: V1Endpoint[];
+  /**
+   * error5xx, timeout and reset: carry out the request first (the CIP is created, the token issued, the expiry
+   * changed) and fail only its answer, the way a lost answer hides a change that did happen.
+   */
+  apply: boolean;
 }
 
 export interface NewFault {
@@ -27,6 +36,7 @@ export interface NewFault {
   latencyMs?: number;
   status?: number;
   paths?: V1Endpoint[];
+  apply?: boolean;
 }
 
 const DEFAULT_LATENCY_MS = 2_000;
@@ -55,6 +65,7 @@ export class FaultInjector {
       latencyMs: input.latencyMs ?? DEFAULT_LATENCY_MS,
       status: input.status ?? 500,
       paths: input.paths && input.paths.length > 0 ? [...input.paths] : [...V1_ENDPOINTS],
+      apply: (input.apply ?? false) && (input.kind === "error5xx" || input.kind === "timeout" || input.kind === "reset"),
     };
     this.faults.push(fault);
     this.logger.info({ fault }, "pagoefectivo emulator: fault queued");
@@ -79,24 +90,43 @@ export class FaultInjector {
     return async (_req: Request, res: Response, next: NextFunction) => {
       const fault = this.take((f) => f.kind !== "drop_notification" && f.paths.includes(endpoint));
       if (!fault) return next();
-      this.logger.info({ endpoint, kind: fault.kind }, "pagoefectivo emulator: injecting fault");
-      switch (fault.kind) {
-        case "latency":
-          await this.wait(fault.latencyMs);
-          return next();
-        case "error5xx":
-          res.status(fault.status).json(internalErrorBody());
-          return;
-        case "timeout":
-          await this.hold(res);
-          if (!res.headersSent && !res.destroyed) res.status(504).json(internalErrorBody());
-          return;
-        case "drop_notification":
-          return next();
-        default:
-          return assertUnreachable(fault.kind);
+      this.logger.info({ endpoint, kind: fault.kind, apply: fault.apply }, "pagoefectivo emulator: injecting fault");
+      if (fault.kind === "latency") {
+        await this.wait(fault.latencyMs);
+        return next();
       }
+      if (fault.kind === "drop_notification") return next();
+      const fail = (): Promise<void> => this.failAnswer(fault, res);
+      if (!fault.apply) return fail();
+      // The handler runs; its answer is replaced by the failure.
+      const answer = res.json.bind(res);
+      res.json = () => {
+        res.json = answer;
+        void fail();
+        return res;
+      };
+      return next();
     };
+  }
+
+  private async failAnswer(fault: Fault, res: Response): Promise<void> {
+    switch (fault.kind) {
+      case "error5xx":
+        res.status(fault.status).json(internalErrorBody());
+        return;
+      case "timeout":
+        await this.hold(res);
+        if (!res.headersSent && !res.destroyed) res.status(504).json(internalErrorBody());
+        return;
+      case "reset":
+        res.socket?.destroy();
+        return;
+      case "latency":
+      case "drop_notification":
+        return;
+      default:
+        assertUnreachable(fault.kind);
+    }
   }
 
   /** Releases held requests and sleeping calls at once. */

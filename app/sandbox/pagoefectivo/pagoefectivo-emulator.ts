@@ -7,13 +7,14 @@ import { createControlRouter } from "./control-router";
 import { type EmulatorContext } from "./emulator-context";
 import { EmulatorStore } from "./emulator-store";
 import { FaultInjector } from "./fault-injector";
+import { NOTIFICATION_RETRY_DELAY_MS, NOTIFICATION_TIMEOUT_MS } from "./guesses";
 import { NotificationSender } from "./notification-sender";
 import { parseServiceRegistration, type ServiceRegistration } from "./service-registration";
 import { createV1Router } from "./v1-router";
 import { renderVoucherNotFound, renderVoucherPage } from "./voucher-page";
 
 export interface PagoEfectivoEmulatorOptions {
-  /** State lives in `${dataDir}/sandbox/pagoefectivo-state.json`. */
+  /** State lives in `${dataDir}/sandbox/pagoefectivo.sqlite`. */
   dataDir: string;
   clock: Clock;
   logger: Logger;
@@ -32,21 +33,21 @@ export interface PagoEfectivoEmulator {
   router: Router;
   /** Registers or updates a service (throws on invalid input or an accessKey used by another service). */
   registerService(s: ServiceRegistration): Promise<void>;
+  /** The ids of the registered services. */
+  serviceIds(): number[];
   /** Resolves when no notification delivery or retry is outstanding. */
   whenIdle(): Promise<void>;
-  /** Cancels pending retries, releases held requests and flushes state to disk. */
+  /** Cancels pending retries, releases held requests and closes the database. */
   close(): Promise<void>;
 }
 
 export type { ServiceRegistration as PagoEfectivoServiceRegistration };
 
-const DEFAULT_NOTIFICATION_TIMEOUT_MS = 10_000;
-const DEFAULT_NOTIFICATION_RETRY_DELAY_MS = 2_000;
 
 /** A stand-in for PagoEfectivo's pre-production v1 service, with a control API and persisted state. */
 export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOptions): Promise<PagoEfectivoEmulator> {
   const logger = options.logger.child({ component: "pagoefectivo-emulator" });
-  const store = await EmulatorStore.open(options.dataDir);
+  const store = EmulatorStore.open(options.dataDir);
   const faults = new FaultInjector(logger);
   const notifier = new NotificationSender({
     store,
@@ -54,8 +55,8 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
     clock: options.clock,
     logger,
     fetch: options.fetch ?? globalThis.fetch,
-    timeoutMs: options.notificationTimeoutMs ?? DEFAULT_NOTIFICATION_TIMEOUT_MS,
-    retryDelayMs: options.notificationRetryDelayMs ?? DEFAULT_NOTIFICATION_RETRY_DELAY_MS,
+    timeoutMs: options.notificationTimeoutMs ?? NOTIFICATION_TIMEOUT_MS,
+    retryDelayMs: options.notificationRetryDelayMs ?? NOTIFICATION_RETRY_DELAY_MS,
   });
   const ctx: EmulatorContext = { store, faults, notifier, clock: options.clock, logger, publicUrl: options.publicUrl };
 
@@ -66,7 +67,8 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
     const cip = guid ? store.cipByGuid(guid) : undefined;
     res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
     res.type("html");
-    if (!cip) {
+    // CSDOC: after DELETE the CIP's cipUrl shows nothing, so a deleted CIP's voucher is as absent as an unknown one.
+    if (!cip || cip.deletedAt !== null) {
       res.status(404).send(renderVoucherNotFound());
       return;
     }
@@ -95,13 +97,14 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
       if (clash && clash.idService !== parsed.value.idService) {
         throw new Error(`accessKey is already used by PagoEfectivo emulator service ${clash.idService}`);
       }
-      await store.upsertService(parsed.value);
+      store.upsertService(parsed.value);
     },
+    serviceIds: () => store.listServices().map((s) => s.idService),
     whenIdle: () => notifier.whenIdle(),
     async close() {
       faults.close();
       await notifier.close();
-      await store.flush();
+      store.close();
     },
   };
 }

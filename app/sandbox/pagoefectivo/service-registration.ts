@@ -3,9 +3,7 @@ import { z } from "zod";
 import { err, ok, type Result } from "../../lib/result";
 import { formatMinor } from "./emulator-money";
 import { type StoredService } from "./emulator-state";
-
-/** openfintech lists 0.01-385000 PEN as PagoEfectivo's range; a service may be configured lower. */
-export const DEFAULT_MAX_AMOUNT_MINOR = 38_500_000;
+import { DEFAULT_MAX_AMOUNT_MINOR, MAX_SERVICE_ID } from "./guesses";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -22,8 +20,8 @@ export interface ServiceRegistration {
 }
 
 const serviceRegistrationSchema = z.object({
-  // N 4 and AN 20 in the authorization field table.
-  idService: z.number().int().min(1).max(9999),
+  // DOC §5.1.1 says N 4, production ids have 5 digits (reference §7); up to MAX_SERVICE_ID (guess).
+  idService: z.number().int().min(1).max(MAX_SERVICE_ID),
   accessKey: z.string().regex(/^[\x21-\x7e]{1,20}$/, "accessKey must be 1-20 printable characters without spaces"),
   secretKey: z.string().min(1).max(200),
   notificationUrl: httpUrl.nullable(),

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from "../../lib/result";
+import { SERVICE_ID_PATTERN } from "./guesses";
 import { parseLimaDateTime } from "./lima-time";
 import { JsonNumber, type LosslessJson, readCaseInsensitive } from "./lossless-json";
 import { type FieldError, invalidField, requiredField } from "./v1-responses";
@@ -26,11 +27,13 @@ export function parseAuthorizationRequest(body: LosslessJson): Result<ValidAutho
   else if (typeof f.accessKey !== "string" || f.accessKey.length > 20) errors.push(invalidField("accessKey"));
   else accessKey = f.accessKey;
 
-  // N 4: sent as a JSON number; a digit string is bound too, as the service's model binding would.
+  // DOC §5.1.1 types idService "N 4", but production services run with 5-digit ids (20329, 19844, 19845 in
+  // working clients, reference §7), so the emulator accepts MAX_SERVICE_ID_DIGITS (a guess, guesses.ts).
+  // Sent as a JSON number; a digit string is bound too, as the service's model binding would.
   let idService: number | null = null;
   const rawId = f.idService instanceof JsonNumber ? f.idService.literal : typeof f.idService === "string" ? f.idService : null;
   if (missing(f.idService)) errors.push(requiredField("idService"));
-  else if (rawId === null || !/^\d{1,4}$/.test(rawId) || Number(rawId) === 0) errors.push(invalidField("idService"));
+  else if (rawId === null || !SERVICE_ID_PATTERN.test(rawId) || Number(rawId) === 0) errors.push(invalidField("idService"));
   else idService = Number(rawId);
 
   let dateRequest: string | null = null;

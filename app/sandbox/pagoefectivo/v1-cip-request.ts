@@ -30,7 +30,8 @@ const RULES = {
   additionalData: { mandatory: false, kind: "text", schema: text(1, 200) },
   adminEmail: { mandatory: false, kind: "text", schema: email },
   userEmail: { mandatory: true, kind: "text", schema: email },
-  userId: { mandatory: false, kind: "text", schema: text(1, 100) },
+  // AN in DOC; the Django and PHP clients send it as a JSON number and are served (reference §7).
+  userId: { mandatory: false, kind: "digits", schema: text(1, 100) },
   userName: { mandatory: false, kind: "text", schema: text(1, 30) },
   userLastName: { mandatory: false, kind: "text", schema: text(1, 30) },
   userUbigeo: { mandatory: false, kind: "digits", schema: z.string().regex(/^\d{6}$/) },
@@ -90,7 +91,10 @@ export function parseCipRequest(body: LosslessJson, now: Date): Result<ValidCipR
   const rawAmount = fields.amount;
   if (isMissing(rawAmount)) errors.push(requiredField("amount"));
   else {
-    amountMinor = rawAmount instanceof JsonNumber ? parseAmountLiteral(rawAmount.literal) : null;
+    // N18 in DOC §5.1.2, a JSON number in its example; the PHP, Ruby, Django and Java clients send a string
+    // ("150.00") and are served (reference §7), so both are read, each as its exact literal.
+    const literal = rawAmount instanceof JsonNumber ? rawAmount.literal : typeof rawAmount === "string" ? rawAmount.trim() : null;
+    amountMinor = literal === null ? null : parseAmountLiteral(literal);
     if (amountMinor === null || amountMinor <= 0) errors.push(invalidField("amount"));
   }
 

@@ -20,11 +20,11 @@ export function readV1Body(req: Request): Result<LosslessJson, BodyError> {
 export type BearerError = { kind: "missing" } | { kind: "invalid" } | { kind: "expired" } | { kind: "unknown_service" };
 
 /** Validates "Authorization: Bearer <jwt>" against the emulator's signing key and clock. */
-export function authenticate(req: Request, store: EmulatorStore, now: Date): Result<StoredService, BearerError> {
+export async function authenticate(req: Request, store: EmulatorStore, now: Date): Promise<Result<StoredService, BearerError>> {
   const header = req.get("authorization");
   const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!m?.[1]) return err({ kind: "missing" });
-  const verified = verifyToken(m[1], store.jwtKey, now.getTime());
+  const verified = await verifyToken(m[1], store.jwtKey, now.getTime());
   if (!verified.ok) return err(verified.error.kind === "expired" ? { kind: "expired" } : { kind: "invalid" });
   const service = store.service(verified.value.idService);
   return service ? ok(service) : err({ kind: "unknown_service" });

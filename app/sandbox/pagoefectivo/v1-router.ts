@@ -5,16 +5,11 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import { cipStatus } from "./cip-status";
 import { searchItem } from "./cip-views";
-import {
-  DATE_REQUEST_TOLERANCE_MS,
-  DEFAULT_CIP_LIFETIME_MS,
-  type EmulatorContext,
-  TOKEN_LIFETIME_MS,
-  voucherUrl,
-} from "./emulator-context";
+import { type EmulatorContext, TOKEN_LIFETIME_MS, voucherUrl } from "./emulator-context";
 import { signToken } from "./emulator-jwt";
 import { minorToJsonNumber, toPenEquivalentMinor } from "./emulator-money";
 import { type StoredCip, type StoredService } from "./emulator-state";
+import { DATE_REQUEST_TOLERANCE_MS, DEFAULT_CIP_LIFETIME_MS, MAX_SEARCH_CIPS } from "./guesses";
 import { formatLimaDateTime, parseLimaDateTime, truncateToSecond } from "./lima-time";
 import { type LosslessJson, readCaseInsensitive } from "./lossless-json";
 import { parseAuthorizationRequest } from "./v1-authorization-request";
@@ -33,8 +28,9 @@ import {
   unauthorizedBody,
 } from "./v1-responses";
 
-/** The real service's search takes at most 10 CIPs per call. */
-const MAX_SEARCH_CIPS = 10;
+/** Search answers (DEMO Views/Cips/ConsultarCip.cshtml): {"code": 502, "message": "Consulta exitosa.", "data": [...]}. */
+const SEARCH_CODE = 502;
+const SEARCH_MESSAGE = "Consulta exitosa.";
 
 /** PagoEfectivo's v1 contract: authorizations, cips, search, patch, delete. */
 export function createV1Router(ctx: EmulatorContext): Router {
@@ -54,6 +50,12 @@ export function createV1Router(ctx: EmulatorContext): Router {
     const status = httpStatusOf(error);
     if (status === 413) {
       res.status(413).json(invalidRequestBody([invalidField("body")]));
+      return;
+    }
+    // Express fails to decode a malformed %-escape in a route parameter (/cips/%FF) with a 400 error: the
+    // client's mistake, answered as invalid data rather than a 500.
+    if (error instanceof URIError || status === 400) {
+      res.status(400).json(invalidRequestBody([invalidField("path")]));
       return;
     }
     ctx.logger.error({ err: error }, "pagoefectivo emulator: v1 request failed");
@@ -132,7 +134,7 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
   const start = truncateToSecond(now);
   const expires = new Date(start.getTime() + TOKEN_LIFETIME_MS);
-  const token = signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
+  const token = await signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
   res.status(201).json({
     code: "100",
     message: SUCCESS_MESSAGE,
@@ -147,11 +149,12 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
 async function createCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx.store, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const service = auth.value;
+  // DOC §5.1.2 marks Origin (web|android|ios) mandatory, but DEMO, the .NET, Django and Java clients send none
+  // and are served (reference §7): it is recorded when present, never required.
   const origin = req.get("origin");
-  if (!origin) return sendInvalid(res, [requiredField("Origin")]);
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
   const parsed = parseCipRequest(body.value, now);
@@ -168,14 +171,14 @@ async function createCip(ctx: EmulatorContext, req: Request, res: Response): Pro
   }
 
   const dateExpiry = r.dateExpiry ?? truncateToSecond(new Date(now.getTime() + DEFAULT_CIP_LIFETIME_MS));
-  const cip = await ctx.store.createCip({
+  const cip = ctx.store.createCip({
     idService: service.idService,
     currency: r.currency,
     amountMinor: r.amountMinor,
     transactionCode: r.transactionCode,
     createdAt: now.toISOString(),
     dateExpiry: dateExpiry.toISOString(),
-    details: { ...r.details, origin },
+    details: { ...r.details, ...(origin ? { origin } : {}) },
   });
   ctx.logger.info({ cip: cip.cip, idService: service.idService, transactionCode: cip.transactionCode }, "pagoefectivo emulator: CIP created");
   res.status(201).json({
@@ -216,7 +219,7 @@ function readSearchCips(body: LosslessJson): string[] | FieldError[] {
 
 async function search(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx.store, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
@@ -226,7 +229,7 @@ async function search(ctx: EmulatorContext, req: Request, res: Response): Promis
     .map((n) => ownedCip(ctx, auth.value, n))
     .filter((c): c is StoredCip => c !== undefined)
     .map((c) => searchItem(c, now));
-  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: found });
+  res.status(200).json({ code: SEARCH_CODE, message: SEARCH_MESSAGE, data: found });
 }
 
 function ownedCip(ctx: EmulatorContext, service: StoredService, cipNumber: string): StoredCip | undefined {
@@ -235,8 +238,8 @@ function ownedCip(ctx: EmulatorContext, service: StoredService, cipNumber: strin
 }
 
 /** Shared start of PATCH and DELETE: token, path CIP owned by the token's service. */
-function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): StoredCip | null {
-  const auth = authenticate(req, ctx.store, now);
+async function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): Promise<StoredCip | null> {
+  const auth = await authenticate(req, ctx.store, now);
   if (!auth.ok) {
     sendBearerError(res, auth.error);
     return null;
@@ -250,14 +253,14 @@ function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date)
   return cip;
 }
 
-/** A CIP that is no longer pending cannot be changed: 400 with a 113 on "cip". */
+/** A paid or deleted CIP cannot be changed: 400 with a 113 on "cip" (a guess, G-CHANGE-FINAL). */
 function sendNotPending(res: Response): void {
   sendInvalid(res, [invalidField("cip")]);
 }
 
 async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const cip = targetCip(ctx, req, res, now);
+  const cip = await targetCip(ctx, req, res, now);
   if (!cip) return;
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
@@ -266,20 +269,23 @@ async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Prom
   if (raw === undefined || raw === null || raw === "") return sendInvalid(res, [requiredField("dateExpiry")]);
   const dateExpiry = typeof raw === "string" ? parseLimaDateTime(raw) : null;
   if (dateExpiry === null || dateExpiry.getTime() <= now.getTime()) return sendInvalid(res, [invalidField("dateExpiry")]);
-  if (cipStatus(cip, now).code !== 22) return sendNotPending(res);
+  // CSDOC: "si el cip se encuentra expirado... pasa a estado generado": a new expiry revives an expired CIP.
+  // Status is derived from dateExpiry, so storing the new date is the whole transition.
+  const status = cipStatus(cip, now).control;
+  if (status !== "pending" && status !== "expired") return sendNotPending(res);
 
-  await ctx.store.setExpiry(cip, dateExpiry);
+  const updated = ctx.store.setExpiry(cip.cip, dateExpiry);
   ctx.logger.info({ cip: cip.cip }, "pagoefectivo emulator: CIP expiry changed");
-  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(cip, now) });
+  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(updated, now) });
 }
 
 async function deleteCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const cip = targetCip(ctx, req, res, now);
+  const cip = await targetCip(ctx, req, res, now);
   if (!cip) return;
   if (cipStatus(cip, now).code !== 22) return sendNotPending(res);
 
-  await ctx.store.markDeleted(cip, now);
+  const deleted = ctx.store.markDeleted(cip.cip, now);
   ctx.logger.info({ cip: cip.cip }, "pagoefectivo emulator: CIP deleted");
-  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(cip, now) });
+  res.status(200).json({ code: "100", message: SUCCESS_MESSAGE, data: searchItem(deleted, now) });
 }

@@ -21,6 +21,8 @@ export class CompleteInstall {
       secrets: { encrypt(plaintext: string): string };
       clock: Clock;
       logger: Logger;
+      /** Sandbox: provisions the shop's PagoEfectivo emulator service. A failure is logged, never fails the install. */
+      afterInstall?: (shop: ShopRecord) => Promise<void>;
     },
   ) {}
 
@@ -38,6 +40,13 @@ export class CompleteInstall {
       deps.names.remember(grant.shop, profile.value.name);
       const timezone = profile.value.timezone;
       if (timezone && isValidTimeZone(timezone) && timezone !== shop.timezone) await deps.settings.setTimezone(shop.id, timezone, now);
+    }
+    if (deps.afterInstall) {
+      try {
+        await deps.afterInstall(shop);
+      } catch (error) {
+        deps.logger.warn({ err: error, shop: grant.shop }, "sandbox: the shop's emulator service could not be set up");
+      }
     }
     deps.logger.info({ shop: grant.shop, scopes: grant.scope }, "app installed (offline token stored)");
     return shop;

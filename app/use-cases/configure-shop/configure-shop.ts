@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { MAX_SERVICE_ID, MAX_SERVICE_ID_DIGITS } from "../../domain/pagoefectivo-service-id";
 import { MAX_CIP_LIFETIME_HOURS } from "../../domain/payment-session";
 import { type RucInvalidReason, validateRuc } from "../../domain/settlement/ruc";
 import { assertUnreachable } from "../../lib/assert-unreachable";
@@ -62,7 +63,12 @@ export const credentialsInput = z.strictObject({
   accessKey: z.string({ error: "is required" }).trim().min(1, "is required").max(20, "must be at most 20 characters"),
   /** Write-only: required the first time, omitted to keep the stored one. */
   secretKey: z.string().trim().min(1, "must not be empty (omit it to keep the saved one)").max(256, "is too long").optional(),
-  idService: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be 1 to 9999").max(9999, "must be 1 to 9999"),
+  // Production ids have 5 digits although DOC says N 4 (app/domain/pagoefectivo-service-id.ts).
+  idService: z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, `must have 1 to ${MAX_SERVICE_ID_DIGITS} digits`)
+    .max(MAX_SERVICE_ID, `must have 1 to ${MAX_SERVICE_ID_DIGITS} digits`),
 });
 export type CredentialsInput = z.infer<typeof credentialsInput>;
 

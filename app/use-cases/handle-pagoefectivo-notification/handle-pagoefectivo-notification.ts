@@ -2,10 +2,10 @@ import { parsePagoEfectivoNotification } from "../../contracts/pagoefectivo/noti
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { NotificationEvidence, NotificationStore } from "../../ports/notification-store";
-import type { Environment, PaymentStore } from "../../ports/payment-store";
+import type { Environment, PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
 import type { SignatureVerifier } from "../../ports/signatures";
 import type { CredentialsResolver } from "../shared/credentials";
-import { decidePaid, exceptionFor, type ObservedPayment } from "../shared/paid-decision";
+import { decidePaid, exceptionFor, type ObservedPayment, type PaidDecision } from "../shared/paid-decision";
 
 export interface NotificationInput {
   notificationKey: string;
@@ -122,17 +122,25 @@ export class HandlePagoEfectivoNotification {
     }
 
     const payment = observed(event.cip, event.operationNumber, event.amount.amountMinor, event.amount.currency, event.paymentDate ?? receivedAt);
+    let link: LostCreationLink | null = null;
     if (!session) {
-      const exception = { ...exceptionFor("notification_unknown_cip", null, payment), shopId: shop.id };
-      const stored = await notifications.commit({ evidence: { ...evidence, outcome: "unknown_cip" }, exceptions: [exception] });
-      logger.warn({ shopId: shop.id, cip: event.cip }, "payment notification for an unknown CIP");
-      return { kind: "accepted", outcome: stored.result === "duplicate" ? "duplicate" : "unknown_cip" };
+      const match = await this.matchLostCreation(shop.id, payment);
+      if (match.kind !== "linked") {
+        const exception = { ...exceptionFor("notification_unknown_cip", null, payment), shopId: shop.id };
+        exception.evidence = { ...exception.evidence, lostCreationCandidates: match.candidates };
+        const stored = await notifications.commit({ evidence: { ...evidence, outcome: "unknown_cip" }, exceptions: [exception] });
+        logger.warn({ shopId: shop.id, cip: event.cip, candidates: match.candidates.length }, "payment notification for an unknown CIP");
+        return { kind: "accepted", outcome: stored.result === "duplicate" ? "duplicate" : "unknown_cip" };
+      }
+      link = match;
+      session = match.session;
+      evidence.paymentSessionId = session.id;
     }
 
     // Two attempts: if another notification or the poller changed the session between our read and our
     // write, the guarded update fails and we decide again on the fresh state.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const decision = decidePaid(session, payment, receivedAt);
+      const decision = link && !session.cip ? linkLostCreation(decidePaid({ ...session, cip: event.cip }, payment, receivedAt), link, payment, receivedAt) : decidePaid(session, payment, receivedAt);
       const stored = await notifications.commit({
         evidence: { ...evidence, outcome: decision.outcome },
         ...(decision.change ? { change: decision.change } : {}),
@@ -147,6 +155,77 @@ export class HandlePagoEfectivoNotification {
     }
     throw new Error(`Payment session ${session.id} kept changing while a notification was handled`);
   }
+
+  private async matchLostCreation(shopId: string, payment: ObservedPayment): Promise<LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] }> {
+    const sessions = await this.deps.store.findLostCreationCandidates(shopId, { amountMinor: payment.amountMinor, currency: payment.currency });
+    return pickLostCreation(sessions, payment);
+  }
+}
+
+interface LostCreationLink {
+  kind: "linked";
+  session: PaymentSessionRecord;
+  candidates: LostCreationCandidate[];
+}
+
+interface LostCreationCandidate {
+  paymentSessionId: string;
+  state: string;
+  createdAt: string;
+  askedExpiresAt: string | null;
+  insideLifetime: boolean;
+}
+
+/**
+ * The one session a payment of an unknown CIP can be linked to: same shop (the notification URL), a CIP creation
+ * whose answer was lost, the same amount and currency, and paid inside the lifetime that creation asked for.
+ * PagoEfectivo's notification carries no reference of ours (DOC §5.2 lists only cip, currency and amount), so
+ * nothing else can be matched; anything but exactly one such session is left to the merchant, with the candidates.
+ */
+function pickLostCreation(sessions: PaymentSessionRecord[], payment: ObservedPayment): LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] } {
+  const paidAt = payment.paidAt.getTime();
+  const candidates = sessions.map((s) => ({
+    session: s,
+    view: {
+      paymentSessionId: s.id,
+      state: s.state,
+      createdAt: s.createdAt.toISOString(),
+      askedExpiresAt: s.cipExpiresAt?.toISOString() ?? null,
+      insideLifetime: s.cipExpiresAt !== null && s.createdAt.getTime() <= paidAt && paidAt <= s.cipExpiresAt.getTime(),
+    },
+  }));
+  const inside = candidates.filter((c) => c.view.insideLifetime);
+  const views = candidates.map((c) => c.view);
+  const only = inside.length === 1 ? inside[0] : undefined;
+  return only ? { kind: "linked", session: only.session, candidates: views } : { kind: "unmatched", candidates: views };
+}
+
+/** Adds the link (the CIP number and a timeline event with the evidence) to a decision that marks the session paid. */
+function linkLostCreation(decision: PaidDecision, link: LostCreationLink, payment: ObservedPayment, now: Date): PaidDecision {
+  if (!decision.change) return decision;
+  return {
+    ...decision,
+    change: {
+      ...decision.change,
+      set: { ...decision.change.set, cip: payment.cip },
+      events: [
+        {
+          type: "cip_linked_after_lost_creation",
+          at: now,
+          detail: {
+            cip: payment.cip,
+            operationNumber: payment.operationNumber,
+            amountMinor: payment.amountMinor,
+            currency: payment.currency,
+            paidAt: payment.paidAt.toISOString(),
+            matchedOn: ["shop", "amount", "currency", "paid inside the asked-for lifetime", "only candidate"],
+            candidates: link.candidates,
+          },
+        },
+        ...(decision.change.events ?? []),
+      ],
+    },
+  };
 }
 
 function observed(cip: string, operationNumber: string | null, amountMinor: number, currency: ObservedPayment["currency"], paidAt: Date): ObservedPayment {

@@ -15,6 +15,11 @@ export type IssueCipOutcome =
   | { kind: "in_progress"; session: PaymentSessionRecord }
   /** The session cannot be served and is being rejected at Shopify. */
   | { kind: "rejected"; session: PaymentSessionRecord; reason: string }
+  /**
+   * PagoEfectivo got the request but its answer was lost: a CIP may exist and has then been e-mailed to the buyer
+   * (DOC §5.1.2). No second CIP is ever asked for; a payment of that CIP is linked when it arrives.
+   */
+  | { kind: "unconfirmed"; session: PaymentSessionRecord }
   /** A transient fault; asking again later may succeed. */
   | { kind: "failed_transient"; session: PaymentSessionRecord; error: PagoEfectivoError }
   /** Already final (paid, expired...). */
@@ -25,8 +30,10 @@ const ISSUING_LEASE_MS = 60_000;
 /**
  * Gets the session its CIP exactly once. A lease in the database makes sure only one request, on
  * any instance, talks to PagoEfectivo at a time; everyone else waits for the stored result.
- * A lost answer (timeout after sending) is recorded as ambiguous: the next attempt knowingly
- * creates a new CIP, and the orphan, which nobody was ever shown, is left to expire.
+ * A lost answer (timeout or gateway error after sending) is not "never seen": PagoEfectivo e-mails a
+ * created CIP to userEmail and adminEmail (DOC §5.1.2), so the buyer may pay it. The session keeps
+ * the lifetime that was asked for (cipExpiresAt without a cip), no second CIP is created for it, and
+ * HandlePagoEfectivoNotification links a payment of an unknown CIP that matches it exactly.
  */
 export class IssueCip {
   constructor(
@@ -45,13 +52,15 @@ export class IssueCip {
     if (!session) throw new Error(`Payment session ${sessionId} vanished`);
     if (session.cip) return { kind: "issued", session };
     if (session.state !== "awaiting_phone" && session.state !== "pending") return { kind: "final", session };
+    if (session.cipExpiresAt) return { kind: "unconfirmed", session };
     if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
 
     const now = clock.now();
     const claimed = await store.claimIssuing(session.id, now, new Date(now.getTime() + ISSUING_LEASE_MS));
     if (!claimed) {
       const current = (await store.findSession(session.id)) ?? session;
-      return current.cip ? { kind: "issued", session: current } : { kind: "in_progress", session: current };
+      if (current.cip) return { kind: "issued", session: current };
+      return current.cipExpiresAt ? { kind: "unconfirmed", session: current } : { kind: "in_progress", session: current };
     }
     return this.issue(session, now);
   }
@@ -101,9 +110,10 @@ export class IssueCip {
     }
 
     const error = result.error;
+    if (error.kind === "ambiguous") return this.keepUnconfirmed(session, expiresAt, now, error);
     await store.addEvents(session.id, session.shopId, [
       {
-        type: error.kind === "ambiguous" ? "cip_creation_ambiguous" : "cip_creation_failed",
+        type: "cip_creation_failed",
         at: now,
         detail: { kind: error.kind, code: error.code ?? null, message: error.message, httpStatus: error.httpStatus ?? null },
       },
@@ -115,7 +125,6 @@ export class IssueCip {
       case "invalid_data":
       case "service_error":
         return this.reject(session, "PROCESSING_ERROR", error.message);
-      case "ambiguous":
       case "server_error":
       case "timeout":
       case "network":
@@ -123,6 +132,36 @@ export class IssueCip {
         await this.releaseLease(session, now);
         return { kind: "failed_transient", session, error };
     }
+  }
+
+  /**
+   * Records the lost creation: cipExpiresAt without a cip marks it (and blocks any second creation), and Shopify
+   * is told the session is pending until then, as for an issued CIP, because the buyer may have the CIP by e-mail.
+   */
+  private async keepUnconfirmed(session: PaymentSessionRecord, expiresAt: Date, now: Date, error: PagoEfectivoError): Promise<IssueCipOutcome> {
+    const { store, logger } = this.deps;
+    const updated = await store.applyChange({
+      sessionId: session.id,
+      expectStates: ["awaiting_phone", "pending"],
+      set: { state: "pending", cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
+      events: [
+        {
+          type: "cip_creation_ambiguous",
+          at: now,
+          detail: {
+            message: error.message,
+            httpStatus: error.httpStatus ?? null,
+            transactionCode: session.id.slice(0, 36),
+            amountMinor: session.amountMinor,
+            currency: session.currency,
+            askedExpiresAt: expiresAt.toISOString(),
+          },
+        },
+      ],
+      jobs: [pendingJob(session.shopId, session.id)],
+    });
+    logger.warn({ paymentSessionId: session.id, httpStatus: error.httpStatus }, "CIP creation unconfirmed: the answer was lost; no second CIP will be created");
+    return { kind: "unconfirmed", session: updated ?? session };
   }
 
   private async releaseLease(session: PaymentSessionRecord, now: Date): Promise<void> {

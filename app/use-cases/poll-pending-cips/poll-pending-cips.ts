@@ -57,6 +57,7 @@ export class PollPendingCips {
     }
     for (const group of groups.values()) await this.checkGroup(group, now, report);
     await this.abandonSessionsWithoutPhone(now, report);
+    await this.expireUnconfirmedCreations(now, report);
     return report;
   }
 
@@ -130,6 +131,26 @@ export class PollPendingCips {
       jobs: [rejectJob(session.shopId, session.id, "CANCELLED_PAYMENT", "The PagoEfectivo payment code (CIP) expired unpaid")],
     });
     if (updated) report.expired += 1;
+  }
+
+  /**
+   * A session whose CIP creation got no answer has no CIP number to search for. When the lifetime it asked for has
+   * passed (plus the grace a last notification may need) without a payment being linked, it expires like an
+   * unpaid CIP. A payment that still turns up later is a reconciliation exception, never a second answer.
+   */
+  private async expireUnconfirmedCreations(now: Date, report: PollReport): Promise<void> {
+    const { store } = this.deps;
+    const due = await store.listUnconfirmedPastExpiry({ now: new Date(now.getTime() - NOTIFICATION_GRACE_MS), limit: 200 });
+    for (const session of due) {
+      const updated = await store.applyChange({
+        sessionId: session.id,
+        expectStates: ["pending"],
+        set: { state: "expired", rejectionReason: "No payment arrived for a CIP whose creation PagoEfectivo never confirmed", updatedAt: now },
+        events: [{ type: "expired", at: now, detail: { reason: "creation_unconfirmed", askedExpiresAt: session.cipExpiresAt?.toISOString() ?? null } }],
+        jobs: [rejectJob(session.shopId, session.id, "CANCELLED_PAYMENT", "The PagoEfectivo payment code (CIP) could not be confirmed and no payment arrived")],
+      });
+      if (updated) report.expired += 1;
+    }
   }
 
   private async abandonSessionsWithoutPhone(now: Date, report: PollReport): Promise<void> {

@@ -75,6 +75,7 @@ describe("admin OAuth install and sign-in through the Shopify simulator", () => 
     const offlineToken = t.app.secrets.decrypt(shop.offlineTokenEncrypted ?? "");
     expect(offlineToken).toMatch(/^shpat_/);
     expect(shop.offlineTokenEncrypted).not.toContain(offlineToken);
+
     const graphql = await fetch(`${t.url}/sandbox/shopify/shops/${NEW_SHOP}/admin/api/2026-10/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": offlineToken },

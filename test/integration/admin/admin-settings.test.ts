@@ -7,7 +7,8 @@ import type { TestApp } from "../../helpers/test-app";
 const SHOP = "bodega-rosa.myshopify.com";
 const SECRET_SANDBOX = "sk-SANDBOX-9f8e7d6c5b4a39281706";
 const SECRET_WRONG = "sk-WRONG-0011223344556677889900";
-const ID_SERVICE = 4321;
+// Five digits, as production services have (DOC says N 4; docs/contracts.md).
+const ID_SERVICE = 20329;
 const ACCESS_KEY = "AKROSAPRE0001";
 
 interface Credential {
@@ -74,6 +75,9 @@ describe("admin settings, credentials, Test connection and activation", () => {
     const noSecret = await call<{ error: { details: Array<{ path: string }> } }>("PUT", "/api/credentials/sandbox", { accessKey: ACCESS_KEY, idService: ID_SERVICE });
     expect(noSecret.status).toBe(400);
     expect(noSecret.body.error.details[0]?.path).toBe("secretKey");
+    const tenDigits = await call<{ error: { details: Array<{ path: string }> } }>("PUT", "/api/credentials/sandbox", { accessKey: ACCESS_KEY, secretKey: SECRET_SANDBOX, idService: 1234567890 });
+    expect(tenDigits.status).toBe(400);
+    expect(tenDigits.body.error.details[0]?.path).toBe("idService");
   });
 
   it("stores the credentials with the secretKey sealed, and never returns it", async () => {

@@ -106,6 +106,29 @@ describe("PagoEfectivo client against the emulator", () => {
     await fetch(`${base}/faults`, { method: "DELETE" });
   });
 
+  it("says a sign-in dated hours off the emulator's clock is a clock problem, not bad credentials", async () => {
+    const skewed = new PagoEfectivoClient({ clock: { now: () => new Date(clock.now().getTime() + 2 * 3600_000) }, logger: silentLogger, timeoutMs: 1500 });
+    const refused = await skewed.authorize(creds);
+    if (refused.ok) throw new Error("expected a refusal");
+    expect(refused.error.signInRefusal).toBe("clock_skew");
+    expect(refused.error.message).not.toMatch(/credentials\. Check/);
+    const wrong = await client.authorize({ ...creds, secretKey: "wrong" });
+    expect(!wrong.ok && wrong.error.signInRefusal).toBe("credentials");
+  });
+
+  it("reports a CIP created behind a lost answer (apply then 502) as ambiguous, and the CIP exists", async () => {
+    await fetch(`${base}/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "error5xx", status: 502, count: 1, paths: ["cips"], apply: true }),
+    });
+    const req = request();
+    const lost = await client.createCip(creds, req);
+    expect(!lost.ok && lost.error.kind).toBe("ambiguous");
+    const listed = (await (await fetch(`${base}/cips?transactionCode=${req.transactionCode}`)).json()) as { cips: unknown[] };
+    expect(listed.cips).toHaveLength(1);
+  });
+
   it("sends notifications the app's verifier and parser accept, amount 150.00 intact", async () => {
     const created = await client.createCip(creds, request());
     if (!created.ok) throw new Error(created.error.message);

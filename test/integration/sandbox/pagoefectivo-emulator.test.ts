@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { FixedClock } from "../../../app/lib/clock";
@@ -73,6 +74,18 @@ describe("POST /v1/authorizations", () => {
       ...overrides,
     };
   };
+
+  it("accepts a 5-digit idService as production services have (20329), and a -0500 dateRequest", async () => {
+    const five: TestService = { idService: 20329, accessKey: "AKfive", secretKey: "sk-five" };
+    await h.emulator.registerService({ ...five, notificationUrl: null });
+    const ok = await send("POST", `${base}/v1/authorizations`, { body: authBody({}, five) });
+    expect(ok.status, ok.text).toBe(201);
+    const dateRequest = limaDate(clock.now()).replace(/-05:00$/, "-0500");
+    const compact = await send("POST", `${base}/v1/authorizations`, { body: authBody({ dateRequest, hashString: authorizationHash(five.idService, five.accessKey, five.secretKey, dateRequest) }, five) });
+    expect(compact.status, compact.text).toBe(201);
+    const tooLong = await send("POST", `${base}/v1/authorizations`, { body: authBody({ idService: 1234567890 }, five) });
+    expect(tooLong.status).toBe(400);
+  });
 
   it("issues a 2 h HS256 JWT for a correctly signed request", async () => {
     const res = await send("POST", `${base}/v1/authorizations`, { body: authBody() });
@@ -185,7 +198,7 @@ describe("POST /v1/cips", () => {
     ["currency", cipBody({ currency: "EUR" })],
     ["amount", cipBody({}, "150.001")],
     ["amount", cipBody({}, "-5.00")],
-    ["amount", cipBody({}, '"150.00"')],
+    ["amount", cipBody({}, '"150.001"')],
     ["transactionCode", cipBody({ transactionCode: "x".repeat(37) })],
     ["dateExpiry", cipBody({ dateExpiry: "2025-06-02T09:00:00-05:00" })],
     ["dateExpiry", cipBody({ dateExpiry: "2030-01-01 00:00:00-05:00" })],
@@ -236,10 +249,20 @@ describe("POST /v1/cips", () => {
     expect(expired.status).toBe(401);
   });
 
-  it("requires the Origin header and a JSON content type", async () => {
+  it("is as tolerant as the real service: no Origin, amount as a string, userId as a number, a -0500 offset", async () => {
+    // Reference §7: DEMO, .NET, Django and Java clients send no Origin; PHP, Ruby, Django and Java send the amount
+    // as a string; Ruby and Java write -0500; Django and PHP send userId as a number. All are served.
     const noOrigin = await send("POST", `${base}/v1/cips`, { body: cipBody(), headers: { Authorization: `Bearer ${token}` } });
-    expect(noOrigin.status).toBe(400);
-    expect(noOrigin.json.data).toEqual([{ code: "112", message: "Requerido.", field: "Origin" }]);
+    expect(noOrigin.status, noOrigin.text).toBe(201);
+    const tolerant = cipBody({ userId: 12345, dateExpiry: "2030-01-01T00:00:00-0500" }, '"150.50"');
+    const res = await send("POST", `${base}/v1/cips`, { body: tolerant, headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.data).toMatchObject({ amount: 150.5, dateExpiry: "2030-01-01T00:00:00-05:00" });
+    const view = await send("GET", `${base}/cips/${res.json.data.cip}`);
+    expect(view.json).toMatchObject({ amount: "150.50" });
+  });
+
+  it("wants a JSON content type", async () => {
     const text = await send("POST", `${base}/v1/cips`, { body: cipBody(), headers: { ...bearer(token), "Content-Type": "text/plain" } });
     expect(text.status).toBe(415);
   });
@@ -275,9 +298,10 @@ describe("POST /v1/cips/search", () => {
     const cip = await createCip(token, cipBody({ dateExpiry: "2025-06-02T12:00:00-05:00" }));
     const res = await send("POST", `${base}/v1/cips/search`, { body: { data: [{ cip }, { cip: 99999999 }] }, headers: bearer(token) });
     expect(res.status).toBe(200);
+    // DEMO Views/Cips/ConsultarCip.cshtml: code 502 "Consulta exitosa.", dateCreation/datePayment with milliseconds.
     expect(res.json).toEqual({
-      code: "100",
-      message: "Solicitud exitosa.",
+      code: 502,
+      message: "Consulta exitosa.",
       data: [
         {
           cip,
@@ -286,7 +310,7 @@ describe("POST /v1/cips/search", () => {
           currency: "PEN",
           status: 22,
           statusName: "Pendiente",
-          dateCreation: "2025-06-02T10:00:00-05:00",
+          dateCreation: "2025-06-02T10:00:00.000-05:00",
           dateExpiry: "2025-06-02T12:00:00-05:00",
           datePayment: "1900-01-01T00:00:00-05:00",
           dateRemoval: "1900-01-01T00:00:00-05:00",
@@ -343,10 +367,13 @@ describe("PATCH and DELETE /v1/cips/:cip", () => {
     expect(res.status).toBe(400);
     expect(res.json.data).toEqual([{ code: "113", message: "Valor inválido.", field: "cip" }]);
 
+    // CSDOC: a new expiry makes an expired CIP pending again.
     const expiring = await createCip(token, cipBody({ dateExpiry: "2025-06-02T10:30:00-05:00" }));
     clock.advance(3600);
+    expect((await send("GET", `${base}/cips/${expiring}`)).json.status).toBe("expired");
     const late = await send("PATCH", `${base}/v1/cips/${expiring}`, { body: { dateExpiry: "2030-06-30T23:59:59-05:00" }, headers: bearer(token) });
-    expect(late.status).toBe(400);
+    expect(late.status, late.text).toBe(200);
+    expect(late.json.data).toMatchObject({ status: 22, statusName: "Pendiente", dateExpiry: "2030-06-30T23:59:59-05:00" });
 
     const pending = await createCip(token);
     const past = await send("PATCH", `${base}/v1/cips/${pending}`, { body: { dateExpiry: "2025-06-02T09:00:00-05:00" }, headers: bearer(token) });
@@ -363,6 +390,28 @@ describe("PATCH and DELETE /v1/cips/:cip", () => {
     expect((await send("DELETE", `${base}/v1/cips/${cip}`, { headers: bearer(token) })).status).toBe(400);
     expect((await send("POST", `${base}/cips/${cip}/pay`)).status).toBe(409);
     expect((await send("DELETE", `${base}/v1/cips/99999999`, { headers: bearer(token) })).status).toBe(404);
+  });
+
+  it("shows nothing at a deleted CIP's voucher (CSDOC)", async () => {
+    const created = await send("POST", `${base}/v1/cips`, { body: cipBody(), headers: bearer(token) });
+    const voucher = new URL(created.json.data.cipUrl as string);
+    expect((await send("GET", voucher.href)).status).toBe(200);
+    await send("DELETE", `${base}/v1/cips/${created.json.data.cip}`, { headers: bearer(token) });
+    const gone = await send("GET", voucher.href);
+    expect(gone.status).toBe(404);
+    expect(gone.text).not.toContain(String(created.json.data.cip));
+  });
+
+  it("answers 400, not 500, to a malformed %-escape in the path", async () => {
+    for (const method of ["PATCH", "DELETE"]) {
+      const res = await send(method, `${base}/v1/cips/%FF`, { body: {}, headers: bearer(token) });
+      expect(res.status, `${method} ${res.text}`).toBe(400);
+      expect(res.json.code).toBe("111");
+    }
+    for (const url of [`${base}/cips/%FF`, `${base}/cips/%E0%A4%A/pay`]) {
+      const res = await send(url.endsWith("/pay") ? "POST" : "GET", url);
+      expect(res.status, res.text).toBe(400);
+    }
   });
 });
 
@@ -385,9 +434,9 @@ describe("payment and notifications", () => {
     const n = receiver.received[0]!;
     expect(n.headers["content-type"]).toBe("application/json");
     expect(n.headers["pe-signature"]).toBe(hmac(n.rawBody, SERVICE.secretKey));
+    // DOC §5.2: exactly eventType, operationNumber, data {cip, currency, amount}.
     expect(n.rawBody.toString()).toBe(
-      `{"eventType":"cip.paid","operationNumber":"${res.json.operationNumber}","data":{"cip":"${cip}","currency":"PEN",` +
-        `"amount":150.00,"paymentDate":"2025-06-02T10:10:00-05:00","transactionCode":"order-1001"}}`,
+      `{"eventType":"cip.paid","operationNumber":"${res.json.operationNumber}","data":{"cip":"${cip}","currency":"PEN","amount":150.00}}`,
     );
 
     // A 200 is final: no retry follows.
@@ -397,7 +446,7 @@ describe("payment and notifications", () => {
     expect((await send("GET", `${base}/cips/${cip}`)).json.notifications).toHaveLength(1);
 
     const search = await send("POST", `${base}/v1/cips/search`, { body: { data: [{ cip }] }, headers: bearer(token) });
-    expect(search.json.data[0]).toMatchObject({ status: 23, statusName: "Pagado", datePayment: "2025-06-02T10:10:00-05:00" });
+    expect(search.json.data[0]).toMatchObject({ status: 23, statusName: "Pagado", datePayment: "2025-06-02T10:10:00.000-05:00" });
     expect((await send("POST", `${base}/cips/${cip}/pay`)).status).toBe(409);
   });
 
@@ -450,12 +499,14 @@ describe("payment and notifications", () => {
     const cip = await createCip(token, cipBody({ dateExpiry: "2025-06-02T10:30:00-05:00" }));
     clock.advance(3600);
     const res = await send("POST", `${base}/cips/${cip}/pay`, {
-      body: { amount: "149.90", notify: false, paidAt: "2025-06-02T16:05:00Z" },
+      body: { amount: "149.90", notify: false, paidAt: "2025-06-02T16:05:00Z", undocumentedFields: true },
     });
     expect(res.json).toMatchObject({ status: "paid", paidAmount: "149.90", datePayment: "2025-06-02T16:05:00.000Z", notifications: [] });
     expect(receiver.received).toHaveLength(0);
     await send("POST", `${base}/cips/${cip}/notify`);
-    expect(receiver.received[0]!.rawBody.toString()).toContain('"amount":149.90,"paymentDate":"2025-06-02T11:05:00-05:00"');
+    expect(receiver.received[0]!.rawBody.toString()).toContain(
+      '"amount":149.90,"paymentDate":"2025-06-02T11:05:00-05:00","transactionCode":"order-1001"}}',
+    );
   });
 
   it("expires a CIP on request without notifying", async () => {
@@ -497,6 +548,36 @@ describe("fault injection", () => {
     expect(failed.json.code).toBe("166");
     expect((await send("POST", `${base}/v1/cips`, { body: cipBody(), headers: bearer(token) })).status).toBe(201);
     expect((await send("GET", `${base}/faults`)).json.faults).toEqual([]);
+  });
+
+  it("applies a CIP creation and then fails its answer (apply: true), so the CIP exists although the client saw a 5xx", async () => {
+    await send("POST", `${base}/faults`, { body: { kind: "error5xx", count: 1, status: 502, paths: ["cips"], apply: true } });
+    const failed = await send("POST", `${base}/v1/cips`, { body: cipBody({ transactionCode: "applied-then-failed" }), headers: bearer(token) });
+    expect(failed.status).toBe(502);
+    const listed = await send("GET", `${base}/cips?transactionCode=applied-then-failed`);
+    expect(listed.json.cips).toHaveLength(1);
+    expect(listed.json.cips[0]).toMatchObject({ status: "pending", amount: "150.00" });
+  });
+
+  it("applies and then holds (timeout) or resets the connection (reset)", async () => {
+    await send("POST", `${base}/faults`, { body: { kind: "timeout", count: 1, paths: ["cips"], apply: true } });
+    await expect(
+      send("POST", `${base}/v1/cips`, { body: cipBody({ transactionCode: "applied-then-held" }), headers: bearer(token), signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow();
+    expect((await send("GET", `${base}/cips?transactionCode=applied-then-held`)).json.cips).toHaveLength(1);
+
+    await send("POST", `${base}/faults`, { body: { kind: "reset", count: 1, paths: ["cips"] } });
+    await expect(send("POST", `${base}/v1/cips`, { body: cipBody({ transactionCode: "reset-unapplied" }), headers: bearer(token) })).rejects.toThrow();
+    expect((await send("GET", `${base}/cips?transactionCode=reset-unapplied`)).json.cips).toHaveLength(0);
+
+    await send("POST", `${base}/faults`, { body: { kind: "reset", count: 1, paths: ["authorizations"], apply: true } });
+    await expect(getToken(base, SERVICE, clock)).rejects.toThrow();
+    expect((await getToken(base, SERVICE, clock)).length).toBeGreaterThan(100);
+  });
+
+  it("lists the rules it enforces without a source", async () => {
+    const res = await send("GET", `${base}/guesses`);
+    expect(res.json.guesses.map((g: { id: string }) => g.id)).toEqual(expect.arrayContaining(["G-DATE-REQUEST-WINDOW", "G-SERVICE-ID"]));
   });
 
   it("adds latency to the next matching calls", async () => {
@@ -545,7 +626,7 @@ describe("control API", () => {
     });
     expect(put.status).toBe(200);
     const list = await send("GET", `${base}/services`);
-    expect(list.json.services.map((s: { idService: number }) => s.idService)).toEqual([77, SERVICE.idService, OTHER.idService]);
+    expect(list.json.services.map((s: { idService: number }) => s.idService)).toEqual([77, SERVICE.idService, OTHER.idService, 20329]);
     expect(list.text).not.toContain("sk77");
     expect(list.text).not.toContain(SERVICE.secretKey);
     const clash = await send("PUT", `${base}/services/78`, { body: { accessKey: "AK77", secretKey: "x", notificationUrl: null } });
@@ -567,8 +648,11 @@ describe("persistence", () => {
       await send("POST", `${first.baseUrl}/cips/${cip}/pay`);
       await first.stop();
 
-      const state = JSON.parse(await readFile(path.join(dir, "sandbox", "pagoefectivo-state.json"), "utf8"));
-      expect(state.cips).toHaveLength(1);
+      const db = new Database(path.join(dir, "sandbox", "pagoefectivo.sqlite"), { readonly: true });
+      expect(db.prepare("SELECT COUNT(*) AS n FROM cips").get()).toEqual({ n: 1 });
+      expect(db.prepare("SELECT COUNT(*) AS n FROM payments").get()).toEqual({ n: 1 });
+      db.close();
+      expect((await stat(path.join(dir, "sandbox", "pagoefectivo.sqlite"))).mode & 0o077).toBe(0);
 
       const second = await startEmulator({ dataDir: dir, clock: restartClock });
       try {
@@ -579,6 +663,52 @@ describe("persistence", () => {
         expect(next).toBe(cip + 1);
       } finally {
         await second.stop();
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
+describe("upgrade from the JSON state file", () => {
+  it("imports services, CIPs, payments and the token key once, then renames the file", async () => {
+    const dir = await makeTempDataDir();
+    try {
+      await mkdir(path.join(dir, "sandbox"), { recursive: true });
+      const legacy = {
+        version: 1,
+        jwtKey: Buffer.alloc(32, 7).toString("base64"),
+        nextCip: 2523139,
+        nextOperationNumber: 1000002,
+        services: [{ ...SERVICE, notificationUrl: null, codeService: "SRV", maxAmountMinor: 38_500_000 }],
+        cips: [
+          {
+            cip: "2523138",
+            idService: SERVICE.idService,
+            guid: "AB803C1C-0000-4000-8000-000000000001",
+            currency: "PEN",
+            amountMinor: 15000,
+            transactionCode: "old-1",
+            createdAt: START.toISOString(),
+            dateExpiry: "2030-01-01T05:00:00.000Z",
+            deletedAt: null,
+            details: { origin: "web" },
+            payments: [{ operationNumber: "1000001", paidAt: START.toISOString(), amountMinor: 15000, channel: "agente", notificationBody: "{}" }],
+            notifications: [],
+          },
+        ],
+      };
+      const file = path.join(dir, "sandbox", "pagoefectivo-state.json");
+      await writeFile(file, JSON.stringify(legacy));
+      const upgraded = await startEmulator({ dataDir: dir, clock: new FixedClock(START) });
+      try {
+        expect((await send("GET", `${upgraded.baseUrl}/cips/2523138`)).json).toMatchObject({ status: "paid", channel: "agente" });
+        const token = await getToken(upgraded.baseUrl, SERVICE, new FixedClock(START));
+        expect(await createCipAt(upgraded.baseUrl, token)).toBe(2523139);
+        await expect(stat(`${file}.imported`)).resolves.toBeTruthy();
+        await expect(stat(file)).rejects.toThrow();
+      } finally {
+        await upgraded.stop();
       }
     } finally {
       await removeDir(dir);

@@ -157,7 +157,7 @@ export const en: Messages = {
     accessKeyRequired: "Enter the access key.",
     accessKeyTooLong: "The access key has at most 20 characters.",
     secretRequired: "Enter the secret key.",
-    idServiceInvalid: "Enter a whole number between 1 and 9999.",
+    idServiceInvalid: "Enter a whole number of 1 to 9 digits (for example, 20329).",
     credentialsSaved: "Credentials saved",
     testConnection: "Test connection",
     testSaveFirst: "Save your changes before testing the connection.",
@@ -299,6 +299,9 @@ export const en: Messages = {
     events: {
       session_received: "Shopify sent the payment session",
       cip_issued: "PagoEfectivo issued the CIP",
+      cip_creation_ambiguous: "PagoEfectivo's answer to the CIP creation was lost (no second CIP was created)",
+      cip_creation_failed: "PagoEfectivo could not create the CIP",
+      cip_linked_after_lost_creation: "A payment of the CIP whose creation answer was lost was linked",
       buyer_phone_given: "The customer entered a mobile number",
       paid: "Payment confirmed",
       expired: "The CIP expired",

@@ -156,7 +156,7 @@ export const es = {
     accessKeyRequired: "Ingresa el access key.",
     accessKeyTooLong: "El access key tiene como máximo 20 caracteres.",
     secretRequired: "Ingresa la secret key.",
-    idServiceInvalid: "Ingresa un número entero entre 1 y 9999.",
+    idServiceInvalid: "Ingresa un número entero de 1 a 9 cifras (por ejemplo, 20329).",
     credentialsSaved: "Credenciales guardadas",
     testConnection: "Probar conexión",
     testSaveFirst: "Guarda los cambios antes de probar la conexión.",
@@ -298,6 +298,9 @@ export const es = {
     events: {
       session_received: "Shopify envió la sesión de pago",
       cip_issued: "PagoEfectivo generó el CIP",
+      cip_creation_ambiguous: "Se perdió la respuesta de PagoEfectivo al crear el CIP (no se creó un segundo CIP)",
+      cip_creation_failed: "PagoEfectivo no pudo crear el CIP",
+      cip_linked_after_lost_creation: "Se vinculó el pago del CIP cuya respuesta de creación se perdió",
       buyer_phone_given: "El cliente ingresó su celular",
       paid: "Pago confirmado",
       expired: "El CIP venció",

@@ -149,6 +149,19 @@ describe("authorize", () => {
     expect(result.error.message).not.toContain(creds.secretKey);
   });
 
+  it.each([
+    [400, { code: "111", message: "Solicitud con datos inválidos.", data: [{ code: "113", message: "Valor inválido.", field: "dateRequest" }] }, "clock_skew", /clock/],
+    [400, { code: "111", message: "Solicitud con datos inválidos.", data: [{ code: "113", message: "Valor inválido.", field: "idService" }] }, "invalid_request", /idService/],
+    [401, { code: "401", message: "Credenciales inválidas." }, "credentials", /rejected the credentials/],
+    [403, "", "forbidden", /refused access/],
+  ] as const)("says why a sign-in with HTTP %d was refused (%s)", async (status, body, refusal, message) => {
+    const fake = createFakeFetch(() => jsonResponse(status, body));
+    const result = await client(fake).authorize(creds);
+    if (result.ok) throw new Error("expected a refusal");
+    expect(result.error.signInRefusal).toBe(refusal);
+    expect(result.error.message).toMatch(message);
+  });
+
   it("reports an unreadable 201 as invalid_response", async () => {
     const fake = createFakeFetch(() => jsonResponse(201, { code: "100", data: { token: "" } }));
     const result = await client(fake).authorize(creds);

@@ -40,6 +40,16 @@ describe("parsePagoEfectivoNotification", () => {
     expect(result.value.paymentDate).toBeInstanceOf(Date);
   });
 
+  it("reads the amount literal exactly (lossless-json): 22.05 is 2205, a third decimal is refused, not rounded", () => {
+    const body = (amount: string) => `{"eventType":"cip.paid","operationNumber":"1","data":{"cip":"1","currency":"PEN","amount":${amount}}}`;
+    const exact = parsePagoEfectivoNotification(body("22.05"));
+    expect(exact.ok && exact.value.type === "cip.paid" && exact.value.amount).toStrictEqual({ amountMinor: 2205, currency: "PEN" });
+    const third = parsePagoEfectivoNotification(body("22.055"));
+    expect(third).toMatchObject({ ok: false, error: { field: "data.amount" } });
+    const big = parsePagoEfectivoNotification(body("9007199254740993.01"));
+    expect(big.ok).toBe(false);
+  });
+
   it("accepts an empty operationNumber (DOC: string 0..14) and an unreadable paymentDate as null", () => {
     const body = '{"eventType":"cip.paid","operationNumber":"","data":{"cip":"1","currency":"PEN","amount":1,"paymentDate":"ayer"}}';
     const result = parsePagoEfectivoNotification(body);

@@ -1,3 +1,4 @@
+import { parseServiceId } from "../../../../app/domain/pagoefectivo-service-id";
 import { validateRuc } from "../../../../app/domain/settlement/ruc";
 import type { Messages } from "../../i18n/es";
 
@@ -25,11 +26,9 @@ export function validateCredentialValues(
   return errors;
 }
 
+/** 1 to 9 digits: production services have 5-digit ids (app/domain/pagoefectivo-service-id.ts). */
 export function parseIdService(value: string): number | null {
-  const text = value.trim();
-  if (!/^\d{1,4}$/.test(text)) return null;
-  const id = Number(text);
-  return id >= 1 && id <= 9999 ? id : null;
+  return parseServiceId(value);
 }
 
 export interface OptionValues {
