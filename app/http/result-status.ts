@@ -20,6 +20,9 @@ const STATUS_OF_REFUSAL = {
   // Shopify's webhooks.
   bad_hmac: 401,
   missing_shop: 400,
+  // Admin panel writes (settlement settings, reconciliation exceptions).
+  not_found: 404,
+  already_resolved: 409,
 } as const satisfies Record<string, number>;
 
 export type RefusalKind = keyof typeof STATUS_OF_REFUSAL;

@@ -1,6 +1,5 @@
 import type { Express } from "express";
 
-import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import type { AppMode } from "../../config/env";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
@@ -19,6 +18,7 @@ import type { TestConnection } from "../../use-cases/test-connection/test-connec
 import { apiRouter } from "./api-router";
 import { authRoutes } from "./auth-routes";
 import { paymentsApiRoutes } from "./payments-api-routes";
+import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { reconciliationRoutes } from "./reconciliation-routes";
 import { refundsApiRoutes } from "./refunds-api-routes";
 import { adminSecurityHeaders } from "./security-headers";
@@ -52,7 +52,7 @@ export interface AdminHttpDeps {
   activation: ActivatePaymentsApp;
   decideRefund: DecideRefund;
   wakeWorker: () => void;
-  reconciliation: ReconciliationServices;
+  reconciliation: ReconciliationHttpDeps;
 }
 
 /** Mounts the admin panel: OAuth under /auth, the JSON API under /api, the SPA under /admin. */

@@ -1,8 +1,8 @@
 import { Router } from "express";
 
-import type { Database } from "../../adapters/db/database";
+import type { DatabaseHealth } from "../../ports/health";
 
-export function healthRoutes(db: Database): Router {
+export function healthRoutes(db: DatabaseHealth): Router {
   const router = Router();
   router.get("/healthz", async (_req, res) => {
     const up = await db.ping();
