@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 
 import { HmacSignatures } from "../adapters/crypto/hmac-signatures";
 import type { SecretBox } from "../adapters/crypto/secret-box";
@@ -19,6 +20,8 @@ import { OutboxWorker } from "../jobs/outbox-worker";
 import { PeriodicTask } from "../jobs/periodic-task";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import { instrumentedFetch } from "../observability/instrumented-fetch";
+import type { AppMetrics } from "../observability/metrics";
 import { CancelOrder } from "../use-cases/cancel-order/cancel-order";
 import { DecideRefund } from "../use-cases/decide-refund/decide-refund";
 import { HandlePagoEfectivoNotification } from "../use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
@@ -42,6 +45,7 @@ export interface BuildContext {
   key: Buffer;
   /** Sandbox mode: where the emulator and simulator are (Shopify's and PagoEfectivo's hosts); null in production. */
   sandboxBaseUrl: string | null;
+  metrics: AppMetrics;
   fetch?: typeof fetch;
 }
 
@@ -68,7 +72,9 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const fetchOption = ctx.fetch ? { fetch: ctx.fetch } : {};
   const shopOrigin = sandboxBaseUrl ? (shop: string) => `${sandboxBaseUrl}/sandbox/shopify/shops/${shop}` : (shop: string) => `https://${shop}`;
   const buyerPageUrl = (token: string) => `${config.appUrl}${buyerPath(token)}`;
-  const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const { metrics } = ctx;
+  // Recorded on every delivery attempt and lease: must be unique among running instances.
+  const instanceId = config.instance.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   const signatures = new HmacSignatures(config.shopify.apiSecret);
   const paymentStore = new PrismaPaymentStore(db.prisma);
@@ -77,8 +83,8 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const credentials = new CredentialsResolver(paymentStore, secrets, {
     baseUrl: (env) => (env === "production" ? config.pagoefectivo.prodUrl : config.pagoefectivo.preUrl),
   });
-  const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, ...fetchOption });
-  const shopifyPayments = new ShopifyPaymentsAppsClient({ apiVersion: config.shopify.apiVersion, logger, shopOrigin, ...fetchOption });
+  const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, fetch: instrumentedFetch("pagoefectivo", metrics, ctx.fetch) });
+  const shopifyPayments = new ShopifyPaymentsAppsClient({ apiVersion: config.shopify.apiVersion, logger, shopOrigin, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) });
 
   const issueCip = new IssueCip({ store: paymentStore, gateway: pagoefectivo, credentials, clock, logger });
   const cancelOrder = new CancelOrder({ store: paymentStore, clock, logger });
@@ -98,6 +104,8 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     clock,
     logger,
     workerId: instanceId,
+    leaseMs: config.instance.outboxLeaseSeconds * 1000,
+    observer: metrics.outbox,
   });
   const poll = new PollPendingCips({
     store: paymentStore,
@@ -116,6 +124,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     logger,
     task: async () => {
       const report = await poll.execute();
+      metrics.poll({ ...report });
       if (report.paid + report.expired > 0) worker.wake();
       return report;
     },

@@ -7,19 +7,24 @@ import path from "node:path";
 import express from "express";
 
 import { loadOrCreateSandboxKey, SecretBox } from "../adapters/crypto/secret-box";
-import { migrateDatabase, openDatabase } from "../adapters/db/database";
+import { migrateDatabase, openDatabase, sqliteFile } from "../adapters/db/database";
+import { acquireSqliteInstanceLock } from "../adapters/db/sqlite-instance-lock";
 import type { AppConfig } from "../config/env";
 import { mountAdmin } from "../http/admin/mount-admin";
+import { closeGracefully } from "../http/close-gracefully";
 import { type ClientCertificatePolicy, requireClientCertificate } from "../http/middleware/client-certificate";
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
 import { buyerRoutes } from "../http/routes/buyer-routes";
-import { healthRoutes } from "../http/routes/health-routes";
 import { pagoEfectivoWebhookRoutes } from "../http/routes/pagoefectivo-webhook-routes";
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
 import { sessionRoutes } from "../http/routes/session-routes";
 import { shopifyWebhookRoutes } from "../http/routes/shopify-webhook-routes";
 import { AdjustableClock, systemClock } from "../lib/clock";
 import { createLogger } from "../lib/logger";
+import { AppMetrics } from "../observability/metrics";
+import { observabilityRoutes } from "../observability/observability-routes";
+import { pendingMigrationsCheck } from "../observability/pending-migrations";
+import { requestObserver } from "../observability/request-observer";
 import { buildAdmin } from "./build-admin";
 import { buildServices } from "./build-services";
 import type { RunningApp, StartOptions } from "./running-app";
@@ -33,6 +38,8 @@ export type { AppServices, RunningApp, SandboxAttachment, StartOptions } from ".
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? (config.mode === "sandbox" ? new AdjustableClock(systemClock) : systemClock);
+  // SQLite is one instance only: a second process on the same file is refused before it touches it.
+  const instanceLock = config.database.engine === "sqlite" ? acquireSqliteInstanceLock(sqliteFile(config.database.url)) : null;
   await migrateDatabase(config.database, logger);
   const db = await openDatabase(config.database, logger);
   const key = config.encryptionKey ?? (config.mode === "sandbox" ? loadOrCreateSandboxKey(config.dataDir) : null);
@@ -42,6 +49,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", true);
+  // Observability first: every request gets an id on its log lines and is counted (app/observability).
+  const metrics = new AppMetrics(db);
+  let draining = false;
+  app.use(requestObserver(metrics));
   const appUrl = config.appUrl;
   const sandbox = options.sandbox ? await options.sandbox({ app, clock, logger, appUrl }) : null;
   const { services, routes } = buildServices({
@@ -52,12 +63,24 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     secrets,
     key,
     sandboxBaseUrl: sandbox?.baseUrl ?? null,
+    metrics,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const { worker, poller, reconciliation } = services;
 
   // Main HTTP server. Raw-body routes come before any JSON parser.
-  app.use(healthRoutes(db));
+  app.use(
+    observabilityRoutes({
+      metrics,
+      metricsToken: config.metrics.token,
+      checks: {
+        db,
+        pendingMigrations: pendingMigrationsCheck(db),
+        worker: { enabled: config.worker.enabled, running: () => worker.running },
+        draining: () => draining,
+      },
+    }),
+  );
   app.use(pagoEfectivoWebhookRoutes(routes.handleNotification));
   app.use(shopifyWebhookRoutes(routes.handleShopifyWebhook));
   app.use(buyerRoutes(routes.buyer));
@@ -104,6 +127,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     };
     const mtlsApp = express();
     mtlsApp.disable("x-powered-by");
+    mtlsApp.use(requestObserver(metrics));
     mtlsApp.use(requireClientCertificate({ mode: "direct" }, clock, logger), wakeWorker);
     mtlsApp.use(sessions);
     mtlsApp.use(notFoundHandler());
@@ -134,12 +158,20 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     async close() {
       if (closed) return;
       closed = true;
-      await worker.stop();
-      await poller.stop();
-      await reconciliation.close();
-      await Promise.all([closeServer(httpServer), mtlsServer ? closeServer(mtlsServer) : Promise.resolve()]);
+      draining = true;
+      // Stop taking requests (letting those in flight finish) and stop claiming jobs (finishing the
+      // ones started, releasing the others), both within the grace period; then close the database.
+      const graceMs = config.instance.shutdownGraceSeconds * 1000;
+      const [worked, served] = await Promise.all([
+        worker.stop({ graceMs }),
+        Promise.all([closeGracefully(httpServer, graceMs), mtlsServer ? closeGracefully(mtlsServer, graceMs) : true]),
+        poller.stop(),
+        reconciliation.close(),
+      ]);
+      logger.info({ jobsDrained: worked.drained, jobsReleased: worked.released, requestsDrained: served.every(Boolean) }, "stopped taking work");
       await sandbox?.close();
       await db.close();
+      instanceLock?.release();
     },
   };
   if (sandbox) await sandbox.afterListen(running);
@@ -166,12 +198,5 @@ function listen(server: http.Server | https.Server, port: number, host: string):
       server.off("error", reject);
       resolve();
     });
-  });
-}
-
-function closeServer(server: http.Server | https.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections?.();
   });
 }

@@ -65,6 +65,12 @@ const rawSchema = z.object({
   WORKER_ENABLED: booleanString.default(true),
   SCHEDULER_ENABLED: booleanString.default(true),
   POLL_PENDING_EVERY_SECONDS: z.coerce.number().int().min(5).default(300),
+
+  // Production: several instances, shutdown, observability (README "Deploying to production").
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, "must be 1-64 letters, digits, . _ : -").optional(),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type AppMode = "sandbox" | "production";
@@ -96,6 +102,10 @@ export interface AppConfig {
   pagoefectivo: { preUrl: string; prodUrl: string; timeoutMs: number };
   worker: { enabled: boolean };
   scheduler: { enabled: boolean; pollPendingEverySeconds: number };
+  /** Running several instances: who this one is, how long its outbox claims last, how it stops. */
+  instance: { id: string | null; outboxLeaseSeconds: number; shutdownGraceSeconds: number };
+  /** Bearer token /metrics requires; null leaves /metrics open (keep it off the public network). */
+  metrics: { token: string | null };
 }
 
 /** Reads the configuration from an environment map (process.env by default). Throws ConfigError. */
@@ -169,6 +179,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     worker: { enabled: raw.WORKER_ENABLED },
     scheduler: { enabled: raw.SCHEDULER_ENABLED, pollPendingEverySeconds: raw.POLL_PENDING_EVERY_SECONDS },
+    instance: { id: raw.INSTANCE_ID ?? null, outboxLeaseSeconds: raw.OUTBOX_LEASE_SECONDS, shutdownGraceSeconds: raw.SHUTDOWN_GRACE_SECONDS },
+    metrics: { token: raw.METRICS_TOKEN ?? null },
   };
 }
 

@@ -116,16 +116,22 @@ async function record(
     }
     return outcome;
   }
-  await deps.store.applyChange({
+  const events = [{ type: `shopify_${shopifyState}`, at: now, detail: { state: result.value.state, nextAction: result.value.nextActionRedirectUrl } }];
+  const applied = await deps.store.applyChange({
     sessionId,
     expectStates: ALL_STATES,
+    // Pending and resolve/reject may be delivered by different instances at the same time: a
+    // "pending" answer that lands after the final one must not overwrite it.
+    ...(shopifyState === "pending" ? { expectShopifyStates: [null, "pending"] } : {}),
     set: {
       shopifyState,
       ...(result.value.nextActionRedirectUrl ? { nextActionUrl: result.value.nextActionRedirectUrl } : {}),
       updatedAt: now,
     },
-    events: [{ type: `shopify_${shopifyState}`, at: now, detail: { state: result.value.state, nextAction: result.value.nextActionRedirectUrl } }],
+    events,
   });
+  // The call was made and answered: it stays on the timeline even when the state had moved on.
+  if (!applied) await deps.store.addEvents(sessionId, shopId, events);
   return { outcome: "done", detail: `Shopify answered ${result.value.state}` };
 }
 

@@ -6,6 +6,7 @@ import {
 } from "../domain/retry-policy";
 import { assertUnreachable } from "../lib/assert-unreachable";
 import type { Clock } from "../lib/clock";
+import { withLogContext } from "../lib/log-context";
 import type { Logger } from "../lib/logger";
 import type {
   DeliveryAttemptRecord,
@@ -14,7 +15,14 @@ import type {
   OutboxJob,
   OutboxJobKind,
   OutboxRepository,
+  RecordResult,
 } from "../ports/outbox";
+
+/** What the worker reports as it goes (metrics); every method is optional. */
+export interface OutboxWorkerObserver {
+  /** One attempt finished: its kind, its outcome, how long the handler took, whether the lease was lost meanwhile. */
+  attempt?(event: { kind: OutboxJobKind; outcome: JobOutcome["outcome"]; durationMs: number; leaseLost: boolean }): void;
+}
 
 export interface OutboxWorkerOptions {
   readonly repository: OutboxRepository;
@@ -39,6 +47,15 @@ export interface OutboxWorkerOptions {
   /** Handlers run at the same time within one run. Default 4. */
   readonly concurrency?: number;
   readonly retryPolicy?: RetryPolicy;
+  readonly observer?: OutboxWorkerObserver;
+}
+
+/** What `stop()` did with the claims it held. */
+export interface StopReport {
+  /** Every job in flight finished before the grace period ended. */
+  readonly drained: boolean;
+  /** Claimed jobs that had not started, handed back for another instance. */
+  readonly released: number;
 }
 
 export const OUTBOX_DEFAULTS = {
@@ -71,7 +88,10 @@ export class OutboxWorker {
   private readonly random: () => number;
   private readonly concurrency: number;
   private readonly retryPolicy: RetryPolicy;
+  private readonly observer: OutboxWorkerObserver;
 
+  /** Jobs claimed by this worker whose handler has not started yet (given back on stop). */
+  private readonly waiting = new Set<string>();
   private state: WorkerState = "idle";
   /** The last queued run; every run chains onto it, which is what serializes runs. */
   private tail: Promise<unknown> = Promise.resolve();
@@ -91,6 +111,12 @@ export class OutboxWorker {
     this.concurrency = positiveInteger("concurrency", options.concurrency ?? OUTBOX_DEFAULTS.concurrency);
     this.random = options.random ?? Math.random;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.observer = options.observer ?? {};
+  }
+
+  /** Whether the worker is polling (for /readyz). */
+  get running(): boolean {
+    return this.state === "running";
   }
 
   /** Starts polling. Calling it again while running does nothing. */
@@ -102,14 +128,40 @@ export class OutboxWorker {
     this.schedule(0);
   }
 
-  /** Stops polling and resolves once the run in flight (and its handlers) has finished. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling and resolves once the run in flight has finished: jobs already started run to the
+   * end and are recorded; claimed jobs not yet started are released at once so another instance can
+   * take them. With `graceMs`, waits at most that long; a handler still running then keeps its
+   * lease (it may yet reach Shopify, so handing the job to someone else could send it twice) and the
+   * job is picked up after the lease if this process exits first.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<StopReport> {
     this.state = "stopped";
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    await this.tail;
+    let released = await this.releaseWaiting();
+    const drained = await settlesWithin(this.tail, options.graceMs);
+    released += await this.releaseWaiting();
+    if (!drained) {
+      this.logger.warn({ graceMs: options.graceMs }, "jobs still running at the end of the shutdown grace period; their leases will run out");
+    }
+    return { drained, released };
+  }
+
+  private async releaseWaiting(): Promise<number> {
+    const jobIds = [...this.waiting];
+    this.waiting.clear();
+    if (jobIds.length === 0) return 0;
+    try {
+      const released = await this.repository.release({ workerId: this.workerId, jobIds });
+      this.logger.info({ released, jobIds }, "released claimed jobs on shutdown");
+      return released;
+    } catch (error) {
+      this.logger.warn({ err: error, jobIds }, "could not release claimed jobs; their leases will run out");
+      return 0;
+    }
   }
 
   /** Asks a started worker to run now instead of at the next poll (e.g. right after an enqueue). */
@@ -169,34 +221,43 @@ export class OutboxWorker {
   }
 
   private async runBatch(): Promise<number> {
+    // The lease itself is measured on the repository's (database's) clock; the worker only needs
+    // to know how much of it has gone by, which its own clock tells well enough.
     const claimedAt = this.clock.now();
-    const leaseUntil = new Date(claimedAt.getTime() + this.leaseMs);
     const jobs = await this.repository.claimDue({
       now: claimedAt,
       limit: this.batchSize,
-      leaseUntil,
+      leaseMs: this.leaseMs,
       workerId: this.workerId,
     });
+    for (const job of jobs) this.waiting.add(job.id);
     let processed = 0;
     await forEachWithConcurrency(jobs, this.concurrency, async (job) => {
+      if (!this.waiting.has(job.id)) {
+        return; // released by stop()
+      }
+      this.waiting.delete(job.id);
       // A job that waited in this batch until less than half its lease is left is put back (by
       // letting the lease run out) rather than started: another worker may claim it soon after.
-      if (leaseUntil.getTime() - this.clock.now().getTime() < this.leaseMs / 2) {
+      if (this.clock.now().getTime() - claimedAt.getTime() > this.leaseMs / 2) {
         this.logger.warn({ jobId: job.id, kind: job.kind }, "lease nearly over before the job started; leaving it");
         return;
       }
       processed += 1;
-      await this.process(job);
+      await withLogContext({ jobId: job.id }, () => this.process(job));
     });
     return processed;
   }
 
   private async process(job: OutboxJob): Promise<void> {
     const attemptNumber = job.attempts + 1;
-    const log = this.logger.child({ jobId: job.id, kind: job.kind, shopId: job.shopId, attempt: attemptNumber });
+    const log = this.logger.child({ kind: job.kind, shopId: job.shopId, attempt: attemptNumber });
+    const started = performance.now();
     const outcome = await this.runHandler(job, log);
+    const durationMs = performance.now() - started;
     try {
-      await this.record(job, attemptNumber, outcome, log);
+      const result = await this.record(job, attemptNumber, outcome, log);
+      this.observer.attempt?.({ kind: job.kind, outcome: outcome.outcome, durationMs, leaseLost: result === "lease_lost" });
     } catch (error) {
       // The lease will run out and the job will be claimed again; handlers are idempotent.
       log.error({ err: error }, "could not record the job's outcome; it will run again after its lease");
@@ -223,7 +284,7 @@ export class OutboxWorker {
     }
   }
 
-  private async record(job: OutboxJob, attemptNumber: number, outcome: JobOutcome, log: Logger): Promise<void> {
+  private async record(job: OutboxJob, attemptNumber: number, outcome: JobOutcome, log: Logger): Promise<RecordResult> {
     const now = this.clock.now();
     const attempt = (o: DeliveryAttemptRecord["outcome"], detail: string): DeliveryAttemptRecord => ({
       at: now,
@@ -231,16 +292,24 @@ export class OutboxWorker {
       detail,
     });
     const ids = { jobId: job.id, workerId: this.workerId };
+    const lost = (result: RecordResult): RecordResult => {
+      if (result === "lease_lost") {
+        log.warn({ detail: outcome.detail }, "the job's lease ran out while it ran: attempt recorded, state left to the new holder");
+      }
+      return result;
+    };
 
     switch (outcome.outcome) {
-      case "done":
-        await this.repository.complete({ ...ids, attempt: attempt("done", outcome.detail) });
-        log.info({ detail: outcome.detail }, "outbox job done");
-        return;
-      case "failed":
-        await this.repository.fail({ ...ids, attempt: attempt("failed", outcome.detail) });
-        log.error({ detail: outcome.detail }, "outbox job failed");
-        return;
+      case "done": {
+        const result = await this.repository.complete({ ...ids, attempt: attempt("done", outcome.detail) });
+        if (result === "applied") log.info({ detail: outcome.detail }, "outbox job done");
+        return lost(result);
+      }
+      case "failed": {
+        const result = await this.repository.fail({ ...ids, attempt: attempt("failed", outcome.detail) });
+        if (result === "applied") log.error({ detail: outcome.detail }, "outbox job failed");
+        return lost(result);
+      }
       case "retry": {
         const decision = planRetry({
           attempt: attemptNumber,
@@ -251,13 +320,13 @@ export class OutboxWorker {
         });
         if (decision.kind === "give_up") {
           const detail = `gave up after ${describeWindow(this.retryPolicy)}: ${outcome.detail}`;
-          await this.repository.fail({ ...ids, attempt: attempt("failed", detail) });
-          log.error({ detail }, "outbox job gave up");
-          return;
+          const result = await this.repository.fail({ ...ids, attempt: attempt("failed", detail) });
+          if (result === "applied") log.error({ detail }, "outbox job gave up");
+          return lost(result);
         }
-        await this.repository.reschedule({ ...ids, nextAttemptAt: decision.at, attempt: attempt("retry", outcome.detail) });
-        log.warn({ detail: outcome.detail, nextAttemptAt: decision.at.toISOString() }, "outbox job will be retried");
-        return;
+        const result = await this.repository.reschedule({ ...ids, nextAttemptAt: decision.at, attempt: attempt("retry", outcome.detail) });
+        if (result === "applied") log.warn({ detail: outcome.detail, nextAttemptAt: decision.at.toISOString() }, "outbox job will be retried");
+        return lost(result);
       }
       default:
         return assertUnreachable(outcome);
@@ -282,6 +351,23 @@ function positiveInteger(name: string, value: number): number {
     throw new RangeError(`OutboxWorker option ${name} must be a positive integer, got ${value}`);
   }
   return value;
+}
+
+/** Whether `promise` settles within `ms` (forever when `ms` is undefined). */
+async function settlesWithin(promise: Promise<unknown>, ms: number | undefined): Promise<boolean> {
+  if (ms === undefined) {
+    await promise;
+    return true;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function forEachWithConcurrency<T>(

@@ -1,5 +1,7 @@
 import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
 
+import { currentLogContext } from "./log-context";
+
 /** Paths that may hold secrets; pino replaces their values before anything is written. */
 export const REDACTED_PATHS = [
   "secretKey",
@@ -41,6 +43,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
       base: { app: "pagoefectivo-shopify" },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The request or job being handled (see log-context.ts): one id on every line it writes.
+      mixin: () => ({ ...currentLogContext() }),
     },
     options.destination,
   );

@@ -45,15 +45,27 @@ export interface DeliveryAttemptRecord {
   readonly detail: string;
 }
 
+/** Whether recording an attempt also changed the job: "lease_lost" when another worker owns it now. */
+export type RecordResult = "applied" | "lease_lost";
+
 export interface OutboxRepository {
-  /** Claims up to `limit` due jobs for `workerId` until `leaseUntil`; a job whose lease ran out is due again. */
-  claimDue(params: { now: Date; limit: number; leaseUntil: Date; workerId: string }): Promise<OutboxJob[]>;
-  /** Marks the job done. Ignored when the worker no longer holds the lease. */
-  complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void>;
-  /** Records a failed attempt and schedules the next one. */
-  reschedule(params: { jobId: string; workerId: string; nextAttemptAt: Date; attempt: DeliveryAttemptRecord }): Promise<void>;
-  /** Records a final failure: no more attempts. */
-  fail(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void>;
+  /**
+   * Claims up to `limit` jobs due at `now` (business time: the app's clock) for `workerId`, for
+   * `leaseMs` measured on the repository's own clock (the database's `now()`), so instances whose
+   * clocks disagree still agree on who holds a job. A job whose lease ran out is due again.
+   */
+  claimDue(params: { now: Date; limit: number; leaseMs: number; workerId: string }): Promise<OutboxJob[]>;
+  /**
+   * Marks the job done. When the worker no longer holds the lease the job is left alone, but the
+   * attempt is still recorded (the call to the other system happened and belongs on the timeline).
+   */
+  complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<RecordResult>;
+  /** Records a failed attempt and schedules the next one (same lease rule as `complete`). */
+  reschedule(params: { jobId: string; workerId: string; nextAttemptAt: Date; attempt: DeliveryAttemptRecord }): Promise<RecordResult>;
+  /** Records a final failure: no more attempts (same lease rule as `complete`). */
+  fail(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<RecordResult>;
+  /** Gives back claimed jobs this worker did not start (shutdown): others may claim them at once. Returns how many. */
+  release(params: { workerId: string; jobIds: readonly string[] }): Promise<number>;
 }
 
 /** The outcome a job handler reports back to the worker. */

@@ -121,6 +121,11 @@ export interface PaymentChange {
   sessionId: string;
   /** The update only applies while the session is in one of these states (compare-and-set). */
   expectStates: PaymentState[];
+  /**
+   * When given, the update also requires Shopify's view of the session to be one of these (null:
+   * nothing delivered yet), so a late "pending" answer cannot overwrite "resolved" or "rejected".
+   */
+  expectShopifyStates?: Array<string | null>;
   set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt">>;
   events?: TimelineEvent[];
   jobs?: NewOutboxJob[];

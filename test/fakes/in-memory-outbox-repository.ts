@@ -6,6 +6,7 @@ import type {
   OutboxJobKind,
   OutboxJobStatus,
   OutboxRepository,
+  RecordResult,
 } from "../../app/ports/outbox";
 
 /** Everything the fake stores about a job, for assertions. */
@@ -32,7 +33,13 @@ interface Row {
   leaseOwner: string | null;
   leaseUntil: Date | null;
   claims: number;
-  history: DeliveryAttemptRecord[];
+  history: StoredAttempt[];
+}
+
+/** A recorded attempt, with the worker that made it and whether it still held the lease. */
+export interface StoredAttempt extends DeliveryAttemptRecord {
+  readonly workerId: string;
+  readonly leaseLost: boolean;
 }
 
 /**
@@ -43,7 +50,9 @@ interface Row {
  * synchronous step, which is what a single statement or transaction gives a database.
  *
  * Like the SQL version, a late write from the current lease holder is accepted even after the lease
- * time has passed, as long as nobody else claimed the job meanwhile.
+ * time has passed, as long as nobody else claimed the job meanwhile; a write from a worker that lost
+ * the lease changes nothing but its attempt, which is recorded (marked `leaseLost`). The lease is
+ * measured on the repository's clock, as the SQL version measures it on the database's.
  */
 export class InMemoryOutboxRepository implements OutboxRepository {
   private readonly rows = new Map<string, Row>();
@@ -83,32 +92,30 @@ export class InMemoryOutboxRepository implements OutboxRepository {
     return { job: toJob(row), created: true };
   }
 
-  async claimDue(params: { now: Date; limit: number; leaseUntil: Date; workerId: string }): Promise<OutboxJob[]> {
+  async claimDue(params: { now: Date; limit: number; leaseMs: number; workerId: string }): Promise<OutboxJob[]> {
     const now = params.now.getTime();
+    const dbNow = this.clock.now().getTime();
     const due = [...this.rows.values()]
       .filter(
         (row) =>
           row.status === "pending" &&
           row.nextAttemptAt.getTime() <= now &&
-          (row.leaseUntil === null || row.leaseUntil.getTime() <= now),
+          (row.leaseUntil === null || row.leaseUntil.getTime() <= dbNow),
       )
       .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.seq - b.seq)
       .slice(0, Math.max(0, params.limit));
     for (const row of due) {
       row.leaseOwner = params.workerId;
-      row.leaseUntil = new Date(params.leaseUntil.getTime());
+      row.leaseUntil = new Date(dbNow + params.leaseMs);
       row.claims += 1;
     }
     return due.map(toJob);
   }
 
-  async complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void> {
-    const row = this.heldBy(params.jobId, params.workerId);
-    if (!row) {
-      return;
-    }
-    this.recordAttempt(row, params.attempt);
-    row.status = "done";
+  async complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<RecordResult> {
+    return this.finish(params.jobId, params.workerId, params.attempt, (row) => {
+      row.status = "done";
+    });
   }
 
   async reschedule(params: {
@@ -116,22 +123,28 @@ export class InMemoryOutboxRepository implements OutboxRepository {
     workerId: string;
     nextAttemptAt: Date;
     attempt: DeliveryAttemptRecord;
-  }): Promise<void> {
-    const row = this.heldBy(params.jobId, params.workerId);
-    if (!row) {
-      return;
-    }
-    this.recordAttempt(row, params.attempt);
-    row.nextAttemptAt = new Date(params.nextAttemptAt.getTime());
+  }): Promise<RecordResult> {
+    return this.finish(params.jobId, params.workerId, params.attempt, (row) => {
+      row.nextAttemptAt = new Date(params.nextAttemptAt.getTime());
+    });
   }
 
-  async fail(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void> {
-    const row = this.heldBy(params.jobId, params.workerId);
-    if (!row) {
-      return;
+  async fail(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<RecordResult> {
+    return this.finish(params.jobId, params.workerId, params.attempt, (row) => {
+      row.status = "failed";
+    });
+  }
+
+  async release(params: { workerId: string; jobIds: readonly string[] }): Promise<number> {
+    let released = 0;
+    for (const id of params.jobIds) {
+      const row = this.heldBy(id, params.workerId);
+      if (!row) continue;
+      row.leaseOwner = null;
+      row.leaseUntil = null;
+      released += 1;
     }
-    this.recordAttempt(row, params.attempt);
-    row.status = "failed";
+    return released;
   }
 
   /** Every job, oldest first. */
@@ -146,6 +159,11 @@ export class InMemoryOutboxRepository implements OutboxRepository {
 
   /** The recorded attempts of one job, in order ([] for an unknown id). */
   attempts(jobId: string): DeliveryAttemptRecord[] {
+    return (this.rows.get(jobId)?.history ?? []).filter((a) => !a.leaseLost).map((a) => ({ at: new Date(a.at.getTime()), outcome: a.outcome, detail: a.detail }));
+  }
+
+  /** Every recorded attempt of one job, those made after the lease was lost included. */
+  allAttempts(jobId: string): StoredAttempt[] {
     return (this.rows.get(jobId)?.history ?? []).map((a) => ({ ...a, at: new Date(a.at.getTime()) }));
   }
 
@@ -154,11 +172,21 @@ export class InMemoryOutboxRepository implements OutboxRepository {
     return row && row.status === "pending" && row.leaseOwner === workerId ? row : undefined;
   }
 
-  private recordAttempt(row: Row, attempt: DeliveryAttemptRecord): void {
-    row.history.push({ ...attempt, at: new Date(attempt.at.getTime()) });
+  private finish(jobId: string, workerId: string, attempt: DeliveryAttemptRecord, apply: (row: Row) => void): RecordResult {
+    const held = this.heldBy(jobId, workerId);
+    const row = held ?? this.rows.get(jobId);
+    if (!row) {
+      return "lease_lost";
+    }
+    row.history.push({ ...attempt, at: new Date(attempt.at.getTime()), workerId, leaseLost: !held });
+    if (!held) {
+      return "lease_lost";
+    }
     row.attempts += 1;
     row.leaseOwner = null;
     row.leaseUntil = null;
+    apply(row);
+    return "applied";
   }
 }
 

@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
 
 import type { DatabaseEngine } from "../../config/env";
-import { type DeliveryAttemptRecord, OUTBOX_JOB_KINDS, type OutboxJob, type OutboxJobKind, type OutboxRepository } from "../../ports/outbox";
+import { type DeliveryAttemptRecord, OUTBOX_JOB_KINDS, type OutboxJob, type OutboxJobKind, type OutboxRepository, type RecordResult } from "../../ports/outbox";
 import type { Db } from "./database";
 
 type JobRow = NonNullable<Awaited<ReturnType<Db["outboxJob"]["findUnique"]>>>;
 
 /**
- * The outbox in the app's own database. Claiming takes a lease: on PostgreSQL with
- * `FOR UPDATE SKIP LOCKED`, so instances never wait on each other; on SQLite (one writer) with a
- * compare-and-set per job. Completion is accepted only from the worker that holds the lease.
+ * The outbox in the app's own database. Claiming takes a lease measured on the database's clock:
+ * on PostgreSQL with `FOR UPDATE SKIP LOCKED` and `now()`, so instances never wait on each other
+ * and never disagree about whose lease has run out (each instance's own clock may drift, and in
+ * sandbox mode it can be moved on purpose); on SQLite (one process, see sqlite-instance-lock.ts)
+ * with a compare-and-set per job and the process clock, which is the database's clock there.
+ * A job's state changes only for the worker that holds the lease; every attempt is recorded anyway,
+ * with the instance that made it, so the timeline counts every call to the other system.
  */
 export class PrismaOutboxRepository implements OutboxRepository {
   constructor(
@@ -17,34 +21,37 @@ export class PrismaOutboxRepository implements OutboxRepository {
     private readonly engine: DatabaseEngine,
   ) {}
 
-  async claimDue(params: { now: Date; limit: number; leaseUntil: Date; workerId: string }): Promise<OutboxJob[]> {
-    const { now, limit, leaseUntil, workerId } = params;
+  async claimDue(params: { now: Date; limit: number; leaseMs: number; workerId: string }): Promise<OutboxJob[]> {
+    const { now, limit, leaseMs, workerId } = params;
     if (this.engine === "postgresql") {
+      // The columns are UTC timestamps without a zone, so the database clock is read in UTC.
       const rows = await this.db.$queryRawUnsafe<JobRow[]>(
-        `UPDATE "OutboxJob" SET "leaseUntil" = $1, "lockedBy" = $2
+        `UPDATE "OutboxJob" SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => $1::double precision / 1000), "lockedBy" = $2
          WHERE id IN (
            SELECT id FROM "OutboxJob"
-           WHERE status = 'pending' AND "nextAttemptAt" <= $3 AND ("leaseUntil" IS NULL OR "leaseUntil" < $3)
+           WHERE status = 'pending' AND "nextAttemptAt" <= $3 AND ("leaseUntil" IS NULL OR "leaseUntil" < (now() AT TIME ZONE 'UTC'))
            ORDER BY "nextAttemptAt" ASC
            LIMIT $4
            FOR UPDATE SKIP LOCKED)
          RETURNING *`,
-        leaseUntil,
+        leaseMs,
         workerId,
         now,
         limit,
       );
       return rows.map(toJob).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
     }
+    const dbNow = new Date();
+    const leaseUntil = new Date(dbNow.getTime() + leaseMs);
     const due = await this.db.outboxJob.findMany({
-      where: { status: "pending", nextAttemptAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      where: { status: "pending", nextAttemptAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: dbNow } }] },
       orderBy: { nextAttemptAt: "asc" },
       take: limit,
     });
     const claimed: OutboxJob[] = [];
     for (const row of due) {
       const { count } = await this.db.outboxJob.updateMany({
-        where: { id: row.id, status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+        where: { id: row.id, status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: dbNow } }] },
         data: { leaseUntil, lockedBy: workerId },
       });
       if (count === 1) claimed.push(toJob(row));
@@ -52,8 +59,8 @@ export class PrismaOutboxRepository implements OutboxRepository {
     return claimed;
   }
 
-  async complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void> {
-    await this.finish(params.jobId, params.workerId, params.attempt, {
+  async complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<RecordResult> {
+    return this.finish(params.jobId, params.workerId, params.attempt, {
       status: "done",
       completedAt: params.attempt.at,
       leaseUntil: null,
@@ -61,8 +68,8 @@ export class PrismaOutboxRepository implements OutboxRepository {
     });
   }
 
-  async reschedule(params: { jobId: string; workerId: string; nextAttemptAt: Date; attempt: DeliveryAttemptRecord }): Promise<void> {
-    await this.finish(params.jobId, params.workerId, params.attempt, {
+  async reschedule(params: { jobId: string; workerId: string; nextAttemptAt: Date; attempt: DeliveryAttemptRecord }): Promise<RecordResult> {
+    return this.finish(params.jobId, params.workerId, params.attempt, {
       nextAttemptAt: params.nextAttemptAt,
       lastError: params.attempt.detail,
       leaseUntil: null,
@@ -70,8 +77,8 @@ export class PrismaOutboxRepository implements OutboxRepository {
     });
   }
 
-  async fail(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<void> {
-    await this.finish(params.jobId, params.workerId, params.attempt, {
+  async fail(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<RecordResult> {
+    return this.finish(params.jobId, params.workerId, params.attempt, {
       status: "failed",
       completedAt: params.attempt.at,
       lastError: params.attempt.detail,
@@ -80,19 +87,31 @@ export class PrismaOutboxRepository implements OutboxRepository {
     });
   }
 
+  async release(params: { workerId: string; jobIds: readonly string[] }): Promise<number> {
+    if (params.jobIds.length === 0) return 0;
+    const { count } = await this.db.outboxJob.updateMany({
+      where: { id: { in: [...params.jobIds] }, lockedBy: params.workerId, status: "pending" },
+      data: { leaseUntil: null, lockedBy: null },
+    });
+    return count;
+  }
+
   private async finish(
     jobId: string,
     workerId: string,
     attempt: DeliveryAttemptRecord,
     data: { status?: string; completedAt?: Date; nextAttemptAt?: Date; lastError?: string; leaseUntil: null; lockedBy: null },
-  ): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+  ): Promise<RecordResult> {
+    return this.db.$transaction(async (tx) => {
       const { count } = await tx.outboxJob.updateMany({
         where: { id: jobId, lockedBy: workerId, status: "pending" },
         data: { ...data, attempts: { increment: 1 } },
       });
-      if (count !== 1) return; // the lease ran out and another worker owns the job now
-      const job = await tx.outboxJob.findUniqueOrThrow({ where: { id: jobId } });
+      // count 0: the lease ran out and another worker owns the job (or finished it). Its state is
+      // theirs to change, but this attempt happened and is recorded all the same.
+      const job = await tx.outboxJob.findUnique({ where: { id: jobId }, select: { paymentSessionId: true, refundSessionId: true } });
+      if (!job) return "lease_lost";
+      const leaseLost = count !== 1;
       await tx.deliveryAttempt.create({
         data: {
           id: randomUUID(),
@@ -101,12 +120,17 @@ export class PrismaOutboxRepository implements OutboxRepository {
           refundSessionId: job.refundSessionId,
           at: attempt.at,
           outcome: attempt.outcome,
-          detail: attempt.detail.slice(0, 2000),
+          detail: `${leaseLost ? LEASE_LOST_PREFIX : ""}${attempt.detail}`.slice(0, 2000),
+          instanceId: workerId,
         },
       });
+      return leaseLost ? "lease_lost" : "applied";
     });
   }
 }
+
+/** Marks, on the timeline, an attempt made by a worker whose lease had run out. */
+export const LEASE_LOST_PREFIX = "lease lost (another instance owns the job): ";
 
 function toJob(row: JobRow): OutboxJob {
   if (!(OUTBOX_JOB_KINDS as readonly string[]).includes(row.kind)) throw new Error(`Unknown outbox job kind ${row.kind}`);

@@ -103,7 +103,7 @@ export class PrismaPaymentStore implements PaymentStore {
     return this.db.$transaction(async (tx) => {
       const now = change.set.updatedAt ?? new Date();
       const { count } = await tx.paymentSession.updateMany({
-        where: { id: change.sessionId, state: { in: change.expectStates } },
+        where: { id: change.sessionId, state: { in: change.expectStates }, ...shopifyStateGuard(change.expectShopifyStates) },
         data: { ...change.set, updatedAt: now },
       });
       if (count !== 1) return null;
@@ -262,4 +262,11 @@ export function toSession(row: SessionRow): PaymentSessionRecord {
     state: row.state as PaymentState,
     environment: row.environment === "production" ? "production" : "sandbox",
   };
+}
+
+/** The `where` part for PaymentChange.expectShopifyStates (SQL's IN never matches NULL, so null is its own branch). */
+function shopifyStateGuard(states: Array<string | null> | undefined): { OR?: Array<{ shopifyState: null | { in: string[] } }> } {
+  if (!states) return {};
+  const named = states.filter((s): s is string => s !== null);
+  return { OR: [...(states.includes(null) ? [{ shopifyState: null }] : []), ...(named.length > 0 ? [{ shopifyState: { in: named } }] : [])] };
 }

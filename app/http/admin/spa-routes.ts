@@ -7,6 +7,7 @@ import type { ShopifyOAuthFlow } from "../../ports/shopify-oauth";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import { ADMIN_COOKIE, readCookie } from "./admin-cookies";
 import { authErrorPage } from "./auth-pages";
+import { precompressedAssets } from "./precompressed";
 
 /**
  * The admin SPA built by Vite into web/dist (base "/admin/"): hashed assets cached for a year,
@@ -19,6 +20,7 @@ export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oaut
 
   router.use(
     "/assets",
+    precompressedAssets(path.join(deps.distDir, "assets"), { cacheControl: "public, max-age=31536000, immutable" }),
     express.static(path.join(deps.distDir, "assets"), { immutable: true, maxAge: "365d", index: false, redirect: false }),
     (_req, res) => {
       res.status(404).type("text/plain").send("Not found");
@@ -64,7 +66,10 @@ export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oaut
 
   router.get(["/", "/*splat"], (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
-    res.sendFile(indexFile, { cacheControl: false, lastModified: false, etag: false });
+    // Relative to `root`: `send` refuses an absolute path with a dot-segment anywhere in it
+    // (dotfiles: "ignore"), which broke /admin for a clone under e.g. ~/.cache/…; with a root,
+    // only the part after it is checked.
+    res.sendFile("index.html", { root: deps.distDir, cacheControl: false, lastModified: false, etag: false });
   });
 
   return router;

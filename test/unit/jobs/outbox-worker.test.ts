@@ -23,8 +23,9 @@ function newJob(n = 1, overrides: Partial<NewOutboxJob> = {}): NewOutboxJob {
   };
 }
 
-function setup(handler: JobHandler | undefined, options: Partial<OutboxWorkerOptions> = {}) {
-  const clock = new FixedClock(T0);
+function setup(handler: JobHandler | undefined, options: Partial<OutboxWorkerOptions> & { clock?: FixedClock } = {}) {
+  // One clock for the worker and the repository (which stands in for the database and its clock).
+  const clock = options.clock ?? new FixedClock(T0);
   const repository = new InMemoryOutboxRepository(clock);
   const worker = new OutboxWorker({
     repository,
@@ -241,6 +242,11 @@ describe("OutboxWorker: leases and several workers", () => {
     expect(handledBy).toEqual(["a", "b"]);
     expect(repository.job(job.id)).toMatchObject({ status: "done", attempts: 1, claims: 2 });
     expect(repository.attempts(job.id)).toEqual([{ at: clock.now(), outcome: "done", detail: "resolved by b" }]);
+    // A's call happened, so it is on the record too, with who made it and that its lease was gone.
+    expect(repository.allAttempts(job.id).map((a) => [a.workerId, a.outcome, a.leaseLost])).toEqual([
+      ["worker-b", "done", false],
+      ["worker-a", "retry", true],
+    ]);
 
     // Nothing is left for anyone.
     clock.advance(3600);
@@ -251,7 +257,7 @@ describe("OutboxWorker: leases and several workers", () => {
   it("a worker that died right after claiming: another worker delivers the job after the lease", async () => {
     const { clock, repository, worker } = setup(async () => done("delivered"));
     const { job } = await repository.enqueue(newJob());
-    const claimed = await repository.claimDue({ now: T0, limit: 10, leaseUntil: new Date(T0.getTime() + 60_000), workerId: "dead" });
+    const claimed = await repository.claimDue({ now: T0, limit: 10, leaseMs: 60_000, workerId: "dead" });
     expect(claimed.map((j) => j.id)).toEqual([job.id]);
 
     expect(await worker.runOnce()).toBe(0);
@@ -413,6 +419,41 @@ describe("OutboxWorker: concurrency and lifecycle", () => {
     expect(calls).toBe(1);
   });
 
+  it("stop() releases claimed jobs that have not started, so another worker takes them at once", async () => {
+    const gate = deferred<JobOutcome>();
+    const started: string[] = [];
+    const { clock, repository, worker } = setup(
+      async (job) => {
+        started.push(job.id);
+        return gate.promise;
+      },
+      { concurrency: 1, batchSize: 3 },
+    );
+    for (let n = 1; n <= 3; n += 1) await repository.enqueue(newJob(n));
+    const run = worker.runOnce();
+    await vi.waitFor(() => expect(started).toHaveLength(1));
+
+    const stopping = worker.stop();
+    await vi.waitFor(() => expect(repository.jobs().filter((j) => j.leaseOwner === null)).toHaveLength(2));
+    gate.resolve(done());
+    expect(await stopping).toEqual({ drained: true, released: 2 });
+    expect(await run).toBe(1);
+    expect(repository.jobs().map((j) => j.status)).toEqual(["done", "pending", "pending"]);
+
+    const other = new OutboxWorker({ repository, handlers: { "payment_session.resolve": async () => done() }, clock, logger: silentLogger, workerId: "worker-b" });
+    expect(await other.runOnce()).toBe(2);
+    expect(repository.jobs().map((j) => [j.status, j.claims])).toEqual([["done", 1], ["done", 2], ["done", 2]]);
+  });
+
+  it("stop({ graceMs }) gives up waiting for a hung handler and leaves its lease to run out", async () => {
+    const { repository, worker } = setup(() => new Promise<JobOutcome>(() => undefined));
+    const { job } = await repository.enqueue(newJob());
+    void worker.runOnce();
+    await vi.waitFor(() => expect(repository.job(job.id)?.leaseOwner).toBe("worker-a"));
+    expect(await worker.stop({ graceMs: 20 })).toEqual({ drained: false, released: 0 });
+    expect(repository.job(job.id)).toMatchObject({ status: "pending", leaseOwner: "worker-a" });
+  });
+
   it("wake() delivers a fresh job without waiting for the poll interval", async () => {
     const { repository, worker } = setup(async () => done(), { pollIntervalMs: 60_000 });
     worker.start();
@@ -451,10 +492,10 @@ describe("InMemoryOutboxRepository", () => {
     const repository = new InMemoryOutboxRepository(new FixedClock(T0));
     const later = await repository.enqueue(newJob(1, { runAt: new Date(T0.getTime() + 10_000) }));
     const now = await repository.enqueue(newJob(2));
-    const lease = { limit: 10, leaseUntil: new Date(T0.getTime() + 60_000), workerId: "w" };
+    const lease = { limit: 10, leaseMs: 60_000, workerId: "w" };
     expect((await repository.claimDue({ now: T0, ...lease })).map((j) => j.id)).toEqual([now.job.id]);
     const at = new Date(T0.getTime() + 10_000);
-    expect((await repository.claimDue({ ...lease, now: at, leaseUntil: new Date(at.getTime() + 60_000) })).map((j) => j.id)).toEqual([
+    expect((await repository.claimDue({ ...lease, now: at })).map((j) => j.id)).toEqual([
       later.job.id,
     ]);
   });
@@ -464,7 +505,7 @@ describe("InMemoryOutboxRepository", () => {
     const { job } = await repository.enqueue(newJob());
     const attempt = { at: T0, outcome: "done" as const, detail: "x" };
     await repository.complete({ jobId: job.id, workerId: "nobody", attempt });
-    await repository.claimDue({ now: T0, limit: 1, leaseUntil: new Date(T0.getTime() + 1_000), workerId: "owner" });
+    await repository.claimDue({ now: T0, limit: 1, leaseMs: 1_000, workerId: "owner" });
     await repository.reschedule({ jobId: job.id, workerId: "intruder", nextAttemptAt: T0, attempt });
     await repository.fail({ jobId: job.id, workerId: "intruder", attempt });
     expect(repository.job(job.id)).toMatchObject({ status: "pending", attempts: 0, leaseOwner: "owner" });
