@@ -1,5 +1,6 @@
 import type { SecretBox } from "../adapters/crypto/secret-box";
 import type { Database } from "../adapters/db/database";
+import { PrismaPaymentStore } from "../adapters/db/prisma-payment-store";
 import { PrismaEvidenceSource } from "../adapters/db/prisma-reconciliation-evidence";
 import { PrismaReconciliationExceptions } from "../adapters/db/prisma-reconciliation-exceptions";
 import { PrismaReconciliationLedger } from "../adapters/db/prisma-reconciliation-ledger";
@@ -10,25 +11,27 @@ import { PrismaSettlementImports } from "../adapters/db/prisma-settlement-import
 import { PrismaSettlementLines } from "../adapters/db/prisma-settlement-lines";
 import { PrismaSettlementReports } from "../adapters/db/prisma-settlement-reports";
 import { PrismaSettlementSettings } from "../adapters/db/prisma-settlement-settings";
+import { fetchEmulatorPayments } from "../adapters/pagoefectivo/emulator-payments";
+import { SettlementFiles } from "../adapters/settlement-files/settlement-file-reader";
+import { SettlementUploadStore } from "../adapters/settlement-files/settlement-upload-store";
 import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
 import { DailyReconciliation } from "../jobs/daily-reconciliation";
 import { PeriodicTask } from "../jobs/periodic-task";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
-import { err, type Result } from "../lib/result";
-import type { RunRecord, RunStats, RunTrigger } from "../ports/reconciliation";
 import type { ShopifyTarget } from "../ports/shopify-payments-apps";
 import { BuildEvidenceBundle } from "../use-cases/evidence-bundle/evidence-bundle";
 import { PreviewSettlementFile } from "../use-cases/import-settlement-file/preview-settlement-file";
 import { SettlementImportRunner } from "../use-cases/import-settlement-file/settlement-import-runner";
-import { SettlementUploadStore } from "../use-cases/import-settlement-file/settlement-upload-store";
 import { StartSettlementImport } from "../use-cases/import-settlement-file/start-settlement-import";
-import { LinkOrders, type LinkOrdersReport } from "../use-cases/link-orders/link-orders";
-import { type RunError, RunReconciliation } from "../use-cases/run-reconciliation/run-reconciliation";
+import { LinkOrders } from "../use-cases/link-orders/link-orders";
+import { ResolveException } from "../use-cases/resolve-exception/resolve-exception";
+import { QueueReconciliationRun } from "../use-cases/run-reconciliation/queue-reconciliation-run";
+import { RunReconciliation } from "../use-cases/run-reconciliation/run-reconciliation";
 import { ShopWorkQueue } from "../use-cases/run-reconciliation/shop-work-queue";
-import { fetchEmulatorPayments } from "../use-cases/sample-settlement-file/emulator-payments";
 import { BuildSampleSettlementFile, setUpSampleSettlement } from "../use-cases/sample-settlement-file/sample-settlement-file";
 import { SettlementReports } from "../use-cases/settlement-reports/settlement-reports";
+import { ManageSettlementSettings } from "../use-cases/settlement-settings/settlement-settings";
 
 export interface ReconciliationServicesOptions {
   db: Database;
@@ -49,11 +52,6 @@ export interface ReconciliationServicesOptions {
   sandboxBaseUrl?: string | null;
 }
 
-export interface RunOutcome {
-  readonly links: LinkOrdersReport | null;
-  readonly result: Result<{ run: RunRecord; stats: RunStats }, RunError>;
-}
-
 /**
  * Everything behind settlement imports, reconciliation runs and their reports, composed once per app:
  * the stores, the background import runner, the per-shop work queue, and the daily run (a leased
@@ -72,6 +70,9 @@ export class ReconciliationServices {
   readonly preview: PreviewSettlementFile;
   readonly runReconciliation: RunReconciliation;
   readonly linkOrders: LinkOrders;
+  readonly queueRun: QueueReconciliationRun;
+  readonly manageSettings: ManageSettlementSettings;
+  readonly resolveException: ResolveException;
   readonly daily: PeriodicTask;
   readonly clock: Clock;
   readonly reports: SettlementReports;
@@ -79,7 +80,7 @@ export class ReconciliationServices {
   /** Sandbox only. */
   readonly sample: BuildSampleSettlementFile | null;
 
-  constructor(private readonly options: ReconciliationServicesOptions) {
+  constructor(options: ReconciliationServicesOptions) {
     const { db, clock, logger } = options;
     const prisma = db.prisma;
     this.clock = clock;
@@ -89,6 +90,7 @@ export class ReconciliationServices {
     this.exceptions = new PrismaReconciliationExceptions(prisma, db.engine);
     this.runs = new PrismaReconciliationRuns(prisma);
     this.uploads = new SettlementUploadStore(options.dataDir);
+    const files = new SettlementFiles();
     const lease = new PrismaSchedulerLease(prisma);
     const log = logger.child({ component: "reconciliation" });
 
@@ -112,6 +114,7 @@ export class ReconciliationServices {
       imports: this.imports,
       lines: this.lines,
       uploads: this.uploads,
+      files,
       queue: this.queue,
       // Already inside the shop's queue slot: run directly.
       reconcile: async (shopId) => {
@@ -124,7 +127,7 @@ export class ReconciliationServices {
     });
     const mapping = (shopId: string) => this.settings.mapping(shopId);
     this.startImport = new StartSettlementImport({ imports: this.imports, uploads: this.uploads, runner: this.runner, mapping, clock });
-    this.preview = new PreviewSettlementFile({ uploads: this.uploads, imports: this.imports, mapping });
+    this.preview = new PreviewSettlementFile({ uploads: this.uploads, imports: this.imports, files, mapping });
     const orders = new ShopifyAdminOrdersClient({
       apiVersion: options.apiVersion,
       shopOrigin: options.shopOrigin,
@@ -143,14 +146,24 @@ export class ReconciliationServices {
           clock,
         })
       : null;
-    this.linkOrders = new LinkOrders({ store: new PrismaOrderLinks(prisma), orders, target: (shopId) => this.adminTarget(shopId), clock, logger: log });
+    const shops = new PrismaPaymentStore(prisma);
+    // The shop's Admin API target (its offline token), or null once it is uninstalled.
+    const target = async (shopId: string): Promise<ShopifyTarget | null> => {
+      const shop = await shops.findShopById(shopId);
+      if (!shop || shop.status !== "installed" || !shop.offlineTokenEncrypted) return null;
+      return { shopDomain: shop.domain, accessToken: options.secrets.decrypt(shop.offlineTokenEncrypted) };
+    };
+    this.linkOrders = new LinkOrders({ store: new PrismaOrderLinks(prisma), orders, target, clock, logger: log });
+    this.queueRun = new QueueReconciliationRun({ runs: this.runs, queue: this.queue, linkOrders: this.linkOrders, runReconciliation: this.runReconciliation, clock, logger: log });
+    this.manageSettings = new ManageSettlementSettings({ settings: this.settings, clock });
+    this.resolveException = new ResolveException({ exceptions: this.exceptions, clock });
 
     const daily = new DailyReconciliation({
       shops: () => this.settings.installedShopIds(),
       lastScheduledRun: async (shopId) => (await this.runs.latest(shopId, "schedule"))?.startedAt ?? null,
       // One shop after the other: a big shop's run holds its ledger index in memory.
       runShop: async (shopId) => {
-        await (await this.enqueueRun(shopId, "schedule", { linkOrders: true })).done;
+        await (await this.queueRun.enqueue(shopId, "schedule", { linkOrders: true })).done;
       },
       housekeeping: async () => {
         const now = clock.now();
@@ -172,38 +185,6 @@ export class ReconciliationServices {
     });
   }
 
-  /**
-   * Queues a run for the shop (after any import or run already queued for it) and returns the queued run
-   * at once; `done` settles when it has finished. With linkOrders, orders are looked up first.
-   */
-  async enqueueRun(shopId: string, trigger: RunTrigger, options: { linkOrders: boolean }): Promise<{ run: RunRecord; done: Promise<RunOutcome> }> {
-    const run = await this.runs.create(shopId, trigger, this.clock.now());
-    const done = this.queue.run(shopId, async (): Promise<RunOutcome> => {
-      let links: LinkOrdersReport | null = null;
-      if (options.linkOrders) {
-        try {
-          links = await this.linkOrders.execute(shopId);
-        } catch (error) {
-          this.options.logger.warn({ err: error, shopId }, "linking orders failed; reconciling with the links known");
-        }
-      }
-      const result = await this.runReconciliation.execute({ shopId, trigger, run });
-      return { links, result };
-    });
-    done.catch(() => undefined);
-    return { run, done };
-  }
-
-  /** Runs now and waits (bench, tests, CLI). */
-  async reconcileNow(shopId: string, trigger: RunTrigger = "manual", options = { linkOrders: false }): Promise<RunOutcome> {
-    const { done } = await this.enqueueRun(shopId, trigger, options);
-    try {
-      return await done;
-    } catch (error) {
-      return { links: null, result: err({ kind: "busy", message: error instanceof Error ? error.message : String(error) }) };
-    }
-  }
-
   /** Sandbox: the sample file's mapping, fee schedule and payout cycle, where the shop has none. */
   setUpSample(shopId: string): ReturnType<typeof setUpSampleSettlement> {
     return setUpSampleSettlement(this.settings, shopId, this.clock.now());
@@ -216,11 +197,5 @@ export class ReconciliationServices {
   async close(): Promise<void> {
     await this.daily.stop();
     await this.runner.close();
-  }
-
-  private async adminTarget(shopId: string): Promise<ShopifyTarget | null> {
-    const shop = await this.options.db.prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true, status: true, offlineTokenEncrypted: true } });
-    if (!shop || shop.status !== "installed" || !shop.offlineTokenEncrypted) return null;
-    return { shopDomain: shop.domain, accessToken: this.options.secrets.decrypt(shop.offlineTokenEncrypted) };
   }
 }

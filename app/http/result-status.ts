@@ -24,6 +24,9 @@ const STATUS_OF_REFUSAL = {
   missing_shop: 400,
   // The signed body names another shop than the X-Shopify-Shop-Domain header.
   shop_mismatch: 400,
+  // Admin panel writes (settlement settings, reconciliation exceptions).
+  not_found: 404,
+  already_resolved: 409,
 } as const satisfies Record<string, number>;
 
 export type RefusalKind = keyof typeof STATUS_OF_REFUSAL;

@@ -48,3 +48,19 @@ export interface OrderReader {
 export interface OrdersLookup extends OrderReader {
   ordersCreatedSince(target: ShopifyTarget, since: Date, maxPages?: number): Promise<Result<{ orders: AdminOrder[]; complete: boolean }, AdminOrdersError>>;
 }
+
+export interface ManualLinkPayment {
+  readonly id: string;
+  readonly orderId: string | null;
+  readonly orderName: string | null;
+  readonly orderLinkConfidence: string | null;
+}
+
+export interface ManualOrderLinkStore {
+  payment(shopId: string, paymentId: string): Promise<ManualLinkPayment | null>;
+  /** The payment of the shop already linked to this order, if any. */
+  paymentLinkedTo(shopId: string, orderId: string): Promise<string | null>;
+  /** Sets (or, with null, removes) the link as the merchant's decision, with a timeline event. */
+  setMerchantLink(shopId: string, paymentId: string, order: LinkedOrder | null, previous: ManualLinkPayment, at: Date): Promise<void>;
+  adminTarget(shopId: string): Promise<ShopifyTarget | null>;
+}

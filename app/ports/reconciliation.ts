@@ -1,7 +1,7 @@
 import type { SettlementLineRecord, SettlementLineStatus, SuggestedAction } from "../domain/reconciliation/types";
 import type { Currency } from "../domain/settlement/currency";
 import type { FeeSchedule } from "../domain/settlement/fee-schedule";
-import type { PayoutCycle } from "../domain/settlement/payout-calendar";
+import type { PayoutTerms } from "../domain/settlement/payout-terms";
 
 /** One payment session with a CIP, as reconciliation reads it (instants as epoch milliseconds). */
 export interface LedgerPaymentRow {
@@ -111,14 +111,7 @@ export interface RunStore {
   fail(runId: string, error: string, at: Date): Promise<void>;
 }
 
-/** The shop's contract terms: payout cycle per channel, the calendar's extra closed days, payout currencies. */
-export interface PayoutTerms {
-  readonly cycle: PayoutCycle;
-  /** Lima dates the government declared non-working that the holiday library does not carry. */
-  readonly extraClosedDays: readonly string[];
-  /** The currency each payment currency is paid out in (a PEN-only account receives USD converted). */
-  readonly settlementCurrencies: Readonly<Record<Currency, Currency>>;
-}
+export type { PayoutTerms };
 
 export interface SettlementTermsReader {
   payoutTerms(shopId: string): Promise<PayoutTerms>;

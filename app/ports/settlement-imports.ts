@@ -1,4 +1,4 @@
-import type { SettlementColumnMapping } from "../adapters/settlement-files/column-mapping";
+import type { SettlementColumnMapping } from "../domain/settlement/column-mapping";
 import type { Currency } from "../domain/settlement/currency";
 
 /**
@@ -105,4 +105,9 @@ export interface SettlementLineWriter {
   /** For keys that exist: which import and line holds each. */
   ownersOf(shopId: string, keys: readonly string[]): Promise<Map<string, { importId: string; lineNumber: number }>>;
   deleteImportLines(importId: string): Promise<number>;
+}
+
+/** How many of a shop's settlement lines are in each reconciliation status (the panel's summary). */
+export interface SettlementLineCounts {
+  countByStatus(shopId: string): Promise<Record<string, number>>;
 }

@@ -39,3 +39,12 @@ export interface SamplePayment {
   readonly operationNumber: string | null;
   readonly channel: string | null;
 }
+
+/** Sandbox only (app/adapters/pagoefectivo/emulator-payments.ts): a payment the PagoEfectivo emulator recorded for a CIP (with the channel it was paid at). */
+export interface EmulatorPayment {
+  readonly operationNumber: string;
+  readonly paidAt: Date;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly channel: string;
+}

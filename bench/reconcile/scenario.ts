@@ -5,10 +5,10 @@ import path from "node:path";
 
 import Database from "better-sqlite3";
 
-import { formatMinor } from "../../app/adapters/settlement-files/csv-writer";
+import { formatMinor } from "../../app/domain/money";
 import type { FeeSchedule } from "../../app/domain/settlement/fee-schedule";
-import type { PayoutTermsInput } from "../../app/use-cases/run-reconciliation/payout-terms";
-import { termsFromInput } from "../../app/use-cases/run-reconciliation/payout-terms";
+import type { PayoutTermsInput } from "../../app/domain/settlement/payout-terms";
+import { termsFromInput } from "../../app/domain/settlement/payout-terms";
 import { SettlementExpectations } from "../../app/use-cases/run-reconciliation/settlement-expectations";
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 
-import type { LinkedOrder } from "../../ports/order-links";
+import type { LinkedOrder, ManualLinkPayment, ManualOrderLinkStore } from "../../ports/order-links";
 import type { ShopifyTarget } from "../../ports/shopify-payments-apps";
-import type { ManualLinkPayment, ManualOrderLinkStore } from "../../use-cases/link-order-by-hand/link-order-by-hand";
 import type { SecretBox } from "../crypto/secret-box";
 import type { Db } from "./database";
 

@@ -3,43 +3,9 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "../../../prisma/generated/sqlite/client";
 import type { DatabaseEngine } from "../../config/env";
 import type { ExceptionWriter, NewReconciliationException } from "../../ports/reconciliation";
+import type { ExceptionBook, ExceptionFilter, ExceptionHistoryEntry, ExceptionRecord } from "../../ports/reconciliation-admin";
 import type { Db } from "./database";
 import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
-
-export type ExceptionStatus = "open" | "resolved";
-
-export interface ExceptionHistoryEntry {
-  readonly at: string;
-  readonly action: "detected" | "resolved" | "auto_resolved";
-  readonly by: string | null;
-  readonly note: string | null;
-  readonly runId: string | null;
-}
-
-export interface ExceptionRecord {
-  readonly id: string;
-  readonly shopId: string;
-  readonly kind: string;
-  readonly source: string;
-  readonly status: ExceptionStatus;
-  readonly cip: string | null;
-  readonly paymentSessionId: string | null;
-  readonly evidence: Record<string, unknown>;
-  readonly suggestedAction: { es: string; en: string };
-  readonly detectedAt: Date;
-  readonly resolvedAt: Date | null;
-  readonly resolutionNote: string | null;
-  readonly resolvedBy: string | null;
-  readonly runId: string | null;
-  readonly history: ExceptionHistoryEntry[];
-}
-
-export interface ExceptionFilter {
-  readonly kinds: readonly string[] | null;
-  readonly status: ExceptionStatus | null;
-  readonly cip: string | null;
-  readonly paymentSessionId: string | null;
-}
 
 const INSERT_COLUMNS: ColumnSpec[] = [
   { name: "id", type: "text" },
@@ -67,7 +33,7 @@ const IN_CHUNK = 900;
  * operation. History is append-only JSON on the row: detected, resolved (by whom, with what note),
  * resolved automatically (by which run). Nothing is ever deleted except with the shop.
  */
-export class PrismaReconciliationExceptions implements ExceptionWriter {
+export class PrismaReconciliationExceptions implements ExceptionWriter, ExceptionBook {
   private readonly bulk: BulkSql;
 
   constructor(

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 
 import type { RunRecord, RunStats, RunStore, RunTrigger } from "../../ports/reconciliation";
+import type { RunHistory } from "../../ports/reconciliation-admin";
 import type { Db } from "./database";
 
 type RunRow = NonNullable<Awaited<ReturnType<Db["reconciliationRun"]["findFirst"]>>>;
 
 /** Reconciliation runs: when, why (schedule, manual, import), how it went and what it found. */
-export class PrismaReconciliationRuns implements RunStore {
+export class PrismaReconciliationRuns implements RunStore, RunHistory {
   constructor(private readonly db: Db) {}
 
   async create(shopId: string, trigger: RunTrigger, at: Date): Promise<RunRecord> {

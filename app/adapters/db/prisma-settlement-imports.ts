@@ -1,3 +1,4 @@
+import { settlementColumnMappingSchema } from "../../domain/settlement/column-mapping";
 import type {
   ImportProgress,
   ImportRowError,
@@ -7,7 +8,6 @@ import type {
   SettlementImportRecord,
   SettlementImportStore,
 } from "../../ports/settlement-imports";
-import { settlementColumnMappingSchema } from "../settlement-files/column-mapping";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
 

@@ -1,37 +1,14 @@
 import { randomUUID } from "node:crypto";
 
-import type { Currency } from "../../domain/settlement/currency";
-import type { FeeSchedule, FeeScheduleEntry } from "../../domain/settlement/fee-schedule";
+import { type SettlementColumnMapping, settlementColumnMappingSchema } from "../../domain/settlement/column-mapping";
+import type { FeeSchedule } from "../../domain/settlement/fee-schedule";
+import { parseStoredTerms, termsToView } from "../../domain/settlement/payout-terms";
 import type { PayoutTerms, SettlementTermsReader } from "../../ports/reconciliation";
-import { parseStoredTerms, termsToView } from "../../use-cases/run-reconciliation/payout-terms";
-import { type SettlementColumnMapping, settlementColumnMappingSchema } from "../settlement-files/column-mapping";
+import type { FeeEntryInput, FeeEntryRecord, SettlementSettingsStore, ShopIdentity } from "../../ports/reconciliation-admin";
 import type { Db } from "./database";
 
-export interface FeeEntryRecord extends FeeScheduleEntry {
-  readonly id: string;
-  readonly createdAt: Date;
-  readonly updatedAt: Date | null;
-}
-
-export interface FeeEntryInput {
-  readonly currency: Currency;
-  readonly channel: string;
-  readonly percentBps: number;
-  readonly fixedMinor: number;
-  readonly taxBps: number | null;
-  readonly effectiveFrom: Date;
-}
-
-export interface ShopIdentity {
-  readonly shopId: string;
-  readonly domain: string;
-  readonly legalName: string | null;
-  readonly ruc: string | null;
-  readonly locale: string;
-}
-
 /** The shop's settlement settings: the column mapping, the payout terms and the fee schedule. */
-export class PrismaSettlementSettings implements SettlementTermsReader {
+export class PrismaSettlementSettings implements SettlementTermsReader, SettlementSettingsStore {
   constructor(private readonly db: Db) {}
 
   async mapping(shopId: string): Promise<SettlementColumnMapping | null> {

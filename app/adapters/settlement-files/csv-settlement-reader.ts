@@ -2,14 +2,10 @@ import { Readable } from "node:stream";
 
 import { type CsvError, Parser } from "csv-parse";
 
-import { type SettlementColumnMapping } from "./column-mapping";
-import {
-  mapSettlementRows,
-  previewSettlementRows,
-  type RawSettlementRow,
-  type SettlementFilePreview,
-} from "./settlement-file-rows";
-import { isBlankRow, type SettlementRowResult } from "./settlement-row";
+import { type SettlementColumnMapping } from "../../domain/settlement/column-mapping";
+import type { SettlementFilePreview, SettlementRowResult } from "../../ports/settlement-files";
+import { mapSettlementRows, previewSettlementRows, type RawSettlementRow } from "./settlement-file-rows";
+import { isBlankRow } from "./settlement-row";
 
 export type CsvDelimiter = "," | ";" | "\t";
 export type CsvEncoding = "utf8" | "latin1";

@@ -3,8 +3,9 @@ import {
   resolveColumnMapping,
   type ResolvedColumnMapping,
   type SettlementColumnMapping,
-} from "./column-mapping";
-import { rowFailure, type SettlementRowResult } from "./settlement-row";
+} from "../../domain/settlement/column-mapping";
+import type { SettlementRowResult } from "../../ports/settlement-files";
+import { rowFailure } from "./settlement-row";
 
 /** How many non-blank rows may precede the header (portal exports put a title and filters above it). */
 export const HEADER_SEARCH_ROWS = 20;

@@ -1,36 +1,12 @@
-import {
-  describeMappingError,
-  resolveColumnMapping,
-  type ResolvedColumnMapping,
-  type SettlementColumnMapping,
-  type SettlementField,
-  suggestColumnMapping,
-} from "./column-mapping";
+import { describeMappingError, resolveColumnMapping, type ResolvedColumnMapping, type SettlementColumnMapping, suggestColumnMapping } from "../../domain/settlement/column-mapping";
+import type { SettlementFilePreview, SettlementRowResult } from "../../ports/settlement-files";
 import { guessHeaderIndex, HEADER_SEARCH_ROWS, HeaderSearch } from "./header-detection";
-import {
-  parseSettlementRow,
-  rowFailure,
-  type SettlementCell,
-  type SettlementRowResult,
-} from "./settlement-row";
+import { parseSettlementRow, rowFailure, type SettlementCell } from "./settlement-row";
 
 /** A row as a file reader produces it, before mapping: cells, or a line the format itself could not read. */
 export type RawSettlementRow =
   | { readonly ok: true; readonly lineNumber: number; readonly cells: readonly SettlementCell[] }
   | { readonly ok: false; readonly lineNumber: number; readonly detail: string; readonly fatal: boolean };
-
-export interface SettlementFilePreview {
-  /** The header row's cells ([] when the mapping says there is none). */
-  readonly headers: string[];
-  /** Where the header was found (0 when there is none), to pre-fill the mapping's headerLine. */
-  readonly headerLineNumber: number;
-  /** The first data rows after the header, as text, with their line numbers. */
-  readonly rows: { readonly lineNumber: number; readonly cells: string[] }[];
-  /** A mapping guessed from the headers for the mapping form to pre-fill. */
-  readonly suggestedMapping: Partial<Record<SettlementField, string>>;
-  /** With a mapping: how each previewed row would import, or the single fatal mapping problem. */
-  readonly parsed?: SettlementRowResult[];
-}
 
 /**
  * Applies a mapping to a file's rows: finds the header (see HeaderSearch), then parses every data row.

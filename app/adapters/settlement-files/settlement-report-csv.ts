@@ -1,9 +1,10 @@
+import { formatMinor } from "../../domain/money";
 import { CURRENCIES } from "../../domain/settlement/currency";
 import { epochDayKey, limaEpochDay } from "../../domain/settlement/lima-day";
 import { type RucInvalidReason, validateRuc } from "../../domain/settlement/ruc";
 import { type SettlementReport, type SettlementTotals } from "../../domain/settlement/settlement-report";
+import { csvRecord, type CsvValue, type CsvWriteOptions } from "../../lib/csv-record";
 import { err, ok, type Result } from "../../lib/result";
-import { csvRecord, type CsvValue, type CsvWriteOptions, formatMinor } from "./csv-writer";
 
 /** Who the export is for: every exported file carries the shop's legal name and RUC. */
 export interface ExportIdentity {

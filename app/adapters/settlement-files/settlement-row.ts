@@ -1,37 +1,12 @@
+import { type ResolvedColumnMapping, type SettlementField } from "../../domain/settlement/column-mapping";
 import { type Currency } from "../../domain/settlement/currency";
-import { type SettlementLineRecord } from "../../domain/settlement/settlement-line";
 import { assertUnreachable } from "../../lib/assert-unreachable";
-import { type ResolvedColumnMapping, type SettlementField } from "./column-mapping";
+import type { SettlementRowError, SettlementRowResult } from "../../ports/settlement-files";
 import { parseAmountCell } from "./settlement-amount";
 import { parseSettlementDate } from "./settlement-date";
 
 /** A cell as the CSV or XLSX reader hands it over. */
 export type SettlementCell = string | number | Date | boolean | null | undefined;
-
-/** A parsed line before the importer gives it an importId; absent columns are null. */
-export type ParsedSettlementLine = {
-  readonly [K in keyof Omit<SettlementLineRecord, "importId">]-?: Exclude<SettlementLineRecord[K], undefined>;
-};
-
-export type SettlementRowError =
-  | { readonly kind: "missing_value"; readonly field: SettlementField }
-  | { readonly kind: "invalid_value"; readonly field: SettlementField; readonly value: string; readonly detail: string }
-  | { readonly kind: "currency_conflict"; readonly currency: Currency; readonly amountCurrency: Currency }
-  | { readonly kind: "malformed_line"; readonly detail: string }
-  | { readonly kind: "bad_mapping"; readonly detail: string }
-  | { readonly kind: "empty_file" };
-
-export type SettlementRowResult =
-  | { readonly lineNumber: number; readonly ok: true; readonly line: ParsedSettlementLine }
-  | {
-      readonly lineNumber: number;
-      readonly ok: false;
-      /** For people: which field, what was there, what is wrong. */
-      readonly reason: string;
-      readonly error: SettlementRowError;
-      /** True when the whole file is unusable (bad mapping, no header): nothing follows it. */
-      readonly fatal?: true;
-    };
 
 export function rowFailure(lineNumber: number, error: SettlementRowError, fatal = false): SettlementRowResult {
   return { lineNumber, ok: false, reason: describeRowError(error), error, ...(fatal ? { fatal: true as const } : {}) };

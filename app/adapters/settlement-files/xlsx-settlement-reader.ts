@@ -2,14 +2,10 @@ import { type Readable } from "node:stream";
 
 import ExcelJS from "exceljs";
 
-import { type SettlementColumnMapping } from "./column-mapping";
-import {
-  mapSettlementRows,
-  previewSettlementRows,
-  type RawSettlementRow,
-  type SettlementFilePreview,
-} from "./settlement-file-rows";
-import { isBlankRow, type SettlementCell, type SettlementRowResult } from "./settlement-row";
+import { type SettlementColumnMapping } from "../../domain/settlement/column-mapping";
+import type { SettlementFilePreview, SettlementRowResult } from "../../ports/settlement-files";
+import { mapSettlementRows, previewSettlementRows, type RawSettlementRow } from "./settlement-file-rows";
+import { isBlankRow, type SettlementCell } from "./settlement-row";
 
 /**
  * Streams the first worksheet of an XLSX settlement export (exceljs's streaming WorkbookReader, so the

@@ -1,6 +1,5 @@
 import type { Express } from "express";
 
-import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import type { AppMode } from "../../config/env";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
@@ -21,6 +20,7 @@ import { apiRouter } from "./api-router";
 import { authRoutes } from "./auth-routes";
 import { orderLinkApiRoutes } from "./order-link-api-routes";
 import { paymentsApiRoutes } from "./payments-api-routes";
+import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { reconciliationRoutes } from "./reconciliation-routes";
 import { refundsApiRoutes } from "./refunds-api-routes";
 import { adminSecurityHeaders } from "./security-headers";
@@ -54,7 +54,7 @@ export interface AdminHttpDeps {
   activation: ActivatePaymentsApp;
   decideRefund: DecideRefund;
   wakeWorker: () => void;
-  reconciliation: ReconciliationServices;
+  reconciliation: ReconciliationHttpDeps;
   linkByHand: LinkOrderByHand;
 }
 

@@ -1,18 +1,19 @@
 import { Router } from "express";
 import { z } from "zod";
 
-import type { ExceptionFilter, ExceptionRecord } from "../../adapters/db/prisma-reconciliation-exceptions";
-import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import type { ExceptionFilter, ExceptionRecord } from "../../ports/reconciliation-admin";
 import { exceptionCsvRecord, exceptionsCsvColumns } from "../../use-cases/settlement-reports/exceptions-csv";
 import { exportPreamble } from "../../use-cases/settlement-reports/report-csv";
 import { limaDateOf } from "../../use-cases/settlement-reports/report-period";
-import { conflict, notFound } from "../http-error";
+import { notFound } from "../http-error";
+import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 import { parsePaging, withoutEmpty } from "./payments-query";
 import { sendCsv } from "./reconciliation-csv-response";
+import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { exceptionView, runView } from "./reconciliation-views";
 
 const idParam = z.object({ id: z.string().min(1).max(100) });
@@ -31,14 +32,14 @@ const runInput = z.strictObject({ linkOrders: z.boolean().default(true) });
 const resolveInput = z.strictObject({ note: z.string().trim().min(1, "is required").max(2_000) });
 
 /** /api/reconciliation/*: runs (now and history), the exceptions (filter, resolve with a note, export), the status at a glance. */
-export function reconciliationExceptionRoutes(deps: { reconciliation: ReconciliationServices; clock: Clock; logger: Logger }): Router {
+export function reconciliationExceptionRoutes(deps: { reconciliation: ReconciliationHttpDeps; clock: Clock; logger: Logger }): Router {
   const router = Router();
   const { reconciliation: r, clock } = deps;
 
   router.post("/reconciliation/runs", async (req, res) => {
     const { shop } = adminOf(res);
     const { linkOrders } = parseInput(runInput, req.body ?? {}, "body");
-    const { run } = await r.enqueueRun(shop.id, "manual", { linkOrders });
+    const { run } = await r.queueRun.enqueue(shop.id, "manual", { linkOrders });
     res.status(202).json({ run: runView(run) });
   });
 
@@ -134,9 +135,9 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
     const { id } = parseInput(idParam, req.params, "path");
     const { note } = parseInput(resolveInput, req.body, "body");
     const by = principal.session.email ?? principal.session.userId ?? "merchant";
-    const resolved = await r.exceptions.resolve(principal.shop.id, id, { note, by, at: clock.now() });
-    if (resolved === null) throw notFound(`Exception ${id} not found`);
-    if (resolved === "already") throw conflict(`Exception ${id} is already resolved`);
+    const result = await r.resolveException.execute(principal.shop.id, id, { note, by });
+    if (!result.ok) throw refusalError(result.error.kind, result.error.message);
+    const resolved = result.value;
     const orders = await ordersOf(r, principal.shop.id, [resolved]);
     res.json(exceptionView(resolved, resolved.paymentSessionId ? (orders.get(resolved.paymentSessionId) ?? null) : null));
   });
@@ -150,6 +151,6 @@ function exceptionFilter(query: unknown): ExceptionFilter {
 }
 
 /** The Shopify order next to each exception's payment (name and financial status). */
-function ordersOf(r: ReconciliationServices, shopId: string, items: readonly ExceptionRecord[]) {
+function ordersOf(r: ReconciliationHttpDeps, shopId: string, items: readonly ExceptionRecord[]) {
   return r.exceptions.ordersOf(shopId, items.map((item) => item.paymentSessionId).filter((id): id is string => id !== null));
 }

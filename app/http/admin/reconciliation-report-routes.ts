@@ -1,7 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
 
-import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { type ExportHeader, settlementReportCsv, upcomingPayoutsCsv } from "../../use-cases/settlement-reports/report-csv";
@@ -12,6 +11,7 @@ import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 import { withoutEmpty } from "./payments-query";
 import { sendCsv } from "./reconciliation-csv-response";
+import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { settlementReportView } from "./reconciliation-views";
 
 const reportQuery = z.object({
@@ -34,7 +34,7 @@ const TITLES = {
  * upcoming payouts, as JSON and as CSV; /api/payments/:id/evidence, the dispute evidence bundle; and, in
  * sandbox mode, /api/settlements/sample.csv and /api/settlements/sample/setup.
  */
-export function reportRoutes(deps: { reconciliation: ReconciliationServices; clock: Clock; logger: Logger }): Router {
+export function reportRoutes(deps: { reconciliation: ReconciliationHttpDeps; clock: Clock; logger: Logger }): Router {
   const router = Router();
   const { reconciliation: r, clock, logger } = deps;
 

@@ -1,19 +1,19 @@
 import { Router } from "express";
 import { z } from "zod";
 
-import { SETTLEMENT_FIELDS, settlementColumnMappingSchema } from "../../adapters/settlement-files/column-mapping";
-import type { ReconciliationServices } from "../../composition/reconciliation-services";
-import { feeEntryProblems } from "../../domain/settlement/fee-schedule";
+import { SETTLEMENT_FIELDS, settlementColumnMappingSchema } from "../../domain/settlement/column-mapping";
+import { payoutTermsInputSchema, termsToView } from "../../domain/settlement/payout-terms";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { Clock } from "../../lib/clock";
 import type { StartImportError } from "../../use-cases/import-settlement-file/start-settlement-import";
-import { payoutTermsInputSchema, termsFromInput, termsToView } from "../../use-cases/run-reconciliation/payout-terms";
 import { calendarFor } from "../../use-cases/run-reconciliation/settlement-expectations";
 import { limaDateSchema, limaDayStart } from "../../use-cases/settlement-reports/report-period";
 import { conflict, type HttpError, notFound, unprocessable } from "../http-error";
+import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 import { parsePaging } from "./payments-query";
+import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { receiveUpload } from "./reconciliation-upload";
 import { feeEntryView, importView } from "./reconciliation-views";
 
@@ -36,7 +36,7 @@ const feeEntryInput = z.strictObject({
  * /api/settlements/*: the column mapping, file preview and import (raw body upload, background import
  * with progress), the fee schedule and the payout cycle (docs/admin-api.md).
  */
-export function settlementRoutes(deps: { reconciliation: ReconciliationServices; clock: Clock }): Router {
+export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps; clock: Clock }): Router {
   const router = Router();
   const { reconciliation: r, clock } = deps;
 
@@ -47,8 +47,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationServices;
 
   router.put("/settlements/mapping", async (req, res) => {
     const { shop } = adminOf(res);
-    const mapping = parseInput(settlementColumnMappingSchema, req.body, "body");
-    await r.settings.saveMapping(shop.id, mapping, clock.now());
+    const mapping = await r.manageSettings.saveMapping(shop.id, parseInput(settlementColumnMappingSchema, req.body, "body"));
     res.json({ mapping, fields: SETTLEMENT_FIELDS });
   });
 
@@ -121,23 +120,24 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationServices;
 
   router.post("/settlements/fee-schedule", async (req, res) => {
     const { shop } = adminOf(res);
-    const input = feeInput(req.body);
-    const entry = await r.settings.createFeeEntry(shop.id, input, clock.now());
-    res.status(201).json(feeEntryView(entry));
+    const result = await r.manageSettings.createFeeEntry(shop.id, feeInput(req.body));
+    if (!result.ok) throw refusalError(result.error.kind, result.error.message);
+    res.status(201).json(feeEntryView(result.value));
   });
 
   router.put("/settlements/fee-schedule/:id", async (req, res) => {
     const { shop } = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    const entry = await r.settings.updateFeeEntry(shop.id, id, feeInput(req.body), clock.now());
-    if (!entry) throw notFound(`Fee schedule entry ${id} not found`);
-    res.json(feeEntryView(entry));
+    const result = await r.manageSettings.updateFeeEntry(shop.id, id, feeInput(req.body));
+    if (!result.ok) throw refusalError(result.error.kind, result.error.message);
+    res.json(feeEntryView(result.value));
   });
 
   router.delete("/settlements/fee-schedule/:id", async (req, res) => {
     const { shop } = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    if (!(await r.settings.deleteFeeEntry(shop.id, id))) throw notFound(`Fee schedule entry ${id} not found`);
+    const result = await r.manageSettings.deleteFeeEntry(shop.id, id);
+    if (!result.ok) throw refusalError(result.error.kind, result.error.message);
     res.status(204).end();
   });
 
@@ -149,21 +149,17 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationServices;
 
   router.put("/settlements/payout-cycle", async (req, res) => {
     const { shop } = adminOf(res);
-    const terms = termsFromInput(parseInput(payoutTermsInputSchema, req.body, "body"));
-    await r.settings.savePayoutTerms(shop.id, terms, clock.now());
+    const terms = await r.manageSettings.savePayoutTerms(shop.id, parseInput(payoutTermsInputSchema, req.body, "body"));
     res.json(payoutCycleView(terms, true, clock.now()));
   });
 
   return router;
 }
 
+/** The request's shape; the fee rules themselves are checked by the use case. */
 function feeInput(body: unknown) {
   const input = parseInput(feeEntryInput, body, "body");
-  const entry = { ...input, effectiveFrom: limaDayStart(input.effectiveFrom) };
-  const { taxBps, ...rest } = entry;
-  const problems = feeEntryProblems({ ...rest, ...(taxBps === null ? {} : { taxBps }) });
-  if (problems.length > 0) throw unprocessable(problems.join("; "));
-  return entry;
+  return { ...input, effectiveFrom: limaDayStart(input.effectiveFrom) };
 }
 
 function payoutCycleView(terms: Parameters<typeof termsToView>[0], configured: boolean, now: Date) {

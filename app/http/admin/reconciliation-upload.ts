@@ -2,7 +2,7 @@ import type { Request } from "express";
 import { z } from "zod";
 
 import { assertUnreachable } from "../../lib/assert-unreachable";
-import type { SettlementUploadStore, StoredUpload } from "../../use-cases/import-settlement-file/settlement-upload-store";
+import type { SettlementUploads, StoredUpload } from "../../ports/settlement-files";
 import { badRequest, HttpError } from "../http-error";
 import { parseInput } from "./parse-input";
 
@@ -29,7 +29,7 @@ export function isRawUpload(req: Request): boolean {
 }
 
 /** Streams the request body into a new upload (hashing it on the way), or throws the HTTP error to answer. */
-export async function receiveUpload(req: Request, uploads: SettlementUploadStore): Promise<{ upload: StoredUpload; fileName: string }> {
+export async function receiveUpload(req: Request, uploads: SettlementUploads): Promise<{ upload: StoredUpload; fileName: string }> {
   const { fileName } = parseInput(fileNameQuery, { fileName: req.query.fileName }, "query");
   if (!isRawUpload(req)) {
     throw new HttpError(

@@ -1,7 +1,7 @@
-import type { ExceptionRecord } from "../../adapters/db/prisma-reconciliation-exceptions";
-import type { FeeEntryRecord } from "../../adapters/db/prisma-settlement-settings";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
 import type { RunRecord } from "../../ports/reconciliation";
+import type { ExceptionRecord } from "../../ports/reconciliation-admin";
+import type { FeeEntryRecord } from "../../ports/reconciliation-admin";
 import type { SettlementImportRecord } from "../../ports/settlement-imports";
 import { limaDateOf } from "../../use-cases/settlement-reports/report-period";
 import { iso } from "./admin-views";

@@ -1,12 +1,10 @@
-import { type Readable, Transform, type TransformCallback } from "node:stream";
+import type { Readable } from "node:stream";
 
-import type { SettlementColumnMapping } from "../../adapters/settlement-files/column-mapping";
-import { readSettlementCsv } from "../../adapters/settlement-files/csv-settlement-reader";
-import { importedLineKey } from "../../adapters/settlement-files/line-key";
-import type { SettlementRowResult } from "../../adapters/settlement-files/settlement-row";
-import { readSettlementXlsx } from "../../adapters/settlement-files/xlsx-settlement-reader";
+import type { SettlementColumnMapping } from "../../domain/settlement/column-mapping";
+import { settlementLineKey } from "../../domain/settlement/line-key";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
+import type { SettlementFileReader } from "../../ports/settlement-files";
 import {
   type ImportCounters,
   type ImportProgress,
@@ -42,7 +40,7 @@ export interface ImportFileInput {
 export const IMPORT_BATCH_SIZE = 5_000;
 
 /**
- * Reads one settlement file (streamed: CSV via csv-parse, XLSX via exceljs's streaming reader) and stores
+ * Reads one settlement file (streamed, through the files port) and stores
  * its lines in batches. Bad rows are counted and the first 200 kept with their line number and reason;
  * good rows are stored anyway. Importing is idempotent per line: a line whose key (CIP + operation number,
  * else CIP + payment instant + amount) was stored by an earlier import is a duplicate and is skipped. The
@@ -55,6 +53,7 @@ export class ImportSettlementFile {
     private readonly deps: {
       imports: SettlementImportStore;
       lines: SettlementLineWriter;
+      files: SettlementFileReader;
       clock: Clock;
       batchSize?: number;
     },
@@ -63,12 +62,7 @@ export class ImportSettlementFile {
   async execute(input: ImportFileInput): Promise<Result<ImportOutcome, ImportFailure>> {
     const { imports, clock } = this.deps;
     const batchSize = this.deps.batchSize ?? IMPORT_BATCH_SIZE;
-    const counter = new ByteCounter();
-    const source = input.open();
-    source.on("error", (error) => counter.destroy(error));
-    source.pipe(counter);
-    const rows: AsyncIterable<SettlementRowResult> =
-      input.format === "xlsx" ? readSettlementXlsx(counter, input.mapping) : readSettlementCsv(counter, input.mapping);
+    const rows = this.deps.files.read(input.format, input.open(), input.mapping);
 
     const counters: ImportCounters = { totalRows: 0, goodRows: 0, badRows: 0, duplicateRows: 0 };
     const errors: ImportRowError[] = [];
@@ -76,7 +70,7 @@ export class ImportSettlementFile {
     let minDate = Number.POSITIVE_INFINITY;
     let maxDate = Number.NEGATIVE_INFINITY;
     let batch: NewSettlementLine[] = [];
-    const progress = (): ImportProgress => ({ ...counters, bytesRead: counter.bytes, errors, at: clock.now() });
+    const progress = (): ImportProgress => ({ ...counters, bytesRead: rows.bytesRead(), errors, at: clock.now() });
 
     const flush = async () => {
       if (batch.length === 0) return;
@@ -109,7 +103,7 @@ export class ImportSettlementFile {
         }
         batch.push({
           lineNumber: line.lineNumber,
-          lineKey: importedLineKey(line),
+          lineKey: settlementLineKey(line),
           cip: line.cip,
           amountMinor: line.amountMinor,
           currency: line.currency,
@@ -124,8 +118,7 @@ export class ImportSettlementFile {
       }
       await flush();
     } finally {
-      source.destroy();
-      counter.destroy();
+      rows.close();
     }
 
     const coverage = Number.isFinite(minDate) ? { from: new Date(minDate), to: new Date(maxDate) } : null;
@@ -171,15 +164,5 @@ export class ImportSettlementFile {
       pending = renamed;
     }
     return stored;
-  }
-}
-
-/** Counts the bytes that pass, for the progress bar (bytes read / file size). */
-class ByteCounter extends Transform {
-  bytes = 0;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    callback(null, chunk);
   }
 }

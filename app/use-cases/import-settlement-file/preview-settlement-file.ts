@@ -1,10 +1,7 @@
-import type { SettlementColumnMapping } from "../../adapters/settlement-files/column-mapping";
-import { previewSettlementCsv } from "../../adapters/settlement-files/csv-settlement-reader";
-import type { SettlementFilePreview } from "../../adapters/settlement-files/settlement-file-rows";
-import { previewSettlementXlsx } from "../../adapters/settlement-files/xlsx-settlement-reader";
+import type { SettlementColumnMapping } from "../../domain/settlement/column-mapping";
 import { err, ok, type Result } from "../../lib/result";
+import type { SettlementFilePreview, SettlementFileReader, SettlementUploads, StoredUpload } from "../../ports/settlement-files";
 import type { SettlementImportRecord, SettlementImportStore } from "../../ports/settlement-imports";
-import type { SettlementUploadStore, StoredUpload } from "./settlement-upload-store";
 
 export interface FilePreview {
   readonly uploadId: string;
@@ -28,8 +25,9 @@ export type PreviewError = { readonly kind: "unsupported_format"; readonly messa
 export class PreviewSettlementFile {
   constructor(
     private readonly deps: {
-      uploads: SettlementUploadStore;
+      uploads: SettlementUploads;
       imports: SettlementImportStore;
+      files: SettlementFileReader;
       mapping: (shopId: string) => Promise<SettlementColumnMapping | null>;
     },
   ) {}
@@ -44,9 +42,7 @@ export class PreviewSettlementFile {
     const stream = uploads.openUpload(input.upload.uploadId);
     if (!format || !stream) return err({ kind: "upload_not_found", message: "The upload is not available" });
     const mapping = input.mapping === undefined ? await this.deps.mapping(input.shopId) : input.mapping;
-    const options = mapping ? { mapping } : {};
-    const preview = format === "xlsx" ? await previewSettlementXlsx(stream, input.rows, options) : await previewSettlementCsv(stream, input.rows, options);
-    stream.destroy();
+    const preview = await this.deps.files.preview(format, stream, input.rows, mapping);
     return ok({
       uploadId: input.upload.uploadId,
       format,

@@ -1,9 +1,9 @@
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import type { SettlementFileReader, SettlementUploads } from "../../ports/settlement-files";
 import type { SettlementImportRecord, SettlementImportStore, SettlementLineWriter } from "../../ports/settlement-imports";
 import type { ShopWorkQueue } from "../run-reconciliation/shop-work-queue";
 import { ImportSettlementFile } from "./import-settlement-file";
-import type { SettlementUploadStore } from "./settlement-upload-store";
 
 /** An import without a heartbeat for this long was left by an instance that stopped. */
 export const STALE_IMPORT_MS = 10 * 60 * 1000;
@@ -11,7 +11,8 @@ export const STALE_IMPORT_MS = 10 * 60 * 1000;
 export interface ImportRunnerDeps {
   imports: SettlementImportStore;
   lines: SettlementLineWriter;
-  uploads: SettlementUploadStore;
+  uploads: SettlementUploads;
+  files: SettlementFileReader;
   queue: ShopWorkQueue;
   /** Reconciles the shop after an import; returns the run id, or null when no run happened. */
   reconcile: (shopId: string) => Promise<string | null>;
@@ -34,6 +35,7 @@ export class SettlementImportRunner {
     this.importer = new ImportSettlementFile({
       imports: deps.imports,
       lines: deps.lines,
+      files: deps.files,
       clock: deps.clock,
       ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
     });

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 
-import type { SettlementColumnMapping } from "../../adapters/settlement-files/column-mapping";
+import type { SettlementColumnMapping } from "../../domain/settlement/column-mapping";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
+import type { SettlementUploads, StoredUpload } from "../../ports/settlement-files";
 import type { SettlementImportRecord, SettlementImportStore } from "../../ports/settlement-imports";
 import type { SettlementImportRunner } from "./settlement-import-runner";
-import type { SettlementUploadStore, StoredUpload } from "./settlement-upload-store";
 
 export type StartImportError =
   | { readonly kind: "no_mapping"; readonly message: string }
@@ -29,7 +29,7 @@ export class StartSettlementImport {
   constructor(
     private readonly deps: {
       imports: SettlementImportStore;
-      uploads: SettlementUploadStore;
+      uploads: SettlementUploads;
       runner: SettlementImportRunner;
       mapping: (shopId: string) => Promise<SettlementColumnMapping | null>;
       clock: Clock;

@@ -1,23 +1,6 @@
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
-import type { LinkedOrder, OrderReader } from "../../ports/order-links";
-import type { ShopifyTarget } from "../../ports/shopify-payments-apps";
-
-export interface ManualLinkPayment {
-  readonly id: string;
-  readonly orderId: string | null;
-  readonly orderName: string | null;
-  readonly orderLinkConfidence: string | null;
-}
-
-export interface ManualOrderLinkStore {
-  payment(shopId: string, paymentId: string): Promise<ManualLinkPayment | null>;
-  /** The payment of the shop already linked to this order, if any. */
-  paymentLinkedTo(shopId: string, orderId: string): Promise<string | null>;
-  /** Sets (or, with null, removes) the link as the merchant's decision, with a timeline event. */
-  setMerchantLink(shopId: string, paymentId: string, order: LinkedOrder | null, previous: ManualLinkPayment, at: Date): Promise<void>;
-  adminTarget(shopId: string): Promise<ShopifyTarget | null>;
-}
+import type { LinkedOrder, ManualOrderLinkStore, OrderReader } from "../../ports/order-links";
 
 export type ManualLinkError =
   | { kind: "payment_not_found"; message: string }

@@ -1,16 +1,6 @@
 import { type CommissionInput, expectedCommission, type FeeSchedule } from "../../domain/settlement/fee-schedule";
 import { type PayoutCycle, payoutDaysFor,PeruBusinessCalendar } from "../../domain/settlement/payout-calendar";
-import type { PayoutTerms } from "../../ports/reconciliation";
-
-/**
- * PagoEfectivo publishes no payout cycle; until the merchant sets the one in their contract, payments are
- * expected two business days after the processing day, with no cut-off hour.
- */
-export const DEFAULT_PAYOUT_TERMS: PayoutTerms = {
-  cycle: { daysByChannel: {}, defaultDays: 2, cutoffHour: null },
-  extraClosedDays: [],
-  settlementCurrencies: { PEN: "PEN", USD: "USD" },
-};
+import { type PayoutTerms } from "../../domain/settlement/payout-terms";
 
 /** A reported commission this close to the schedule's is a rounding difference, not an exception. */
 export const COMMISSION_TOLERANCE_MINOR = 1;

@@ -1,16 +1,16 @@
 import { randomInt } from "node:crypto";
 
-import { type SettlementColumnMappingInput, settlementColumnMappingSchema } from "../../adapters/settlement-files/column-mapping";
-import { csvRecord, formatMinor } from "../../adapters/settlement-files/csv-writer";
+import { formatMinor } from "../../domain/money";
+import { type SettlementColumnMappingInput, settlementColumnMappingSchema } from "../../domain/settlement/column-mapping";
 import type { Currency } from "../../domain/settlement/currency";
 import type { FeeSchedule, FeeScheduleEntry } from "../../domain/settlement/fee-schedule";
 import { DAY_MS, LIMA_OFFSET_MS } from "../../domain/settlement/lima-day";
+import { type PayoutTermsInput, termsFromInput } from "../../domain/settlement/payout-terms";
 import type { Clock } from "../../lib/clock";
+import { csvRecord } from "../../lib/csv-record";
 import type { SettlementTermsReader } from "../../ports/reconciliation";
-import type { SamplePayment } from "../../ports/settlement-report-sources";
-import { type PayoutTermsInput, termsFromInput } from "../run-reconciliation/payout-terms";
+import type { EmulatorPayment, SamplePayment } from "../../ports/settlement-report-sources";
 import { SettlementExpectations } from "../run-reconciliation/settlement-expectations";
-import type { EmulatorPayment } from "./emulator-payments";
 
 /** How the emulator names channels, and how a portal export would spell them. */
 export const SAMPLE_CHANNEL_NAMES: Readonly<Record<string, string>> = {

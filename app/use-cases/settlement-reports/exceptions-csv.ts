@@ -1,4 +1,5 @@
-import { csvRecord, formatMinor } from "../../adapters/settlement-files/csv-writer";
+import { formatMinor } from "../../domain/money";
+import { csvRecord } from "../../lib/csv-record";
 import { exceptionAmount, type ExportLanguage } from "./report-csv";
 
 /** An exception row for the export, with the order it concerns if known. */

@@ -1,8 +1,9 @@
-import { csvRecord, type CsvValue, formatMinor } from "../../adapters/settlement-files/csv-writer";
+import { formatMinor } from "../../domain/money";
 import { CURRENCIES, type Currency } from "../../domain/settlement/currency";
 import { epochDayKey, limaEpochDay } from "../../domain/settlement/lima-day";
 import { validateRuc } from "../../domain/settlement/ruc";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
+import { csvRecord, type CsvValue } from "../../lib/csv-record";
 import type { UpcomingPayouts } from "./settlement-reports";
 
 export type ExportLanguage = "es" | "en";

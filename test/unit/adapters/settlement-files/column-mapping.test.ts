@@ -6,7 +6,7 @@ import {
   resolveColumnMapping,
   settlementColumnMappingSchema,
   suggestColumnMapping,
-} from "../../../../app/adapters/settlement-files/column-mapping";
+} from "../../../../app/domain/settlement/column-mapping";
 
 const PORTAL_HEADERS = ["Código CIP", "Monto", "Moneda", "Fecha de pago", "Canal", "Comisión", "Neto", "Fecha de abono", "Nro. operación"];
 

@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { type SettlementColumnMappingInput,settlementColumnMappingSchema } from "../../../../app/adapters/settlement-files/column-mapping";
 import { previewSettlementCsv, readSettlementCsv } from "../../../../app/adapters/settlement-files/csv-settlement-reader";
-import { type SettlementRowResult } from "../../../../app/adapters/settlement-files/settlement-row";
+import { type SettlementColumnMappingInput,settlementColumnMappingSchema } from "../../../../app/domain/settlement/column-mapping";
+import type { SettlementRowResult } from "../../../../app/ports/settlement-files";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/settlement/${name}`, import.meta.url));
 const mapping = (input: SettlementColumnMappingInput) => settlementColumnMappingSchema.parse(input);

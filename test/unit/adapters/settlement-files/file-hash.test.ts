@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 import { sha256OfStream,Sha256PassThrough } from "../../../../app/adapters/settlement-files/file-hash";
-import { importedLineKey } from "../../../../app/adapters/settlement-files/line-key";
+import { settlementLineKey as importedLineKey } from "../../../../app/domain/settlement/line-key";
 
 const fixture = fileURLToPath(new URL("../../../fixtures/settlement/portal-export-semicolon.csv", import.meta.url));
 

@@ -3,10 +3,10 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { settlementColumnMappingSchema } from "../../../../app/adapters/settlement-files/column-mapping";
 import { readSettlementCsv } from "../../../../app/adapters/settlement-files/csv-settlement-reader";
 import { SettlementMatcher } from "../../../../app/domain/reconciliation/match-settlement-lines";
 import { type PaymentRecord, type SettlementLineStatus } from "../../../../app/domain/reconciliation/types";
+import { settlementColumnMappingSchema } from "../../../../app/domain/settlement/column-mapping";
 import { expectedCommission, type FeeSchedule } from "../../../../app/domain/settlement/fee-schedule";
 import { expectedPayoutDate, type PayoutCycle } from "../../../../app/domain/settlement/payout-calendar";
 

@@ -3,11 +3,12 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { settlementColumnMappingSchema } from "../../../../app/adapters/settlement-files/column-mapping";
 import { readSettlementCsv } from "../../../../app/adapters/settlement-files/csv-settlement-reader";
-import { csvRecord, formatMinor } from "../../../../app/adapters/settlement-files/csv-writer";
 import { settlementReportCsv, validateExportIdentity } from "../../../../app/adapters/settlement-files/settlement-report-csv";
+import { formatMinor } from "../../../../app/domain/money";
+import { settlementColumnMappingSchema } from "../../../../app/domain/settlement/column-mapping";
 import { SettlementReportBuilder } from "../../../../app/domain/settlement/settlement-report";
+import { csvRecord } from "../../../../app/lib/csv-record";
 
 const fixture = fileURLToPath(new URL("../../../fixtures/settlement/portal-export-semicolon.csv", import.meta.url));
 const identity = { legalName: "Bodega Doña Rosa S.A.C.", ruc: "20100070970" };

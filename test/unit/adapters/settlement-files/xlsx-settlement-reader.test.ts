@@ -7,9 +7,9 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { settlementColumnMappingSchema } from "../../../../app/adapters/settlement-files/column-mapping";
-import { type SettlementRowResult } from "../../../../app/adapters/settlement-files/settlement-row";
 import { previewSettlementXlsx, readSettlementXlsx } from "../../../../app/adapters/settlement-files/xlsx-settlement-reader";
+import { settlementColumnMappingSchema } from "../../../../app/domain/settlement/column-mapping";
+import type { SettlementRowResult } from "../../../../app/ports/settlement-files";
 
 let dir = "";
 let exportFile = "";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
+import { DEFAULT_PAYOUT_TERMS } from "../../../../app/domain/settlement/payout-terms";
 import { FixedClock } from "../../../../app/lib/clock";
 import type { SamplePayment } from "../../../../app/ports/settlement-report-sources";
-import { DEFAULT_PAYOUT_TERMS } from "../../../../app/use-cases/run-reconciliation/settlement-expectations";
 import { BuildSampleSettlementFile } from "../../../../app/use-cases/sample-settlement-file/sample-settlement-file";
 
 const lima = (wall: string) => new Date(`${wall}-05:00`);

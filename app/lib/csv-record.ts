@@ -25,11 +25,3 @@ function csvField(value: CsvValue, delimiter: string): string {
   if (text.includes(delimiter) || /["\r\n]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }
-
-/** Céntimos as a decimal string with two places and no grouping: 123450 → "1234.50", -5 → "-0.05". */
-export function formatMinor(amountMinor: number): string {
-  if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`not an integer amount: ${amountMinor}`);
-  const sign = amountMinor < 0 ? "-" : "";
-  const abs = Math.abs(amountMinor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}

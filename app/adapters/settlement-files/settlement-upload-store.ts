@@ -5,19 +5,9 @@ import path from "node:path";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
-import { sha256OfStream,Sha256PassThrough } from "../../adapters/settlement-files/file-hash";
 import { err, ok, type Result } from "../../lib/result";
-
-export interface StoredUpload {
-  readonly uploadId: string;
-  readonly sizeBytes: number;
-  readonly sha256: string;
-}
-
-export type UploadError =
-  | { readonly kind: "too_large"; readonly maxBytes: number }
-  | { readonly kind: "empty" }
-  | { readonly kind: "interrupted"; readonly message: string };
+import type { SettlementUploads, StoredUpload, UploadError } from "../../ports/settlement-files";
+import { sha256OfStream,Sha256PassThrough } from "./file-hash";
 
 /** Uploads not turned into an import within this time are deleted. */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
@@ -32,7 +22,7 @@ const UPLOAD_ID = /^upl_[a-z0-9]{24}$/;
  * import the same upload, and moved to DATA_DIR/uploads/imports/<importId> for the import. An import runs
  * on the instance that received its file.
  */
-export class SettlementUploadStore {
+export class SettlementUploadStore implements SettlementUploads {
   private readonly uploadsDir: string;
   private readonly importsDir: string;
 

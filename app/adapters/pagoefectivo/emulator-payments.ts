@@ -1,15 +1,6 @@
 import { z } from "zod";
 
-import type { Currency } from "../../domain/settlement/currency";
-
-/** A payment the sandbox's PagoEfectivo emulator recorded for a CIP (with the channel it was paid at). */
-export interface EmulatorPayment {
-  readonly operationNumber: string;
-  readonly paidAt: Date;
-  readonly amountMinor: number;
-  readonly currency: Currency;
-  readonly channel: string;
-}
+import type { EmulatorPayment } from "../../ports/settlement-report-sources";
 
 const listSchema = z.object({
   cips: z.array(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-import type { PayoutTerms } from "../../ports/reconciliation";
-import { DEFAULT_PAYOUT_TERMS } from "./settlement-expectations";
+import type { Currency } from "./currency";
+import type { PayoutCycle } from "./payout-calendar";
 
 const currency = z.enum(["PEN", "USD"]);
 
@@ -50,3 +50,22 @@ export function parseStoredTerms(json: string | null): { terms: PayoutTerms; con
   }
   return { terms: DEFAULT_PAYOUT_TERMS, configured: false };
 }
+
+/** The shop's contract terms: payout cycle per channel, the calendar's extra closed days, payout currencies. */
+export interface PayoutTerms {
+  readonly cycle: PayoutCycle;
+  /** Lima dates the government declared non-working that the holiday library does not carry. */
+  readonly extraClosedDays: readonly string[];
+  /** The currency each payment currency is paid out in (a PEN-only account receives USD converted). */
+  readonly settlementCurrencies: Readonly<Record<Currency, Currency>>;
+}
+
+/**
+ * PagoEfectivo publishes no payout cycle; until the merchant sets the one in their contract, payments are
+ * expected two business days after the processing day, with no cut-off hour.
+ */
+export const DEFAULT_PAYOUT_TERMS: PayoutTerms = {
+  cycle: { daysByChannel: {}, defaultDays: 2, cutoffHour: null },
+  extraClosedDays: [],
+  settlementCurrencies: { PEN: "PEN", USD: "USD" },
+};

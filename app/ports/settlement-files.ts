@@ -1,0 +1,94 @@
+import type { Readable } from "node:stream";
+
+import type { SettlementColumnMapping, SettlementField } from "../domain/settlement/column-mapping";
+import type { Currency } from "../domain/settlement/currency";
+import type { SettlementLineRecord } from "../domain/settlement/settlement-line";
+import type { Result } from "../lib/result";
+import type { SettlementFileFormat } from "./settlement-imports";
+
+/**
+ * Settlement files as the use cases see them: uploads kept on disk for preview and import
+ * (app/adapters/settlement-files/settlement-upload-store.ts), and readers that turn a CSV or XLSX
+ * export into parsed lines with the merchant's column mapping (settlement-file-reader.ts).
+ */
+
+/** A parsed line before the importer gives it an importId; absent columns are null. */
+export type ParsedSettlementLine = {
+  readonly [K in keyof Omit<SettlementLineRecord, "importId">]-?: Exclude<SettlementLineRecord[K], undefined>;
+};
+
+export type SettlementRowError =
+  | { readonly kind: "missing_value"; readonly field: SettlementField }
+  | { readonly kind: "invalid_value"; readonly field: SettlementField; readonly value: string; readonly detail: string }
+  | { readonly kind: "currency_conflict"; readonly currency: Currency; readonly amountCurrency: Currency }
+  | { readonly kind: "malformed_line"; readonly detail: string }
+  | { readonly kind: "bad_mapping"; readonly detail: string }
+  | { readonly kind: "empty_file" };
+
+export type SettlementRowResult =
+  | { readonly lineNumber: number; readonly ok: true; readonly line: ParsedSettlementLine }
+  | {
+      readonly lineNumber: number;
+      readonly ok: false;
+      /** For people: which field, what was there, what is wrong. */
+      readonly reason: string;
+      readonly error: SettlementRowError;
+      /** True when the whole file is unusable (bad mapping, no header): nothing follows it. */
+      readonly fatal?: true;
+    };
+
+export interface SettlementFilePreview {
+  /** The header row's cells ([] when the mapping says there is none). */
+  readonly headers: string[];
+  /** Where the header was found (0 when there is none), to pre-fill the mapping's headerLine. */
+  readonly headerLineNumber: number;
+  /** The first data rows after the header, as text, with their line numbers. */
+  readonly rows: { readonly lineNumber: number; readonly cells: string[] }[];
+  /** A mapping guessed from the headers for the mapping form to pre-fill. */
+  readonly suggestedMapping: Partial<Record<SettlementField, string>>;
+  /** With a mapping: how each previewed row would import, or the single fatal mapping problem. */
+  readonly parsed?: SettlementRowResult[];
+}
+
+export interface StoredUpload {
+  readonly uploadId: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+export type UploadError =
+  | { readonly kind: "too_large"; readonly maxBytes: number }
+  | { readonly kind: "empty" }
+  | { readonly kind: "interrupted"; readonly message: string };
+
+/** The rows of one file being read, and how many of its bytes were read so far (for the progress bar). */
+export interface SettlementFileRows extends AsyncIterable<SettlementRowResult> {
+  bytesRead(): number;
+  /** Stops reading and releases the file. */
+  close(): void;
+}
+
+export interface SettlementFileReader {
+  /** Every data line, parsed with the mapping, or a bad row with its line number and reason; a fatal row is the last. */
+  read(format: SettlementFileFormat, file: Readable, mapping: SettlementColumnMapping): SettlementFileRows;
+  /** The header and first `rows` data rows (with a mapping, also how they would import). */
+  preview(format: SettlementFileFormat, file: Readable, rows: number, mapping: SettlementColumnMapping | null): Promise<SettlementFilePreview & { delimiter?: string; encoding?: string }>;
+}
+
+/** Uploaded settlement files, streamed to storage and hashed on the way; kept an hour for preview, then adopted by an import. */
+export interface SettlementUploads {
+  /** Streams `body` to a new upload, hashing it on the way. */
+  receive(body: Readable): Promise<Result<StoredUpload, UploadError>>;
+  describe(uploadId: string): Promise<StoredUpload | null>;
+  /** The format from the file's first bytes ("xls": the old binary Excel format, not readable). */
+  sniffFormat(uploadId: string): Promise<SettlementFileFormat | "xls" | null>;
+  openUpload(uploadId: string): Readable | null;
+  /** Moves the upload to the import's file; false when the upload is gone. */
+  adopt(uploadId: string, importId: string): Promise<boolean>;
+  discardUpload(uploadId: string): void;
+  openImportFile(importId: string): Readable;
+  hasImportFile(importId: string): boolean;
+  discardImportFile(importId: string): void;
+  /** Deletes uploads older than their time to live. */
+  sweep(): void;
+}
