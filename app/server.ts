@@ -9,6 +9,7 @@ import express, { type Express } from "express";
 
 import { loadOrCreateSandboxKey, SecretBox } from "./adapters/crypto/secret-box";
 import { type Database, migrateDatabase, openDatabase } from "./adapters/db/database";
+import { PrismaBuyerPageReader } from "./adapters/db/prisma-buyer-page-reader";
 import { PrismaNotificationStore } from "./adapters/db/prisma-notification-store";
 import { PrismaOutboxRepository } from "./adapters/db/prisma-outbox-repository";
 import { PrismaPaymentStore } from "./adapters/db/prisma-payment-store";
@@ -212,7 +213,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.use(shopifyWebhookRoutes(handleShopifyWebhook));
   app.use(
     buyerRoutes({
-      store: paymentStore,
+      pages: new PrismaBuyerPageReader(db.prisma),
       issueCip,
       submitPhone: new SubmitBuyerPhone({ store: paymentStore, issueCip, clock }),
       clock,

@@ -3,6 +3,7 @@ import path from "node:path";
 
 import type { Express } from "express";
 
+import { ShopifyShopProfileReader } from "../adapters/shopify/oauth-shop-profile";
 import type { AppConfig } from "../config/env";
 import { AdjustableClock, type Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
@@ -83,6 +84,14 @@ async function installDemoShop(running: RunningApp, control: SandboxControl): Pr
     scopes: "write_payment_gateways,write_payment_sessions,read_orders",
     now,
   });
+  // As CompleteInstall does for a real install: the store's name from Shopify's `shop { name }` query.
+  const profiles = new ShopifyShopProfileReader({
+    apiVersion: running.config.shopify.apiVersion,
+    shopOrigin: (domain) => `${control.baseUrl}/sandbox/shopify/shops/${domain}`,
+    logger: running.logger,
+  });
+  const profile = await profiles.read({ shopDomain: DEMO_SHOP, accessToken });
+  if (profile.ok && profile.value.name !== shop.name) await services.shopStore.setName(shop.id, profile.value.name, now);
   const environments: Environment[] = ["sandbox", "production"];
   for (const [index, environment] of environments.entries()) {
     let creds = await services.credentials.forShop(shop.id, environment);

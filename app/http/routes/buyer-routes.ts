@@ -1,16 +1,22 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
-import express, { type Response, Router } from "express";
+import express, { type Request, type Response, Router } from "express";
 
+import type { BuyerPhoneProblem } from "../../domain/buyer-phone";
+import { formatForDisplay } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
-import type { PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
+import type { BuyerPageReader, BuyerPageRecord } from "../../ports/buyer-page-reader";
+import type { PaymentSessionRecord } from "../../ports/payment-store";
 import type { IssueCip } from "../../use-cases/issue-cip/issue-cip";
 import type { SubmitBuyerPhone } from "../../use-cases/submit-buyer-phone/submit-buyer-phone";
-import { notFound } from "../http-error";
-import { BUYER_PHONE_FORM_FIELDS, type BuyerPageState, renderBuyerPage } from "../views/buyer-page";
+import { cipReminderIcs } from "../views/buyer-calendar";
+import { buyerNotFoundCsp, renderBuyerNotFoundPage } from "../views/buyer-not-found-page";
+import { BUYER_PHONE_FORM_FIELDS, buyerPageCsp, type BuyerPageState, renderBuyerPage } from "../views/buyer-page";
+import { BUYER_PAGE_STRINGS, type BuyerLocale } from "../views/i18n";
+import { BuyerPageCache, type ContentEncoding, encode, pickEncoding } from "./buyer-page-cache";
 
 export interface BuyerRouteDeps {
-  store: PaymentStore;
+  pages: BuyerPageReader;
   issueCip: IssueCip;
   submitPhone: SubmitBuyerPhone;
   clock: Clock;
@@ -22,82 +28,127 @@ export interface BuyerRouteDeps {
 }
 
 const CONTINUE_WAIT_MS = 6_000;
+const TOKEN = /^[A-Za-z0-9_-]{10,64}$/;
+
+const SECURITY_HEADERS = {
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+} as const;
 
 /**
- * The shopper's page: server-rendered, no third-party assets, strict CSP with a per-response
- * nonce. Opening it again shows the session's current state.
+ * The shopper's page: server-rendered, no third-party assets, strict hash-based CSP. Opening it again
+ * shows the session's current state; while a code is pending the page polls /status and reloads itself
+ * when the state changes. A bad link gets a page in the shopper's language, never an API error.
  */
 export function buyerRoutes(deps: BuyerRouteDeps): Router {
   const router = Router();
+  const cache = new BuyerPageCache();
 
   router.get("/pay/:token", async (req, res) => {
-    const session = await load(deps, String(req.params.token));
-    let current = session;
+    const found = await load(deps, String(req.params.token));
+    if (!found) return notFoundPage(req, res);
+    let record = found;
+    const { session } = found;
     // A session whose CIP creation failed transiently gets another try when the buyer looks again.
-    if (!session.cip && session.state === "pending") current = (await deps.issueCip.execute(session.id)).session;
-    if (!session.cip && session.state === "awaiting_phone" && session.phone) current = (await deps.issueCip.execute(session.id)).session;
-    await render(deps, res, current, pickLocale(req.query.lang, current), null, null);
+    const retry = !session.cip && (session.state === "pending" || (session.state === "awaiting_phone" && session.phone !== null));
+    if (retry) record = { ...found, session: (await deps.issueCip.execute(session.id)).session };
+    const locale = pickLocale(req.query.lang, record.session);
+    const encoding = pickEncoding(req.get("accept-encoding"));
+    const now = deps.clock.now();
+    const version = `${record.session.state}|${record.session.updatedAt.getTime()}|${record.session.cip ?? ""}|${record.shopName ?? ""}`;
+    const body = await cache.body(`${record.session.buyerToken}|${locale}`, version, now, encoding, () =>
+      renderPage(deps, record, locale, now, null, null),
+    );
+    sendPage(res, 200, body, encoding);
+  });
+
+  router.get("/pay/:token/status", async (req, res) => {
+    const found = await load(deps, String(req.params.token));
+    res.set(SECURITY_HEADERS);
+    if (!found) {
+      res.status(404).json({ error: { code: "not_found", message: "No payment for this link" } });
+      return;
+    }
+    res.json({ state: pageState(found.session) });
+  });
+
+  router.get("/pay/:token/calendar.ics", async (req, res) => {
+    const found = await load(deps, String(req.params.token));
+    const session = found?.session;
+    if (!found || !session?.cip || !session.cipExpiresAt || session.state !== "pending") return notFoundPage(req, res);
+    const locale = pickLocale(req.query.lang, session);
+    const t = BUYER_PAGE_STRINGS[locale];
+    const shopName = displayName(found);
+    const amount = formatAmount(session, locale);
+    const ics = cipReminderIcs({
+      uid: `cip-${session.cip}@pagoefectivo-for-shopify`,
+      summary: t.calendarSummary(session.cip, shopName),
+      description: t.calendarDescription(session.cip, amount),
+      url: deps.buyerPageUrl(session.buyerToken),
+      expiresAt: session.cipExpiresAt,
+      now: deps.clock.now(),
+    });
+    res
+      .set({ ...SECURITY_HEADERS, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="cip-${session.cip}.ics"` })
+      .send(ics);
   });
 
   router.post("/pay/:token/phone", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
     const token = String(req.params.token);
-    const session = await load(deps, token);
+    const found = await load(deps, token);
+    if (!found) return notFoundPage(req, res);
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const locale = pickLocale(req.query.lang, session);
+    const locale = pickLocale(req.query.lang, found.session);
+    const t = BUYER_PAGE_STRINGS[locale];
+    const input = { countryCode: body[BUYER_PHONE_FORM_FIELDS.countryCode] ?? "+51", phone: body[BUYER_PHONE_FORM_FIELDS.phone] ?? "" };
     if (!validCsrf(deps.formSecret, token, body[BUYER_PHONE_FORM_FIELDS.csrfToken])) {
-      res.status(403);
-      await render(deps, res, session, locale, locale === "en" ? "The form expired. Please try again." : "El formulario venció. Inténtalo de nuevo.", null);
-      return;
+      return sendFresh(res, 403, await renderPage(deps, found, locale, deps.clock.now(), t.formExpired, input), req);
     }
-    const country = body[BUYER_PHONE_FORM_FIELDS.countryCode] ?? "+51";
-    const phone = body[BUYER_PHONE_FORM_FIELDS.phone] ?? "";
-    const result = await deps.submitPhone.execute(token, `${country}${phone.replace(/^\+?51(?=9\d{8}$)/, "")}`);
+    const result = await deps.submitPhone.execute(token, input);
     if (!result.ok) {
-      res.status(result.error.kind === "not_found" ? 404 : 422);
-      const message =
-        locale === "en"
-          ? "Enter a Peruvian mobile number: 9 digits starting with 9."
-          : "Ingresa un celular peruano: 9 dígitos que empiezan con 9.";
-      await render(deps, res, session, locale, message, { countryCode: country, phone });
-      return;
+      if (result.error.kind === "not_found") return notFoundPage(req, res);
+      const message = phoneProblemText(locale, result.error.problem);
+      return sendFresh(res, 422, await renderPage(deps, found, locale, deps.clock.now(), message, input), req);
     }
     res.redirect(303, `${deps.buyerPageUrl(token)}${locale === "en" ? "?lang=en" : ""}`);
   });
 
   router.get("/pay/:token/continue", async (req, res) => {
     const token = String(req.params.token);
-    let session = await load(deps, token);
+    let found = await load(deps, token);
+    if (!found) return notFoundPage(req, res);
     const deadline = Date.now() + CONTINUE_WAIT_MS;
     deps.wakeWorker();
     // Shopify's redirect comes back from paymentSessionPending/Resolve/Reject, delivered by the worker.
-    while (!session.nextActionUrl && Date.now() < deadline && session.state !== "awaiting_phone") {
+    while (found && !found.session.nextActionUrl && Date.now() < deadline && found.session.state !== "awaiting_phone") {
       await new Promise((r) => setTimeout(r, 200));
-      session = await load(deps, token);
+      found = await load(deps, token);
     }
-    if (session.nextActionUrl) {
-      res.redirect(303, session.nextActionUrl);
-      return;
-    }
-    if (session.state === "awaiting_phone" && session.cancelUrl) {
-      res.redirect(303, session.cancelUrl);
-      return;
-    }
+    const session = found?.session;
+    if (session?.nextActionUrl) return res.redirect(303, session.nextActionUrl);
+    if (session?.state === "awaiting_phone" && session.cancelUrl) return res.redirect(303, session.cancelUrl);
     res.redirect(303, `${deps.buyerPageUrl(token)}?waiting=1`);
   });
+
+  // Anything else under /pay/ is a mangled link too.
+  router.get("/pay", notFoundPage);
+  router.get("/pay/*rest", notFoundPage);
 
   return router;
 }
 
-async function load(deps: BuyerRouteDeps, token: string): Promise<PaymentSessionRecord> {
-  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) throw notFound("Payment not found");
-  const session = await deps.store.findSessionByBuyerToken(token);
-  if (!session) throw notFound("Payment not found");
-  return session;
+async function load(deps: BuyerRouteDeps, token: string): Promise<BuyerPageRecord | null> {
+  if (!TOKEN.test(token)) return null;
+  return deps.pages.findByBuyerToken(token);
 }
 
-function pickLocale(query: unknown, session: PaymentSessionRecord): "es" | "en" {
+function pickLocale(query: unknown, session: PaymentSessionRecord | null, acceptLanguage?: string): BuyerLocale {
   if (query === "en" || query === "es") return query;
-  return session.buyerLocale === "en" ? "en" : "es";
+  if (session) return session.buyerLocale === "en" ? "en" : "es";
+  // No session to ask: the browser's first preference between the two we speak.
+  const first = (acceptLanguage ?? "").toLowerCase().match(/\b(es|en)\b/);
+  return first?.[1] === "en" ? "en" : "es";
 }
 
 function pageState(session: PaymentSessionRecord): BuyerPageState {
@@ -106,46 +157,77 @@ function pageState(session: PaymentSessionRecord): BuyerPageState {
   return session.state;
 }
 
-async function render(
+function displayName(record: BuyerPageRecord): string {
+  return record.shopName ?? record.shopDomain.replace(/\.myshopify\.com$/, "");
+}
+
+function formatAmount(session: PaymentSessionRecord, locale: BuyerLocale): string {
+  return formatForDisplay({ amountMinor: session.amountMinor, currency: session.currency }, locale);
+}
+
+function phoneProblemText(locale: BuyerLocale, problem: BuyerPhoneProblem): string {
+  const text = BUYER_PAGE_STRINGS[locale].phoneProblems[problem.kind];
+  return "digits" in problem ? text.replace("{n}", String(problem.digits)) : text;
+}
+
+function renderPage(
   deps: BuyerRouteDeps,
-  res: Response,
-  session: PaymentSessionRecord,
-  locale: "es" | "en",
+  record: BuyerPageRecord,
+  locale: BuyerLocale,
+  now: Date,
   phoneError: string | null,
   phoneInput: { countryCode: string; phone: string } | null,
-): Promise<void> {
-  const shop = await deps.store.findShopById(session.shopId);
-  const nonce = randomBytes(16).toString("base64");
+): Promise<string> {
+  const { session } = record;
   const base = deps.buyerPageUrl(session.buyerToken);
-  const html = await renderBuyerPage({
+  const lang = locale === "en" ? "?lang=en" : "";
+  const paidCurrency = session.paidCurrency === "USD" || session.paidCurrency === "PEN" ? session.paidCurrency : session.currency;
+  return renderBuyerPage({
     locale,
-    shopName: shop?.domain.replace(/\.myshopify\.com$/, "") ?? "",
+    shopName: displayName(record),
     state: pageState(session),
     cip: session.cip,
     cipUrl: session.cipUrl,
     amountMinor: session.amountMinor,
     currency: session.currency,
     expiresAt: session.cipExpiresAt,
-    now: deps.clock.now(),
+    now,
     continueUrl: `${base}/continue`,
     cancelUrl: session.cancelUrl,
-    formAction: `${base}/phone${locale === "en" ? "?lang=en" : ""}`,
+    formAction: `${base}/phone${lang}`,
     phoneError,
     phoneInput,
     csrfToken: csrfToken(deps.formSecret, session.buyerToken),
     languageSwitchUrl: { es: `${base}?lang=es`, en: `${base}?lang=en` },
+    statusUrl: `${base}/status`,
+    calendarUrl: session.cip && session.cipExpiresAt ? `${base}/calendar.ics${lang}` : null,
+    paid: { amountMinor: session.paidAmountMinor ?? session.amountMinor, currency: paidCurrency, at: session.paidAt },
     rejectionMessage: null,
-    nonce,
   });
-  res
-    .set({
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Content-Security-Policy": `default-src 'none'; img-src 'self' data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-      "Referrer-Policy": "no-referrer",
-      "X-Content-Type-Options": "nosniff",
-    })
-    .send(html);
+}
+
+function sendPage(res: Response, status: number, body: Buffer, encoding: ContentEncoding, csp = buyerPageCsp()): void {
+  res.status(status).set({
+    ...SECURITY_HEADERS,
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Security-Policy": csp,
+    Vary: "Accept-Encoding",
+  });
+  if (encoding !== "identity") res.set("Content-Encoding", encoding);
+  res.end(body);
+}
+
+function sendFresh(res: Response, status: number, html: string, req: Request): void {
+  const encoding = pickEncoding(req.get("accept-encoding"));
+  sendPage(res, status, encode(Buffer.from(html, "utf8"), encoding), encoding);
+}
+
+function notFoundPage(req: Request, res: Response): void {
+  const locale = pickLocale(req.query.lang, null, req.get("accept-language"));
+  const path = req.path;
+  const html = renderBuyerNotFoundPage(locale, { es: `${path}?lang=es`, en: `${path}?lang=en` });
+  const encoding = pickEncoding(req.get("accept-encoding"));
+  sendPage(res, 404, encode(Buffer.from(html, "utf8"), encoding), encoding, buyerNotFoundCsp());
 }
 
 function csrfToken(secret: Buffer, buyerToken: string): string {

@@ -1,0 +1,167 @@
+/**
+ * The buyer page's script (browser code, compiled by scripts/build-browser-scripts.mjs and inlined
+ * under a CSP hash). It holds no data: everything comes from data-* attributes the server escaped,
+ * and it writes only with textContent/attributes, never HTML.
+ * - Countdown: counts from the server's "now", not the phone's clock (often wrong), in the same
+ *   HH:MM:SS the server printed, so the text does not jump.
+ * - Live status: polls /pay/:token/status lightly (paused while the tab is hidden, backing off on
+ *   errors) and reloads the page when the state changes, so "paid" appears without a tap.
+ * - Copy and share: the clipboard API (selection + execCommand as a fallback), Web Share where the
+ *   browser has it. No third-party service.
+ * - Phone: accepts spaces, dashes and dots, and says in words what is wrong before submitting.
+ */
+
+const POLL_MS = 5_000;
+const MAX_POLL_MS = 60_000;
+
+function pad(n: number): string {
+  return (n < 10 ? "0" : "") + String(n);
+}
+
+function startCountdown(root: HTMLElement): void {
+  const left = Date.parse(root.dataset.expiresAt ?? "") - Date.parse(root.dataset.serverNow ?? "");
+  if (!Number.isFinite(left)) return;
+  const startedAt = Date.now();
+  let timer = 0;
+  const tick = (): void => {
+    const ms = left - (Date.now() - startedAt);
+    if (!(ms > 0)) {
+      root.textContent = root.dataset.expiredText ?? "";
+      if (timer) window.clearInterval(timer);
+      return;
+    }
+    const s = Math.floor(ms / 1000);
+    root.textContent = `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+  };
+  timer = window.setInterval(tick, 1000);
+  tick();
+}
+
+function say(statusId: string | undefined, text: string | undefined): void {
+  const status = statusId ? document.getElementById(statusId) : null;
+  if (status && text) status.textContent = text;
+}
+
+function selectText(node: Node): void {
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const selection = window.getSelection();
+  if (!selection) return;
+  selection.removeAllRanges();
+  selection.addRange(range);
+}
+
+function wireCopy(button: HTMLButtonElement): void {
+  const code = document.getElementById(button.dataset.copyTarget ?? "");
+  if (!code) return;
+  button.hidden = false;
+  const done = (): void => say(button.dataset.copyStatus, button.dataset.copiedText);
+  const fallback = (): void => {
+    selectText(code);
+    try {
+      if (document.execCommand("copy")) done();
+    } catch {
+      // The code stays selected: the shopper can copy it by hand.
+    }
+  };
+  button.addEventListener("click", () => {
+    const text = code.dataset.value ?? code.textContent ?? "";
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
+    else fallback();
+  });
+}
+
+function wireShare(button: HTMLButtonElement): void {
+  if (typeof navigator.share !== "function") return;
+  const data: ShareData = { title: button.dataset.shareTitle ?? "", text: button.dataset.shareText ?? "" };
+  if (typeof navigator.canShare === "function" && !navigator.canShare(data)) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.share(data).catch(() => {
+      // Cancelled by the shopper, or the share target failed: nothing to undo.
+    });
+  });
+}
+
+/** Polls the session's state; any change means the server has a different page to show. */
+function followStatus(root: HTMLElement): void {
+  const url = root.dataset.statusUrl;
+  const shown = root.dataset.state;
+  if (!url || !shown) return;
+  let delay = POLL_MS;
+  let timer = 0;
+  let inFlight = false;
+  const schedule = (): void => {
+    window.clearTimeout(timer);
+    if (!document.hidden) timer = window.setTimeout(poll, delay);
+  };
+  const poll = async (): Promise<void> => {
+    if (inFlight) return;
+    inFlight = true;
+    try {
+      const response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store", credentials: "omit" });
+      if (!response.ok) throw new Error(String(response.status));
+      const body = (await response.json()) as { state?: unknown };
+      if (typeof body.state === "string" && body.state !== shown) {
+        window.location.reload();
+        return;
+      }
+      delay = POLL_MS;
+    } catch {
+      delay = Math.min(delay * 2, MAX_POLL_MS);
+    } finally {
+      inFlight = false;
+    }
+    schedule();
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) window.clearTimeout(timer);
+    else void poll();
+  });
+  schedule();
+}
+
+/** Digits only, with the separators people type ("987 654 321", "987-654-321") removed. */
+function digitsOf(raw: string): string {
+  return raw.replace(/[\s\-.()]/g, "");
+}
+
+function wirePhone(form: HTMLFormElement): void {
+  const country = form.querySelector<HTMLSelectElement>("select");
+  const phone = form.querySelector<HTMLInputElement>("input[type=tel]");
+  if (!country || !phone) return;
+  const message = (key: string): string => form.dataset[key] ?? "";
+  const problem = (): string => {
+    let digits = digitsOf(phone.value);
+    if (digits === "") return message("msgEmpty");
+    if (!/^\+?\d+$/.test(digits)) return message("msgChars");
+    if (country.value === "+51") {
+      digits = digits.replace(/^(\+|00)?51(?=\d{9}$)/, "");
+      if (digits.charAt(0) !== "9") return message("msgStart");
+      if (digits.length !== 9) return message("msgLength").replace("{n}", String(digits.length));
+      return "";
+    }
+    return /^\d{6,15}$/.test(digits.replace(/^\+/, "")) ? "" : message("msgOther");
+  };
+  const check = (): void => phone.setCustomValidity(problem());
+  phone.addEventListener("input", check);
+  country.addEventListener("change", check);
+  form.addEventListener("submit", (event) => {
+    check();
+    if (!phone.checkValidity()) {
+      event.preventDefault();
+      phone.reportValidity();
+    }
+  });
+}
+
+const countdown = document.querySelector<HTMLElement>("[data-countdown]");
+if (countdown) startCountdown(countdown);
+const copy = document.querySelector<HTMLButtonElement>("[data-copy-target]");
+if (copy) wireCopy(copy);
+const share = document.querySelector<HTMLButtonElement>("[data-share]");
+if (share) wireShare(share);
+const main = document.querySelector<HTMLElement>("[data-status-url]");
+if (main) followStatus(main);
+const form = document.querySelector<HTMLFormElement>("[data-phone-form]");
+if (form) wirePhone(form);
