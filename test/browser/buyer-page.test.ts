@@ -163,8 +163,11 @@ describe("buyer page in a real browser", () => {
       await phone.fill("98765");
       await submit.click();
       expect(await phone.evaluate((input: HTMLInputElement) => input.validationMessage)).toBe("Escribiste 5 dígitos; un celular peruano tiene 9.");
+      expect(await page.getByTestId("phone-error").textContent()).toBe("Escribiste 5 dígitos; un celular peruano tiene 9.");
+      await screenshot(page, `buyer-phone-error-${label}`);
       await phone.fill("887 654 321");
-      expect(await phone.evaluate((input: HTMLInputElement) => input.validationMessage)).toBe("Un celular peruano empieza con 9. Revisa el primer dígito.");
+      await submit.click();
+      expect(await page.getByTestId("phone-error").textContent()).toBe("Un celular peruano empieza con 9. Revisa el primer dígito.");
       expect(await form.isVisible()).toBe(true);
 
       // Typed the way people write it: nothing is cut off.

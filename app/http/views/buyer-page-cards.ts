@@ -67,7 +67,8 @@ export function phoneForm(
 <input id="phone" name="${f.phone}" type="tel" inputmode="tel" autocomplete="tel-national" required value="${escapeHtml(form.input?.phone ?? "")}" aria-describedby="${describedBy}"${form.error ? ' aria-invalid="true"' : ""}>
 </div>
 <p id="phone-hint" class="muted">${escapeHtml(t.phoneHint)}</p>
-${form.error ? `<p id="phone-error" class="error" role="alert" data-testid="phone-error">${escapeHtml(form.error)}</p>\n` : ""}<div class="actions"><button class="btn btn-primary" type="submit">${escapeHtml(t.phoneSubmit)}</button></div>
+<p id="phone-error" class="error" role="alert" data-testid="phone-error"${form.error ? "" : " hidden"}>${escapeHtml(form.error ?? "")}</p>
+<div class="actions"><button class="btn btn-primary" type="submit">${escapeHtml(t.phoneSubmit)}</button></div>
 </form>`);
 }
 

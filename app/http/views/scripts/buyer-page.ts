@@ -143,14 +143,31 @@ function wirePhone(form: HTMLFormElement): void {
     }
     return /^\d{6,15}$/.test(digits.replace(/^\+/, "")) ? "" : message("msgOther");
   };
-  const check = (): void => phone.setCustomValidity(problem());
-  phone.addEventListener("input", check);
-  country.addEventListener("change", check);
+  // The sentence also goes under the field (the browser's bubble disappears after a moment).
+  const shown = document.getElementById("phone-error");
+  const show = (text: string): void => {
+    if (!shown) return;
+    shown.textContent = text;
+    shown.hidden = text === "";
+    if (text) phone.setAttribute("aria-invalid", "true");
+    else phone.removeAttribute("aria-invalid");
+  };
+  const check = (): string => {
+    const text = problem();
+    phone.setCustomValidity(text);
+    return text;
+  };
+  phone.addEventListener("input", () => {
+    // Once the number is right, the old complaint goes away; a new one waits for the submit.
+    if (check() === "") show("");
+  });
+  country.addEventListener("change", () => void check());
   form.addEventListener("submit", (event) => {
-    check();
-    if (!phone.checkValidity()) {
+    const text = check();
+    if (text) {
       event.preventDefault();
-      phone.reportValidity();
+      show(text);
+      phone.focus();
     }
   });
 }

@@ -363,7 +363,9 @@ describe("renderBuyerPage: states", () => {
     expect(form).toContain('type="tel"');
     expect(form).toContain("required");
     expect(html).toContain("PagoEfectivo lo pide para generar tu código de pago (CIP).");
-    expect(hasTestId(html, "phone-error")).toBe(false);
+    // Present but hidden and empty: the script fills it when the number is wrong.
+    expect(openingTag(html, "phone-error")).toContain(" hidden");
+    expect(textOf(html, "phone-error")).toBe("");
     expect(form).not.toContain("aria-invalid");
   });
 
