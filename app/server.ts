@@ -9,7 +9,6 @@ import express, { type Express } from "express";
 
 import { loadOrCreateSandboxKey, SecretBox } from "./adapters/crypto/secret-box";
 import { type Database, migrateDatabase, openDatabase } from "./adapters/db/database";
-import { PrismaBuyerPageReader } from "./adapters/db/prisma-buyer-page-reader";
 import { PrismaNotificationStore } from "./adapters/db/prisma-notification-store";
 import { PrismaOutboxRepository } from "./adapters/db/prisma-outbox-repository";
 import { PrismaPaymentStore } from "./adapters/db/prisma-payment-store";
@@ -17,6 +16,7 @@ import { PrismaRefundStore } from "./adapters/db/prisma-refund-store";
 import { PrismaSchedulerLease } from "./adapters/db/prisma-scheduler-lease";
 import { PrismaShopDataStore } from "./adapters/db/prisma-shop-data-store";
 import { PrismaShopStore } from "./adapters/db/prisma-shop-store";
+import { openBuyerPageReader } from "./adapters/db/sql-buyer-page-reader";
 import { PagoEfectivoClient } from "./adapters/pagoefectivo/pagoefectivo-client";
 import { ShopifyPaymentsAppsClient } from "./adapters/shopify/payments-apps-client";
 import type { AppConfig } from "./config/env";
@@ -207,13 +207,16 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   const services: AppServices = { paymentStore, shopStore, refundStore, credentials, decideRefund, pagoefectivo, shopifyPayments, poller, worker, reconciliation };
 
+  // The buyer page's hot read: one prepared statement on its own connection (see the adapter).
+  const buyerPages = openBuyerPageReader(config.database);
+
   // Main HTTP server: buyer pages, webhooks, admin, sandbox. Raw-body routes come before any JSON parser.
   app.use(healthRoutes(db));
   app.use(pagoEfectivoWebhookRoutes(handleNotification));
   app.use(shopifyWebhookRoutes(handleShopifyWebhook));
   app.use(
     buyerRoutes({
-      pages: new PrismaBuyerPageReader(db.prisma),
+      pages: buyerPages,
       issueCip,
       submitPhone: new SubmitBuyerPhone({ store: paymentStore, issueCip, clock }),
       clock,
@@ -306,6 +309,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       await reconciliation.close();
       await Promise.all([closeServer(httpServer), mtlsServer ? closeServer(mtlsServer) : Promise.resolve()]);
       await sandbox?.close();
+      await buyerPages.close();
       await db.close();
     },
   };

@@ -70,6 +70,6 @@ function wrap(engine: DatabaseEngine, prisma: Db): Database {
   };
 }
 
-function sqliteFile(url: string): string {
+export function sqliteFile(url: string): string {
   return path.resolve(url.replace(/^file:/, ""));
 }

@@ -5,8 +5,7 @@ import express, { type Request, type Response, Router } from "express";
 import type { BuyerPhoneProblem } from "../../domain/buyer-phone";
 import { formatForDisplay } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
-import type { BuyerPageReader, BuyerPageRecord } from "../../ports/buyer-page-reader";
-import type { PaymentSessionRecord } from "../../ports/payment-store";
+import type { BuyerPageReader, BuyerPageRecord, BuyerPageSession } from "../../ports/buyer-page-reader";
 import type { IssueCip } from "../../use-cases/issue-cip/issue-cip";
 import type { SubmitBuyerPhone } from "../../use-cases/submit-buyer-phone/submit-buyer-phone";
 import { cipReminderIcs } from "../views/buyer-calendar";
@@ -143,7 +142,7 @@ async function load(deps: BuyerRouteDeps, token: string): Promise<BuyerPageRecor
   return deps.pages.findByBuyerToken(token);
 }
 
-function pickLocale(query: unknown, session: PaymentSessionRecord | null, acceptLanguage?: string): BuyerLocale {
+function pickLocale(query: unknown, session: BuyerPageSession | null, acceptLanguage?: string): BuyerLocale {
   if (query === "en" || query === "es") return query;
   if (session) return session.buyerLocale === "en" ? "en" : "es";
   // No session to ask: the browser's first preference between the two we speak.
@@ -151,7 +150,7 @@ function pickLocale(query: unknown, session: PaymentSessionRecord | null, accept
   return first?.[1] === "en" ? "en" : "es";
 }
 
-function pageState(session: PaymentSessionRecord): BuyerPageState {
+function pageState(session: BuyerPageSession): BuyerPageState {
   if (session.state === "awaiting_phone") return session.phone ? "issuing" : "awaiting_phone";
   if (session.state === "pending") return session.cip ? "pending" : "issuing";
   return session.state;
@@ -161,7 +160,7 @@ function displayName(record: BuyerPageRecord): string {
   return record.shopName ?? record.shopDomain.replace(/\.myshopify\.com$/, "");
 }
 
-function formatAmount(session: PaymentSessionRecord, locale: BuyerLocale): string {
+function formatAmount(session: BuyerPageSession, locale: BuyerLocale): string {
   return formatForDisplay({ amountMinor: session.amountMinor, currency: session.currency }, locale);
 }
 
