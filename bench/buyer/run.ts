@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -73,31 +73,42 @@ async function main(): Promise<void> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const profileDir = path.join(work, "profile");
-    const app = spawn(
-      process.execPath,
-      [...(opts.profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "--import", "tsx", path.join(root, "app/main.ts")],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          APP_MODE: "sandbox",
-          PORT: String(port),
-          HOST: "127.0.0.1",
-          APP_URL: base,
-          MTLS_HOST: "127.0.0.1",
-          MTLS_PORT: String(await freePort()),
-          DATA_DIR: path.join(work, "data"),
-          DATABASE_URL: "",
-          LOG_LEVEL: "warn",
-          SCHEDULER_ENABLED: "false",
+    const mtlsPort = await freePort();
+    const startApp = (profile: boolean) => {
+      const child = spawn(
+        process.execPath,
+        [...(profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "--import", "tsx", path.join(root, "app/main.ts")],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            APP_MODE: "sandbox",
+            PORT: String(port),
+            HOST: "127.0.0.1",
+            APP_URL: base,
+            MTLS_HOST: "127.0.0.1",
+            MTLS_PORT: String(mtlsPort),
+            DATA_DIR: path.join(work, "data"),
+            DATABASE_URL: "",
+            LOG_LEVEL: "warn",
+            SCHEDULER_ENABLED: "false",
+          },
+          stdio: ["ignore", "inherit", "inherit"],
         },
-        stdio: ["ignore", "inherit", "inherit"],
-      },
-    );
-    children.push(app);
+      );
+      children.push(child);
+      return child;
+    };
+    // Setup in one process (checkouts, CIPs), measurement in a fresh one on the same data, so the
+    // profile and the heap hold only the buyer page's work.
+    const setupApp = startApp(false);
     log(`app starting on ${base} (DATA_DIR ${work})`);
     const paths = await openCheckouts(base, opts.sessions);
-    log(`${paths.length} sessions, each with a CIP`);
+    log(`${paths.length} sessions, each with a CIP; restarting the app for the measurement`);
+    setupApp.kill("SIGTERM");
+    await exited(setupApp);
+    const app = startApp(opts.profile);
+    await waitForPage(`${base}${paths[0]}`);
 
     const sample = await fetch(`${base}${paths[0]}`);
     const html = await sample.text();
@@ -140,7 +151,10 @@ async function main(): Promise<void> {
     if (opts.profile) {
       app.kill("SIGTERM");
       await exited(app);
-      const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
+      // One profile per thread (tsx runs a loader thread); the main thread's is the largest.
+      const file = readdirSync(profileDir)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .sort((a, b) => statSync(path.join(profileDir, b)).size - statSync(path.join(profileDir, a)).size)[0];
       if (file) {
         log(`CPU profile: ${path.join(profileDir, file)}`);
         for (const line of summarizeProfile(path.join(profileDir, file), root, 25)) log(`  ${line}`);
@@ -178,6 +192,19 @@ async function openCheckouts(base: string, count: number): Promise<string[]> {
     await new Promise((r) => setTimeout(r, 500));
   }
   return paths;
+}
+
+async function waitForPage(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer 200 within a minute`);
 }
 
 async function measure(url: string, paths: string[], opts: Options): Promise<Run> {
