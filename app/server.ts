@@ -22,6 +22,8 @@ import { ShopifyPaymentsAppsClient } from "./adapters/shopify/payments-apps-clie
 import type { AppConfig } from "./config/env";
 import { type ClientCertificatePolicy, requireClientCertificate } from "./http/middleware/client-certificate";
 import { errorHandler, notFoundHandler } from "./http/middleware/error-handler";
+import { buyerPageFastPath } from "./http/routes/buyer-page-fast-path";
+import { BuyerPageResponder } from "./http/routes/buyer-page-responder";
 import { buyerRoutes } from "./http/routes/buyer-routes";
 import { healthRoutes } from "./http/routes/health-routes";
 import { pagoEfectivoWebhookRoutes } from "./http/routes/pagoefectivo-webhook-routes";
@@ -209,6 +211,14 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
 
   // The buyer page's hot read: one prepared statement on its own connection (see the adapter).
   const buyerPages = openBuyerPageReader(config.database);
+  const buyerPage = {
+    pages: buyerPages,
+    issueCip,
+    clock,
+    formSecret: createHmac("sha256", key).update("buyer-page-forms").digest(),
+    buyerPageUrl: (token: string) => `${appUrl}${buyerPath(token)}`,
+  };
+  const buyerResponder = new BuyerPageResponder(buyerPage);
 
   // Main HTTP server: buyer pages, webhooks, admin, sandbox. Raw-body routes come before any JSON parser.
   app.use(healthRoutes(db));
@@ -216,13 +226,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.use(shopifyWebhookRoutes(handleShopifyWebhook));
   app.use(
     buyerRoutes({
-      pages: buyerPages,
-      issueCip,
+      ...buyerPage,
+      responder: buyerResponder,
       submitPhone: new SubmitBuyerPhone({ store: paymentStore, issueCip, clock }),
-      clock,
-      formSecret: createHmac("sha256", key).update("buyer-page-forms").digest(),
       wakeWorker: () => worker.wake(),
-      buyerPageUrl: (token) => `${appUrl}${buyerPath(token)}`,
     }),
   );
   const sessions = sessionRoutes({ startPaymentSession, receiveRefundSession });
@@ -258,7 +265,11 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
-  const httpServer = http.createServer(app);
+  // GET /pay/:token is answered before Express (see buyer-page-fast-path.ts); everything else goes to Express.
+  const buyerFastPath = buyerPageFastPath(buyerResponder, logger);
+  const httpServer = http.createServer((req, res) => {
+    if (!buyerFastPath(req, res)) app(req, res);
+  });
   await listen(httpServer, config.port, config.host);
 
   // The mutual-TLS listener: only Shopify's session requests.

@@ -1,3 +1,6 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { cspHash } from "../../../app/http/views/browser-scripts";
@@ -67,7 +70,10 @@ describe("buyer page routes", () => {
     const url = await checkout("75.50");
     const status = await fetch(`${url}/status`);
     expect(status.headers.get("content-type")).toMatch(/application\/json/);
-    expect(await status.json()).toEqual({ state: "pending" });
+    const answer = (await status.json()) as { state: string; now: string };
+    expect(answer.state).toBe("pending");
+    // The server's clock, which the page's countdown re-bases on.
+    expect(Math.abs(Date.parse(answer.now) - t.app.clock.now().getTime())).toBeLessThan(5_000);
     const html = await (await fetch(url)).text();
     const cip = /data-value="(\d+)"/.exec(html)?.[1];
     expect(cip).toBeTruthy();
@@ -98,6 +104,25 @@ describe("buyer page routes", () => {
     const status = await fetch(`${t.url}/pay/doesnotexist123/status`);
     expect(status.status).toBe(404);
     expect(await status.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  it("answers the page the same through the server's fast path and through the Express route", async () => {
+    const url = await checkout();
+    const viaExpress = http.createServer(t.app.express);
+    await new Promise<void>((resolve) => viaExpress.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const { port } = viaExpress.address() as AddressInfo;
+      const path = new URL(url).pathname;
+      const [fast, routed] = await Promise.all([fetch(url), fetch(`http://127.0.0.1:${port}${path}`)]);
+      for (const name of ["content-type", "content-security-policy", "cache-control", "vary", "content-encoding", "referrer-policy"]) {
+        expect([name, routed.headers.get(name)]).toEqual([name, fast.headers.get(name)]);
+      }
+      const [a, b] = await Promise.all([fast.text(), routed.text()]);
+      // Same render (one responder, one cache), apart from the absolute URLs' host.
+      expect(b.replaceAll(`127.0.0.1:${port}`, new URL(url).host)).toBe(a);
+    } finally {
+      await new Promise((resolve) => viaExpress.close(resolve));
+    }
   });
 
   it("offers the expiry as an iCalendar file while the code is pending", async () => {

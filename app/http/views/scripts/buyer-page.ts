@@ -3,9 +3,11 @@
  * under a CSP hash). It holds no data: everything comes from data-* attributes the server escaped,
  * and it writes only with textContent/attributes, never HTML.
  * - Countdown: counts from the server's "now", not the phone's clock (often wrong), in the same
- *   HH:MM:SS the server printed, so the text does not jump.
- * - Live status: polls /pay/:token/status lightly (paused while the tab is hidden, backing off on
- *   errors) and reloads the page when the state changes, so "paid" appears without a tap.
+ *   HH:MM:SS the server printed, so the text does not jump. The page may come from the server's
+ *   render cache a few seconds old, so the countdown re-bases on the `now` each status answer carries.
+ * - Live status: asks /pay/:token/status once on load, then every few seconds (paused while the tab is
+ *   hidden, backing off on errors), and reloads the page when the state changes, so "paid" appears
+ *   without a tap.
  * - Copy and share: the clipboard API (selection + execCommand as a fallback), Web Share where the
  *   browser has it. No third-party service.
  * - Phone: accepts spaces, dashes and dots, and says in words what is wrong before submitting.
@@ -18,10 +20,12 @@ function pad(n: number): string {
   return (n < 10 ? "0" : "") + String(n);
 }
 
-function startCountdown(root: HTMLElement): void {
-  const left = Date.parse(root.dataset.expiresAt ?? "") - Date.parse(root.dataset.serverNow ?? "");
-  if (!Number.isFinite(left)) return;
-  const startedAt = Date.now();
+/** Starts the countdown; the returned function re-bases it on a newer server time. */
+function startCountdown(root: HTMLElement): (serverNow: string) => void {
+  const expiresAt = Date.parse(root.dataset.expiresAt ?? "");
+  let left = expiresAt - Date.parse(root.dataset.serverNow ?? "");
+  if (!Number.isFinite(left)) return () => undefined;
+  let startedAt = Date.now();
   let timer = 0;
   const tick = (): void => {
     const ms = left - (Date.now() - startedAt);
@@ -35,6 +39,13 @@ function startCountdown(root: HTMLElement): void {
   };
   timer = window.setInterval(tick, 1000);
   tick();
+  return (serverNow) => {
+    const now = Date.parse(serverNow);
+    if (!Number.isFinite(now) || !timer) return;
+    left = expiresAt - now;
+    startedAt = Date.now();
+    tick();
+  };
 }
 
 function say(statusId: string | undefined, text: string | undefined): void {
@@ -84,7 +95,7 @@ function wireShare(button: HTMLButtonElement): void {
 }
 
 /** Polls the session's state; any change means the server has a different page to show. */
-function followStatus(root: HTMLElement): void {
+function followStatus(root: HTMLElement, onServerNow: (now: string) => void): void {
   const url = root.dataset.statusUrl;
   const shown = root.dataset.state;
   if (!url || !shown) return;
@@ -101,7 +112,8 @@ function followStatus(root: HTMLElement): void {
     try {
       const response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store", credentials: "omit" });
       if (!response.ok) throw new Error(String(response.status));
-      const body = (await response.json()) as { state?: unknown };
+      const body = (await response.json()) as { state?: unknown; now?: unknown };
+      if (typeof body.now === "string") onServerNow(body.now);
       if (typeof body.state === "string" && body.state !== shown) {
         window.location.reload();
         return;
@@ -118,7 +130,7 @@ function followStatus(root: HTMLElement): void {
     if (document.hidden) window.clearTimeout(timer);
     else void poll();
   });
-  schedule();
+  void poll();
 }
 
 /** Digits only, with the separators people type ("987 654 321", "987-654-321") removed. */
@@ -173,12 +185,12 @@ function wirePhone(form: HTMLFormElement): void {
 }
 
 const countdown = document.querySelector<HTMLElement>("[data-countdown]");
-if (countdown) startCountdown(countdown);
+const rebase = countdown ? startCountdown(countdown) : () => undefined;
 const copy = document.querySelector<HTMLButtonElement>("[data-copy-target]");
 if (copy) wireCopy(copy);
 const share = document.querySelector<HTMLButtonElement>("[data-share]");
 if (share) wireShare(share);
 const main = document.querySelector<HTMLElement>("[data-status-url]");
-if (main) followStatus(main);
+if (main) followStatus(main, rebase);
 const form = document.querySelector<HTMLFormElement>("[data-phone-form]");
 if (form) wirePhone(form);

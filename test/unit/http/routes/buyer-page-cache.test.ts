@@ -22,25 +22,25 @@ describe("pickEncoding", () => {
 describe("BuyerPageCache", () => {
   const at = (iso: string) => new Date(iso);
 
-  it("renders once per version and second, and compresses once per encoding", async () => {
+  it("renders once per version and time window, and compresses once per encoding", async () => {
     const cache = new BuyerPageCache();
     let renders = 0;
     const render = async () => `<p>page ${++renders}</p>`;
     const first = await cache.body("tok|es", "pending|1", at("2026-12-04T10:00:00.100Z"), "gzip", render);
-    const again = await cache.body("tok|es", "pending|1", at("2026-12-04T10:00:00.900Z"), "gzip", render);
+    const again = await cache.body("tok|es", "pending|1", at("2026-12-04T10:00:04.900Z"), "gzip", render);
     expect(again).toBe(first);
     expect(gunzipSync(first).toString()).toBe("<p>page 1</p>");
     expect(renders).toBe(1);
   });
 
-  it("renders again when the session changed or the second moved on", async () => {
+  it("renders again when the session changed or the window moved on", async () => {
     const cache = new BuyerPageCache();
     let renders = 0;
     const render = async () => `<p>page ${++renders}</p>`;
     await cache.body("tok|es", "pending|1", at("2026-12-04T10:00:00.100Z"), "identity", render);
     const paid = await cache.body("tok|es", "paid|2", at("2026-12-04T10:00:00.200Z"), "identity", render);
     expect(paid.toString()).toBe("<p>page 2</p>");
-    const later = await cache.body("tok|es", "paid|2", at("2026-12-04T10:00:01.000Z"), "identity", render);
+    const later = await cache.body("tok|es", "paid|2", at("2026-12-04T10:00:05.000Z"), "identity", render);
     expect(later.toString()).toBe("<p>page 3</p>");
   });
 });
