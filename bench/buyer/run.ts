@@ -112,6 +112,7 @@ async function main(): Promise<void> {
 
     const sample = await fetch(`${base}${paths[0]}`);
     const html = await sample.text();
+    if (!html.includes('data-state="pending"')) throw new Error("the sample page is not a pending code's page");
     const headers: Record<string, string> = {};
     for (const name of ["content-type", "content-security-policy", "cache-control", "referrer-policy", "x-content-type-options", "vary"]) {
       const value = sample.headers.get(name);
@@ -182,7 +183,8 @@ async function openCheckouts(base: string, count: number): Promise<string[]> {
         body: JSON.stringify({ amount: `${100 + paths.length}.00`, currency: "PEN" }),
       });
       const body = (await response.json()) as { redirect_url?: string | null };
-      if (response.ok && body.redirect_url) {
+      // Only sessions with a CIP count (one opened while the demo shop is still being set up is rejected).
+      if (response.ok && body.redirect_url && (await (await fetch(body.redirect_url)).text()).includes('data-state="pending"')) {
         paths.push(new URL(body.redirect_url).pathname);
         continue;
       }

@@ -29,7 +29,9 @@ export function buyerPageFastPath(responder: BuyerPageResponder, logger: Logger)
       })
       .then(
         (page) => {
-          res.writeHead(page.status, { ...page.headers, "Content-Length": String(page.body.length) });
+          for (const name in page.headers) res.setHeader(name, page.headers[name] as string);
+          res.setHeader("Content-Length", page.body.length);
+          res.statusCode = page.status;
           res.end(page.body);
         },
         (error: unknown) => {

@@ -26,7 +26,7 @@ export interface BuyerPageDeps {
 
 export interface PageResponse {
   status: number;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   body: Buffer;
 }
 
@@ -40,6 +40,12 @@ export const SECURITY_HEADERS = {
 
 export class BuyerPageResponder {
   private readonly cache = new BuyerPageCache();
+  // Built once: the page's headers depend only on the encoding (the CSP pins static hashes).
+  private readonly headers = {
+    br: pageHeaders("br", buyerPageCsp()),
+    gzip: pageHeaders("gzip", buyerPageCsp()),
+    identity: pageHeaders("identity", buyerPageCsp()),
+  };
 
   constructor(private readonly deps: BuyerPageDeps) {}
 
@@ -64,7 +70,7 @@ export class BuyerPageResponder {
     const body = await this.cache.body(`${s.buyerToken}|${locale}`, version, now, encoding, (renderedAt) =>
       this.render(record, locale, renderedAt, null, null),
     );
-    return { status: 200, headers: pageHeaders(encoding, buyerPageCsp()), body };
+    return { status: 200, headers: this.headers[encoding], body };
   }
 
   render(
@@ -103,14 +109,14 @@ export class BuyerPageResponder {
   }
 }
 
-export function pageHeaders(encoding: "br" | "gzip" | "identity", csp: string): Record<string, string> {
-  return {
+export function pageHeaders(encoding: "br" | "gzip" | "identity", csp: string): Readonly<Record<string, string>> {
+  return Object.freeze({
     ...SECURITY_HEADERS,
     "Content-Type": "text/html; charset=utf-8",
     "Content-Security-Policy": csp,
     Vary: "Accept-Encoding",
     ...(encoding === "identity" ? {} : { "Content-Encoding": encoding }),
-  };
+  });
 }
 
 export function notFoundResponse(request: { lang: unknown; acceptEncoding: string | undefined; acceptLanguage: string | undefined; path: string }): PageResponse {
