@@ -40,6 +40,7 @@ export class CompleteInstall {
     if (profile.ok) {
       deps.names.remember(grant.shop, profile.value.name);
       // Stored too: the buyer page names the store to shoppers without asking Shopify each time.
+      // Shop.name is `String!` in the Admin GraphQL API (shopify.dev/docs/api/admin-graphql/latest/objects/Shop).
       if (profile.value.name !== shop.name) await deps.shops.setName(shop.id, profile.value.name, now);
       const timezone = profile.value.timezone;
       if (timezone && isValidTimeZone(timezone) && timezone !== shop.timezone) await deps.settings.setTimezone(shop.id, timezone, now);
