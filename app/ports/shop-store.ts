@@ -1,0 +1,21 @@
+import type { Environment, ShopRecord } from "./payment-store";
+
+/** Installing shops and storing their PagoEfectivo credentials (secrets arrive already sealed). */
+export interface ShopStore {
+  /** OAuth finished: create the shop or bring an uninstalled one back, with its new offline token. */
+  upsertInstalled(params: { domain: string; offlineTokenEncrypted: string; scopes: string; now: Date }): Promise<ShopRecord>;
+  /** Shopify's shop.name (Admin GraphQL `shop { name }`), read at install; the buyer page shows it. */
+  setName(shopId: string, name: string, now: Date): Promise<void>;
+  setCredentials(params: {
+    shopId: string;
+    environment: Environment;
+    accessKey: string;
+    /** null keeps the stored secret (the merchant did not retype it). */
+    secretKeyEncrypted: string | null;
+    idService: number;
+    now: Date;
+  }): Promise<void>;
+  markCredentialsVerified(shopId: string, environment: Environment, at: Date): Promise<void>;
+  markNotificationUrlConfirmed(shopId: string, at: Date): Promise<void>;
+  markReady(shopId: string, ready: boolean, externalHandle: string | null, now: Date): Promise<void>;
+}
