@@ -95,6 +95,21 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The pages' browser scripts (tsconfig.browser.json): browser globals only, nothing from Node.
+    files: ["app/http/views/scripts/**"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      "no-restricted-globals": ["error", ...["process", "Buffer", "require", "module", "__dirname", "global", "setImmediate"].map((name) => ({ name, message: "Browser code: no Node globals." }))],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "../*"], message: "Browser scripts are self-contained." }] }],
+      "no-restricted-properties": ["error", { object: "document", property: "write", message: "Write with textContent." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: "Write with textContent, never HTML." },
+        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: "Write with textContent, never HTML." },
+      ],
+    },
+  },
+  {
     files: ["app/**"],
     ignores: ["app/sandbox/**", "app/main.ts"],
     rules: {

@@ -12,6 +12,7 @@ export default defineConfig({
     hookTimeout: 240_000,
     pool: "forks",
     fileParallelism: false,
+    globalSetup: ["test/helpers/build-browser-scripts.ts"],
     restoreMocks: true,
   },
 });

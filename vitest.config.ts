@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     restoreMocks: true,
     pool: "forks",
+    // Compiles the pages' browser scripts (dist/browser) that the buyer and sandbox pages inline.
+    globalSetup: ["test/helpers/build-browser-scripts.ts"],
   },
 });

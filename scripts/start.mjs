@@ -27,6 +27,10 @@ if (!existsSync(join(root, "prisma/generated/sqlite/client/index.js"))) {
   if (generated.status !== 0) process.exit(generated.status ?? 1);
 }
 
+// The buyer and sandbox pages' browser scripts (TypeScript in app/http/views/scripts).
+const scripts = spawnSync(process.execPath, [join(root, "scripts/build-browser-scripts.mjs")], { stdio: "inherit" });
+if (scripts.status !== 0) process.exit(scripts.status ?? 1);
+
 const webSrc = join(root, "web/src");
 const webIndex = join(root, "web/dist/index.html");
 if (existsSync(webSrc) && (!existsSync(webIndex) || statSync(webIndex).mtimeMs < newest(webSrc))) {

@@ -12,10 +12,13 @@ import { PrismaSchedulerLease } from "../adapters/db/prisma-scheduler-lease";
 import { PrismaShopDataStore } from "../adapters/db/prisma-shop-data-store";
 import { PrismaShopStore } from "../adapters/db/prisma-shop-store";
 import { PrismaWebhookOrderLinks } from "../adapters/db/prisma-webhook-order-links";
+import { type ClosableBuyerPageReader, openBuyerPageReader } from "../adapters/db/sql-buyer-page-reader";
 import { PagoEfectivoClient } from "../adapters/pagoefectivo/pagoefectivo-client";
 import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
+import { ShopifyShopProfileReader } from "../adapters/shopify/oauth-shop-profile";
 import { ShopifyPaymentsAppsClient } from "../adapters/shopify/payments-apps-client";
 import type { AppConfig } from "../config/env";
+import { BuyerPageResponder } from "../http/routes/buyer-page-responder";
 import type { BuyerRouteDeps } from "../http/routes/buyer-routes";
 import { createDeliveryHandlers } from "../jobs/delivery-handlers";
 import { OutboxWorker } from "../jobs/outbox-worker";
@@ -59,7 +62,9 @@ export interface BuiltServices {
     handleShopifyWebhook: HandleShopifyWebhook;
     startPaymentSession: StartPaymentSession;
     receiveRefundSession: ReceiveRefundSession;
-    buyer: BuyerRouteDeps;
+    buyer: BuyerRouteDeps & { responder: BuyerPageResponder };
+    /** The buyer page's own read connection (closed with the app). */
+    buyerPages: ClosableBuyerPageReader;
   };
 }
 
@@ -91,6 +96,15 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const adminOrders = new ShopifyAdminOrdersClient({ apiVersion: config.shopify.apiVersion, logger, shopOrigin, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) });
   const issueCip = new IssueCip({ store: paymentStore, gateway: pagoefectivo, credentials, clock, logger });
   const cancelOrder = new CancelOrder({ store: paymentStore, clock, logger });
+  // The buyer page's hot read: one prepared statement on its own connection (see the adapter).
+  const buyerPages = openBuyerPageReader(config.database);
+  const buyerPage = {
+    pages: buyerPages,
+    issueCip,
+    clock,
+    formSecret: createHmac("sha256", ctx.key).update("buyer-page-forms").digest(),
+    buyerPageUrl,
+  };
   const worker = new OutboxWorker({
     repository: new PrismaOutboxRepository(db.prisma, db.engine),
     handlers: createDeliveryHandlers({
@@ -157,6 +171,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
       poller,
       worker,
       reconciliation,
+      shopProfiles: new ShopifyShopProfileReader({ apiVersion: config.shopify.apiVersion, shopOrigin, logger, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) }),
     },
     routes: {
       handleNotification: new HandlePagoEfectivoNotification({
@@ -178,14 +193,12 @@ export function buildServices(ctx: BuildContext): BuiltServices {
       startPaymentSession: new StartPaymentSession({ store: paymentStore, issueCip, clock, logger, buyerPageUrl }),
       receiveRefundSession: new ReceiveRefundSession({ store: paymentStore, refunds: refundStore, clock, logger }),
       buyer: {
-        store: paymentStore,
-        issueCip,
+        ...buyerPage,
+        responder: new BuyerPageResponder(buyerPage),
         submitPhone: new SubmitBuyerPhone({ store: paymentStore, issueCip, clock }),
-        clock,
-        formSecret: createHmac("sha256", ctx.key).update("buyer-page-forms").digest(),
         wakeWorker: () => worker.wake(),
-        buyerPageUrl,
       },
+      buyerPages,
     },
   };
 }

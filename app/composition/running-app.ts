@@ -10,6 +10,7 @@ import type { Logger } from "../lib/logger";
 import type { PagoEfectivoGateway } from "../ports/pagoefectivo-gateway";
 import type { PaymentStore, ShopRecord } from "../ports/payment-store";
 import type { RefundStore } from "../ports/refund-store";
+import type { ShopProfileReader } from "../ports/shop-profiles";
 import type { ShopStore } from "../ports/shop-store";
 import type { ShopifyPaymentsAppsGateway } from "../ports/shopify-payments-apps";
 import type { DecideRefund } from "../use-cases/decide-refund/decide-refund";
@@ -44,6 +45,8 @@ export interface AppServices {
   poller: PeriodicTask;
   worker: OutboxWorker;
   reconciliation: ReconciliationServices;
+  /** Shopify's `shop { name }` read, as an install uses it (the sandbox's demo install too). */
+  shopProfiles: ShopProfileReader;
 }
 
 export interface RunningApp {

@@ -14,6 +14,7 @@ import { mountAdmin } from "../http/admin/mount-admin";
 import { closeGracefully } from "../http/close-gracefully";
 import { type ClientCertificatePolicy, requireClientCertificate } from "../http/middleware/client-certificate";
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
+import { buyerPageFastPath } from "../http/routes/buyer-page-fast-path";
 import { buyerRoutes } from "../http/routes/buyer-routes";
 import { pagoEfectivoWebhookRoutes } from "../http/routes/pagoefectivo-webhook-routes";
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
@@ -117,7 +118,11 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
-  const httpServer = http.createServer(app);
+  // GET /pay/:token is answered before Express (see buyer-page-fast-path.ts); everything else goes to Express.
+  const buyerFastPath = buyerPageFastPath(routes.buyer.responder, logger);
+  const httpServer = http.createServer((req, res) => {
+    if (!buyerFastPath(req, res)) app(req, res);
+  });
   await listen(httpServer, config.port, config.host);
 
   // The mutual-TLS listener: only Shopify's session requests.
@@ -174,6 +179,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       ]);
       logger.info({ jobsDrained: worked.drained, jobsReleased: worked.released, requestsDrained: served.every(Boolean) }, "stopped taking work");
       await sandbox?.close();
+      await routes.buyerPages.close();
       await db.close();
       instanceLock?.release();
     },

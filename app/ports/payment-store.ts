@@ -9,6 +9,8 @@ export type Environment = "sandbox" | "production";
 export interface ShopRecord {
   id: string;
   domain: string;
+  /** Shopify's shop.name, stored at install; null until Shopify answered. */
+  name: string | null;
   status: "installed" | "uninstalled";
   offlineTokenEncrypted: string | null;
   notificationKey: string;

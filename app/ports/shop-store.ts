@@ -4,6 +4,8 @@ import type { Environment, ShopRecord } from "./payment-store";
 export interface ShopStore {
   /** OAuth finished: create the shop or bring an uninstalled one back, with its new offline token. */
   upsertInstalled(params: { domain: string; offlineTokenEncrypted: string; scopes: string; now: Date }): Promise<ShopRecord>;
+  /** Shopify's shop.name (Admin GraphQL `shop { name }`), read at install; the buyer page shows it. */
+  setName(shopId: string, name: string, now: Date): Promise<void>;
   setCredentials(params: {
     shopId: string;
     environment: Environment;

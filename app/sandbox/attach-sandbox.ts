@@ -98,6 +98,9 @@ async function installDemoShop(running: RunningApp, control: SandboxControl): Pr
     scopes: "write_payment_gateways,write_payment_sessions,read_orders",
     now,
   });
+  // As CompleteInstall does for a real install: the store's name from Shopify's `shop { name }` query.
+  const profile = await services.shopProfiles.read({ shopDomain: DEMO_SHOP, accessToken });
+  if (profile.ok && profile.value.name !== shop.name) await services.shopStore.setName(shop.id, profile.value.name, now);
   await provisionEmulatorServices(running, control, shop);
   if (!existing) {
     await services.shopStore.markNotificationUrlConfirmed(shop.id, now);

@@ -24,7 +24,16 @@ export function sandboxPageRoutes(deps: {
         "Content-Security-Policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src ${connect}; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'`,
         "Cache-Control": "no-store",
       })
-      .send(renderSandboxPage({ appUrl: deps.appUrl, sandboxUrl: deps.sandboxUrl, demoShop: deps.demoShop, adminUrl: `${deps.appUrl}/admin`, nonce }));
+      .send(
+        renderSandboxPage({
+          appUrl: deps.appUrl,
+          sandboxUrl: deps.sandboxUrl,
+          demoShop: deps.demoShop,
+          adminUrl: `${deps.appUrl}/admin`,
+          nonce,
+          clock: { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds },
+        }),
+      );
   });
   return router;
 }

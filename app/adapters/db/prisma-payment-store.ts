@@ -253,6 +253,7 @@ export function toShop(row: ShopRow): ShopRecord | null {
   return {
     id: row.id,
     domain: row.domain,
+    name: row.name,
     status: row.status === "uninstalled" ? "uninstalled" : "installed",
     offlineTokenEncrypted: row.offlineTokenEncrypted,
     notificationKey: row.notificationKey,

@@ -38,6 +38,11 @@ export class PrismaShopStore implements ShopStore {
     return shop;
   }
 
+  /** Shopify's shop.name, as the Admin API's `shop { name }` query answered it. */
+  async setName(shopId: string, name: string, now: Date): Promise<void> {
+    await this.db.shop.update({ where: { id: shopId }, data: { name, updatedAt: now } });
+  }
+
   async setCredentials(params: {
     shopId: string;
     environment: Environment;

@@ -1,156 +1,139 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 
-import express, { type Response, Router } from "express";
+import express, { type Request, type Response, Router } from "express";
 
-import type { Clock } from "../../lib/clock";
-import type { PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
-import type { IssueCip } from "../../use-cases/issue-cip/issue-cip";
+import type { BuyerPhoneProblem } from "../../domain/buyer-phone";
 import type { SubmitBuyerPhone } from "../../use-cases/submit-buyer-phone/submit-buyer-phone";
-import { notFound } from "../http-error";
-import { BUYER_PHONE_FORM_FIELDS, type BuyerPageState, renderBuyerPage } from "../views/buyer-page";
+import { cipReminderIcs } from "../views/buyer-calendar";
+import { BUYER_PHONE_FORM_FIELDS, buyerPageCsp } from "../views/buyer-page";
+import { BUYER_PAGE_STRINGS, type BuyerLocale } from "../views/i18n";
+import { encode, pickEncoding } from "./buyer-page-cache";
+import {
+  type BuyerPageDeps,
+  BuyerPageResponder,
+  csrfToken,
+  displayName,
+  formatAmount,
+  notFoundResponse,
+  pageHeaders,
+  type PageResponse,
+  pageState,
+  pickLocale,
+  SECURITY_HEADERS,
+} from "./buyer-page-responder";
 
-export interface BuyerRouteDeps {
-  store: PaymentStore;
-  issueCip: IssueCip;
+export interface BuyerRouteDeps extends BuyerPageDeps {
   submitPhone: SubmitBuyerPhone;
-  clock: Clock;
-  /** Signs the phone form's CSRF token; any stable server secret. */
-  formSecret: Buffer;
   /** Nudges the outbox worker so the pending mutation (and its redirect) happens now. */
   wakeWorker: () => void;
-  buyerPageUrl: (token: string) => string;
+  /** The responder the server's fast path uses too (one page cache); made here when not given. */
+  responder?: BuyerPageResponder;
 }
 
 const CONTINUE_WAIT_MS = 6_000;
 
 /**
- * The shopper's page: server-rendered, no third-party assets, strict CSP with a per-response
- * nonce. Opening it again shows the session's current state.
+ * The shopper's page: server-rendered, no third-party assets, strict hash-based CSP. Opening it again
+ * shows the session's current state; while a code is pending the page polls /status and reloads itself
+ * when the state changes. A bad link gets a page in the shopper's language, never an API error.
  */
 export function buyerRoutes(deps: BuyerRouteDeps): Router {
   const router = Router();
+  const responder = deps.responder ?? new BuyerPageResponder(deps);
 
   router.get("/pay/:token", async (req, res) => {
-    const session = await load(deps, String(req.params.token));
-    let current = session;
-    // A session whose CIP creation failed transiently gets another try when the buyer looks again.
-    if (!session.cip && session.state === "pending") current = (await deps.issueCip.execute(session.id)).session;
-    if (!session.cip && session.state === "awaiting_phone" && session.phone) current = (await deps.issueCip.execute(session.id)).session;
-    await render(deps, res, current, pickLocale(req.query.lang, current), null, null);
+    send(res, await responder.page({ token: String(req.params.token), ...requestInfo(req) }));
+  });
+
+  router.get("/pay/:token/status", async (req, res) => {
+    const found = await responder.load(String(req.params.token));
+    res.set(SECURITY_HEADERS);
+    if (!found) {
+      res.status(404).json({ error: { code: "not_found", message: "No payment for this link" } });
+      return;
+    }
+    // `now` is the server's business clock: the page's countdown re-bases on it.
+    res.json({ state: pageState(found.session), now: deps.clock.now().toISOString() });
+  });
+
+  router.get("/pay/:token/calendar.ics", async (req, res) => {
+    const found = await responder.load(String(req.params.token));
+    const session = found?.session;
+    if (!found || !session?.cip || !session.cipExpiresAt || session.state !== "pending") return send(res, notFoundResponse(requestInfo(req)));
+    const locale = pickLocale(req.query.lang, session);
+    const t = BUYER_PAGE_STRINGS[locale];
+    const shopName = displayName(found);
+    const ics = cipReminderIcs({
+      uid: `cip-${session.cip}@pagoefectivo-for-shopify`,
+      summary: t.calendarSummary(session.cip, shopName),
+      description: t.calendarDescription(session.cip, formatAmount(session, locale)),
+      url: deps.buyerPageUrl(session.buyerToken),
+      expiresAt: session.cipExpiresAt,
+      now: deps.clock.now(),
+    });
+    res
+      .set({ ...SECURITY_HEADERS, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="cip-${session.cip}.ics"` })
+      .send(ics);
   });
 
   router.post("/pay/:token/phone", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
     const token = String(req.params.token);
-    const session = await load(deps, token);
+    const found = await responder.load(token);
+    if (!found) return send(res, notFoundResponse(requestInfo(req)));
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const locale = pickLocale(req.query.lang, session);
-    if (!validCsrf(deps.formSecret, token, body[BUYER_PHONE_FORM_FIELDS.csrfToken])) {
-      res.status(403);
-      await render(deps, res, session, locale, locale === "en" ? "The form expired. Please try again." : "El formulario venció. Inténtalo de nuevo.", null);
-      return;
-    }
-    const country = body[BUYER_PHONE_FORM_FIELDS.countryCode] ?? "+51";
-    const phone = body[BUYER_PHONE_FORM_FIELDS.phone] ?? "";
-    const result = await deps.submitPhone.execute(token, `${country}${phone.replace(/^\+?51(?=9\d{8}$)/, "")}`);
+    const locale = pickLocale(req.query.lang, found.session);
+    const t = BUYER_PAGE_STRINGS[locale];
+    const input = { countryCode: body[BUYER_PHONE_FORM_FIELDS.countryCode] ?? "+51", phone: body[BUYER_PHONE_FORM_FIELDS.phone] ?? "" };
+    const fresh = async (status: number, message: string) => {
+      const encoding = pickEncoding(req.get("accept-encoding"));
+      const html = await responder.render(found, locale, deps.clock.now(), message, input);
+      send(res, { status, headers: pageHeaders(encoding, buyerPageCsp()), body: encode(Buffer.from(html, "utf8"), encoding) });
+    };
+    if (!validCsrf(deps.formSecret, token, body[BUYER_PHONE_FORM_FIELDS.csrfToken])) return fresh(403, t.formExpired);
+    const result = await deps.submitPhone.execute(token, input);
     if (!result.ok) {
-      res.status(result.error.kind === "not_found" ? 404 : 422);
-      const message =
-        locale === "en"
-          ? "Enter a Peruvian mobile number: 9 digits starting with 9."
-          : "Ingresa un celular peruano: 9 dígitos que empiezan con 9.";
-      await render(deps, res, session, locale, message, { countryCode: country, phone });
-      return;
+      if (result.error.kind === "not_found") return send(res, notFoundResponse(requestInfo(req)));
+      return fresh(422, phoneProblemText(locale, result.error.problem));
     }
     res.redirect(303, `${deps.buyerPageUrl(token)}${locale === "en" ? "?lang=en" : ""}`);
   });
 
   router.get("/pay/:token/continue", async (req, res) => {
     const token = String(req.params.token);
-    let session = await load(deps, token);
+    let found = await responder.load(token);
+    if (!found) return send(res, notFoundResponse(requestInfo(req)));
     const deadline = Date.now() + CONTINUE_WAIT_MS;
     deps.wakeWorker();
     // Shopify's redirect comes back from paymentSessionPending/Resolve/Reject, delivered by the worker.
-    while (!session.nextActionUrl && Date.now() < deadline && session.state !== "awaiting_phone") {
+    while (found && !found.session.nextActionUrl && Date.now() < deadline && found.session.state !== "awaiting_phone") {
       await new Promise((r) => setTimeout(r, 200));
-      session = await load(deps, token);
+      found = await responder.load(token);
     }
-    if (session.nextActionUrl) {
-      res.redirect(303, session.nextActionUrl);
-      return;
-    }
-    if (session.state === "awaiting_phone" && session.cancelUrl) {
-      res.redirect(303, session.cancelUrl);
-      return;
-    }
+    const session = found?.session;
+    if (session?.nextActionUrl) return res.redirect(303, session.nextActionUrl);
+    if (session?.state === "awaiting_phone" && session.cancelUrl) return res.redirect(303, session.cancelUrl);
     res.redirect(303, `${deps.buyerPageUrl(token)}?waiting=1`);
   });
+
+  // Anything else under /pay/ is a mangled link too.
+  const notFound = (req: Request, res: Response) => send(res, notFoundResponse(requestInfo(req)));
+  router.get("/pay", notFound);
+  router.get("/pay/*rest", notFound);
 
   return router;
 }
 
-async function load(deps: BuyerRouteDeps, token: string): Promise<PaymentSessionRecord> {
-  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) throw notFound("Payment not found");
-  const session = await deps.store.findSessionByBuyerToken(token);
-  if (!session) throw notFound("Payment not found");
-  return session;
+function requestInfo(req: Request) {
+  return { lang: req.query.lang, acceptEncoding: req.get("accept-encoding"), acceptLanguage: req.get("accept-language"), path: req.path };
 }
 
-function pickLocale(query: unknown, session: PaymentSessionRecord): "es" | "en" {
-  if (query === "en" || query === "es") return query;
-  return session.buyerLocale === "en" ? "en" : "es";
+function send(res: Response, page: PageResponse): void {
+  res.status(page.status).set(page.headers).end(page.body);
 }
 
-function pageState(session: PaymentSessionRecord): BuyerPageState {
-  if (session.state === "awaiting_phone") return session.phone ? "issuing" : "awaiting_phone";
-  // A lost creation answer (cipExpiresAt without a cip): pending, with no code to show; PagoEfectivo may have e-mailed it.
-  if (session.state === "pending") return session.cip || session.cipExpiresAt ? "pending" : "issuing";
-  return session.state;
-}
-
-async function render(
-  deps: BuyerRouteDeps,
-  res: Response,
-  session: PaymentSessionRecord,
-  locale: "es" | "en",
-  phoneError: string | null,
-  phoneInput: { countryCode: string; phone: string } | null,
-): Promise<void> {
-  const shop = await deps.store.findShopById(session.shopId);
-  const nonce = randomBytes(16).toString("base64");
-  const base = deps.buyerPageUrl(session.buyerToken);
-  const html = await renderBuyerPage({
-    locale,
-    shopName: shop?.domain.replace(/\.myshopify\.com$/, "") ?? "",
-    state: pageState(session),
-    cip: session.cip,
-    cipUrl: session.cipUrl,
-    amountMinor: session.amountMinor,
-    currency: session.currency,
-    expiresAt: session.cipExpiresAt,
-    now: deps.clock.now(),
-    continueUrl: `${base}/continue`,
-    cancelUrl: session.cancelUrl,
-    formAction: `${base}/phone${locale === "en" ? "?lang=en" : ""}`,
-    phoneError,
-    phoneInput,
-    csrfToken: csrfToken(deps.formSecret, session.buyerToken),
-    languageSwitchUrl: { es: `${base}?lang=es`, en: `${base}?lang=en` },
-    rejectionMessage: null,
-    nonce,
-  });
-  res
-    .set({
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Content-Security-Policy": `default-src 'none'; img-src 'self' data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-      "Referrer-Policy": "no-referrer",
-      "X-Content-Type-Options": "nosniff",
-    })
-    .send(html);
-}
-
-function csrfToken(secret: Buffer, buyerToken: string): string {
-  return createHmac("sha256", secret).update(`phone-form:${buyerToken}`).digest("base64url");
+function phoneProblemText(locale: BuyerLocale, problem: BuyerPhoneProblem): string {
+  const text = BUYER_PAGE_STRINGS[locale].phoneProblems[problem.kind];
+  return "digits" in problem ? text.replace("{n}", String(problem.digits)) : text;
 }
 
 function validCsrf(secret: Buffer, buyerToken: string, given: string | undefined): boolean {

@@ -1,5 +1,6 @@
+import { formatLimaDateTime } from "../../domain/lima-time";
+import { browserScript } from "./browser-scripts";
 import { escapeHtml } from "./html";
-import { SANDBOX_PAGE_JS } from "./sandbox-page-script";
 
 export interface SandboxPageView {
   /** The app's public base URL, for the install link. */
@@ -11,6 +12,8 @@ export interface SandboxPageView {
   adminUrl: string;
   /** CSP nonce put on the <script> and the <style>. */
   nonce: string;
+  /** The app's business clock (it moves when the page advances it), shown at the top. */
+  clock: { now: Date; offsetSeconds: number };
 }
 
 // Kept in step with the PagoEfectivo emulator's fault kinds; app code may not import the sandbox.
@@ -22,6 +25,8 @@ const CSS = `*{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f6f6f7;color:#1a1a1a}
 header{background:#FFC700;padding:.8rem 1.2rem}
 header h1{margin:0 0 .3rem;font-size:1.25rem}
+.clock{margin:0 0 .4rem;font-size:.95rem}
+#clock-now{font-weight:700}
 header nav a{color:#1a1a1a;margin-right:1.2rem;font-weight:600}
 main{max-width:60rem;margin:0 auto;padding:1rem}
 section{background:#fff;border-radius:10px;padding:1rem 1.2rem;margin:0 0 1rem;box-shadow:0 1px 2px rgba(0,0,0,.1)}
@@ -69,6 +74,7 @@ export function renderSandboxPage(view: SandboxPageView): string {
 <body data-sandbox-url="${escapeHtml(view.sandboxUrl)}">
 <header>
 <h1>PagoEfectivo for Shopify · Sandbox</h1>
+<p class="clock" data-testid="sandbox-clock">Sandbox clock: <time id="clock-now" class="mono" datetime="${escapeHtml(view.clock.now.toISOString())}">${escapeHtml(clockText(view.clock.now))}</time> <span id="clock-offset">${escapeHtml(offsetText(view.clock.offsetSeconds))}</span></p>
 <nav><a data-testid="admin-link" href="${escapeHtml(view.adminUrl)}">Admin panel</a><a data-testid="install-link" href="${escapeHtml(installUrl)}">Install on the demo shop (${escapeHtml(view.demoShop)})</a></nav>
 </header>
 <main>
@@ -112,7 +118,7 @@ export function renderSandboxPage(view: SandboxPageView): string {
 <div class="row">
 <button type="button" data-advance-seconds="${HOUR_SECONDS}">Advance clock 1 h</button>
 <button type="button" data-advance-seconds="${49 * HOUR_SECONDS}">Advance clock 49 h</button>
-<span>Sandbox time: <strong id="clock-now" class="mono">-</strong></span>
+<span class="muted">The sandbox clock is at the top of the page.</span>
 </div>
 <form id="shopify-fault-form">
 <label>Shopify fault <input id="shopify-fault-kind" list="shopify-fault-kinds" value="${SHOPIFY_FAULT_KINDS[0]}"></label>
@@ -144,8 +150,19 @@ export function renderSandboxPage(view: SandboxPageView): string {
 <ul id="activity"></ul>
 </section>
 </main>
-<script nonce="${nonce}">${SANDBOX_PAGE_JS}</script>
+<script nonce="${nonce}">${browserScript("sandbox-page").source}</script>
 </body>
 </html>
 `;
+}
+
+/** "2026-12-04 05:00:00 Lima (10:00:00 UTC)": the script writes the same format when the clock moves. */
+export function clockText(now: Date): string {
+  return `${formatLimaDateTime(now).slice(0, 19).replace("T", " ")} Lima (${now.toISOString().slice(11, 19)} UTC)`;
+}
+
+export function offsetText(offsetSeconds: number): string {
+  if (!offsetSeconds) return "(real time)";
+  const hours = Number((offsetSeconds / 3600).toFixed(2));
+  return `(real time ${hours > 0 ? "+" : "-"} ${Math.abs(hours)} h)`;
 }

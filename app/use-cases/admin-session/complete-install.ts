@@ -14,7 +14,10 @@ import type { ShopNames } from "./shop-names";
 export class CompleteInstall {
   constructor(
     private readonly deps: {
-      shops: { upsertInstalled(params: { domain: string; offlineTokenEncrypted: string; scopes: string; now: Date }): Promise<ShopRecord> };
+      shops: {
+        upsertInstalled(params: { domain: string; offlineTokenEncrypted: string; scopes: string; now: Date }): Promise<ShopRecord>;
+        setName(shopId: string, name: string, now: Date): Promise<void>;
+      };
       settings: { setTimezone(shopId: string, timezone: string, now: Date): Promise<void> };
       profiles: ShopProfileReader;
       names: ShopNames;
@@ -38,6 +41,9 @@ export class CompleteInstall {
     const profile = await deps.profiles.read({ shopDomain: grant.shop, accessToken: grant.accessToken });
     if (profile.ok) {
       deps.names.remember(grant.shop, profile.value.name);
+      // Stored too: the buyer page names the store to shoppers without asking Shopify each time.
+      // Shop.name is `String!` in the Admin GraphQL API (shopify.dev/docs/api/admin-graphql/latest/objects/Shop).
+      if (profile.value.name !== shop.name) await deps.shops.setName(shop.id, profile.value.name, now);
       const timezone = profile.value.timezone;
       if (timezone && isValidTimeZone(timezone) && timezone !== shop.timezone) await deps.settings.setTimezone(shop.id, timezone, now);
     }

@@ -1,0 +1,154 @@
+import { createHmac } from "node:crypto";
+
+import { formatForDisplay } from "../../domain/money";
+import type { Clock } from "../../lib/clock";
+import type { BuyerPageReader, BuyerPageRecord, BuyerPageSession } from "../../ports/buyer-page-reader";
+import type { IssueCip } from "../../use-cases/issue-cip/issue-cip";
+import { buyerNotFoundCsp, renderBuyerNotFoundPage } from "../views/buyer-not-found-page";
+import { buyerPageCsp, type BuyerPageState, renderBuyerPage } from "../views/buyer-page";
+import type { BuyerLocale } from "../views/i18n";
+import { BuyerPageCache, encode, pickEncoding } from "./buyer-page-cache";
+
+/**
+ * GET /pay/:token as plain data (status, headers, bytes), so the Express route and the server's fast
+ * path (buyer-page-fast-path.ts) answer exactly the same. One read per request (the state is never
+ * older than that read); rendering and compression are reused from BuyerPageCache.
+ */
+
+export interface BuyerPageDeps {
+  pages: BuyerPageReader;
+  issueCip: IssueCip;
+  clock: Clock;
+  /** Signs the phone form's CSRF token; any stable server secret. */
+  formSecret: Buffer;
+  buyerPageUrl: (token: string) => string;
+}
+
+export interface PageResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: Buffer;
+}
+
+export const TOKEN = /^[A-Za-z0-9_-]{10,64}$/;
+
+export const SECURITY_HEADERS = {
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+} as const;
+
+export class BuyerPageResponder {
+  private readonly cache = new BuyerPageCache();
+  // Built once: the page's headers depend only on the encoding (the CSP pins static hashes).
+  private readonly headers = {
+    br: pageHeaders("br", buyerPageCsp()),
+    gzip: pageHeaders("gzip", buyerPageCsp()),
+    identity: pageHeaders("identity", buyerPageCsp()),
+  };
+
+  constructor(private readonly deps: BuyerPageDeps) {}
+
+  async load(token: string): Promise<BuyerPageRecord | null> {
+    if (!TOKEN.test(token)) return null;
+    return this.deps.pages.findByBuyerToken(token);
+  }
+
+  async page(request: { token: string; lang: unknown; acceptEncoding: string | undefined; acceptLanguage: string | undefined; path: string }): Promise<PageResponse> {
+    const found = await this.load(request.token);
+    if (!found) return notFoundResponse(request);
+    let record = found;
+    const { session } = found;
+    // A session whose CIP creation failed transiently gets another try when the buyer looks again.
+    const retry = !session.cip && (session.state === "pending" || (session.state === "awaiting_phone" && session.phone !== null));
+    if (retry) record = { ...found, session: (await this.deps.issueCip.execute(session.id)).session };
+    const locale = pickLocale(request.lang, record.session);
+    const encoding = pickEncoding(request.acceptEncoding);
+    const now = this.deps.clock.now();
+    const s = record.session;
+    const version = `${s.state}|${s.updatedAt.getTime()}|${s.cip ?? ""}|${record.shopName ?? ""}`;
+    const body = await this.cache.body(`${s.buyerToken}|${locale}`, version, now, encoding, (renderedAt) =>
+      this.render(record, locale, renderedAt, null, null),
+    );
+    return { status: 200, headers: this.headers[encoding], body };
+  }
+
+  render(
+    record: BuyerPageRecord,
+    locale: BuyerLocale,
+    now: Date,
+    phoneError: string | null,
+    phoneInput: { countryCode: string; phone: string } | null,
+  ): Promise<string> {
+    const { session } = record;
+    const base = this.deps.buyerPageUrl(session.buyerToken);
+    const lang = locale === "en" ? "?lang=en" : "";
+    const paidCurrency = session.paidCurrency === "USD" || session.paidCurrency === "PEN" ? session.paidCurrency : session.currency;
+    return renderBuyerPage({
+      locale,
+      shopName: displayName(record),
+      state: pageState(session),
+      cip: session.cip,
+      cipUrl: session.cipUrl,
+      amountMinor: session.amountMinor,
+      currency: session.currency,
+      expiresAt: session.cipExpiresAt,
+      now,
+      continueUrl: `${base}/continue`,
+      cancelUrl: session.cancelUrl,
+      formAction: `${base}/phone${lang}`,
+      phoneError,
+      phoneInput,
+      csrfToken: csrfToken(this.deps.formSecret, session.buyerToken),
+      languageSwitchUrl: { es: `${base}?lang=es`, en: `${base}?lang=en` },
+      statusUrl: `${base}/status`,
+      calendarUrl: session.cip && session.cipExpiresAt ? `${base}/calendar.ics${lang}` : null,
+      paid: { amountMinor: session.paidAmountMinor ?? session.amountMinor, currency: paidCurrency, at: session.paidAt },
+      rejectionMessage: null,
+    });
+  }
+}
+
+export function pageHeaders(encoding: "br" | "gzip" | "identity", csp: string): Readonly<Record<string, string>> {
+  return Object.freeze({
+    ...SECURITY_HEADERS,
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Security-Policy": csp,
+    Vary: "Accept-Encoding",
+    ...(encoding === "identity" ? {} : { "Content-Encoding": encoding }),
+  });
+}
+
+export function notFoundResponse(request: { lang: unknown; acceptEncoding: string | undefined; acceptLanguage: string | undefined; path: string }): PageResponse {
+  const locale = pickLocale(request.lang, null, request.acceptLanguage);
+  const html = renderBuyerNotFoundPage(locale, { es: `${request.path}?lang=es`, en: `${request.path}?lang=en` });
+  const encoding = pickEncoding(request.acceptEncoding);
+  return { status: 404, headers: pageHeaders(encoding, buyerNotFoundCsp()), body: encode(Buffer.from(html, "utf8"), encoding) };
+}
+
+export function pickLocale(query: unknown, session: BuyerPageSession | null, acceptLanguage?: string): BuyerLocale {
+  if (query === "en" || query === "es") return query;
+  if (session) return session.buyerLocale === "en" ? "en" : "es";
+  // No session to ask: the browser's first preference between the two we speak.
+  const first = (acceptLanguage ?? "").toLowerCase().match(/\b(es|en)\b/);
+  return first?.[1] === "en" ? "en" : "es";
+}
+
+export function pageState(session: BuyerPageSession): BuyerPageState {
+  if (session.state === "awaiting_phone") return session.phone ? "issuing" : "awaiting_phone";
+  // A lost creation answer (cipExpiresAt without a cip): pending, with no code to show; PagoEfectivo may have e-mailed it.
+  if (session.state === "pending") return session.cip || session.cipExpiresAt ? "pending" : "issuing";
+  return session.state;
+}
+
+export function displayName(record: BuyerPageRecord): string {
+  return record.shopName ?? record.shopDomain.replace(/\.myshopify\.com$/, "");
+}
+
+export function formatAmount(session: BuyerPageSession, locale: BuyerLocale): string {
+  return formatForDisplay({ amountMinor: session.amountMinor, currency: session.currency }, locale);
+}
+
+export function csrfToken(secret: Buffer, buyerToken: string): string {
+  return createHmac("sha256", secret).update(`phone-form:${buyerToken}`).digest("base64url");
+}
