@@ -55,7 +55,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationServices;
   router.post("/settlements/preview", async (req, res) => {
     const { shop } = adminOf(res);
     const { rows } = parseInput(previewQuery, { rows: req.query.rows }, "query");
-    const { upload, fileName } = await receiveUpload(req, r.uploads);
+    const { upload, fileName } = await receiveUpload(req, r.uploads, shop.id);
     const result = await r.preview.execute({ shopId: shop.id, upload, rows });
     if (!result.ok) throw unprocessable(result.error.message);
     const p = result.value;
@@ -88,7 +88,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationServices;
     let started;
     if (!req.is("application/json")) {
       // receiveUpload answers 415 for anything that is neither JSON nor a file type.
-      const { upload, fileName } = await receiveUpload(req, r.uploads);
+      const { upload, fileName } = await receiveUpload(req, r.uploads, shopId);
       started = await r.startImport.execute({ shopId, upload, fileName, createdBy });
     } else {
       const { uploadId, fileName } = parseInput(importFromUpload, req.body, "body");
