@@ -80,12 +80,13 @@ export function mountAdmin(app: Express, ctx: AdminMountContext): void {
   app.use(["/auth", "/api", "/admin"], adminSecurityHeaders({ https }));
   app.use(
     "/auth",
-    authRoutes({ oauth, completeInstall, sessions, shops: settings, authClock: ctx.authClock, secureCookies: https, logger }),
+    authRoutes({ oauth, completeInstall, sessions, shops: settings, authClock: ctx.authClock, secureCookies: https, appUrl: config.appUrl, logger }),
   );
   app.use(
     "/api",
     apiRouter({
       sessions,
+      appUrl: config.appUrl,
       routes: [
         sessionApiRoutes({ settings, summary: new PrismaAdminSummary(db.prisma), names, mode: config.mode, appUrl: config.appUrl, clock }),
         settingsApiRoutes({ settings, configure, testConnection, activation, appUrl: config.appUrl }),
