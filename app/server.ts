@@ -33,6 +33,7 @@ import { PeriodicTask } from "./jobs/periodic-task";
 import { ReconciliationServices } from "./jobs/reconciliation-services";
 import { AdjustableClock, type Clock, systemClock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/logger";
+import { SecurityCounters } from "./observability/security-counters";
 import { CancelOrder } from "./use-cases/cancel-order/cancel-order";
 import { DecideRefund } from "./use-cases/decide-refund/decide-refund";
 import { HandlePagoEfectivoNotification } from "./use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
@@ -68,6 +69,8 @@ export interface AppServices {
   poller: PeriodicTask;
   worker: OutboxWorker;
   reconciliation: ReconciliationServices;
+  /** Rejected and rate-limited requests, jobs given up (issue #10): the metrics endpoint mirrors them. */
+  securityCounters: SecurityCounters;
 }
 
 export interface RunningApp {
@@ -137,12 +140,14 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     buyerPageUrl: (token) => `${appUrl}${buyerPath(token)}`,
   });
   const receiveRefundSession = new ReceiveRefundSession({ store: paymentStore, refunds: refundStore, clock, logger });
+  const securityCounters = new SecurityCounters();
   const handleNotification = new HandlePagoEfectivoNotification({
     store: paymentStore,
     notifications: new PrismaNotificationStore(db.prisma),
     credentials,
     clock,
     logger,
+    counters: securityCounters,
   });
   const cancelOrder = new CancelOrder({ store: paymentStore, clock, logger });
   const handleShopifyWebhook = new HandleShopifyWebhook({
@@ -204,7 +209,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     sandboxBaseUrl: sandbox?.baseUrl ?? null,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const services: AppServices = { paymentStore, shopStore, refundStore, credentials, decideRefund, pagoefectivo, shopifyPayments, poller, worker, reconciliation };
+  const services: AppServices = { paymentStore, shopStore, refundStore, credentials, decideRefund, pagoefectivo, shopifyPayments, poller, worker, reconciliation, securityCounters };
 
   // Main HTTP server: buyer pages, webhooks, admin, sandbox. Raw-body routes come before any JSON parser.
   app.use(healthRoutes(db));
