@@ -2,6 +2,7 @@ import express, { Router } from "express";
 
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import { requireAdmin, requireCsrfHeader } from "./admin-auth";
+import { requireJsonBody } from "./require-json-body";
 
 /**
  * /api/*: JSON only, never cached, every route behind a live admin session, and every write behind
@@ -15,6 +16,7 @@ export function apiRouter(deps: { sessions: AdminSessions; appUrl: string; route
   });
   router.use(requireAdmin(deps.sessions));
   router.use(requireCsrfHeader(deps.appUrl));
+  router.use(requireJsonBody());
   router.use(express.json({ limit: "32kb" }));
   for (const routes of deps.routes) router.use(routes);
   return router;
