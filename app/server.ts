@@ -175,6 +175,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     clock,
     logger,
     workerId: instanceId,
+    counters: securityCounters,
   });
   const poll = new PollPendingCips({
     store: paymentStore,

@@ -7,6 +7,7 @@ import {
 import { assertUnreachable } from "../lib/assert-unreachable";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import type { CounterSink } from "../observability/security-counters";
 import type {
   DeliveryAttemptRecord,
   JobHandler,
@@ -39,6 +40,8 @@ export interface OutboxWorkerOptions {
   /** Handlers run at the same time within one run. Default 4. */
   readonly concurrency?: number;
   readonly retryPolicy?: RetryPolicy;
+  /** Counts jobs that land in the dead-letter list (a final error, or the delivery window ran out). */
+  readonly counters?: CounterSink;
 }
 
 export const OUTBOX_DEFAULTS = {
@@ -71,6 +74,7 @@ export class OutboxWorker {
   private readonly random: () => number;
   private readonly concurrency: number;
   private readonly retryPolicy: RetryPolicy;
+  private readonly counters: CounterSink | undefined;
 
   private state: WorkerState = "idle";
   /** The last queued run; every run chains onto it, which is what serializes runs. */
@@ -91,6 +95,7 @@ export class OutboxWorker {
     this.concurrency = positiveInteger("concurrency", options.concurrency ?? OUTBOX_DEFAULTS.concurrency);
     this.random = options.random ?? Math.random;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.counters = options.counters;
   }
 
   /** Starts polling. Calling it again while running does nothing. */
@@ -239,7 +244,8 @@ export class OutboxWorker {
         return;
       case "failed":
         await this.repository.fail({ ...ids, attempt: attempt("failed", outcome.detail) });
-        log.error({ detail: outcome.detail }, "outbox job failed");
+        this.counters?.increment("outbox_jobs_dead_lettered_total", { kind: job.kind, reason: "final_error" });
+        log.error({ detail: outcome.detail }, "outbox job failed; it is in the dead-letter list");
         return;
       case "retry": {
         const decision = planRetry({
@@ -252,7 +258,8 @@ export class OutboxWorker {
         if (decision.kind === "give_up") {
           const detail = `gave up after ${describeWindow(this.retryPolicy)}: ${outcome.detail}`;
           await this.repository.fail({ ...ids, attempt: attempt("failed", detail) });
-          log.error({ detail }, "outbox job gave up");
+          this.counters?.increment("outbox_jobs_dead_lettered_total", { kind: job.kind, reason: "gave_up" });
+          log.error({ detail }, "outbox job gave up; it is in the dead-letter list");
           return;
         }
         await this.repository.reschedule({ ...ids, nextAttemptAt: decision.at, attempt: attempt("retry", outcome.detail) });

@@ -7,6 +7,7 @@ import { PrismaAdminRefunds } from "../../adapters/db/prisma-admin-refunds";
 import { PrismaAdminSessionStore } from "../../adapters/db/prisma-admin-sessions";
 import { PrismaAdminSettings } from "../../adapters/db/prisma-admin-settings";
 import { PrismaAdminSummary } from "../../adapters/db/prisma-admin-summary";
+import { PrismaDeadLetters } from "../../adapters/db/prisma-dead-letters";
 import { ShopifyOAuth } from "../../adapters/shopify/oauth-client";
 import { ShopifyShopProfileReader } from "../../adapters/shopify/oauth-shop-profile";
 import type { AppConfig } from "../../config/env";
@@ -18,9 +19,11 @@ import { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import { CompleteInstall } from "../../use-cases/admin-session/complete-install";
 import { ShopNames } from "../../use-cases/admin-session/shop-names";
 import { ConfigureShop } from "../../use-cases/configure-shop/configure-shop";
+import { ResendDeadLetter } from "../../use-cases/dead-letters/resend-dead-letter";
 import { TestConnection } from "../../use-cases/test-connection/test-connection";
 import { apiRouter } from "./api-router";
 import { authRoutes } from "./auth-routes";
+import { deadLetterRoutes } from "./dead-letter-routes";
 import { paymentsApiRoutes } from "./payments-api-routes";
 import { reconciliationRoutes } from "./reconciliation-routes";
 import { refundsApiRoutes } from "./refunds-api-routes";
@@ -93,8 +96,16 @@ export function mountAdmin(app: Express, ctx: AdminMountContext): void {
         paymentsApiRoutes({ payments: new PrismaAdminPayments(db.prisma, db.engine), clock, logger }),
         refundsApiRoutes({ refunds: new PrismaAdminRefunds(db.prisma), decideRefund: services.decideRefund, wakeWorker: () => services.worker.wake() }),
         reconciliationRoutes(ctx),
+        deadLetterApi(ctx, logger),
       ],
     }),
   );
   app.use("/admin", spaRoutes({ distDir: ctx.webDistDir, sessions, oauth }));
+}
+
+/** /api/dead-letters (issue #10): deliveries given up, and resending them. */
+function deadLetterApi(ctx: AdminMountContext, logger: Logger) {
+  const deadLetters = new PrismaDeadLetters(ctx.db.prisma);
+  const resend = new ResendDeadLetter({ deadLetters, clock: ctx.clock, logger, wakeWorker: () => ctx.services.worker.wake() });
+  return deadLetterRoutes({ deadLetters, resend });
 }
