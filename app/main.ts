@@ -1,5 +1,6 @@
 import { loadConfigOrExit } from "./config/load-config-or-exit";
 import { adminRoutesFor } from "./http/admin-routes";
+import { FileOffsetClock } from "./lib/file-offset-clock";
 import { createLogger } from "./lib/logger";
 import { attachSandbox } from "./sandbox/attach-sandbox";
 import { startApp } from "./server";
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   const app = await startApp(config, {
     logger,
     ...(config.mode === "sandbox" ? { sandbox: attachSandbox(config) } : {}),
+    // One business time with `npm run sandbox` and across restarts (SANDBOX_CLOCK_FILE, chaos suite).
+    ...(config.sandbox.clockFile ? { clock: new FileOffsetClock(config.sandbox.clockFile) } : {}),
     extraRoutes: adminRoutesFor(config),
   });
   let stopping = false;

@@ -5,6 +5,7 @@ import express from "express";
 import { loadConfigOrExit } from "../config/load-config-or-exit";
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
 import { systemClock } from "../lib/clock";
+import { FileOffsetClock } from "../lib/file-offset-clock";
 import { createLogger } from "../lib/logger";
 import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
 import { createShopifySimulator } from "./shopify/shopify-simulator";
@@ -18,15 +19,17 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel }).child({ process: "sandbox" });
   const publicUrl = config.sandbox.url ?? `http://localhost:${config.sandbox.port}`;
+  // The app's business time when both follow SANDBOX_CLOCK_FILE (the chaos suite moves it).
+  const clock = config.sandbox.clockFile ? new FileOffsetClock(config.sandbox.clockFile) : systemClock;
   const emulator = await createPagoEfectivoEmulator({
     dataDir: config.dataDir,
-    clock: systemClock,
+    clock,
     logger,
     publicUrl: () => `${publicUrl}/sandbox/pagoefectivo`,
   });
   const simulator = await createShopifySimulator({
     dataDir: config.dataDir,
-    clock: systemClock,
+    clock,
     logger,
     publicUrl: () => `${publicUrl}/sandbox/shopify`,
     apiVersion: config.shopify.apiVersion,
