@@ -185,6 +185,10 @@ export class ChaosWorld {
         await exited;
       }
     }
+    if (process.env.CHAOS_KEEP) {
+      process.stdout.write(`chaos ${this.name}: kept ${this.dir} and ${this.database?.url}\n`);
+      return;
+    }
     await this.database?.drop();
     rmSync(this.dir, { recursive: true, force: true });
   }
