@@ -1,11 +1,10 @@
+import { startApp } from "./composition/start-app";
 import { loadConfigOrExit } from "./config/load-config-or-exit";
-import { adminRoutesFor } from "./http/admin-routes";
 import { FileOffsetClock } from "./lib/file-offset-clock";
 import { createLogger } from "./lib/logger";
 import { attachSandbox } from "./sandbox/attach-sandbox";
-import { startApp } from "./server";
 
-/** The composition root: configuration, then the app, then signals. */
+/** The entry point: configuration, then the app (composed in app/composition/), then signals. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
@@ -14,7 +13,6 @@ async function main(): Promise<void> {
     ...(config.mode === "sandbox" ? { sandbox: attachSandbox(config) } : {}),
     // One business time with `npm run sandbox` and across restarts (SANDBOX_CLOCK_FILE, chaos suite).
     ...(config.sandbox.clockFile ? { clock: new FileOffsetClock(config.sandbox.clockFile) } : {}),
-    extraRoutes: adminRoutesFor(config),
   });
   let stopping = false;
   const stop = (signal: string) => {
