@@ -137,8 +137,14 @@ export class ChaosWorld {
     return call<T>(`${this.sandboxUrl}/sandbox/pagoefectivo${pathname}`, method, body);
   }
 
+  /** Starts a checkout; while the app is still installing the demo shop (just started) the simulator refuses, so try again. */
   async checkout(amount: string): Promise<{ status: number; body: CheckoutAnswer }> {
-    return this.simulator<CheckoutAnswer>("POST", "/checkouts", { shop: DEMO_SHOP, amount, currency: "PEN" });
+    let answer = await this.simulator<CheckoutAnswer>("POST", "/checkouts", { shop: DEMO_SHOP, amount, currency: "PEN" });
+    for (let tries = 0; !answer.body.id && tries < 60; tries += 1) {
+      await sleep(500);
+      answer = await this.simulator<CheckoutAnswer>("POST", "/checkouts", { shop: DEMO_SHOP, amount, currency: "PEN" });
+    }
+    return answer;
   }
 
   /** Shopify retries a payment session request until it gets an answer (the simulator's resend). */
