@@ -1,5 +1,6 @@
 import { type RunningApp, startApp } from "./composition/start-app";
 import { loadConfigOrExit } from "./config/load-config-or-exit";
+import { FileOffsetClock } from "./lib/file-offset-clock";
 import { createLogger } from "./lib/logger";
 import { attachSandbox } from "./sandbox/attach-sandbox";
 
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   app = await startApp(config, {
     logger,
     ...(config.mode === "sandbox" ? { sandbox: attachSandbox(config) } : {}),
+    // One business time with `npm run sandbox` and across restarts (SANDBOX_CLOCK_FILE, chaos suite).
+    ...(config.sandbox.clockFile ? { clock: new FileOffsetClock(config.sandbox.clockFile) } : {}),
   });
   if (stopRequested) {
     const signal = stopRequested;

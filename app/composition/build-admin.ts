@@ -7,6 +7,7 @@ import { PrismaAdminRefunds } from "../adapters/db/prisma-admin-refunds";
 import { PrismaAdminSessionStore } from "../adapters/db/prisma-admin-sessions";
 import { PrismaAdminSettings } from "../adapters/db/prisma-admin-settings";
 import { PrismaAdminSummary } from "../adapters/db/prisma-admin-summary";
+import { PrismaDeadLetters } from "../adapters/db/prisma-dead-letters";
 import { PrismaManualOrderLinks } from "../adapters/db/prisma-manual-order-links";
 import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
 import { ShopifyOAuth } from "../adapters/shopify/oauth-client";
@@ -21,6 +22,7 @@ import { AdminSessions } from "../use-cases/admin-session/admin-sessions";
 import { CompleteInstall } from "../use-cases/admin-session/complete-install";
 import { ShopNames } from "../use-cases/admin-session/shop-names";
 import { ConfigureShop } from "../use-cases/configure-shop/configure-shop";
+import { ResendDeadLetter } from "../use-cases/dead-letters/resend-dead-letter";
 import { LinkOrderByHand } from "../use-cases/link-order-by-hand/link-order-by-hand";
 import { TestConnection } from "../use-cases/test-connection/test-connection";
 import type { AppServices } from "./running-app";
@@ -77,6 +79,7 @@ export function buildAdmin(ctx: AdminBuildContext): AdminHttpDeps {
   const settings = new PrismaAdminSettings(db.prisma);
   const names = new ShopNames({ profiles, secrets, clock: authClock });
   const sessions = new AdminSessions({ sessions: new PrismaAdminSessionStore(db.prisma), shops: settings, secrets, clock: authClock, logger });
+  const deadLetters = new PrismaDeadLetters(db.prisma);
 
   return {
     mode: config.mode,
@@ -119,5 +122,7 @@ export function buildAdmin(ctx: AdminBuildContext): AdminHttpDeps {
       }),
       clock,
     }),
+    deadLetters,
+    resendDeadLetter: new ResendDeadLetter({ deadLetters, clock, logger, wakeWorker: () => services.worker.wake() }),
   };
 }

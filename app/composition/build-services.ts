@@ -27,6 +27,7 @@ import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import { instrumentedFetch } from "../observability/instrumented-fetch";
 import type { AppMetrics } from "../observability/metrics";
+import { SecurityCounters } from "../observability/security-counters";
 import { CancelOrder } from "../use-cases/cancel-order/cancel-order";
 import { DecideRefund } from "../use-cases/decide-refund/decide-refund";
 import { HandlePagoEfectivoNotification } from "../use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
@@ -105,6 +106,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     formSecret: createHmac("sha256", ctx.key).update("buyer-page-forms").digest(),
     buyerPageUrl,
   };
+  const securityCounters = new SecurityCounters();
   const worker = new OutboxWorker({
     repository: new PrismaOutboxRepository(db.prisma, db.engine),
     handlers: createDeliveryHandlers({
@@ -123,6 +125,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     workerId: instanceId,
     leaseMs: config.instance.outboxLeaseSeconds * 1000,
     observer: metrics.outbox,
+    counters: securityCounters,
   });
   const poll = new PollPendingCips({
     store: paymentStore,
@@ -172,6 +175,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
       worker,
       reconciliation,
       shopProfiles: new ShopifyShopProfileReader({ apiVersion: config.shopify.apiVersion, shopOrigin, logger, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) }),
+      securityCounters,
     },
     routes: {
       handleNotification: new HandlePagoEfectivoNotification({
@@ -181,6 +185,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
         credentials,
         clock,
         logger,
+        counters: securityCounters,
       }),
       handleShopifyWebhook: new HandleShopifyWebhook({
         shops: new PrismaShopDataStore(db.prisma),

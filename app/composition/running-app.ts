@@ -7,6 +7,7 @@ import type { OutboxWorker } from "../jobs/outbox-worker";
 import type { PeriodicTask } from "../jobs/periodic-task";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import type { SecurityCounters } from "../observability/security-counters";
 import type { PagoEfectivoGateway } from "../ports/pagoefectivo-gateway";
 import type { PaymentStore, ShopRecord } from "../ports/payment-store";
 import type { RefundStore } from "../ports/refund-store";
@@ -47,6 +48,8 @@ export interface AppServices {
   reconciliation: ReconciliationServices;
   /** Shopify's `shop { name }` read, as an install uses it (the sandbox's demo install too). */
   shopProfiles: ShopProfileReader;
+  /** Rejected and rate-limited requests, jobs given up (issue #10): the metrics endpoint mirrors them. */
+  securityCounters: SecurityCounters;
 }
 
 export interface RunningApp {

@@ -19,6 +19,8 @@ const STATUS_OF_REFUSAL = {
   unknown_key: 404,
   bad_signature: 401,
   malformed: 400,
+  // Too many rejected notifications from one address or to one URL key (issue #10).
+  rate_limited: 429,
   // Shopify's webhooks.
   bad_hmac: 401,
   missing_shop: 400,
@@ -38,6 +40,7 @@ const CODE_OF_STATUS: Record<number, string> = {
   404: "not_found",
   409: "conflict",
   422: "unprocessable",
+  429: "too_many_requests",
   503: "unavailable",
 };
 

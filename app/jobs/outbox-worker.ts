@@ -8,6 +8,7 @@ import { assertUnreachable } from "../lib/assert-unreachable";
 import type { Clock } from "../lib/clock";
 import { withLogContext } from "../lib/log-context";
 import type { Logger } from "../lib/logger";
+import type { CounterSink } from "../ports/counters";
 import type {
   DeliveryAttemptRecord,
   JobHandler,
@@ -48,6 +49,8 @@ export interface OutboxWorkerOptions {
   readonly concurrency?: number;
   readonly retryPolicy?: RetryPolicy;
   readonly observer?: OutboxWorkerObserver;
+  /** Counts jobs that land in the dead-letter list (a final error, or the delivery window ran out). */
+  readonly counters?: CounterSink;
 }
 
 /** What `stop()` did with the claims it held. */
@@ -89,6 +92,7 @@ export class OutboxWorker {
   private readonly concurrency: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly observer: OutboxWorkerObserver;
+  private readonly counters: CounterSink | undefined;
 
   /** Jobs claimed by this worker whose handler has not started yet (given back on stop). */
   private readonly waiting = new Set<string>();
@@ -112,6 +116,7 @@ export class OutboxWorker {
     this.random = options.random ?? Math.random;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.observer = options.observer ?? {};
+    this.counters = options.counters;
   }
 
   /** Whether the worker is polling (for /readyz). */
@@ -307,7 +312,10 @@ export class OutboxWorker {
       }
       case "failed": {
         const result = await this.repository.fail({ ...ids, attempt: attempt("failed", outcome.detail) });
-        if (result === "applied") log.error({ detail: outcome.detail }, "outbox job failed");
+        if (result === "applied") {
+          this.counters?.increment("outbox_jobs_dead_lettered_total", { kind: job.kind, reason: "final_error" });
+          log.error({ detail: outcome.detail }, "outbox job failed; it is in the dead-letter list");
+        }
         return lost(result);
       }
       case "retry": {
@@ -321,7 +329,10 @@ export class OutboxWorker {
         if (decision.kind === "give_up") {
           const detail = `gave up after ${describeWindow(this.retryPolicy)}: ${outcome.detail}`;
           const result = await this.repository.fail({ ...ids, attempt: attempt("failed", detail) });
-          if (result === "applied") log.error({ detail }, "outbox job gave up");
+          if (result === "applied") {
+            this.counters?.increment("outbox_jobs_dead_lettered_total", { kind: job.kind, reason: "gave_up" });
+            log.error({ detail }, "outbox job gave up; it is in the dead-letter list");
+          }
           return lost(result);
         }
         const result = await this.repository.reschedule({ ...ids, nextAttemptAt: decision.at, attempt: attempt("retry", outcome.detail) });

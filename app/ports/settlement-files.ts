@@ -77,15 +77,16 @@ export interface SettlementFileReader {
 
 /** Uploaded settlement files, streamed to storage and hashed on the way; kept an hour for preview, then adopted by an import. */
 export interface SettlementUploads {
-  /** Streams `body` to a new upload, hashing it on the way. */
-  receive(body: Readable): Promise<Result<StoredUpload, UploadError>>;
-  describe(uploadId: string): Promise<StoredUpload | null>;
+  // Every upload belongs to the shop that sent it: another shop's upload id is not found (issue #10).
+  /** Streams `body` to a new upload of the shop, hashing it on the way. */
+  receive(shopId: string, body: Readable): Promise<Result<StoredUpload, UploadError>>;
+  describe(shopId: string, uploadId: string): Promise<StoredUpload | null>;
   /** The format from the file's first bytes ("xls": the old binary Excel format, not readable). */
-  sniffFormat(uploadId: string): Promise<SettlementFileFormat | "xls" | null>;
-  openUpload(uploadId: string): Readable | null;
+  sniffFormat(shopId: string, uploadId: string): Promise<SettlementFileFormat | "xls" | null>;
+  openUpload(shopId: string, uploadId: string): Readable | null;
   /** Moves the upload to the import's file; false when the upload is gone. */
-  adopt(uploadId: string, importId: string): Promise<boolean>;
-  discardUpload(uploadId: string): void;
+  adopt(shopId: string, uploadId: string, importId: string): Promise<boolean>;
+  discardUpload(shopId: string, uploadId: string): void;
   openImportFile(importId: string): Readable;
   hasImportFile(importId: string): boolean;
   discardImportFile(importId: string): void;

@@ -118,12 +118,12 @@ export type PaymentsAppsError =
   | (PaymentsAppsErrorBase & { readonly kind: "shop_inactive"; readonly retryable: true })
   /**
    * GraphQL `errors` with any other code (query validation, MAX_COST_EXCEEDED, an enum value the
-   * pinned version lacks). Retryable on purpose: the query is rebuilt on every attempt, so a deploy
-   * that fixes it inside the delivery window still gets the result to Shopify.
+   * pinned version lacks, a code Shopify does not document). Final: retrying the same query does not
+   * fix it; the job lands in the dead-letter list, from which it is sent again after a fix (issue #10).
    */
   | (PaymentsAppsErrorBase & {
       readonly kind: "graphql_errors";
-      readonly retryable: true;
+      readonly retryable: false;
       readonly codes: readonly string[];
     })
   /** A body that is not the expected JSON (a proxy's HTML page, a cut-off answer, another 4xx). Retryable. */

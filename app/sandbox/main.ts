@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from "../http/middleware/error-handler"
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
 import { AdjustableClock, systemClock } from "../lib/clock";
 import { ClockOffsetFile } from "../lib/clock-offset-file";
+import { FileOffsetClock } from "../lib/file-offset-clock";
 import { createLogger } from "../lib/logger";
 import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
 import { createShopifySimulator } from "./shopify/shopify-simulator";
@@ -20,8 +21,11 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel }).child({ process: "sandbox" });
   const publicUrl = config.sandbox.url ?? `http://localhost:${config.sandbox.port}`;
-  // The same clock file as an app on this DATA_DIR; apps elsewhere keep in step through GET/POST /sandbox/clock.
-  const clock = new AdjustableClock(systemClock, ClockOffsetFile.forDataDir(config.dataDir));
+  // SANDBOX_CLOCK_FILE (the chaos suite moves it) or, by default, the same clock file as an app on this DATA_DIR;
+  // apps elsewhere keep in step through GET/POST /sandbox/clock.
+  const clock = config.sandbox.clockFile
+    ? new FileOffsetClock(config.sandbox.clockFile)
+    : new AdjustableClock(systemClock, ClockOffsetFile.forDataDir(config.dataDir));
   const emulator = await createPagoEfectivoEmulator({
     dataDir: config.dataDir,
     clock,

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const sampler = new RssSampler();
   sampler.start();
   const t0 = performance.now();
-  const upload = await services.uploads.receive(createReadStream(files.csvFile));
+  const upload = await services.uploads.receive(SHOP_ID, createReadStream(files.csvFile));
   if (!upload.ok) throw new Error(`upload failed: ${upload.error.kind}`);
   const started = await services.startImport.execute({ shopId: SHOP_ID, upload: upload.value, fileName: "settlement.csv", createdBy: "bench" });
   if (!started.ok) throw new Error(started.error.message);

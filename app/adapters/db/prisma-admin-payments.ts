@@ -22,6 +22,9 @@ const LIST_SELECT = {
   cipExpiresAt: true,
 } as const;
 
+/** Characters LIKE treats as wildcards (and PostgreSQL's LIKE escape character). Such a search lists at most 5000 payments. */
+const LIKE_SPECIAL = /[%_\\]/;
+
 /** Bounds each part of one payment's timeline; a session never legitimately has more. */
 const TIMELINE_LIMIT = 500;
 
@@ -34,7 +37,7 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
   ) {}
 
   async list(shopId: string, filter: PaymentListFilter, order: PaymentOrder, page: { skip: number; take: number }): Promise<{ items: PaymentListRow[]; total: number }> {
-    const where = this.where(shopId, filter);
+    const where = await this.where(shopId, filter);
     const [items, total] = await Promise.all([
       this.db.paymentSession.findMany({ where, orderBy: orderBy(order), skip: page.skip, take: page.take, select: LIST_SELECT }),
       this.db.paymentSession.count({ where }),
@@ -47,7 +50,7 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
    * started are left out, so new checkouts cannot shift the pages while they are read.
    */
   async *pages(shopId: string, filter: PaymentListFilter, order: PaymentOrder, startedAt: Date, pageSize = 500): AsyncGenerator<PaymentListRow[]> {
-    const where: Prisma.PaymentSessionWhereInput = { AND: [this.where(shopId, filter), { createdAt: { lte: startedAt } }] };
+    const where: Prisma.PaymentSessionWhereInput = { AND: [await this.where(shopId, filter), { createdAt: { lte: startedAt } }] };
     for (let skip = 0; ; skip += pageSize) {
       const rows = await this.db.paymentSession.findMany({ where, orderBy: orderBy(order), skip, take: pageSize, select: LIST_SELECT });
       if (rows.length > 0) yield rows;
@@ -100,7 +103,7 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
     };
   }
 
-  private where(shopId: string, filter: PaymentListFilter): Prisma.PaymentSessionWhereInput {
+  private async where(shopId: string, filter: PaymentListFilter): Promise<Prisma.PaymentSessionWhereInput> {
     const and: Prisma.PaymentSessionWhereInput[] = [{ shopId }];
     if (filter.states && filter.states.length > 0) and.push({ state: { in: filter.states } });
     if (filter.createdFrom) and.push({ createdAt: { gte: filter.createdFrom } });
@@ -108,19 +111,53 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
     if (filter.currency) and.push({ currency: filter.currency });
     if (filter.test !== null) and.push({ test: filter.test });
     if (filter.q) {
-      const contains = this.contains(filter.q);
-      and.push({ OR: [{ cip: contains }, { orderName: contains }, { email: contains }, { id: contains }] });
+      if (LIKE_SPECIAL.test(filter.q)) {
+        and.push({ id: { in: await this.literalMatches(shopId, filter.q) } });
+      } else {
+        const contains = this.contains(filter.q);
+        and.push({ OR: [{ cip: contains }, { orderName: contains }, { email: contains }, { id: contains }] });
+      }
     }
     return { AND: and };
   }
 
   /**
-   * Case-insensitive substring match. SQLite's LIKE already ignores ASCII case; PostgreSQL needs
-   * Prisma's `mode: "insensitive"` (ILIKE), which the SQLite client's types do not declare.
+   * Case-insensitive substring match, for searches without LIKE's special characters. SQLite's LIKE
+   * already ignores ASCII case; PostgreSQL needs Prisma's `mode: "insensitive"` (ILIKE), which the SQLite
+   * client's types do not declare.
    */
   private contains(q: string): { contains: string } {
     if (this.engine === "postgresql") return { contains: q, mode: "insensitive" } as { contains: string };
     return { contains: q };
+  }
+
+  /**
+   * Prisma's `contains` is a LIKE whose value it does not escape, so "%" and "_" typed by the merchant
+   * would be wildcards (issue #10; measured: "%" matched every payment on both engines, and on PostgreSQL a
+   * backslash swallowed the next character). A search holding one of them finds its rows by plain
+   * substring position instead (instr on SQLite, strpos on PostgreSQL), case-insensitive, bounded.
+   */
+  private async literalMatches(shopId: string, q: string): Promise<string[]> {
+    const needle = q.toLowerCase();
+    const rows =
+      this.engine === "postgresql"
+        ? await this.db.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "PaymentSession"
+      WHERE "shopId" = ${shopId}
+        AND (strpos(lower(coalesce("cip", '')), ${needle}) > 0
+          OR strpos(lower(coalesce("orderName", '')), ${needle}) > 0
+          OR strpos(lower(coalesce("email", '')), ${needle}) > 0
+          OR strpos(lower("id"), ${needle}) > 0)
+      LIMIT 5000`
+        : await this.db.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "PaymentSession"
+      WHERE "shopId" = ${shopId}
+        AND (instr(lower(coalesce("cip", '')), ${needle}) > 0
+          OR instr(lower(coalesce("orderName", '')), ${needle}) > 0
+          OR instr(lower(coalesce("email", '')), ${needle}) > 0
+          OR instr(lower("id"), ${needle}) > 0)
+      LIMIT 5000`;
+    return rows.map((row) => row.id);
   }
 }
 

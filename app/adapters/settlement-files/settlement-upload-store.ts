@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
@@ -15,12 +15,17 @@ export const UPLOAD_TTL_MS = 60 * 60 * 1000;
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 const UPLOAD_ID = /^upl_[a-z0-9]{24}$/;
+const SHOP_DIR = /^shop_[a-f0-9]{32}$/;
 
 /**
  * Settlement files on local disk under DATA_DIR/uploads: a request body is streamed to a temporary file
  * while it is hashed (never held in memory), kept for an hour so the merchant can preview it and then
  * import the same upload, and moved to DATA_DIR/uploads/imports/<importId> for the import. An import runs
  * on the instance that received its file.
+ *
+ * Every upload belongs to the shop that sent it: it lives in that shop's own folder, and every method
+ * takes the shop's id, so another shop's upload id is simply not found (issue #10: an id leaked from one
+ * shop's preview must not let another shop import, delete or read that file).
  */
 export class SettlementUploadStore implements SettlementUploads {
   private readonly uploadsDir: string;
@@ -35,11 +40,11 @@ export class SettlementUploadStore implements SettlementUploads {
   }
 
   /** Streams `body` to a new upload, hashing it on the way. */
-  async receive(body: Readable): Promise<Result<StoredUpload, UploadError>> {
-    mkdirSync(this.uploadsDir, { recursive: true });
+  async receive(shopId: string, body: Readable): Promise<Result<StoredUpload, UploadError>> {
+    mkdirSync(this.shopDir(shopId), { recursive: true });
     this.sweep();
     const uploadId = `upl_${randomBytes(12).toString("hex")}`;
-    const file = this.uploadPath(uploadId);
+    const file = this.uploadPath(shopId, uploadId);
     const maxBytes = this.options.maxBytes ?? MAX_UPLOAD_BYTES;
     const hash = new Sha256PassThrough();
     const limit = new SizeLimit(maxBytes);
@@ -59,8 +64,8 @@ export class SettlementUploadStore implements SettlementUploads {
   }
 
   /** The upload's size and hash, re-read from disk (for an import that refers to an earlier upload). */
-  async describe(uploadId: string): Promise<StoredUpload | null> {
-    const file = this.existingUpload(uploadId);
+  async describe(shopId: string, uploadId: string): Promise<StoredUpload | null> {
+    const file = this.existingUpload(shopId, uploadId);
     if (!file) return null;
     return { uploadId, sizeBytes: statSync(file).size, sha256: await sha256OfStream(createReadStream(file)) };
   }
@@ -69,8 +74,8 @@ export class SettlementUploadStore implements SettlementUploads {
    * What the file is, from its first bytes: an XLSX workbook is a ZIP archive ("PK\x03\x04"); the old
    * binary .xls format (an OLE2 container) is refused; anything else is read as CSV text.
    */
-  async sniffFormat(uploadId: string): Promise<"csv" | "xlsx" | "xls" | null> {
-    const file = this.existingUpload(uploadId);
+  async sniffFormat(shopId: string, uploadId: string): Promise<"csv" | "xlsx" | "xls" | null> {
+    const file = this.existingUpload(shopId, uploadId);
     if (!file) return null;
     const handle = await open(file, "r");
     try {
@@ -84,22 +89,22 @@ export class SettlementUploadStore implements SettlementUploads {
     }
   }
 
-  openUpload(uploadId: string): Readable | null {
-    const file = this.existingUpload(uploadId);
+  openUpload(shopId: string, uploadId: string): Readable | null {
+    const file = this.existingUpload(shopId, uploadId);
     return file ? createReadStream(file) : null;
   }
 
   /** Moves an upload to the import's file. */
-  async adopt(uploadId: string, importId: string): Promise<boolean> {
-    const file = this.existingUpload(uploadId);
+  async adopt(shopId: string, uploadId: string, importId: string): Promise<boolean> {
+    const file = this.existingUpload(shopId, uploadId);
     if (!file) return false;
     mkdirSync(this.importsDir, { recursive: true });
     await rename(file, this.importPath(importId));
     return true;
   }
 
-  discardUpload(uploadId: string): void {
-    const file = this.existingUpload(uploadId);
+  discardUpload(shopId: string, uploadId: string): void {
+    const file = this.existingUpload(shopId, uploadId);
     if (file) rmSync(file, { force: true });
   }
 
@@ -129,19 +134,29 @@ export class SettlementUploadStore implements SettlementUploads {
       return;
     }
     for (const entry of entries) {
-      if (!UPLOAD_ID.test(entry)) continue;
-      const file = path.join(this.uploadsDir, entry);
+      if (!SHOP_DIR.test(entry)) continue;
+      const dir = path.join(this.uploadsDir, entry);
+      let files: string[];
       try {
-        if (statSync(file).mtimeMs < cutoff) rmSync(file, { force: true });
+        files = readdirSync(dir);
       } catch {
-        // Gone already.
+        continue;
+      }
+      for (const name of files) {
+        if (!UPLOAD_ID.test(name)) continue;
+        const file = path.join(dir, name);
+        try {
+          if (statSync(file).mtimeMs < cutoff) rmSync(file, { force: true });
+        } catch {
+          // Gone already.
+        }
       }
     }
   }
 
-  private existingUpload(uploadId: string): string | null {
+  private existingUpload(shopId: string, uploadId: string): string | null {
     if (!UPLOAD_ID.test(uploadId)) return null;
-    const file = this.uploadPath(uploadId);
+    const file = this.uploadPath(shopId, uploadId);
     try {
       return statSync(file).isFile() ? file : null;
     } catch {
@@ -149,8 +164,13 @@ export class SettlementUploadStore implements SettlementUploads {
     }
   }
 
-  private uploadPath(uploadId: string): string {
-    return path.join(this.uploadsDir, uploadId);
+  /** The shop's folder: a hash of its id, so no shop id can name a path outside the uploads folder. */
+  private shopDir(shopId: string): string {
+    return path.join(this.uploadsDir, `shop_${createHash("sha256").update(shopId).digest("hex").slice(0, 32)}`);
+  }
+
+  private uploadPath(shopId: string, uploadId: string): string {
+    return path.join(this.shopDir(shopId), uploadId);
   }
 
   private importPath(importId: string): string {

@@ -326,15 +326,21 @@ function classifyGraphQlErrors(
   if (codes.includes("SHOP_INACTIVE")) {
     return { kind: "shop_inactive", retryable: true, httpStatus: status, message: `The shop is inactive (${operation}): ${messages}` };
   }
-  if (codes.includes("THROTTLED")) {
+  // Older API versions send "Throttled" without a code (shopify.dev/docs/api/usage/limits).
+  if (codes.includes("THROTTLED") || (codes.length === 0 && errors.some((e) => e.message.trim() === "Throttled"))) {
     return { kind: "throttled", retryable: true, httpStatus: status, message: `Shopify throttled ${operation}: ${messages}` };
   }
   if (codes.includes("INTERNAL_SERVER_ERROR")) {
     return { kind: "server_error", retryable: true, httpStatus: status, message: `Shopify failed ${operation}: ${messages}` };
   }
+  // Anything else is final (issue #10): MAX_COST_EXCEEDED (the same query always costs the same), query
+  // validation errors (no code), and codes Shopify does not document, which retrying for 30 hours would
+  // not fix. The job goes to the dead-letter list, where it can be sent again after a fix.
+  // Documented codes: shopify.dev/docs/api/usage/response-codes (THROTTLED, ACCESS_DENIED, SHOP_INACTIVE,
+  // INTERNAL_SERVER_ERROR) and shopify.dev/docs/api/usage/limits (MAX_COST_EXCEEDED).
   return {
     kind: "graphql_errors",
-    retryable: true,
+    retryable: false,
     httpStatus: status,
     codes,
     message: `Shopify returned GraphQL errors for ${operation}: ${messages}`,

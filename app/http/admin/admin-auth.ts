@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 
 import type { AdminPrincipal, AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import { HttpError } from "../http-error";
@@ -25,16 +25,48 @@ export function requireAdmin(sessions: AdminSessions): RequestHandler {
 
 /**
  * A custom header cannot be sent cross-site without a CORS preflight, which this app never grants,
- * so requiring it on every write stops forged form posts and cross-site fetches alike.
+ * so requiring it on every write stops forged form posts and cross-site fetches alike. Where the browser
+ * says where the request came from (Origin, Sec-Fetch-Site), that must be this app too: a second,
+ * independent check (OWASP CSRF cheat sheet, "Verifying Origin With Standard Headers").
  */
-export function requireCsrfHeader(): RequestHandler {
+export function requireCsrfHeader(appUrl: string): RequestHandler {
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (req.get(CSRF_HEADER) !== CSRF_VALUE) {
-      throw new HttpError(403, "forbidden", `Missing the ${CSRF_HEADER}: ${CSRF_VALUE} header required on every change (CSRF guard)`);
-    }
+    assertSameOriginWrite(req, appUrl);
     next();
   };
+}
+
+/** Throws 403 unless a state-changing request carries the CSRF header and comes from this app's own pages. */
+export function assertSameOriginWrite(req: Request, appUrl: string): void {
+  if (req.get(CSRF_HEADER) !== CSRF_VALUE) {
+    throw new HttpError(403, "forbidden", `Missing the ${CSRF_HEADER}: ${CSRF_VALUE} header required on every change (CSRF guard)`);
+  }
+  const site = req.get("sec-fetch-site");
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
+    throw new HttpError(403, "forbidden", `Refused a ${site} request: changes can only come from the admin panel itself`);
+  }
+  const origin = req.get("origin");
+  if (origin !== undefined && !isOwnOrigin(origin, req, appUrl)) {
+    throw new HttpError(403, "forbidden", "Refused a request from another origin: changes can only come from the admin panel itself");
+  }
+}
+
+/**
+ * The app's public origin (APP_URL), or the origin the request was addressed to (the Host header: the
+ * Vite dev server forwards the panel's requests with its own Host and Origin). "null" (sandboxed frames,
+ * privacy-redirects) is never ours.
+ */
+function isOwnOrigin(origin: string, req: Request, appUrl: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.origin === new URL(appUrl).origin) return true;
+  const host = req.get("host");
+  return host !== undefined && parsed.host === host && (parsed.protocol === "http:" || parsed.protocol === "https:");
 }
 
 /** The principal requireAdmin put on the response; routes behind it always have one. */

@@ -7,7 +7,7 @@ import type { AdminShop } from "../../ports/admin-settings";
 import { OAUTH_CALLBACK_PATHS, OAUTH_STATE_COOKIES, type OAuthError, type OAuthRedirect, type ShopifyOAuthFlow } from "../../ports/shopify-oauth";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import type { CompleteInstall } from "../../use-cases/admin-session/complete-install";
-import { CSRF_HEADER, CSRF_VALUE } from "./admin-auth";
+import { assertSameOriginWrite } from "./admin-auth";
 import { ADMIN_COOKIE, clearAdminCookie, readCookie, setAdminCookie } from "./admin-cookies";
 import { authErrorPage, loginPage } from "./auth-pages";
 
@@ -25,6 +25,8 @@ export interface AuthRoutesDeps {
   /** Wall time, for the cookie's lifetime (see AdminSessions). */
   authClock: Clock;
   secureCookies: boolean;
+  /** The app's public URL: logout, like every change, must come from the panel's own origin. */
+  appUrl: string;
   logger: Logger;
 }
 
@@ -84,11 +86,11 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   });
 
   router.post("/logout", async (req, res) => {
+    // The panel logs out with fetch and the CSRF header; a form on another site must not (issue #10).
+    assertSameOriginWrite(req, deps.appUrl);
     await deps.sessions.end(readCookie(req, ADMIN_COOKIE));
     clearAdminCookie(res, deps.secureCookies);
-    // The panel logs out with fetch (and the CSRF header); a plain form post gets a page to land on.
-    if (req.get(CSRF_HEADER) === CSRF_VALUE) res.status(204).end();
-    else res.redirect(303, "/admin");
+    res.status(204).end();
   });
 
   return router;

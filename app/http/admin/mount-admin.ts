@@ -7,17 +7,20 @@ import type { AdminPaymentsReader } from "../../ports/admin-read-models";
 import type { AdminRefundsReader } from "../../ports/admin-read-models";
 import type { AdminSummaryReader } from "../../ports/admin-read-models";
 import type { AdminSettingsStore } from "../../ports/admin-settings";
+import type { DeadLetterStore } from "../../ports/dead-letters";
 import type { ShopifyOAuthFlow } from "../../ports/shopify-oauth";
 import type { ActivatePaymentsApp } from "../../use-cases/activate-payments-app/activate-payments-app";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import type { CompleteInstall } from "../../use-cases/admin-session/complete-install";
 import type { ShopNames } from "../../use-cases/admin-session/shop-names";
 import type { ConfigureShop } from "../../use-cases/configure-shop/configure-shop";
+import type { ResendDeadLetter } from "../../use-cases/dead-letters/resend-dead-letter";
 import type { DecideRefund } from "../../use-cases/decide-refund/decide-refund";
 import type { LinkOrderByHand } from "../../use-cases/link-order-by-hand/link-order-by-hand";
 import type { TestConnection } from "../../use-cases/test-connection/test-connection";
 import { apiRouter } from "./api-router";
 import { authRoutes } from "./auth-routes";
+import { deadLetterRoutes } from "./dead-letter-routes";
 import { orderLinkApiRoutes } from "./order-link-api-routes";
 import { paymentsApiRoutes } from "./payments-api-routes";
 import type { ReconciliationHttpDeps } from "./reconciliation-routes";
@@ -56,6 +59,9 @@ export interface AdminHttpDeps {
   wakeWorker: () => void;
   reconciliation: ReconciliationHttpDeps;
   linkByHand: LinkOrderByHand;
+  /** Deliveries given up, and resending them (issue #10). */
+  deadLetters: DeadLetterStore;
+  resendDeadLetter: ResendDeadLetter;
 }
 
 /** Mounts the admin panel: OAuth under /auth, the JSON API under /api, the SPA under /admin. */
@@ -64,12 +70,13 @@ export function mountAdmin(app: Express, deps: AdminHttpDeps): void {
   app.use(["/auth", "/api", "/admin"], adminSecurityHeaders({ https }));
   app.use(
     "/auth",
-    authRoutes({ oauth: deps.oauth, completeInstall: deps.completeInstall, sessions, shops: settings, authClock: deps.authClock, secureCookies: https, logger }),
+    authRoutes({ oauth: deps.oauth, completeInstall: deps.completeInstall, sessions, shops: settings, authClock: deps.authClock, secureCookies: https, appUrl: deps.appUrl, logger }),
   );
   app.use(
     "/api",
     apiRouter({
       sessions,
+      appUrl: deps.appUrl,
       routes: [
         sessionApiRoutes({ settings, summary: deps.summary, names: deps.names, mode: deps.mode, appUrl: deps.appUrl, clock }),
         settingsApiRoutes({ settings, configure: deps.configure, testConnection: deps.testConnection, activation: deps.activation, appUrl: deps.appUrl }),
@@ -77,6 +84,7 @@ export function mountAdmin(app: Express, deps: AdminHttpDeps): void {
         orderLinkApiRoutes({ linkByHand: deps.linkByHand }),
         refundsApiRoutes({ refunds: deps.refunds, decideRefund: deps.decideRefund, wakeWorker: deps.wakeWorker }),
         reconciliationRoutes({ reconciliation: deps.reconciliation, clock, logger }),
+        deadLetterRoutes({ deadLetters: deps.deadLetters, resend: deps.resendDeadLetter }),
       ],
     }),
   );

@@ -54,7 +54,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
   router.post("/settlements/preview", async (req, res) => {
     const { shop } = adminOf(res);
     const { rows } = parseInput(previewQuery, { rows: req.query.rows }, "query");
-    const { upload, fileName } = await receiveUpload(req, r.uploads);
+    const { upload, fileName } = await receiveUpload(req, r.uploads, shop.id);
     const result = await r.preview.execute({ shopId: shop.id, upload, rows });
     if (!result.ok) throw unprocessable(result.error.message);
     const p = result.value;
@@ -87,7 +87,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
     let started;
     if (!req.is("application/json")) {
       // receiveUpload answers 415 for anything that is neither JSON nor a file type.
-      const { upload, fileName } = await receiveUpload(req, r.uploads);
+      const { upload, fileName } = await receiveUpload(req, r.uploads, shopId);
       started = await r.startImport.execute({ shopId, upload, fileName, createdBy });
     } else {
       const { uploadId, fileName } = parseInput(importFromUpload, req.body, "body");

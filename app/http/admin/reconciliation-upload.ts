@@ -29,7 +29,7 @@ export function isRawUpload(req: Request): boolean {
 }
 
 /** Streams the request body into a new upload (hashing it on the way), or throws the HTTP error to answer. */
-export async function receiveUpload(req: Request, uploads: SettlementUploads): Promise<{ upload: StoredUpload; fileName: string }> {
+export async function receiveUpload(req: Request, uploads: SettlementUploads, shopId: string): Promise<{ upload: StoredUpload; fileName: string }> {
   const { fileName } = parseInput(fileNameQuery, { fileName: req.query.fileName }, "query");
   if (!isRawUpload(req)) {
     throw new HttpError(
@@ -38,7 +38,7 @@ export async function receiveUpload(req: Request, uploads: SettlementUploads): P
       "Send the file as the raw request body with Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     );
   }
-  const received = await uploads.receive(req);
+  const received = await uploads.receive(shopId, req);
   if (received.ok) return { upload: received.value, fileName };
   const error = received.error;
   switch (error.kind) {

@@ -18,11 +18,12 @@ export function pagoEfectivoWebhookRoutes(handler: HandlePagoEfectivoNotificatio
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value === "string") headers[name] = value;
     }
-    const result = await handler.execute({ notificationKey: String(req.params.key), rawBody, headers });
+    const result = await handler.execute({ notificationKey: String(req.params.key), rawBody, headers, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" });
     if (result.kind === "accepted") {
       res.status(200).json({ code: "100", message: "Solicitud con datos válidos", outcome: result.outcome });
       return;
     }
+    if (result.reason === "rate_limited") res.setHeader("Retry-After", String(result.retryAfterSeconds));
     res.status(statusOfRefusal(result.reason)).json({ code: result.reason === "bad_signature" ? "111" : "112", message: result.message });
   });
   return router;

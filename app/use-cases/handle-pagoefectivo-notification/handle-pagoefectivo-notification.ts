@@ -1,16 +1,21 @@
 import { parsePagoEfectivoNotification } from "../../contracts/pagoefectivo/notification";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import { type CounterSink, noCounters } from "../../ports/counters";
 import type { NotificationEvidence, NotificationStore } from "../../ports/notification-store";
 import type { Environment, PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
 import type { SignatureVerifier } from "../../ports/signatures";
 import type { CredentialsResolver } from "../shared/credentials";
 import { decidePaid, exceptionFor, type ObservedPayment, type PaidDecision } from "../shared/paid-decision";
+import { summarizeRejected } from "./rejected-notification-summary";
+import { type BudgetScope, RejectionBudget } from "./rejection-budget";
 
 export interface NotificationInput {
   notificationKey: string;
   rawBody: Buffer;
   headers: Record<string, string>;
+  /** The sender's address (req.ip), for the per-address budget of rejected notifications. */
+  clientAddress?: string;
 }
 
 /**
@@ -19,7 +24,8 @@ export interface NotificationInput {
  */
 export type NotificationResult =
   | { kind: "accepted"; outcome: string }
-  | { kind: "refused"; reason: "malformed" | "bad_signature" | "unknown_key"; message: string };
+  | { kind: "refused"; reason: "malformed" | "bad_signature" | "unknown_key"; message: string }
+  | { kind: "refused"; reason: "rate_limited"; message: string; retryAfterSeconds: number };
 
 /**
  * PagoEfectivo's `cip.paid` (and any other event) for one shop. The shop comes from the URL key,
@@ -36,11 +42,23 @@ export class HandlePagoEfectivoNotification {
       credentials: CredentialsResolver;
       clock: Clock;
       logger: Logger;
+      /** Counts rejected and rate-limited notifications (metrics). */
+      counters?: CounterSink;
+      /** Limits rejected notifications per client address and per URL key (issue #10). */
+      budget?: RejectionBudget;
     },
-  ) {}
+  ) {
+    this.counters = deps.counters ?? noCounters;
+    this.budget = deps.budget ?? new RejectionBudget();
+  }
+
+  private readonly counters: CounterSink;
+  private readonly budget: RejectionBudget;
 
   async execute(input: NotificationInput): Promise<NotificationResult> {
     const { store, notifications, signatures, credentials, clock, logger } = this.deps;
+    const address = input.clientAddress ?? "unknown";
+    if (this.budget.exhausted("address", address)) return this.rateLimited("address", address);
     const receivedAt = clock.now();
     const signature = input.headers["pe-signature"] ?? null;
     const evidence: NotificationEvidence = {
@@ -61,7 +79,7 @@ export class HandlePagoEfectivoNotification {
 
     const shop = await store.findShopByNotificationKey(input.notificationKey);
     if (!shop) {
-      await notifications.commit({ evidence: { ...evidence, outcome: "unknown_key", verificationReason: "unknown_key" } });
+      await this.storeRejected(evidence, input, "unknown_key", "unknown_key", address);
       return { kind: "refused", reason: "unknown_key", message: "Unknown notification URL" };
     }
     evidence.shopId = shop.id;
@@ -77,7 +95,11 @@ export class HandlePagoEfectivoNotification {
       reason = check.reason;
     }
     if (!environment) {
-      await notifications.commit({ evidence: { ...evidence, outcome: "rejected_signature", verificationReason: reason } });
+      // A flood of forged notifications to one shop's URL (from any number of addresses) stops here, before
+      // the database; a genuine notification still passes, since it was verified above.
+      if (this.budget.exhausted("key", input.notificationKey)) return this.rateLimited("key", input.notificationKey);
+      this.budget.spend("key", input.notificationKey);
+      await this.storeRejected(evidence, input, "rejected_signature", reason, address);
       logger.warn({ shopId: shop.id, reason }, "PagoEfectivo notification with a bad signature");
       return { kind: "refused", reason: "bad_signature", message: `Invalid PE-Signature (${reason})` };
     }
@@ -154,6 +176,22 @@ export class HandlePagoEfectivoNotification {
       session = (await store.findSession(session.id)) ?? session;
     }
     throw new Error(`Payment session ${session.id} kept changing while a notification was handled`);
+  }
+
+  /** A rejected notification: counted, charged to the sender's address, and stored only as a bounded summary. */
+  private async storeRejected(evidence: NotificationEvidence, input: NotificationInput, outcome: string, reason: string, address: string): Promise<void> {
+    this.counters.increment("notifications_rejected_total", { reason });
+    this.budget.spend("address", address);
+    const summary = summarizeRejected(input.rawBody, input.headers);
+    await this.deps.notifications.commit({
+      evidence: { ...evidence, rawBody: summary.rawBody, headers: summary.headers, outcome, verificationReason: `${reason};${summary.summary}` },
+    });
+  }
+
+  private rateLimited(scope: BudgetScope, id: string): NotificationResult {
+    this.counters.increment("notifications_rate_limited_total", { scope });
+    const retryAfterSeconds = this.budget.retryAfterSeconds(scope, id);
+    return { kind: "refused", reason: "rate_limited", message: `Too many rejected notifications from this ${scope === "key" ? "URL" : "address"}; retry in ${retryAfterSeconds} s`, retryAfterSeconds };
   }
 
   private async matchLostCreation(shopId: string, payment: ObservedPayment): Promise<LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] }> {

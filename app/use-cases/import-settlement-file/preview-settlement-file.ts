@@ -34,12 +34,12 @@ export class PreviewSettlementFile {
 
   async execute(input: { shopId: string; upload: StoredUpload; rows: number; mapping?: SettlementColumnMapping | null }): Promise<Result<FilePreview, PreviewError>> {
     const { uploads, imports } = this.deps;
-    const format = await uploads.sniffFormat(input.upload.uploadId);
+    const format = await uploads.sniffFormat(input.shopId, input.upload.uploadId);
     if (format === "xls") {
-      uploads.discardUpload(input.upload.uploadId);
+      uploads.discardUpload(input.shopId, input.upload.uploadId);
       return err({ kind: "unsupported_format", message: "Old Excel .xls files cannot be read: save the file as .xlsx or .csv" });
     }
-    const stream = uploads.openUpload(input.upload.uploadId);
+    const stream = uploads.openUpload(input.shopId, input.upload.uploadId);
     if (!format || !stream) return err({ kind: "upload_not_found", message: "The upload is not available" });
     const mapping = input.mapping === undefined ? await this.deps.mapping(input.shopId) : input.mapping;
     const preview = await this.deps.files.preview(format, stream, input.rows, mapping);

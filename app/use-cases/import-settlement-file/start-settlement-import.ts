@@ -38,17 +38,17 @@ export class StartSettlementImport {
 
   async execute(input: StartImportInput): Promise<Result<{ import: SettlementImportRecord; duplicate: boolean }, StartImportError>> {
     const { imports, uploads, runner, clock } = this.deps;
-    const upload = "sha256" in input.upload ? input.upload : await uploads.describe(input.upload.uploadId);
+    const upload = "sha256" in input.upload ? input.upload : await uploads.describe(input.shopId, input.upload.uploadId);
     if (!upload) return err({ kind: "upload_not_found", message: "The upload is not available any more (uploads are kept for one hour); upload the file again" });
 
     const mapping = await this.deps.mapping(input.shopId);
     if (!mapping) {
-      uploads.discardUpload(upload.uploadId);
+      uploads.discardUpload(input.shopId, upload.uploadId);
       return err({ kind: "no_mapping", message: "Set the settlement column mapping first (PUT /api/settlements/mapping)" });
     }
-    const format = await uploads.sniffFormat(upload.uploadId);
+    const format = await uploads.sniffFormat(input.shopId, upload.uploadId);
     if (format !== "csv" && format !== "xlsx") {
-      uploads.discardUpload(upload.uploadId);
+      uploads.discardUpload(input.shopId, upload.uploadId);
       return err({
         kind: "unsupported_format",
         message: format === "xls" ? "Old Excel .xls files cannot be read: save the file as .xlsx or .csv" : "The upload is not available",
@@ -74,16 +74,16 @@ export class StartSettlementImport {
     } else if (created.existing.status === "failed") {
       const requeued = await imports.requeueFailed(created.existing.id, { ...fields, id: created.existing.id });
       if (!requeued) {
-        uploads.discardUpload(upload.uploadId);
+        uploads.discardUpload(input.shopId, upload.uploadId);
         return ok({ import: created.existing, duplicate: true });
       }
       record = requeued;
     } else {
-      uploads.discardUpload(upload.uploadId);
+      uploads.discardUpload(input.shopId, upload.uploadId);
       return ok({ import: created.existing, duplicate: true });
     }
 
-    if (!(await uploads.adopt(upload.uploadId, record.id))) {
+    if (!(await uploads.adopt(input.shopId, upload.uploadId, record.id))) {
       await imports.markFailed(record.id, "The uploaded file disappeared before the import started; upload it again", clock.now());
       return err({ kind: "upload_not_found", message: "The upload is not available any more; upload the file again" });
     }

@@ -1,5 +1,6 @@
 import { Badge, Frame, Icon, InlineStack, Navigation, Text, TopBar } from "@shopify/polaris";
 import {
+  AlertTriangleIcon,
   ExitIcon,
   HomeIcon,
   LanguageIcon,
@@ -16,6 +17,7 @@ import { LOGO_ON_DARK } from "../assets/images";
 import { useSession } from "../components/session-context";
 import { ToastProvider } from "../components/toast-context";
 import { MESSAGES, useI18n } from "../i18n/i18n-context";
+import { DEAD_LETTER_MESSAGES } from "../pages/dead-letters/dead-letters-messages";
 import { useRouter } from "../router/router";
 import { matchRoute, paths } from "../router/routes";
 import { NavCountsProvider, useNavCounts } from "./nav-counts";
@@ -57,7 +59,7 @@ export function AppFrame(props: { onLogout(): void; children: ReactNode }) {
 }
 
 function SideNavigation({ onNavigate }: { onNavigate(): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { location } = useRouter();
   const { awaitingRefunds, openExceptions } = useNavCounts();
   const route = matchRoute(location.pathname);
@@ -85,6 +87,7 @@ function SideNavigation({ onNavigate }: { onNavigate(): void }) {
     },
     { label: t.nav.settlements, icon: PayoutIcon, url: paths.settlements, selected: section === "settlements", onClick: onNavigate },
     { label: t.nav.settings, icon: SettingsIcon, url: paths.settings, selected: section === "settings", onClick: onNavigate },
+    { label: DEAD_LETTER_MESSAGES[locale].nav, icon: AlertTriangleIcon, url: paths.deadLetters, selected: section === "deadLetters", onClick: onNavigate },
   ];
 
   return (

@@ -18,6 +18,7 @@ const ReconciliationPage = lazy(() =>
   import("../pages/reconciliation/reconciliation-page").then((m) => ({ default: m.ReconciliationPage })),
 );
 const SettlementsPage = lazy(() => import("../pages/settlements/settlements-page").then((m) => ({ default: m.SettlementsPage })));
+const DeadLettersPage = lazy(() => import("../pages/dead-letters/dead-letters-page").then((m) => ({ default: m.DeadLettersPage })));
 
 export function PageOutlet() {
   const { location } = useRouter();
@@ -45,6 +46,8 @@ function RoutePage({ route }: { route: Route }) {
       return <ReconciliationPage />;
     case "settlements":
       return <SettlementsPage />;
+    case "deadLetters":
+      return <DeadLettersPage />;
     case "notFound":
       return <NotFoundPage />;
   }

@@ -10,6 +10,7 @@ export type Route =
   | { name: "refunds" }
   | { name: "reconciliation" }
   | { name: "settlements" }
+  | { name: "deadLetters" }
   | { name: "notFound" };
 
 export const paths = {
@@ -20,6 +21,7 @@ export const paths = {
   refunds: `${ADMIN_BASE}/refunds`,
   reconciliation: `${ADMIN_BASE}/reconciliation`,
   settlements: `${ADMIN_BASE}/settlements`,
+  deadLetters: `${ADMIN_BASE}/dead-letters`,
 } as const;
 
 export function matchRoute(pathname: string): Route {
@@ -30,6 +32,7 @@ export function matchRoute(pathname: string): Route {
   if (path === paths.refunds) return { name: "refunds" };
   if (path === paths.reconciliation) return { name: "reconciliation" };
   if (path === paths.settlements) return { name: "settlements" };
+  if (path === paths.deadLetters) return { name: "deadLetters" };
   const payment = /^\/admin\/payments\/([^/]+)$/.exec(path);
   if (payment?.[1]) return { name: "payment", id: safeDecode(payment[1]) };
   return { name: "notFound" };

@@ -247,7 +247,11 @@ describe("ShopifyPaymentsAppsClient: classification", () => {
     ["ACCESS_DENIED", "unauthorized", false],
     ["SHOP_INACTIVE", "shop_inactive", true],
     ["INTERNAL_SERVER_ERROR", "server_error", true],
-    ["MAX_COST_EXCEEDED", "graphql_errors", true],
+    // Final (issue #10): the same query is always too costly, or the code is not documented; the job
+    // goes to the dead-letter list at once instead of being retried for 30 hours.
+    ["MAX_COST_EXCEEDED", "graphql_errors", false],
+    ["SOMETHING_NEW", "graphql_errors", false],
+    ["BAD_REQUEST", "graphql_errors", false],
   ] as const)("HTTP 200 with errors[].extensions.code %s -> %s", async (code, kind, retryable) => {
     const { fn } = fakeFetch(() =>
       json({ data: null, errors: [{ message: `${code} happened`, extensions: { code } }] }),
@@ -269,10 +273,15 @@ describe("ShopifyPaymentsAppsClient: classification", () => {
     expectError(await client(fn).resolvePaymentSession(target, { gid: GID }), "unauthorized", false);
   });
 
-  it("GraphQL errors without a code (query validation) are graphql_errors", async () => {
+  it("GraphQL errors without a code (query validation) are final graphql_errors", async () => {
     const { fn } = fakeFetch(() => json({ errors: [{ message: "Field 'foo' doesn't exist on type 'PaymentSession'" }] }));
-    const error = expectError(await client(fn).resolvePaymentSession(target, { gid: GID }), "graphql_errors", true);
+    const error = expectError(await client(fn).resolvePaymentSession(target, { gid: GID }), "graphql_errors", false);
     expect(error.kind === "graphql_errors" && error.codes).toEqual([]);
+  });
+
+  it("a code-less \"Throttled\" error (older API versions) is throttling, retryable", async () => {
+    const { fn } = fakeFetch(() => json({ errors: [{ message: "Throttled" }] }));
+    expectError(await client(fn).resolvePaymentSession(target, { gid: GID }), "throttled", true);
   });
 
   it.each([
