@@ -9,13 +9,14 @@ import express, { type Express } from "express";
 
 import { loadOrCreateSandboxKey, SecretBox } from "./adapters/crypto/secret-box";
 import { type Database, migrateDatabase, openDatabase } from "./adapters/db/database";
-import { PrismaNotificationStore } from "./adapters/db/prisma-notification-store";
 import { PrismaOutboxRepository } from "./adapters/db/prisma-outbox-repository";
-import { PrismaPaymentStore } from "./adapters/db/prisma-payment-store";
+import { type PrismaPaymentStore } from "./adapters/db/prisma-payment-store";
 import { PrismaRefundStore } from "./adapters/db/prisma-refund-store";
 import { PrismaSchedulerLease } from "./adapters/db/prisma-scheduler-lease";
 import { PrismaShopDataStore } from "./adapters/db/prisma-shop-data-store";
 import { PrismaShopStore } from "./adapters/db/prisma-shop-store";
+import { SqlNotificationStore } from "./adapters/db/sql/sql-notification-store";
+import { SqlPaymentStore } from "./adapters/db/sql/sql-payment-store";
 import { PagoEfectivoClient } from "./adapters/pagoefectivo/pagoefectivo-client";
 import { ShopifyPaymentsAppsClient } from "./adapters/shopify/payments-apps-client";
 import type { AppConfig } from "./config/env";
@@ -109,7 +110,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const appUrl = config.appUrl;
   const sandbox = options.sandbox ? await options.sandbox({ app, clock, logger, appUrl }) : null;
 
-  const paymentStore = new PrismaPaymentStore(db.prisma);
+  const paymentStore = new SqlPaymentStore(db.prisma, db.driver);
   const refundStore = new PrismaRefundStore(db.prisma);
   const shopStore = new PrismaShopStore(db.prisma);
   const credentials = new CredentialsResolver(paymentStore, secrets, {
@@ -139,7 +140,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const receiveRefundSession = new ReceiveRefundSession({ store: paymentStore, refunds: refundStore, clock, logger });
   const handleNotification = new HandlePagoEfectivoNotification({
     store: paymentStore,
-    notifications: new PrismaNotificationStore(db.prisma),
+    notifications: new SqlNotificationStore(db.driver),
     credentials,
     clock,
     logger,
