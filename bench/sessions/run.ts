@@ -6,9 +6,10 @@ import path from "node:path";
 import { appEnv, freePort, writeTls } from "../lib/app-env";
 import { createBenchDb } from "../lib/bench-db";
 import { alternate, log, parseArgs } from "../lib/compare";
-import type { LoadRequest } from "../lib/load";
+import { type LoadRequest, runLoad } from "../lib/load";
 import { REPO_ROOT, startServer } from "../lib/processes";
 import { seedShop } from "../lib/seed";
+import { emulatorLoad } from "./emulator-probe";
 
 /**
  * `npm run bench:sessions [-- --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep]`
@@ -111,6 +112,11 @@ async function main(): Promise<void> {
       baseline: { name: "bare-mtls", process: baseline, load: (round) => ({ ...common, url: `https://127.0.0.1:${basePort}`, next: (n) => request(round, "b", n) }) },
     });
     verdictLine = verdict.line;
+    const probe = await runLoad(await emulatorLoad(`${sandboxUrl}/sandbox/pagoefectivo`, shop, args.connections, Math.min(args.durationSeconds, 5)));
+    log(
+      `  the emulator alone (POST /v1/cips, ${args.connections} connections): ${probe.rps.toFixed(0)} CIPs/s, p50 ${probe.p50} ms, p99 ${probe.p99} ms` +
+        (probe.wrongStatus || probe.errors ? `, statuses ${JSON.stringify(probe.statuses)}` : ""),
+    );
     const peak = app.rss();
     if (peak) log(`  app RSS after the runs ${(peak.rssBytes / 1048576).toFixed(0)} MiB, peak ${(peak.peakBytes / 1048576).toFixed(0)} MiB; emulator RSS ${((emulator.rss()?.rssBytes ?? 0) / 1048576).toFixed(0)} MiB`);
     const counts = await appDb.get<{ sessions: number | string; withCip: number | string; jobs: number | string }>(
