@@ -90,11 +90,12 @@ export async function alternate(params: {
   const ratio = baselineRps > 0 ? appRps / baselineRps : 0;
   const p99 = Math.max(...appRuns.map((r) => r.p99));
   const errors = appRuns.reduce((s, r) => s + r.errors + r.wrongStatus, 0);
-  const met = ratio >= params.ratioTarget && p99 < params.p99TargetMs && errors === 0;
+  const answered = appRuns.every((r) => r.requests > 0);
+  const met = answered && ratio >= params.ratioTarget && p99 < params.p99TargetMs && errors === 0;
   const line = `${params.name}: ratio ${ratio.toFixed(2)} (target ${params.ratioTarget}), p99 ${p99} ms`;
   log(
     `  ${params.name}: app ${fmt(appRps)} req/s, ${params.baseline.name} ${fmt(baselineRps)} req/s; p99 target ${params.p99TargetMs} ms; ` +
-      `${errors ? `${errors} failed requests; ` : ""}${met ? "targets met" : "targets NOT met"}`,
+      `${errors ? `${errors} failed requests; ` : ""}${answered ? "" : "a run completed no request within its time; "}${met ? "targets met" : "targets NOT met"}`,
   );
   return { name: params.name, ratio, ratioTarget: params.ratioTarget, p99, p99TargetMs: params.p99TargetMs, appRps, baselineRps, errors, met, line };
 }
