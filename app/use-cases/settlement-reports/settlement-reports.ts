@@ -3,6 +3,7 @@ import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/settlement/lima
 import {
   type ReportDateBasis,
   type ReportGranularity,
+  type ReportLineGroup,
   type SettlementReport,
   SettlementReportBuilder,
 } from "../../domain/settlement/settlement-report";
@@ -36,6 +37,14 @@ export interface ReportSources {
     shopId: string,
     filter: { basis: ReportDateBasis; from: Date | null; to: Date | null; currency: Currency | null },
   ): AsyncIterable<readonly ReportSourceLine[]>;
+  /**
+   * The same lines summed by the database per Lima day, channel and currency, in order of each group's
+   * first line (so a channel keeps its first spelling). Optional: without it the report reads every line.
+   */
+  lineGroups?(
+    shopId: string,
+    filter: { basis: ReportDateBasis; from: Date | null; to: Date | null; currency: Currency | null },
+  ): Promise<readonly ReportLineGroup[]>;
   /** Paid payments since `since` that no settlement line mentions. */
   unsettledPayments(shopId: string, since: Date): Promise<UnsettledPayment[]>;
 }
@@ -95,12 +104,17 @@ export class SettlementReports {
 
   async settlements(shopId: string, query: SettlementReportQuery): Promise<SettlementReport> {
     const builder = new SettlementReportBuilder({ granularity: query.granularity, dateBasis: query.basis });
-    const pages = this.deps.sources.linePages(shopId, {
+    const filter = {
       basis: query.basis,
       from: query.from ? limaDayStart(query.from) : null,
       to: query.to ? limaDayEnd(query.to) : null,
       currency: query.currency,
-    });
+    };
+    if (this.deps.sources.lineGroups) {
+      for (const group of await this.deps.sources.lineGroups(shopId, filter)) builder.addGroup(group);
+      return builder.build();
+    }
+    const pages = this.deps.sources.linePages(shopId, filter);
     for await (const page of pages) {
       for (const line of page) {
         builder.add({
