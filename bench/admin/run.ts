@@ -93,8 +93,8 @@ async function main(): Promise<void> {
           rounds: args.rounds,
           ratioTarget: 0,
           p99TargetMs: P99_TARGET_MS,
-          app: { name: "app", process: app, load: () => ({ ...common, url: `http://127.0.0.1:${appPort}`, fixed: { path: c.app, headers: { cookie: seeded.cookie } } }) },
-          baseline: { name: "raw-query", process: baseline, load: () => ({ ...common, url: `http://127.0.0.1:${basePort}`, fixed: { path: c.base } }) },
+          app: { name: "app", process: app, settleUrl: `http://127.0.0.1:${appPort}/healthz`, load: () => ({ ...common, url: `http://127.0.0.1:${appPort}`, fixed: { path: c.app, headers: { cookie: seeded.cookie } } }) },
+          baseline: { name: "raw-query", process: baseline, settleUrl: `http://127.0.0.1:${basePort}/`, load: () => ({ ...common, url: `http://127.0.0.1:${basePort}`, fixed: { path: c.base } }) },
         }),
       );
     }

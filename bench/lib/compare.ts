@@ -12,6 +12,8 @@ export interface Subject {
   load(round: number): LoadOptions;
   /** The process to sample for RSS, when there is one. */
   process?: ServerProcess;
+  /** Polled after each run until it answers fast again, so requests still queued from one run do not land in the next. */
+  settleUrl?: string;
   /** Called after each run (e.g. to check what was written). */
   after?(round: number, result: LoadResult): Promise<void> | void;
 }
@@ -82,6 +84,7 @@ export async function alternate(params: {
           (rss ? `  RSS ${mib(rss.rssBytes)} (peak ${mib(rss.peakBytes)})` : ""),
       );
       await subject.after?.(round, result);
+      if (subject.settleUrl) await settle(subject.settleUrl);
     }
   }
   const mean = (runs: LoadResult[]) => runs.reduce((s, r) => s + r.rps, 0) / runs.length;
@@ -98,6 +101,21 @@ export async function alternate(params: {
       `${errors ? `${errors} failed requests; ` : ""}${answered ? "" : "a run completed no request within its time; "}${met ? "targets met" : "targets NOT met"}`,
   );
   return { name: params.name, ratio, ratioTarget: params.ratioTarget, p99, p99TargetMs: params.p99TargetMs, appRps, baselineRps, errors, met, line };
+}
+
+/** Waits (at most a minute) until a GET answers within 200 ms: the server has worked off its backlog. */
+async function settle(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const started = Date.now();
+    try {
+      await (await fetch(url, { signal: AbortSignal.timeout(30_000) })).arrayBuffer();
+      if (Date.now() - started < 200) return;
+    } catch {
+      // still busy
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export function log(message: string): void {

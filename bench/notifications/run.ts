@@ -92,12 +92,14 @@ async function main(): Promise<void> {
         app: {
           name: "app",
           process: app,
+          settleUrl: `http://127.0.0.1:${appPort}/healthz`,
           load: (round) => ({ ...common, url: `http://127.0.0.1:${appPort}`, next: (n) => request(appPath, round * perRun + (n % perRun)) }),
           after: (_round, result) => void answered.app.push(result.requests),
         },
         baseline: {
           name: "baseline",
           process: baseline,
+          settleUrl: `http://127.0.0.1:${basePort}/`,
           load: (round) => ({ ...common, url: `http://127.0.0.1:${basePort}`, next: (n) => request(basePath, round * perRun + (n % perRun)) }),
           after: (_round, result) => void answered.baseline.push(result.requests),
         },
@@ -111,8 +113,8 @@ async function main(): Promise<void> {
         rounds: args.rounds,
         ratioTarget: TARGET.ratio,
         p99TargetMs: TARGET.p99Ms,
-        app: { name: "app", process: app, load: () => ({ ...common, url: `http://127.0.0.1:${appPort}`, next: (n) => request(appPath, n % seen(answered.app)) }) },
-        baseline: { name: "baseline", process: baseline, load: () => ({ ...common, url: `http://127.0.0.1:${basePort}`, next: (n) => request(basePath, n % seen(answered.baseline)) }) },
+        app: { name: "app", process: app, settleUrl: `http://127.0.0.1:${appPort}/healthz`, load: () => ({ ...common, url: `http://127.0.0.1:${appPort}`, next: (n) => request(appPath, n % seen(answered.app)) }) },
+        baseline: { name: "baseline", process: baseline, settleUrl: `http://127.0.0.1:${basePort}/`, load: () => ({ ...common, url: `http://127.0.0.1:${basePort}`, next: (n) => request(basePath, n % seen(answered.baseline)) }) },
       }),
     );
     const peak = app.rss();

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       rounds: args.rounds,
       ratioTarget: TARGET.ratio,
       p99TargetMs: TARGET.p99Ms,
-      app: { name: "app", process: app, load: (round) => ({ ...common, url: `https://127.0.0.1:${mtlsPort}`, next: (n) => request(round, "a", n) }) },
+      app: { name: "app", process: app, settleUrl: `http://127.0.0.1:${appPort}/healthz`, load: (round) => ({ ...common, url: `https://127.0.0.1:${mtlsPort}`, next: (n) => request(round, "a", n) }) },
       baseline: { name: "bare-mtls", process: baseline, load: (round) => ({ ...common, url: `https://127.0.0.1:${basePort}`, next: (n) => request(round, "b", n) }) },
     });
     verdictLine = verdict.line;
