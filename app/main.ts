@@ -1,17 +1,15 @@
+import { startApp } from "./composition/start-app";
 import { loadConfigOrExit } from "./config/load-config-or-exit";
-import { adminRoutesFor } from "./http/admin-routes";
 import { createLogger } from "./lib/logger";
 import { attachSandbox } from "./sandbox/attach-sandbox";
-import { startApp } from "./server";
 
-/** The composition root: configuration, then the app, then signals. */
+/** The entry point: configuration, then the app (composed in app/composition/), then signals. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   const app = await startApp(config, {
     logger,
     ...(config.mode === "sandbox" ? { sandbox: attachSandbox(config) } : {}),
-    extraRoutes: adminRoutesFor(config),
   });
   let stopping = false;
   const stop = (signal: string) => {

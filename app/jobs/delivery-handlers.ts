@@ -1,4 +1,3 @@
-import type { SecretBox } from "../adapters/crypto/secret-box";
 import { PAYMENT_STATES } from "../domain/payment-session";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
@@ -7,6 +6,7 @@ import type { JobHandler, JobOutcome, OutboxJob, OutboxJobKind } from "../ports/
 import type { PagoEfectivoGateway } from "../ports/pagoefectivo-gateway";
 import type { PaymentStore } from "../ports/payment-store";
 import type { RefundStore } from "../ports/refund-store";
+import type { Secrets } from "../ports/secrets";
 import type {
   MutationSuccess,
   PaymentsAppsError,
@@ -23,7 +23,7 @@ export interface DeliveryDeps {
   shopify: ShopifyPaymentsAppsGateway;
   pagoefectivo: PagoEfectivoGateway;
   credentials: CredentialsResolver;
-  secrets: SecretBox;
+  secrets: Secrets;
   clock: Clock;
   logger: Logger;
   /** The Payments Apps API version in use; older versions lack the specific rejection codes. */

@@ -1,10 +1,6 @@
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
-
-export interface LeaseProvider {
-  tryAcquire(name: string, holder: string, now: Date, until: Date): Promise<boolean>;
-  release(name: string, holder: string): Promise<void>;
-}
+import type { LeaseProvider } from "../ports/scheduler-lease";
 
 /**
  * Runs a task every `everyMs` of real time, on at most one instance at a time (a lease in the

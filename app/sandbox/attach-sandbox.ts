@@ -3,11 +3,11 @@ import path from "node:path";
 
 import type { Express } from "express";
 
+import type { RunningApp, SandboxAttachment, StartOptions } from "../composition/running-app";
 import type { AppConfig } from "../config/env";
 import { AdjustableClock, type Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { Environment } from "../ports/payment-store";
-import type { RunningApp, SandboxAttachment, StartOptions } from "../server";
 import { loadOrCreateServerTls } from "./certificates";
 import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
 import { sandboxPageRoutes } from "./sandbox-page-routes";

@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { SecretBox } from "../../app/adapters/crypto/secret-box";
 import { openDatabase } from "../../app/adapters/db/database";
-import { ReconciliationServices } from "../../app/jobs/reconciliation-services";
+import { ReconciliationServices } from "../../app/composition/reconciliation-services";
 import { FixedClock } from "../../app/lib/clock";
 import { silentLogger } from "../../app/lib/logger";
 import { maxRssBytes, RssSampler } from "./rss-sampler";

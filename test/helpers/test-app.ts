@@ -3,11 +3,11 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import type { AdminOptions } from "../../app/composition/build-admin";
+import { type RunningApp, startApp } from "../../app/composition/start-app";
 import { loadConfig } from "../../app/config/env";
-import { adminRoutesFor, type AdminRoutesOptions } from "../../app/http/admin-routes";
 import { type Logger, silentLogger } from "../../app/lib/logger";
 import { attachSandbox } from "../../app/sandbox/attach-sandbox";
-import { type RunningApp, startApp } from "../../app/server";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export interface TestApp {
@@ -37,7 +37,7 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Defaults to a silent logger (or TEST_LOG_LEVEL's); tests pass their own to read what was logged. */
   logger?: Logger;
-  admin?: AdminRoutesOptions;
+  admin?: AdminOptions;
   /** APP_URL says https (as behind a TLS proxy) while the server listens on plain http; `url` is the listening address. */
   httpsAppUrl?: boolean;
 }
@@ -66,7 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     startApp(config, {
       ...(logger ? { logger } : {}),
       sandbox: attachSandbox(config),
-      extraRoutes: adminRoutesFor(config, options.admin),
+      admin: options.admin ?? {},
     });
   const url = `http://127.0.0.1:${port}`;
   const handle: TestApp = {

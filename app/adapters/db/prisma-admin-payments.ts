@@ -1,47 +1,12 @@
 import type { Prisma } from "../../../prisma/generated/sqlite/client";
 import type { DatabaseEngine } from "../../config/env";
-import type { Currency } from "../../domain/money";
-import type { PaymentState } from "../../domain/payment-session";
+import type { AdminPaymentsReader, PaymentDetailRecord, PaymentListFilter, PaymentListRow, PaymentOrder } from "../../ports/admin-read-models";
 import type { Db } from "./database";
 
 /**
  * The admin panel's payment queries: filtered, sorted and paged in the database, always scoped to
  * one shop. Reads only; every change goes through a use case.
  */
-
-export interface PaymentListFilter {
-  states: PaymentState[] | null;
-  /** Inclusive lower bound on createdAt. */
-  createdFrom: Date | null;
-  /** Exclusive upper bound on createdAt. */
-  createdBefore: Date | null;
-  currency: Currency | null;
-  test: boolean | null;
-  /** Substring of the CIP, order name, buyer email or payment session id. */
-  q: string | null;
-}
-
-export type PaymentSortField = "createdAt" | "amount" | "state";
-export type SortDirection = "asc" | "desc";
-
-export interface PaymentOrder {
-  field: PaymentSortField;
-  direction: SortDirection;
-}
-
-export interface PaymentListRow {
-  id: string;
-  createdAt: Date;
-  state: string;
-  amountMinor: number;
-  currency: string;
-  test: boolean;
-  cip: string | null;
-  orderName: string | null;
-  email: string | null;
-  paidAt: Date | null;
-  cipExpiresAt: Date | null;
-}
 
 const LIST_SELECT = {
   id: true,
@@ -63,46 +28,9 @@ const TOTAL_COUNT_STEP = 10_000;
 /** Bounds each part of one payment's timeline; a session never legitimately has more. */
 const TIMELINE_LIMIT = 500;
 
-export type PaymentDetailRow = NonNullable<Awaited<ReturnType<Db["paymentSession"]["findFirst"]>>>;
 
-export interface PaymentEventRow {
-  id: string;
-  type: string;
-  at: Date;
-  detailJson: string;
-}
 
-export interface PaymentNotificationRow {
-  id: string;
-  eventType: string | null;
-  cip: string | null;
-  operationNumber: string | null;
-  signatureValid: boolean;
-  verificationReason: string | null;
-  outcome: string;
-  receivedAt: Date;
-}
-
-export interface DeliveryAttemptRow {
-  id: string;
-  at: Date;
-  outcome: string;
-  detail: string;
-  jobKind: string;
-  refundSessionId: string | null;
-}
-
-export type RefundSessionRow = NonNullable<Awaited<ReturnType<Db["refundSession"]["findFirst"]>>>;
-
-export interface PaymentDetailRecord {
-  payment: PaymentDetailRow;
-  events: PaymentEventRow[];
-  notifications: PaymentNotificationRow[];
-  attempts: DeliveryAttemptRow[];
-  refunds: RefundSessionRow[];
-}
-
-export class PrismaAdminPayments {
+export class PrismaAdminPayments implements AdminPaymentsReader {
   constructor(
     private readonly db: Db,
     private readonly engine: DatabaseEngine,

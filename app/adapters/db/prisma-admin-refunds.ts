@@ -1,24 +1,8 @@
+import type { AdminRefundRow, AdminRefundsReader } from "../../ports/admin-read-models";
 import type { RefundState } from "../../ports/refund-store";
 import type { Db } from "./database";
 
 /** The manual refunds queue as the admin panel lists it: one shop, with the payment's CIP and order. */
-
-export interface AdminRefundRow {
-  id: string;
-  paymentSessionId: string;
-  cip: string | null;
-  orderName: string | null;
-  amountMinor: number;
-  currency: string;
-  createdAt: Date;
-  state: string;
-  method: string | null;
-  reference: string | null;
-  refundedOn: Date | null;
-  note: string | null;
-  rejectReason: string | null;
-  decidedAt: Date | null;
-}
 
 const SELECT = {
   id: true,
@@ -38,7 +22,7 @@ const SELECT = {
 
 type Selected = Omit<AdminRefundRow, "cip" | "orderName"> & { payment: { cip: string | null; orderName: string | null } };
 
-export class PrismaAdminRefunds {
+export class PrismaAdminRefunds implements AdminRefundsReader {
   constructor(private readonly db: Db) {}
 
   /** Oldest first: the queue is worked from the longest-waiting refund. */

@@ -1,3 +1,4 @@
+import type { AdminSessionRecord, AdminSessionStore, NewAdminSession } from "../../ports/admin-sessions";
 import type { Db } from "./database";
 
 /**
@@ -5,26 +6,7 @@ import type { Db } from "./database";
  * cookie value, so a copy of the table does not hand out working cookies; the online token is sealed.
  */
 
-export interface AdminSessionRecord {
-  id: string;
-  shop: string;
-  scope: string | null;
-  expires: Date;
-  userId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  accountOwner: boolean | null;
-  locale: string | null;
-  createdAt: Date;
-}
-
-export interface NewAdminSession extends AdminSessionRecord {
-  state: string;
-  accessTokenEncrypted: string;
-}
-
-export class PrismaAdminSessionStore {
+export class PrismaAdminSessionStore implements AdminSessionStore {
   constructor(private readonly db: Db) {}
 
   async create(session: NewAdminSession): Promise<void> {

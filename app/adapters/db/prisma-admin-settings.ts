@@ -1,43 +1,7 @@
+import type { AdminCredential, AdminSettingsStore, AdminShop, SettingsPatch } from "../../ports/admin-settings";
 import type { Environment } from "../../ports/payment-store";
 import type { Db } from "./database";
 
-/** The admin panel's view of a shop's settings and PagoEfectivo credentials (secrets stay sealed). */
-
-export interface AdminShop {
-  id: string;
-  domain: string;
-  status: "installed" | "uninstalled";
-  offlineTokenEncrypted: string | null;
-  notificationKey: string;
-  locale: string;
-  timezone: string;
-  cipLifetimeHours: number;
-  paymentConcept: string | null;
-  externalHandle: string | null;
-  ready: boolean;
-  notificationUrlConfirmedAt: Date | null;
-  legalName: string | null;
-  ruc: string | null;
-}
-
-export interface AdminCredential {
-  shopId: string;
-  environment: Environment;
-  accessKey: string;
-  secretKeyEncrypted: string;
-  idService: number;
-  verifiedAt: Date | null;
-  lastTestError: string | null;
-  updatedAt: Date;
-}
-
-export interface SettingsPatch {
-  cipLifetimeHours?: number;
-  paymentConcept?: string | null;
-  locale?: "es" | "en";
-  legalName?: string | null;
-  ruc?: string | null;
-}
 
 const SHOP_SELECT = {
   id: true,
@@ -58,7 +22,7 @@ const SHOP_SELECT = {
 
 type ShopSelected = Omit<AdminShop, "status"> & { status: string };
 
-export class PrismaAdminSettings {
+export class PrismaAdminSettings implements AdminSettingsStore {
   constructor(private readonly db: Db) {}
 
   async findShopByDomain(domain: string): Promise<AdminShop | null> {

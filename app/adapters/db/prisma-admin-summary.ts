@@ -1,16 +1,9 @@
+import type { AdminSummaryReader, DaySummary } from "../../ports/admin-read-models";
 import type { Db } from "./database";
 
 /** Counts and totals for the panel's "today" card, computed in the database for one shop. */
 
-export interface DaySummary {
-  sessions: number;
-  paid: number;
-  pending: number;
-  expired: number;
-  totals: Array<{ currency: string; paidMinor: number; pendingMinor: number }>;
-}
-
-export class PrismaAdminSummary {
+export class PrismaAdminSummary implements AdminSummaryReader {
   constructor(private readonly db: Db) {}
 
   /** `start` inclusive, `end` exclusive: one calendar day in the shop's time zone. */

@@ -1,4 +1,4 @@
-import type { EvidenceRecords, EvidenceSource } from "../../use-cases/evidence-bundle/evidence-bundle";
+import type { EvidenceRecords, EvidenceSource } from "../../ports/evidence-source";
 import type { Db } from "./database";
 
 const LIMIT = 500;

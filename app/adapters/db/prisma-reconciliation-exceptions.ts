@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type { Prisma } from "../../../prisma/generated/sqlite/client";
 import type { DatabaseEngine } from "../../config/env";
-import type { ExceptionWriter, NewReconciliationException } from "../../use-cases/run-reconciliation/reconciliation-ports";
+import type { ExceptionWriter, NewReconciliationException } from "../../ports/reconciliation";
 import type { Db } from "./database";
 import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
 

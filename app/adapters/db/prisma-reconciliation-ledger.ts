@@ -1,5 +1,5 @@
 import type { DatabaseEngine } from "../../config/env";
-import type { LedgerPaymentRow, LedgerReader } from "../../use-cases/run-reconciliation/reconciliation-ports";
+import type { LedgerPaymentRow, LedgerReader } from "../../ports/reconciliation";
 import type { Db } from "./database";
 import { BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
 

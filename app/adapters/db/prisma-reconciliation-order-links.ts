@@ -1,5 +1,5 @@
 import type { Prisma } from "../../../prisma/generated/sqlite/client";
-import type { OrderLinkCandidate, OrderLinkStore } from "../../use-cases/link-orders/link-orders";
+import type { OrderLinkCandidate, OrderLinkStore } from "../../ports/order-links";
 import type { Db } from "./database";
 
 /** Order statuses that may still change because the payment is not reflected yet. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import type { RunRecord, RunStats, RunStore, RunTrigger } from "../../use-cases/run-reconciliation/reconciliation-ports";
+import type { RunRecord, RunStats, RunStore, RunTrigger } from "../../ports/reconciliation";
 import type { Db } from "./database";
 
 type RunRow = NonNullable<Awaited<ReturnType<Db["reconciliationRun"]["findFirst"]>>>;

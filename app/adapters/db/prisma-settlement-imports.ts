@@ -6,7 +6,7 @@ import type {
   SettlementFileFormat,
   SettlementImportRecord,
   SettlementImportStore,
-} from "../../use-cases/import-settlement-file/settlement-import-types";
+} from "../../ports/settlement-imports";
 import { settlementColumnMappingSchema } from "../settlement-files/column-mapping";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";

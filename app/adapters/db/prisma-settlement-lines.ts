@@ -2,8 +2,8 @@ import type { DatabaseEngine } from "../../config/env";
 import type { SettlementLineStatus } from "../../domain/reconciliation/types";
 import type { Currency } from "../../domain/settlement/currency";
 import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
-import type { NewSettlementLine, SettlementLineWriter } from "../../use-cases/import-settlement-file/settlement-import-types";
-import type { ReconciliationLine } from "../../use-cases/run-reconciliation/reconciliation-ports";
+import type { ReconciliationLine } from "../../ports/reconciliation";
+import type { NewSettlementLine, SettlementLineWriter } from "../../ports/settlement-imports";
 import type { Db } from "./database";
 import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
 

@@ -1,7 +1,6 @@
 import type { Currency } from "../../domain/settlement/currency";
 import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
-import type { SamplePayment } from "../../use-cases/sample-settlement-file/sample-settlement-file";
-import type { ReportSourceLine, ReportSources, UnsettledPayment } from "../../use-cases/settlement-reports/settlement-reports";
+import type { ReportSourceLine, ReportSources, SamplePayment, UnsettledPayment } from "../../ports/settlement-report-sources";
 import type { Db } from "./database";
 import type { PrismaSettlementLines } from "./prisma-settlement-lines";
 

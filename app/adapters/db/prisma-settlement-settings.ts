@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import type { Currency } from "../../domain/settlement/currency";
 import type { FeeSchedule, FeeScheduleEntry } from "../../domain/settlement/fee-schedule";
+import type { PayoutTerms, SettlementTermsReader } from "../../ports/reconciliation";
 import { parseStoredTerms, termsToView } from "../../use-cases/run-reconciliation/payout-terms";
-import type { PayoutTerms, SettlementTermsReader } from "../../use-cases/run-reconciliation/reconciliation-ports";
 import { type SettlementColumnMapping, settlementColumnMappingSchema } from "../settlement-files/column-mapping";
 import type { Db } from "./database";
 

@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 
 import type { Environment, ShopRecord } from "../../ports/payment-store";
+import type { ShopStore } from "../../ports/shop-store";
 import type { Db } from "./database";
 import { toShop } from "./prisma-payment-store";
 
 /** Installing shops and storing their PagoEfectivo credentials (secrets arrive already sealed). */
-export class PrismaShopStore {
+export class PrismaShopStore implements ShopStore {
   constructor(private readonly db: Db) {}
 
   /** OAuth finished: create the shop or bring an uninstalled one back, with its new offline token. */

@@ -1,8 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type SignatureVerification =
-  | { readonly valid: true }
-  | { readonly valid: false; readonly reason: "missing_signature" | "malformed_signature" | "mismatch" };
+import type { SignatureVerification } from "../../ports/signatures";
 
 /** The PE-Signature header value PagoEfectivo sends. */
 export const PE_SIGNATURE_HEADER = "pe-signature";

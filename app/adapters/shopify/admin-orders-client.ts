@@ -2,22 +2,8 @@ import { z } from "zod";
 
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
+import type { AdminOrdersError, LinkedOrder } from "../../ports/order-links";
 import type { ShopifyTarget } from "../../ports/shopify-payments-apps";
-
-/** A Shopify order as reconciliation links it to a payment session. */
-export interface LinkedOrder {
-  readonly id: string;
-  readonly name: string;
-  /** Shopify's displayFinancialStatus in lower case ("paid", "pending", ...), as order webhooks spell it. */
-  readonly financialStatus: string | null;
-  readonly cancelledAt: string | null;
-}
-
-export type AdminOrdersError =
-  | { readonly kind: "unauthorized"; readonly message: string }
-  | { readonly kind: "throttled"; readonly message: string }
-  | { readonly kind: "unavailable"; readonly message: string }
-  | { readonly kind: "invalid_response"; readonly message: string };
 
 export interface AdminOrdersClientOptions {
   readonly apiVersion: string;

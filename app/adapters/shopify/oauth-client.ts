@@ -14,6 +14,15 @@ import {
 
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
+import {
+  OAUTH_CALLBACK_PATHS,
+  type OAuthError,
+  type OAuthGrantKind,
+  type OAuthRedirect,
+  type OfflineGrant,
+  type OnlineGrant,
+  type ShopifyOAuthFlow,
+} from "../../ports/shopify-oauth";
 import { withShopOrigin } from "./oauth-fetch";
 
 /**
@@ -22,8 +31,6 @@ import { withShopOrigin } from "./oauth-fetch";
  * exchange). Offline grants give the shop's long-lived token for the Payments Apps API; online
  * (per-user) grants identify the merchant's staff member for the admin panel.
  */
-
-export type OAuthGrantKind = "offline" | "online";
 
 export interface OAuthClientOptions {
   apiKey: string;
@@ -40,55 +47,7 @@ export interface OAuthClientOptions {
   logger: Logger;
 }
 
-/** A redirect to send the browser, with the cookies the library set (the signed state nonce). */
-export interface OAuthRedirect {
-  location: string;
-  setCookies: string[];
-}
-
-export interface OfflineGrant {
-  kind: "offline";
-  shop: string;
-  accessToken: string;
-  scope: string;
-}
-
-export interface OnlineUser {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  accountOwner: boolean | null;
-  locale: string | null;
-}
-
-export interface OnlineGrant {
-  kind: "online";
-  shop: string;
-  accessToken: string;
-  scope: string;
-  /** When Shopify says the online token stops working. */
-  expiresAt: Date | null;
-  user: OnlineUser;
-}
-
-export type OAuthError =
-  | { kind: "invalid_shop"; message: string }
-  /** The library refuses crawlers (isbot on the User-Agent). */
-  | { kind: "bot"; message: string }
-  | { kind: "missing_state"; message: string }
-  | { kind: "invalid_callback"; message: string }
-  | { kind: "wrong_grant"; message: string }
-  | { kind: "exchange_failed"; message: string };
-
-export const OAUTH_CALLBACK_PATHS: Record<OAuthGrantKind, string> = {
-  offline: "/auth/callback",
-  online: "/auth/login/callback",
-};
-
-export const OAUTH_STATE_COOKIES = ["shopify_app_state", "shopify_app_state.sig"] as const;
-
-export class ShopifyOAuth {
+export class ShopifyOAuth implements ShopifyOAuthFlow {
   private readonly shopify: Shopify;
   private readonly logger: Logger;
   private readonly plainHttp: boolean;

@@ -2,26 +2,13 @@ import { z } from "zod";
 
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
+import type { ShopProfile, ShopProfileError, ShopProfileReader } from "../../ports/shop-profiles";
 import type { ShopifyTarget } from "../../ports/shopify-payments-apps";
 
 /**
  * The shop's display name and IANA time zone, read from the Admin GraphQL API right after the
  * OAuth install (and again when the panel needs the name and nothing has it cached).
  */
-
-export interface ShopProfile {
-  name: string;
-  timezone: string | null;
-}
-
-export interface ShopProfileError {
-  kind: "unavailable";
-  message: string;
-}
-
-export interface ShopProfileReader {
-  read(target: ShopifyTarget): Promise<Result<ShopProfile, ShopProfileError>>;
-}
 
 const QUERY = "query ShopProfile { shop { name ianaTimezone } }";
 

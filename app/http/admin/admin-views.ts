@@ -1,7 +1,7 @@
-import type { PaymentDetailRow, PaymentListRow } from "../../adapters/db/prisma-admin-payments";
-import type { AdminRefundRow } from "../../adapters/db/prisma-admin-refunds";
-import type { AdminCredential, AdminShop } from "../../adapters/db/prisma-admin-settings";
 import { limaDateKey } from "../../domain/lima-time";
+import type { PaymentDetailRow, PaymentListRow } from "../../ports/admin-read-models";
+import type { AdminRefundRow } from "../../ports/admin-read-models";
+import type { AdminCredential, AdminShop } from "../../ports/admin-settings";
 
 /**
  * JSON shapes of docs/admin-api.md. Every field is listed by hand, so a new database column never

@@ -1,10 +1,10 @@
 import { type Response, Router } from "express";
 
-import type { AdminShop } from "../../adapters/db/prisma-admin-settings";
-import { OAUTH_CALLBACK_PATHS, OAUTH_STATE_COOKIES, type OAuthError, type OAuthRedirect, type ShopifyOAuth } from "../../adapters/shopify/oauth-client";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import type { AdminShop } from "../../ports/admin-settings";
+import { OAUTH_CALLBACK_PATHS, OAUTH_STATE_COOKIES, type OAuthError, type OAuthRedirect, type ShopifyOAuthFlow } from "../../ports/shopify-oauth";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import type { CompleteInstall } from "../../use-cases/admin-session/complete-install";
 import { CSRF_HEADER, CSRF_VALUE } from "./admin-auth";
@@ -18,7 +18,7 @@ import { authErrorPage, loginPage } from "./auth-pages";
  */
 
 export interface AuthRoutesDeps {
-  oauth: ShopifyOAuth;
+  oauth: ShopifyOAuthFlow;
   completeInstall: CompleteInstall;
   sessions: AdminSessions;
   shops: { findShopByDomain(domain: string): Promise<AdminShop | null> };
@@ -97,7 +97,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
 const installUrl = (shop: string) => `/auth/install?shop=${encodeURIComponent(shop)}`;
 const loginUrl = (shop: string) => `/auth/login?shop=${encodeURIComponent(shop)}`;
 
-function redirectOrFail(res: Response, begun: Awaited<ReturnType<ShopifyOAuth["begin"]>>, retryUrl: string): void {
+function redirectOrFail(res: Response, begun: Awaited<ReturnType<ShopifyOAuthFlow["begin"]>>, retryUrl: string): void {
   if (!begun.ok) {
     const status = begun.error.kind === "bot" ? 403 : 400;
     res.status(status).type("html").send(authErrorPage("No se pudo iniciar sesión / Could not sign in", begun.error.message, retryUrl));

@@ -1,4 +1,4 @@
-import type { DeliveryAttemptRow, PaymentEventRow, PaymentNotificationRow } from "../../adapters/db/prisma-admin-payments";
+import type { DeliveryAttemptRow, PaymentEventRow, PaymentNotificationRow } from "../../ports/admin-read-models";
 
 /**
  * One payment's history for the panel, merged in time order from three sources: the app's own

@@ -1,9 +1,9 @@
 import { Router } from "express";
 import { z } from "zod";
 
-import type { PrismaAdminPayments } from "../../adapters/db/prisma-admin-payments";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import type { AdminPaymentsReader } from "../../ports/admin-read-models";
 import { usableTimeZone, zonedDateKey } from "../../use-cases/admin-panel/zoned-day";
 import { notFound } from "../http-error";
 import { adminOf } from "./admin-auth";
@@ -18,7 +18,7 @@ import { parsePaging, parsePaymentsQuery } from "./payments-query";
 const EXPORT_PAGE_SIZE = 500;
 const idParam = z.object({ id: z.string().min(1).max(255) });
 
-export function paymentsApiRoutes(deps: { payments: PrismaAdminPayments; clock: Clock; logger: Logger }): Router {
+export function paymentsApiRoutes(deps: { payments: AdminPaymentsReader; clock: Clock; logger: Logger }): Router {
   const router = Router();
 
   router.get("/payments", async (req, res) => {

@@ -1,8 +1,8 @@
 import type { Response } from "express";
 
-import type { PaymentListRow } from "../../adapters/db/prisma-admin-payments";
 import { formatDecimal, isCurrency } from "../../domain/money";
 import type { Logger } from "../../lib/logger";
+import type { PaymentListRow } from "../../ports/admin-read-models";
 import { writeWithBackpressure as write } from "../write-with-backpressure";
 
 /**

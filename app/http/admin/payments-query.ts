@@ -1,8 +1,8 @@
 import { z } from "zod";
 
-import type { PaymentListFilter, PaymentOrder } from "../../adapters/db/prisma-admin-payments";
 import { CURRENCIES } from "../../domain/money";
 import { PAYMENT_STATES } from "../../domain/payment-session";
+import type { PaymentListFilter, PaymentOrder } from "../../ports/admin-read-models";
 import { nextDateKey, zonedDayStart } from "../../use-cases/admin-panel/zoned-day";
 import { fromZodError } from "../http-error";
 

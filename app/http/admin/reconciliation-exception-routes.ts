@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 
 import type { ExceptionFilter, ExceptionRecord } from "../../adapters/db/prisma-reconciliation-exceptions";
-import type { ReconciliationServices } from "../../jobs/reconciliation-services";
+import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { exceptionCsvRecord, exceptionsCsvColumns } from "../../use-cases/settlement-reports/exceptions-csv";

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 
-import type { ReconciliationServices } from "../../jobs/reconciliation-services";
+import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { type ExportHeader, settlementReportCsv, upcomingPayoutsCsv } from "../../use-cases/settlement-reports/report-csv";

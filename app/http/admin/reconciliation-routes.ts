@@ -1,6 +1,8 @@
 import { Router } from "express";
 
-import type { AdminMountContext } from "./mount-admin";
+import type { ReconciliationServices } from "../../composition/reconciliation-services";
+import type { Clock } from "../../lib/clock";
+import type { Logger } from "../../lib/logger";
 import { reconciliationExceptionRoutes } from "./reconciliation-exception-routes";
 import { reportRoutes } from "./reconciliation-report-routes";
 import { settlementRoutes } from "./reconciliation-settlement-routes";
@@ -12,8 +14,8 @@ import { settlementRoutes } from "./reconciliation-settlement-routes";
  * Mounted inside the /api router (mount-admin.ts), so every route has a live admin session, the CSRF
  * header on writes, and acts on the session's shop only.
  */
-export function reconciliationRoutes(ctx: Pick<AdminMountContext, "services" | "clock" | "logger">): Router {
-  const reconciliation = ctx.services.reconciliation;
+export function reconciliationRoutes(ctx: { reconciliation: ReconciliationServices; clock: Clock; logger: Logger }): Router {
+  const reconciliation = ctx.reconciliation;
   const logger = ctx.logger.child({ component: "admin-reconciliation" });
   const router = Router();
   router.use(settlementRoutes({ reconciliation, clock: ctx.clock }));

@@ -2,8 +2,8 @@ import { Router } from "express";
 import { z } from "zod";
 
 import { SETTLEMENT_FIELDS, settlementColumnMappingSchema } from "../../adapters/settlement-files/column-mapping";
+import type { ReconciliationServices } from "../../composition/reconciliation-services";
 import { feeEntryProblems } from "../../domain/settlement/fee-schedule";
-import type { ReconciliationServices } from "../../jobs/reconciliation-services";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { Clock } from "../../lib/clock";
 import type { StartImportError } from "../../use-cases/import-settlement-file/start-settlement-import";

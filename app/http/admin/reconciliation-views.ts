@@ -1,8 +1,8 @@
 import type { ExceptionRecord } from "../../adapters/db/prisma-reconciliation-exceptions";
 import type { FeeEntryRecord } from "../../adapters/db/prisma-settlement-settings";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
-import type { SettlementImportRecord } from "../../use-cases/import-settlement-file/settlement-import-types";
-import type { RunRecord } from "../../use-cases/run-reconciliation/reconciliation-ports";
+import type { RunRecord } from "../../ports/reconciliation";
+import type { SettlementImportRecord } from "../../ports/settlement-imports";
 import { limaDateOf } from "../../use-cases/settlement-reports/report-period";
 import { iso } from "./admin-views";
 

@@ -1,9 +1,9 @@
 import { type Response, Router } from "express";
 import { z } from "zod";
 
-import type { PrismaAdminRefunds } from "../../adapters/db/prisma-admin-refunds";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { Result } from "../../lib/result";
+import type { AdminRefundsReader } from "../../ports/admin-read-models";
 import type { RefundSessionRecord } from "../../ports/refund-store";
 import type { AdminPrincipal } from "../../use-cases/admin-session/admin-sessions";
 import { type DecideRefund, type DecideRefundError, recordRefundInput, rejectRefundInput } from "../../use-cases/decide-refund/decide-refund";
@@ -20,7 +20,7 @@ const listQuery = z.object({
 });
 const idParam = z.object({ id: z.string().min(1).max(255) });
 
-export function refundsApiRoutes(deps: { refunds: PrismaAdminRefunds; decideRefund: DecideRefund; wakeWorker: () => void }): Router {
+export function refundsApiRoutes(deps: { refunds: AdminRefundsReader; decideRefund: DecideRefund; wakeWorker: () => void }): Router {
   const router = Router();
 
   router.get("/refunds", async (req, res) => {

@@ -1,9 +1,9 @@
 import { Router } from "express";
 
-import type { PrismaAdminSettings } from "../../adapters/db/prisma-admin-settings";
-import type { PrismaAdminSummary } from "../../adapters/db/prisma-admin-summary";
 import type { AppMode } from "../../config/env";
 import type { Clock } from "../../lib/clock";
+import type { AdminSummaryReader } from "../../ports/admin-read-models";
+import type { AdminSettingsStore } from "../../ports/admin-settings";
 import { isVerified } from "../../use-cases/activate-payments-app/activate-payments-app";
 import { usableTimeZone, zonedDateKey, zonedDayRange } from "../../use-cases/admin-panel/zoned-day";
 import type { ShopNames } from "../../use-cases/admin-session/shop-names";
@@ -12,8 +12,8 @@ import { notificationUrlFor } from "./admin-views";
 
 /** GET /api/session, /api/setup, /api/summary/today. */
 export function sessionApiRoutes(deps: {
-  settings: PrismaAdminSettings;
-  summary: PrismaAdminSummary;
+  settings: AdminSettingsStore;
+  summary: AdminSummaryReader;
   names: ShopNames;
   mode: AppMode;
   appUrl: string;

@@ -1,8 +1,8 @@
 import { type Response, Router } from "express";
 import { z } from "zod";
 
-import type { PrismaAdminSettings } from "../../adapters/db/prisma-admin-settings";
 import { assertUnreachable } from "../../lib/assert-unreachable";
+import type { AdminSettingsStore } from "../../ports/admin-settings";
 import type { ActivatePaymentsApp, ActivationError } from "../../use-cases/activate-payments-app/activate-payments-app";
 import { type ConfigureShop, credentialsInput, settingsUpdateInput } from "../../use-cases/configure-shop/configure-shop";
 import type { TestConnection } from "../../use-cases/test-connection/test-connection";
@@ -26,7 +26,7 @@ const activateInput = z.strictObject({
 });
 
 export function settingsApiRoutes(deps: {
-  settings: PrismaAdminSettings;
+  settings: AdminSettingsStore;
   configure: ConfigureShop;
   testConnection: TestConnection;
   activation: ActivatePaymentsApp;

@@ -3,7 +3,7 @@ import path from "node:path";
 
 import express, { Router } from "express";
 
-import type { ShopifyOAuth } from "../../adapters/shopify/oauth-client";
+import type { ShopifyOAuthFlow } from "../../ports/shopify-oauth";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import { ADMIN_COOKIE, readCookie } from "./admin-cookies";
 import { authErrorPage } from "./auth-pages";
@@ -13,7 +13,7 @@ import { authErrorPage } from "./auth-pages";
  * index.html never cached and served for every client-side route. The app link in the Shopify
  * admin opens /admin?shop=…; without a session for that shop it goes through the login first.
  */
-export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oauth: Pick<ShopifyOAuth, "sanitizeShop"> }): Router {
+export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oauth: Pick<ShopifyOAuthFlow, "sanitizeShop"> }): Router {
   const router = Router();
   const indexFile = path.join(deps.distDir, "index.html");
 

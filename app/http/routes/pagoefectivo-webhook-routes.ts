@@ -1,6 +1,7 @@
 import express, { Router } from "express";
 
 import type { HandlePagoEfectivoNotification } from "../../use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
+import { statusOfRefusal } from "../result-status";
 
 export const notificationPath = (key: string) => `/webhooks/pagoefectivo/${key}`;
 
@@ -18,11 +19,11 @@ export function pagoEfectivoWebhookRoutes(handler: HandlePagoEfectivoNotificatio
       if (typeof value === "string") headers[name] = value;
     }
     const result = await handler.execute({ notificationKey: String(req.params.key), rawBody, headers });
-    if (result.status === 200) {
+    if (result.kind === "accepted") {
       res.status(200).json({ code: "100", message: "Solicitud con datos válidos", outcome: result.outcome });
       return;
     }
-    res.status(result.status).json({ code: result.status === 401 ? "111" : "112", message: result.message });
+    res.status(statusOfRefusal(result.reason)).json({ code: result.reason === "bad_signature" ? "111" : "112", message: result.message });
   });
   return router;
 }

@@ -1,10 +1,11 @@
 import express, { type Request, Router } from "express";
 import type { z } from "zod";
 
-import { paymentSessionBody, refundSessionBody, shopifySessionHeaders } from "../../adapters/shopify/session-requests";
+import { paymentSessionBody, refundSessionBody, shopifySessionHeaders } from "../../contracts/shopify/session-requests";
 import type { ReceiveRefundSession } from "../../use-cases/receive-refund-session/receive-refund-session";
 import type { StartPaymentSession } from "../../use-cases/start-payment-session/start-payment-session";
-import { badRequest, fromZodError, HttpError, notFound, unprocessable } from "../http-error";
+import { badRequest, fromZodError } from "../http-error";
+import { refusalError } from "../result-status";
 
 export const PAYMENT_SESSION_PATH = "/shopify/payment_session";
 export const REFUND_SESSION_PATH = "/shopify/refund_session";
@@ -24,16 +25,7 @@ export function sessionRoutes(deps: { startPaymentSession: StartPaymentSession; 
       res.status(201).json({ redirect_url: result.value.redirectUrl });
       return;
     }
-    const error = result.error;
-    switch (error.kind) {
-      case "unknown_shop":
-        throw notFound(error.message);
-      case "invalid_amount":
-        throw badRequest(error.message);
-      case "try_again":
-        // Not 2xx: Shopify sends the same request again, and the stored session makes that safe.
-        throw new HttpError(503, "try_again", error.message);
-    }
+    throw refusalError(result.error.kind, result.error.message);
   });
 
   router.post(REFUND_SESSION_PATH, text, async (req, res) => {
@@ -43,14 +35,7 @@ export function sessionRoutes(deps: { startPaymentSession: StartPaymentSession; 
       res.status(201).end();
       return;
     }
-    const error = result.error;
-    switch (error.kind) {
-      case "unknown_shop":
-      case "unknown_payment":
-        throw notFound(error.message);
-      case "invalid":
-        throw unprocessable(error.message);
-    }
+    throw refusalError(result.error.kind, result.error.message);
   });
 
   return router;

@@ -1,6 +1,7 @@
 import express, { Router } from "express";
 
 import type { HandleShopifyWebhook } from "../../use-cases/handle-shopify-webhook/handle-shopify-webhook";
+import { statusOfRefusal } from "../result-status";
 
 export const SHOPIFY_WEBHOOK_PATH = "/webhooks/shopify";
 
@@ -14,11 +15,11 @@ export function shopifyWebhookRoutes(handler: HandleShopifyWebhook): Router {
       shopDomain: req.header("x-shopify-shop-domain"),
       webhookId: req.header("x-shopify-webhook-id"),
     });
-    if (result.status === 200) {
+    if (result.kind === "accepted") {
       res.status(200).json({ outcome: result.outcome });
       return;
     }
-    res.status(result.status).json({ error: { code: result.outcome, message: result.message } });
+    res.status(statusOfRefusal(result.reason)).json({ error: { code: result.reason, message: result.message } });
   });
   return router;
 }

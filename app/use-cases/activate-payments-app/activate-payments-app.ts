@@ -1,7 +1,7 @@
-import type { AdminCredential, AdminShop } from "../../adapters/db/prisma-admin-settings";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
+import type { AdminCredential, AdminShop } from "../../ports/admin-settings";
 import type { ShopifyPaymentsAppsGateway } from "../../ports/shopify-payments-apps";
 
 /**

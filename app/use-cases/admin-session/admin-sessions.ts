@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 
-import type { AdminSessionRecord, NewAdminSession } from "../../adapters/db/prisma-admin-sessions";
-import type { AdminShop } from "../../adapters/db/prisma-admin-settings";
-import type { OnlineGrant } from "../../adapters/shopify/oauth-client";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
+import type { AdminSessionRecord, NewAdminSession } from "../../ports/admin-sessions";
+import type { AdminShop } from "../../ports/admin-settings";
+import type { OnlineGrant } from "../../ports/shopify-oauth";
 
 /**
  * The admin panel's sign-in: an online (per-user) OAuth grant becomes a server-side session whose

@@ -1,8 +1,8 @@
-import type { OfflineGrant } from "../../adapters/shopify/oauth-client";
-import type { ShopProfileReader } from "../../adapters/shopify/oauth-shop-profile";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { ShopRecord } from "../../ports/payment-store";
+import type { ShopProfileReader } from "../../ports/shop-profiles";
+import type { OfflineGrant } from "../../ports/shopify-oauth";
 import { isValidTimeZone } from "../admin-panel/zoned-day";
 import type { ShopNames } from "./shop-names";
 

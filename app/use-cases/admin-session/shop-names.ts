@@ -1,5 +1,5 @@
-import type { ShopProfileReader } from "../../adapters/shopify/oauth-shop-profile";
 import type { Clock } from "../../lib/clock";
+import type { ShopProfileReader } from "../../ports/shop-profiles";
 
 /**
  * Shop display names for the panel's header. Shopify owns the name, so it is read from the Admin

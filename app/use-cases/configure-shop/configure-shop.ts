@@ -1,12 +1,12 @@
 import { z } from "zod";
 
-import type { AdminCredential, SettingsPatch } from "../../adapters/db/prisma-admin-settings";
 import { MAX_CIP_LIFETIME_HOURS } from "../../domain/payment-session";
 import { type RucInvalidReason, validateRuc } from "../../domain/settlement/ruc";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
+import type { AdminCredential, SettingsPatch } from "../../ports/admin-settings";
 import type { Environment } from "../../ports/payment-store";
 
 /** The merchant's settings and PagoEfectivo credentials, as the admin panel edits them. */

@@ -1,9 +1,9 @@
-import { parsePagoEfectivoNotification } from "../../adapters/pagoefectivo/pagoefectivo-notification";
-import { verifyNotificationSignature } from "../../adapters/pagoefectivo/pagoefectivo-signature";
+import { parsePagoEfectivoNotification } from "../../contracts/pagoefectivo/notification";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { NotificationEvidence, NotificationStore } from "../../ports/notification-store";
 import type { Environment, PaymentStore } from "../../ports/payment-store";
+import type { SignatureVerifier } from "../../ports/signatures";
 import type { CredentialsResolver } from "../shared/credentials";
 import { decidePaid, exceptionFor, type ObservedPayment } from "../shared/paid-decision";
 
@@ -13,12 +13,13 @@ export interface NotificationInput {
   headers: Record<string, string>;
 }
 
-/** What the route answers: 200 for anything stored or already known; 4xx for what PagoEfectivo must not retry blindly. */
+/**
+ * Accepted: stored, or already known (PagoEfectivo must not send it again). Refused: what PagoEfectivo
+ * must not retry blindly; app/http/result-status.ts maps each reason to its status code.
+ */
 export type NotificationResult =
-  | { status: 200; outcome: string }
-  | { status: 400; outcome: "malformed"; message: string }
-  | { status: 401; outcome: "bad_signature"; message: string }
-  | { status: 404; outcome: "unknown_key"; message: string };
+  | { kind: "accepted"; outcome: string }
+  | { kind: "refused"; reason: "malformed" | "bad_signature" | "unknown_key"; message: string };
 
 /**
  * PagoEfectivo's `cip.paid` (and any other event) for one shop. The shop comes from the URL key,
@@ -31,6 +32,7 @@ export class HandlePagoEfectivoNotification {
     private readonly deps: {
       store: PaymentStore;
       notifications: NotificationStore;
+      signatures: SignatureVerifier;
       credentials: CredentialsResolver;
       clock: Clock;
       logger: Logger;
@@ -38,7 +40,7 @@ export class HandlePagoEfectivoNotification {
   ) {}
 
   async execute(input: NotificationInput): Promise<NotificationResult> {
-    const { store, notifications, credentials, clock, logger } = this.deps;
+    const { store, notifications, signatures, credentials, clock, logger } = this.deps;
     const receivedAt = clock.now();
     const signature = input.headers["pe-signature"] ?? null;
     const evidence: NotificationEvidence = {
@@ -60,14 +62,14 @@ export class HandlePagoEfectivoNotification {
     const shop = await store.findShopByNotificationKey(input.notificationKey);
     if (!shop) {
       await notifications.commit({ evidence: { ...evidence, outcome: "unknown_key", verificationReason: "unknown_key" } });
-      return { status: 404, outcome: "unknown_key", message: "Unknown notification URL" };
+      return { kind: "refused", reason: "unknown_key", message: "Unknown notification URL" };
     }
     evidence.shopId = shop.id;
 
     let environment: Environment | null = null;
     let reason = "no_credentials";
     for (const { environment: env, credentials: creds } of await credentials.allForShop(shop.id)) {
-      const check = verifyNotificationSignature(input.rawBody, signature ?? undefined, creds.secretKey);
+      const check = signatures.pagoEfectivoNotification(input.rawBody, signature ?? undefined, creds.secretKey);
       if (check.valid) {
         environment = env;
         break;
@@ -77,7 +79,7 @@ export class HandlePagoEfectivoNotification {
     if (!environment) {
       await notifications.commit({ evidence: { ...evidence, outcome: "rejected_signature", verificationReason: reason } });
       logger.warn({ shopId: shop.id, reason }, "PagoEfectivo notification with a bad signature");
-      return { status: 401, outcome: "bad_signature", message: `Invalid PE-Signature (${reason})` };
+      return { kind: "refused", reason: "bad_signature", message: `Invalid PE-Signature (${reason})` };
     }
     evidence.signatureValid = true;
     evidence.verificationReason = `valid:${environment}`;
@@ -85,19 +87,19 @@ export class HandlePagoEfectivoNotification {
     const parsed = parsePagoEfectivoNotification(input.rawBody);
     if (!parsed.ok) {
       await notifications.commit({ evidence: { ...evidence, outcome: "malformed", verificationReason: `${evidence.verificationReason};${parsed.error.message}` } });
-      return { status: 400, outcome: "malformed", message: parsed.error.message };
+      return { kind: "refused", reason: "malformed", message: parsed.error.message };
     }
     const event = parsed.value;
     if (event.type === "unknown") {
       await notifications.commit({ evidence: { ...evidence, eventType: event.eventType, outcome: "recorded_unknown_event" } });
-      return { status: 200, outcome: "recorded_unknown_event" };
+      return { kind: "accepted", outcome: "recorded_unknown_event" };
     }
 
     evidence.cip = event.cip;
     evidence.eventType = event.type;
     evidence.operationNumber = event.operationNumber;
     const dedupeKey = `${event.cip}:${event.operationNumber ?? "-"}:${event.type}`;
-    if (await notifications.isKnown(dedupeKey)) return { status: 200, outcome: "duplicate" };
+    if (await notifications.isKnown(dedupeKey)) return { kind: "accepted", outcome: "duplicate" };
     evidence.dedupeKey = dedupeKey;
 
     let session = (await store.findSessionByCip(event.cip)) ?? (event.transactionCode ? await store.findSession(event.transactionCode) : null);
@@ -116,7 +118,7 @@ export class HandlePagoEfectivoNotification {
             ]
           : [];
       const stored = await notifications.commit({ evidence: { ...evidence, outcome: `recorded_${event.type}` }, exceptions });
-      return { status: 200, outcome: stored.result === "duplicate" ? "duplicate" : `recorded_${event.type}` };
+      return { kind: "accepted", outcome: stored.result === "duplicate" ? "duplicate" : `recorded_${event.type}` };
     }
 
     const payment = observed(event.cip, event.operationNumber, event.amount.amountMinor, event.amount.currency, event.paymentDate ?? receivedAt);
@@ -124,7 +126,7 @@ export class HandlePagoEfectivoNotification {
       const exception = { ...exceptionFor("notification_unknown_cip", null, payment), shopId: shop.id };
       const stored = await notifications.commit({ evidence: { ...evidence, outcome: "unknown_cip" }, exceptions: [exception] });
       logger.warn({ shopId: shop.id, cip: event.cip }, "payment notification for an unknown CIP");
-      return { status: 200, outcome: stored.result === "duplicate" ? "duplicate" : "unknown_cip" };
+      return { kind: "accepted", outcome: stored.result === "duplicate" ? "duplicate" : "unknown_cip" };
     }
 
     // Two attempts: if another notification or the poller changed the session between our read and our
@@ -136,10 +138,10 @@ export class HandlePagoEfectivoNotification {
         ...(decision.change ? { change: decision.change } : {}),
         exceptions: decision.exceptions,
       });
-      if (stored.result === "duplicate") return { status: 200, outcome: "duplicate" };
+      if (stored.result === "duplicate") return { kind: "accepted", outcome: "duplicate" };
       if (stored.result === "stored") {
         logger.info({ shopId: shop.id, cip: event.cip, paymentSessionId: session.id, outcome: decision.outcome }, "payment notification handled");
-        return { status: 200, outcome: decision.outcome };
+        return { kind: "accepted", outcome: decision.outcome };
       }
       session = (await store.findSession(session.id)) ?? session;
     }

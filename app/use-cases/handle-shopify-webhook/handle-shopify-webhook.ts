@@ -1,10 +1,9 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-
 import { z } from "zod";
 
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { ShopDataStore } from "../../ports/shop-data-store";
+import type { SignatureVerifier } from "../../ports/signatures";
 import type { CancelOrder } from "../cancel-order/cancel-order";
 
 export const SHOPIFY_WEBHOOK_TOPICS = [
@@ -27,9 +26,10 @@ export interface ShopifyWebhookInput {
   webhookId: string | undefined;
 }
 
+/** Accepted (handled, ignored or a duplicate: Shopify must not resend it) or refused, with the reason. */
 export type ShopifyWebhookResult =
-  | { status: 200; outcome: string; data?: unknown }
-  | { status: 400 | 401; outcome: string; message: string };
+  | { kind: "accepted"; outcome: string; data?: unknown }
+  | { kind: "refused"; reason: "bad_hmac" | "missing_shop" | "malformed"; message: string };
 
 const orderPayload = z
   .object({
@@ -57,32 +57,32 @@ const customerPayload = z
  */
 export class HandleShopifyWebhook {
   constructor(
-    private readonly deps: { shops: ShopDataStore; cancelOrder: CancelOrder; apiSecret: string; clock: Clock; logger: Logger },
+    private readonly deps: { shops: ShopDataStore; cancelOrder: CancelOrder; signatures: SignatureVerifier; clock: Clock; logger: Logger },
   ) {}
 
   async execute(input: ShopifyWebhookInput): Promise<ShopifyWebhookResult> {
-    if (!validHmac(input.rawBody, input.hmac, this.deps.apiSecret)) {
-      return { status: 401, outcome: "bad_hmac", message: "Invalid X-Shopify-Hmac-Sha256" };
+    if (!this.deps.signatures.shopifyWebhook(input.rawBody, input.hmac).valid) {
+      return { kind: "refused", reason: "bad_hmac", message: "Invalid X-Shopify-Hmac-Sha256" };
     }
     const topic = input.topic ?? "";
     const shopDomain = (input.shopDomain ?? "").toLowerCase();
-    if (!shopDomain) return { status: 400, outcome: "missing_shop", message: "X-Shopify-Shop-Domain header is required" };
+    if (!shopDomain) return { kind: "refused", reason: "missing_shop", message: "X-Shopify-Shop-Domain header is required" };
     if (!(SHOPIFY_WEBHOOK_TOPICS as readonly string[]).includes(topic)) {
-      return { status: 200, outcome: "ignored_topic" };
+      return { kind: "accepted", outcome: "ignored_topic" };
     }
     let payload: unknown;
     try {
       payload = JSON.parse(input.rawBody.toString("utf8"));
     } catch {
-      return { status: 400, outcome: "malformed", message: "Webhook body is not valid JSON" };
+      return { kind: "refused", reason: "malformed", message: "Webhook body is not valid JSON" };
     }
     const now = this.deps.clock.now();
     if (input.webhookId) {
       const fresh = await this.deps.shops.recordWebhook({ webhookId: input.webhookId, topic, shopDomain, receivedAt: now, result: "received" });
-      if (!fresh) return { status: 200, outcome: "duplicate" };
+      if (!fresh) return { kind: "accepted", outcome: "duplicate" };
     }
     const result = await this.dispatch(topic as ShopifyWebhookTopic, shopDomain, payload, now);
-    this.deps.logger.info({ topic, shop: shopDomain, outcome: result.outcome }, "Shopify webhook handled");
+    this.deps.logger.info({ topic, shop: shopDomain, outcome: result.kind === "accepted" ? result.outcome : result.reason }, "Shopify webhook handled");
     return result;
   }
 
@@ -91,26 +91,26 @@ export class HandleShopifyWebhook {
     switch (topic) {
       case "app/uninstalled": {
         const known = await shops.markUninstalled(shopDomain, now);
-        return { status: 200, outcome: known ? "uninstalled" : "unknown_shop" };
+        return { kind: "accepted", outcome: known ? "uninstalled" : "unknown_shop" };
       }
       case "shop/redact": {
         const deleted = await shops.deleteShop(shopDomain);
-        return { status: 200, outcome: deleted ? "shop_deleted" : "nothing_to_delete" };
+        return { kind: "accepted", outcome: deleted ? "shop_deleted" : "nothing_to_delete" };
       }
       case "customers/redact": {
         const body = customerPayload.safeParse(payload);
-        if (!body.success) return { status: 400, outcome: "malformed", message: "customers/redact payload is missing shop_domain" };
+        if (!body.success) return { kind: "refused", reason: "malformed", message: "customers/redact payload is missing shop_domain" };
         const count = await shops.redactCustomer({
           shopDomain,
           email: body.data.customer?.email ?? null,
           orderIds: (body.data.orders_to_redact ?? []).map(String),
           at: now,
         });
-        return { status: 200, outcome: `redacted_${count}` };
+        return { kind: "accepted", outcome: `redacted_${count}` };
       }
       case "customers/data_request": {
         const body = customerPayload.safeParse(payload);
-        if (!body.success) return { status: 400, outcome: "malformed", message: "customers/data_request payload is missing shop_domain" };
+        if (!body.success) return { kind: "refused", reason: "malformed", message: "customers/data_request payload is missing shop_domain" };
         const data = await shops.customerData({
           shopDomain,
           email: body.data.customer?.email ?? null,
@@ -118,22 +118,22 @@ export class HandleShopifyWebhook {
         });
         // Shopify gives the app no channel back: the data is logged for the merchant's request record.
         this.deps.logger.info({ shop: shopDomain, records: data.length }, "customer data request answered");
-        return { status: 200, outcome: `data_request_${data.length}`, data };
+        return { kind: "accepted", outcome: `data_request_${data.length}`, data };
       }
       case "orders/cancelled":
       case "orders/create":
       case "orders/updated":
       case "orders/paid": {
         const order = orderPayload.safeParse(payload);
-        if (!order.success) return { status: 400, outcome: "malformed", message: "Order payload has no id" };
+        if (!order.success) return { kind: "refused", reason: "malformed", message: "Order payload has no id" };
         const orderId = order.data.admin_graphql_api_id ?? `gid://shopify/Order/${order.data.id}`;
         const sessionId = paymentSessionIdOf(order.data);
         if (sessionId) {
           await shops.linkOrder({ shopDomain, paymentSessionId: sessionId, orderId, orderName: order.data.name ?? null, financialStatus: order.data.financial_status ?? null });
         }
-        if (topic !== "orders/cancelled") return { status: 200, outcome: sessionId ? "order_linked" : "not_ours" };
+        if (topic !== "orders/cancelled") return { kind: "accepted", outcome: sessionId ? "order_linked" : "not_ours" };
         const outcome = await cancelOrder.execute({ shopDomain, orderId, orderName: order.data.name ?? null, paymentSessionId: sessionId });
-        return { status: 200, outcome };
+        return { kind: "accepted", outcome };
       }
     }
   }
@@ -143,15 +143,4 @@ function paymentSessionIdOf(order: z.infer<typeof orderPayload>): string | null 
   if (order.payment_session_id) return order.payment_session_id;
   const attribute = order.note_attributes?.find((a) => a.name === "payment_session_id");
   return typeof attribute?.value === "string" ? attribute.value : null;
-}
-
-export function signShopifyWebhook(rawBody: Buffer | string, secret: string): string {
-  return createHmac("sha256", secret).update(rawBody).digest("base64");
-}
-
-function validHmac(rawBody: Buffer, given: string | undefined, secret: string): boolean {
-  if (!given) return false;
-  const expected = Buffer.from(signShopifyWebhook(rawBody, secret));
-  const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

@@ -16,7 +16,7 @@ import {
   type SettlementFileFormat,
   type SettlementImportStore,
   type SettlementLineWriter,
-} from "./settlement-import-types";
+} from "../../ports/settlement-imports";
 
 export interface ImportOutcome extends ImportCounters {
   readonly coverage: { from: Date; to: Date } | null;

@@ -3,7 +3,7 @@ import { previewSettlementCsv } from "../../adapters/settlement-files/csv-settle
 import type { SettlementFilePreview } from "../../adapters/settlement-files/settlement-file-rows";
 import { previewSettlementXlsx } from "../../adapters/settlement-files/xlsx-settlement-reader";
 import { err, ok, type Result } from "../../lib/result";
-import type { SettlementImportRecord, SettlementImportStore } from "./settlement-import-types";
+import type { SettlementImportRecord, SettlementImportStore } from "../../ports/settlement-imports";
 import type { SettlementUploadStore, StoredUpload } from "./settlement-upload-store";
 
 export interface FilePreview {

@@ -1,8 +1,8 @@
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import type { SettlementImportRecord, SettlementImportStore, SettlementLineWriter } from "../../ports/settlement-imports";
 import type { ShopWorkQueue } from "../run-reconciliation/shop-work-queue";
 import { ImportSettlementFile } from "./import-settlement-file";
-import type { SettlementImportRecord, SettlementImportStore, SettlementLineWriter } from "./settlement-import-types";
 import type { SettlementUploadStore } from "./settlement-upload-store";
 
 /** An import without a heartbeat for this long was left by an instance that stopped. */

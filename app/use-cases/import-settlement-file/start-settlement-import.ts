@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import type { SettlementColumnMapping } from "../../adapters/settlement-files/column-mapping";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
+import type { SettlementImportRecord, SettlementImportStore } from "../../ports/settlement-imports";
 import type { SettlementImportRunner } from "./settlement-import-runner";
-import type { SettlementImportRecord, SettlementImportStore } from "./settlement-import-types";
 import type { SettlementUploadStore, StoredUpload } from "./settlement-upload-store";
 
 export type StartImportError =

@@ -1,24 +1,7 @@
-import type { AdminOrdersError, LinkedOrder } from "../../adapters/shopify/admin-orders-client";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
-import type { Result } from "../../lib/result";
+import type { OrderLinkStore, OrdersLookup } from "../../ports/order-links";
 import type { ShopifyTarget } from "../../ports/shopify-payments-apps";
-
-export interface OrderLinkCandidate {
-  readonly id: string;
-  readonly orderId: string | null;
-  readonly orderName: string | null;
-  readonly orderFinancialStatus: string | null;
-}
-
-export interface OrderLinkStore {
-  candidates(shopId: string, params: { since: Date; limit: number }): Promise<OrderLinkCandidate[]>;
-  link(shopId: string, sessionId: string, order: { id: string; name: string; financialStatus: string | null }): Promise<boolean>;
-}
-
-export interface OrdersLookup {
-  ordersForSessions(target: ShopifyTarget, sessionIds: readonly string[]): Promise<Result<Map<string, LinkedOrder | null>, AdminOrdersError>>;
-}
 
 export interface LinkOrdersReport {
   checked: number;

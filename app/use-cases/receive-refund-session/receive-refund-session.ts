@@ -1,4 +1,4 @@
-import type { RefundSessionBody, ShopifySessionHeaders } from "../../adapters/shopify/session-requests";
+import type { RefundSessionBody, ShopifySessionHeaders } from "../../contracts/shopify/session-requests";
 import { type Currency, parseDecimalAmount } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { PayoutTerms } from "./reconciliation-ports";
+import type { PayoutTerms } from "../../ports/reconciliation";
 import { DEFAULT_PAYOUT_TERMS } from "./settlement-expectations";
 
 const currency = z.enum(["PEN", "USD"]);

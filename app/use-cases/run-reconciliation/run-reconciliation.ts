@@ -8,11 +8,9 @@ import type {
   SettlementLineStatus,
 } from "../../domain/reconciliation/types";
 import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/settlement/lima-day";
-import type { LeaseProvider } from "../../jobs/periodic-task";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
-import { CompactLedger } from "./compact-ledger";
 import type {
   ExceptionWriter,
   LedgerPaymentRow,
@@ -25,7 +23,9 @@ import type {
   RunTrigger,
   SettlementLineSource,
   SettlementTermsReader,
-} from "./reconciliation-ports";
+} from "../../ports/reconciliation";
+import type { LeaseProvider } from "../../ports/scheduler-lease";
+import { CompactLedger } from "./compact-ledger";
 import { COMMISSION_TOLERANCE_MINOR, SettlementExpectations } from "./settlement-expectations";
 
 export type RunError = { readonly kind: "busy"; readonly message: string } | { readonly kind: "failed"; readonly runId: string; readonly message: string };

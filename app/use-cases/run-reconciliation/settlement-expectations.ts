@@ -1,6 +1,6 @@
 import { type CommissionInput, expectedCommission, type FeeSchedule } from "../../domain/settlement/fee-schedule";
 import { type PayoutCycle, payoutDaysFor,PeruBusinessCalendar } from "../../domain/settlement/payout-calendar";
-import type { PayoutTerms } from "./reconciliation-ports";
+import type { PayoutTerms } from "../../ports/reconciliation";
 
 /**
  * PagoEfectivo publishes no payout cycle; until the merchant sets the one in their contract, payments are

@@ -6,20 +6,11 @@ import type { Currency } from "../../domain/settlement/currency";
 import type { FeeSchedule, FeeScheduleEntry } from "../../domain/settlement/fee-schedule";
 import { DAY_MS, LIMA_OFFSET_MS } from "../../domain/settlement/lima-day";
 import type { Clock } from "../../lib/clock";
+import type { SettlementTermsReader } from "../../ports/reconciliation";
+import type { SamplePayment } from "../../ports/settlement-report-sources";
 import { type PayoutTermsInput, termsFromInput } from "../run-reconciliation/payout-terms";
-import type { SettlementTermsReader } from "../run-reconciliation/reconciliation-ports";
 import { SettlementExpectations } from "../run-reconciliation/settlement-expectations";
 import type { EmulatorPayment } from "./emulator-payments";
-
-/** A paid payment session of the shop, as the sample file is built from. */
-export interface SamplePayment {
-  readonly cip: string;
-  readonly amountMinor: number;
-  readonly currency: Currency;
-  readonly paidAt: Date;
-  readonly operationNumber: string | null;
-  readonly channel: string | null;
-}
 
 /** How the emulator names channels, and how a portal export would spell them. */
 export const SAMPLE_CHANNEL_NAMES: Readonly<Record<string, string>> = {

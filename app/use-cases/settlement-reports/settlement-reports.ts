@@ -3,51 +3,14 @@ import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/settlement/lima
 import {
   type ReportDateBasis,
   type ReportGranularity,
-  type ReportLineGroup,
   type SettlementReport,
   SettlementReportBuilder,
 } from "../../domain/settlement/settlement-report";
 import type { Clock } from "../../lib/clock";
-import type { SettlementTermsReader } from "../run-reconciliation/reconciliation-ports";
+import type { SettlementTermsReader } from "../../ports/reconciliation";
+import type { ReportSources } from "../../ports/settlement-report-sources";
 import { SettlementExpectations } from "../run-reconciliation/settlement-expectations";
 import { limaDateOf, limaDayEnd, limaDayStart } from "./report-period";
-
-/** A settlement line as the reports read it (instants as epoch milliseconds). */
-export interface ReportSourceLine {
-  readonly amountMinor: number;
-  readonly currency: Currency;
-  readonly paymentDateMs: number | null;
-  readonly payoutDateMs: number | null;
-  readonly channel: string | null;
-  readonly commissionMinor: number | null;
-  readonly netMinor: number | null;
-}
-
-/** A paid payment that no settlement line covers yet. */
-export interface UnsettledPayment {
-  readonly cip: string;
-  readonly amountMinor: number;
-  readonly currency: Currency;
-  readonly paidAt: Date;
-  readonly channel: string | null;
-}
-
-export interface ReportSources {
-  linePages(
-    shopId: string,
-    filter: { basis: ReportDateBasis; from: Date | null; to: Date | null; currency: Currency | null },
-  ): AsyncIterable<readonly ReportSourceLine[]>;
-  /**
-   * The same lines summed by the database per Lima day, channel and currency, in order of each group's
-   * first line (so a channel keeps its first spelling). Optional: without it the report reads every line.
-   */
-  lineGroups?(
-    shopId: string,
-    filter: { basis: ReportDateBasis; from: Date | null; to: Date | null; currency: Currency | null },
-  ): Promise<readonly ReportLineGroup[]>;
-  /** Paid payments since `since` that no settlement line mentions. */
-  unsettledPayments(shopId: string, since: Date): Promise<UnsettledPayment[]>;
-}
 
 export interface SettlementReportQuery {
   readonly granularity: ReportGranularity;

@@ -1,6 +1,6 @@
-import type { SecretBox } from "../../adapters/crypto/secret-box";
 import type { PagoEfectivoCredentials } from "../../ports/pagoefectivo-gateway";
 import type { CredentialRecord, Environment, PaymentStore } from "../../ports/payment-store";
+import type { Secrets } from "../../ports/secrets";
 
 export interface PagoEfectivoEndpoints {
   /** Base URL for each credential environment: pre-production (sandbox) and production. */
@@ -22,7 +22,7 @@ export class CredentialsResolver {
 
   constructor(
     private readonly store: Pick<PaymentStore, "findCredentials" | "listCredentials">,
-    private readonly secrets: SecretBox,
+    private readonly secrets: Secrets,
     private readonly endpoints: PagoEfectivoEndpoints,
   ) {}
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 
-import { normalizePhone, type PaymentSessionBody, type ShopifySessionHeaders } from "../../adapters/shopify/session-requests";
+import type { PaymentSessionBody, ShopifySessionHeaders } from "../../contracts/shopify/session-requests";
+import { normalizePhone } from "../../domain/buyer-phone";
 import { type Currency, parseDecimalAmount } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";

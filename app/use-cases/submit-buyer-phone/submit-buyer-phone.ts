@@ -1,4 +1,4 @@
-import { parsePeruvianMobile } from "../../adapters/shopify/session-requests";
+import { parsePeruvianMobile } from "../../domain/buyer-phone";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
 import type { PaymentStore } from "../../ports/payment-store";

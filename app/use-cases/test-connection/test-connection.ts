@@ -1,7 +1,7 @@
-import type { AdminCredential } from "../../adapters/db/prisma-admin-settings";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
+import type { AdminCredential } from "../../ports/admin-settings";
 import type { PagoEfectivoCredentials, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
 import type { CredentialRecord, Environment } from "../../ports/payment-store";
 

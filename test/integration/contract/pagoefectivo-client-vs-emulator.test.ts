@@ -8,8 +8,8 @@ import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { PagoEfectivoClient } from "../../../app/adapters/pagoefectivo/pagoefectivo-client";
-import { parsePagoEfectivoNotification } from "../../../app/adapters/pagoefectivo/pagoefectivo-notification";
 import { verifyNotificationSignature } from "../../../app/adapters/pagoefectivo/pagoefectivo-signature";
+import { parsePagoEfectivoNotification } from "../../../app/contracts/pagoefectivo/notification";
 import { AdjustableClock } from "../../../app/lib/clock";
 import { silentLogger } from "../../../app/lib/logger";
 import type { PagoEfectivoCredentials } from "../../../app/ports/pagoefectivo-gateway";

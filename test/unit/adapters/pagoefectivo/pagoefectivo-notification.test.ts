@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { parsePagoEfectivoNotification } from "../../../../app/adapters/pagoefectivo/pagoefectivo-notification";
+import { parsePagoEfectivoNotification } from "../../../../app/contracts/pagoefectivo/notification";
 import { fixtureBytes } from "./fake-fetch";
 
 describe("parsePagoEfectivoNotification", () => {

@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 
 import { settlementColumnMappingSchema } from "../../../../app/adapters/settlement-files/column-mapping";
 import { FixedClock } from "../../../../app/lib/clock";
-import { ImportSettlementFile } from "../../../../app/use-cases/import-settlement-file/import-settlement-file";
 import type {
   ImportProgress,
   NewSettlementLine,
   SettlementImportStore,
   SettlementLineWriter,
-} from "../../../../app/use-cases/import-settlement-file/settlement-import-types";
+} from "../../../../app/ports/settlement-imports";
+import { ImportSettlementFile } from "../../../../app/use-cases/import-settlement-file/import-settlement-file";
 
 const mapping = settlementColumnMappingSchema.parse({ columns: { cip: "CIP", amount: "Monto", paymentDate: "Fecha", operationNumber: "Operación" }, defaultCurrency: "PEN" });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import type { LinkedOrder } from "../../../../app/adapters/shopify/admin-orders-client";
 import { FixedClock } from "../../../../app/lib/clock";
 import { silentLogger } from "../../../../app/lib/logger";
 import { err, ok } from "../../../../app/lib/result";
-import { LinkOrders, type OrderLinkCandidate } from "../../../../app/use-cases/link-orders/link-orders";
+import type { LinkedOrder, OrderLinkCandidate } from "../../../../app/ports/order-links";
+import { LinkOrders } from "../../../../app/use-cases/link-orders/link-orders";
 
 function setup(candidates: OrderLinkCandidate[], orders: Record<string, LinkedOrder>, options: { failAfter?: number; token?: boolean } = {}) {
   const links: [string, string, string | null][] = [];

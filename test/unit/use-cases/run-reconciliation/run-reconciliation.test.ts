@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 
 import type { SettlementLineStatus } from "../../../../app/domain/reconciliation/types";
 import type { FeeSchedule } from "../../../../app/domain/settlement/fee-schedule";
-import type { LeaseProvider } from "../../../../app/jobs/periodic-task";
 import { FixedClock } from "../../../../app/lib/clock";
 import { silentLogger } from "../../../../app/lib/logger";
 import type {
@@ -13,7 +12,8 @@ import type {
   ReconciliationLine,
   RunRecord,
   RunStore,
-} from "../../../../app/use-cases/run-reconciliation/reconciliation-ports";
+} from "../../../../app/ports/reconciliation";
+import type { LeaseProvider } from "../../../../app/ports/scheduler-lease";
 import { RunReconciliation } from "../../../../app/use-cases/run-reconciliation/run-reconciliation";
 
 const lima = (wall: string) => new Date(`${wall}-05:00`);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
 import { FixedClock } from "../../../../app/lib/clock";
+import type { SamplePayment } from "../../../../app/ports/settlement-report-sources";
 import { DEFAULT_PAYOUT_TERMS } from "../../../../app/use-cases/run-reconciliation/settlement-expectations";
-import { BuildSampleSettlementFile, type SamplePayment } from "../../../../app/use-cases/sample-settlement-file/sample-settlement-file";
+import { BuildSampleSettlementFile } from "../../../../app/use-cases/sample-settlement-file/sample-settlement-file";
 
 const lima = (wall: string) => new Date(`${wall}-05:00`);
 

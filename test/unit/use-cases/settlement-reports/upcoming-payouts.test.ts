@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
 import { FixedClock } from "../../../../app/lib/clock";
-import type { PayoutTerms } from "../../../../app/use-cases/run-reconciliation/reconciliation-ports";
-import { type ReportSourceLine, SettlementReports, type UnsettledPayment } from "../../../../app/use-cases/settlement-reports/settlement-reports";
+import type { PayoutTerms } from "../../../../app/ports/reconciliation";
+import type { ReportSourceLine, UnsettledPayment } from "../../../../app/ports/settlement-report-sources";
+import { SettlementReports } from "../../../../app/use-cases/settlement-reports/settlement-reports";
 
 const lima = (wall: string) => new Date(`${wall}-05:00`);
 

@@ -11,9 +11,12 @@ import { PrismaSettlementLines } from "../adapters/db/prisma-settlement-lines";
 import { PrismaSettlementReports } from "../adapters/db/prisma-settlement-reports";
 import { PrismaSettlementSettings } from "../adapters/db/prisma-settlement-settings";
 import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
+import { DailyReconciliation } from "../jobs/daily-reconciliation";
+import { PeriodicTask } from "../jobs/periodic-task";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import { err, type Result } from "../lib/result";
+import type { RunRecord, RunStats, RunTrigger } from "../ports/reconciliation";
 import type { ShopifyTarget } from "../ports/shopify-payments-apps";
 import { BuildEvidenceBundle } from "../use-cases/evidence-bundle/evidence-bundle";
 import { PreviewSettlementFile } from "../use-cases/import-settlement-file/preview-settlement-file";
@@ -21,14 +24,11 @@ import { SettlementImportRunner } from "../use-cases/import-settlement-file/sett
 import { SettlementUploadStore } from "../use-cases/import-settlement-file/settlement-upload-store";
 import { StartSettlementImport } from "../use-cases/import-settlement-file/start-settlement-import";
 import { LinkOrders, type LinkOrdersReport } from "../use-cases/link-orders/link-orders";
-import type { RunRecord, RunStats, RunTrigger } from "../use-cases/run-reconciliation/reconciliation-ports";
 import { type RunError, RunReconciliation } from "../use-cases/run-reconciliation/run-reconciliation";
 import { ShopWorkQueue } from "../use-cases/run-reconciliation/shop-work-queue";
 import { fetchEmulatorPayments } from "../use-cases/sample-settlement-file/emulator-payments";
 import { BuildSampleSettlementFile, setUpSampleSettlement } from "../use-cases/sample-settlement-file/sample-settlement-file";
 import { SettlementReports } from "../use-cases/settlement-reports/settlement-reports";
-import { DailyReconciliation } from "./daily-reconciliation";
-import { PeriodicTask } from "./periodic-task";
 
 export interface ReconciliationServicesOptions {
   db: Database;

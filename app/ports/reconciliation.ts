@@ -1,7 +1,7 @@
-import type { SettlementLineRecord, SettlementLineStatus, SuggestedAction } from "../../domain/reconciliation/types";
-import type { Currency } from "../../domain/settlement/currency";
-import type { FeeSchedule } from "../../domain/settlement/fee-schedule";
-import type { PayoutCycle } from "../../domain/settlement/payout-calendar";
+import type { SettlementLineRecord, SettlementLineStatus, SuggestedAction } from "../domain/reconciliation/types";
+import type { Currency } from "../domain/settlement/currency";
+import type { FeeSchedule } from "../domain/settlement/fee-schedule";
+import type { PayoutCycle } from "../domain/settlement/payout-calendar";
 
 /** One payment session with a CIP, as reconciliation reads it (instants as epoch milliseconds). */
 export interface LedgerPaymentRow {

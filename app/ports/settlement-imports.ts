@@ -1,5 +1,5 @@
-import type { SettlementColumnMapping } from "../../adapters/settlement-files/column-mapping";
-import type { Currency } from "../../domain/settlement/currency";
+import type { SettlementColumnMapping } from "../adapters/settlement-files/column-mapping";
+import type { Currency } from "../domain/settlement/currency";
 
 /**
  * queued: stored, waiting for its turn; importing: reading the file; reconciling: lines stored, the

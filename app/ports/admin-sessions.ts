@@ -1,0 +1,28 @@
+/**
+ * Admin panel sessions (online Shopify sessions). The stored id is the SHA-256 of the cookie value, so a
+ * copy of the table does not hand out working cookies; the online token is sealed.
+ */
+export interface AdminSessionRecord {
+  id: string;
+  shop: string;
+  scope: string | null;
+  expires: Date;
+  userId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  accountOwner: boolean | null;
+  locale: string | null;
+  createdAt: Date;
+}
+
+export interface NewAdminSession extends AdminSessionRecord {
+  state: string;
+  accessTokenEncrypted: string;
+}
+
+export interface AdminSessionStore {
+  create(session: NewAdminSession): Promise<void>;
+  findActive(id: string, now: Date): Promise<AdminSessionRecord | null>;
+  delete(id: string): Promise<void>;
+}
