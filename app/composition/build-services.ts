@@ -4,14 +4,14 @@ import { hostname } from "node:os";
 import { HmacSignatures } from "../adapters/crypto/hmac-signatures";
 import type { SecretBox } from "../adapters/crypto/secret-box";
 import type { Database } from "../adapters/db/database";
-import { PrismaNotificationStore } from "../adapters/db/prisma-notification-store";
 import { PrismaOutboxRepository } from "../adapters/db/prisma-outbox-repository";
-import { PrismaPaymentStore } from "../adapters/db/prisma-payment-store";
 import { PrismaRefundStore } from "../adapters/db/prisma-refund-store";
 import { PrismaSchedulerLease } from "../adapters/db/prisma-scheduler-lease";
 import { PrismaShopDataStore } from "../adapters/db/prisma-shop-data-store";
 import { PrismaShopStore } from "../adapters/db/prisma-shop-store";
 import { PrismaWebhookOrderLinks } from "../adapters/db/prisma-webhook-order-links";
+import { SqlNotificationStore } from "../adapters/db/sql/sql-notification-store";
+import { SqlPaymentStore } from "../adapters/db/sql/sql-payment-store";
 import { type ClosableBuyerPageReader, openBuyerPageReader } from "../adapters/db/sql-buyer-page-reader";
 import { PagoEfectivoClient } from "../adapters/pagoefectivo/pagoefectivo-client";
 import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
@@ -85,7 +85,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const instanceId = config.instance.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   const signatures = new HmacSignatures(config.shopify.apiSecret);
-  const paymentStore = new PrismaPaymentStore(db.prisma);
+  const paymentStore = new SqlPaymentStore(db.prisma, db.driver);
   const refundStore = new PrismaRefundStore(db.prisma);
   const shopStore = new PrismaShopStore(db.prisma);
   const credentials = new CredentialsResolver(paymentStore, secrets, {
@@ -180,7 +180,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     routes: {
       handleNotification: new HandlePagoEfectivoNotification({
         store: paymentStore,
-        notifications: new PrismaNotificationStore(db.prisma),
+        notifications: new SqlNotificationStore(db.driver),
         signatures,
         credentials,
         clock,

@@ -125,7 +125,13 @@ export interface PaymentDetailRecord {
 }
 
 export interface AdminPaymentsReader {
-  list(shopId: string, filter: PaymentListFilter, order: PaymentOrder, page: { skip: number; take: number }): Promise<{ items: PaymentListRow[]; total: number }>;
+  /** `total` is counted up to a bound; `totalIsLowerBound` says there are at least that many. */
+  list(
+    shopId: string,
+    filter: PaymentListFilter,
+    order: PaymentOrder,
+    page: { skip: number; take: number },
+  ): Promise<{ items: PaymentListRow[]; total: number; totalIsLowerBound: boolean }>;
   /** Every matching row, page after page, as of `startedAt` (CSV export). */
   pages(shopId: string, filter: PaymentListFilter, order: PaymentOrder, startedAt: Date, pageSize?: number): AsyncIterable<PaymentListRow[]>;
   detail(shopId: string, id: string): Promise<PaymentDetailRecord | null>;

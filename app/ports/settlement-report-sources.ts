@@ -1,5 +1,5 @@
 import type { Currency } from "../domain/settlement/currency";
-import type { ReportDateBasis } from "../domain/settlement/settlement-report";
+import type { ReportDateBasis, ReportLineGroup } from "../domain/settlement/settlement-report";
 
 /** A settlement line as the reports read it (instants as epoch milliseconds). */
 export interface ReportSourceLine {
@@ -26,6 +26,14 @@ export interface ReportSources {
     shopId: string,
     filter: { basis: ReportDateBasis; from: Date | null; to: Date | null; currency: Currency | null },
   ): AsyncIterable<readonly ReportSourceLine[]>;
+  /**
+   * The same lines summed by the database per Lima day, channel and currency, in order of each group's
+   * first line (so a channel keeps its first spelling). Optional: without it the report reads every line.
+   */
+  lineGroups?(
+    shopId: string,
+    filter: { basis: ReportDateBasis; from: Date | null; to: Date | null; currency: Currency | null },
+  ): Promise<readonly ReportLineGroup[]>;
   /** Paid payments since `since` that no settlement line mentions. */
   unsettledPayments(shopId: string, since: Date): Promise<UnsettledPayment[]>;
 }

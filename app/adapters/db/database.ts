@@ -3,12 +3,14 @@ import path from "node:path";
 
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
 
 import { PrismaClient as PostgresPrismaClient } from "../../../prisma/generated/postgresql/client";
 import { PrismaClient as SqlitePrismaClient } from "../../../prisma/generated/sqlite/client";
 import type { DatabaseEngine } from "../../config/env";
 import type { Logger } from "../../lib/logger";
 import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator";
+import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 
 /**
  * Both generated clients expose the same model API (one schema, two providers), so the rest of
@@ -20,6 +22,8 @@ export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export interface Database {
   readonly engine: DatabaseEngine;
   readonly prisma: Db;
+  /** The driver under Prisma, for the hot paths (app/adapters/db/sql/). */
+  readonly driver: SqlDriver;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -44,20 +48,46 @@ export async function openDatabase(
   if (config.engine === "sqlite") {
     const file = sqliteFile(config.url);
     mkdirSync(path.dirname(file), { recursive: true });
-    const prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 30_000 }), errorFormat: "minimal" });
+    const captured = captureSqliteConnection(new PrismaBetterSQLite3({ url: file, timeout: 30_000 }));
+    const prisma = new SqlitePrismaClient({ adapter: captured.factory, errorFormat: "minimal" });
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-    return wrap("sqlite", prisma);
+    return wrap("sqlite", prisma, new SqliteDriver(captured.connection()));
   }
   const adapter = new PrismaPg({ connectionString: config.url, max: config.poolSize ?? 10 });
   const prisma = new PostgresPrismaClient({ adapter, errorFormat: "minimal" }) as unknown as Db;
-  return wrap("postgresql", prisma);
+  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10));
 }
 
-function wrap(engine: DatabaseEngine, prisma: Db): Database {
+type SqliteAdapterFactory = InstanceType<typeof PrismaBetterSQLite3>;
+
+/**
+ * Prisma's better-sqlite3 adapter opens its own connection; the driver layer must use that same
+ * connection (one writer per process, see sql/sqlite-group-commit.ts), so the factory is wrapped to keep
+ * the adapter it creates. The adapter's `client` is the better-sqlite3 Database.
+ */
+function captureSqliteConnection(factory: SqliteAdapterFactory): { factory: SqliteAdapterFactory; connection(): BetterSqlite3.Database } {
+  let client: BetterSqlite3.Database | null = null;
+  const wrapped = Object.create(factory) as SqliteAdapterFactory;
+  wrapped.connect = async () => {
+    const adapter = await factory.connect();
+    client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    return adapter;
+  };
+  return {
+    factory: wrapped,
+    connection() {
+      if (!client) throw new Error("Prisma has not opened its SQLite connection yet");
+      return client;
+    },
+  };
+}
+
+function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver): Database {
   return {
     engine,
     prisma,
+    driver,
     async ping() {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");
@@ -66,7 +96,10 @@ function wrap(engine: DatabaseEngine, prisma: Db): Database {
         return false;
       }
     },
-    close: () => prisma.$disconnect(),
+    async close() {
+      await driver.close();
+      await prisma.$disconnect();
+    },
   };
 }
 

@@ -24,6 +24,8 @@ const LIST_SELECT = {
 
 /** Characters LIKE treats as wildcards (and PostgreSQL's LIKE escape character). Such a search lists at most 5000 payments. */
 const LIKE_SPECIAL = /[%_\\]/;
+/** The admin list counts its total up to the next multiple of this past the page (see list). */
+const TOTAL_COUNT_STEP = 10_000;
 
 /** Bounds each part of one payment's timeline; a session never legitimately has more. */
 const TIMELINE_LIMIT = 500;
@@ -36,13 +38,24 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
     private readonly engine: DatabaseEngine,
   ) {}
 
-  async list(shopId: string, filter: PaymentListFilter, order: PaymentOrder, page: { skip: number; take: number }): Promise<{ items: PaymentListRow[]; total: number }> {
+  /**
+   * One page and its total. The total is counted only up to a bound (the next multiple of 10,000 past the
+   * page): counting a million-payment shop's rows on every page view cost seconds; `totalIsLowerBound`
+   * says the shop has at least that many, and paging forward still works.
+   */
+  async list(
+    shopId: string,
+    filter: PaymentListFilter,
+    order: PaymentOrder,
+    page: { skip: number; take: number },
+  ): Promise<{ items: PaymentListRow[]; total: number; totalIsLowerBound: boolean }> {
     const where = await this.where(shopId, filter);
+    const bound = Math.ceil((page.skip + page.take + 1) / TOTAL_COUNT_STEP) * TOTAL_COUNT_STEP;
     const [items, total] = await Promise.all([
       this.db.paymentSession.findMany({ where, orderBy: orderBy(order), skip: page.skip, take: page.take, select: LIST_SELECT }),
-      this.db.paymentSession.count({ where }),
+      this.db.paymentSession.count({ where, take: bound }),
     ]);
-    return { items, total };
+    return { items, total, totalIsLowerBound: total >= bound };
   }
 
   /**

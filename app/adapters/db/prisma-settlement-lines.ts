@@ -1,6 +1,7 @@
 import type { DatabaseEngine } from "../../config/env";
 import type { SettlementLineStatus } from "../../domain/reconciliation/types";
 import type { Currency } from "../../domain/settlement/currency";
+import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
 import type { ReconciliationLine } from "../../ports/reconciliation";
 import type { NewSettlementLine, SettlementLineWriter } from "../../ports/settlement-imports";
 import type { Db } from "./database";
@@ -248,6 +249,51 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       if (rows.length < pageSize) return;
       after = lines.reduce((max, line) => (line.id > max ? line.id : max), after);
     }
+  }
+
+  /**
+   * The report's lines summed per Lima day (the basis date minus five hours: Lima has no daylight saving),
+   * channel as spelled and currency, in one grouped query on the (shopId, date) index; groups come in order
+   * of their first line, as reportPages reads lines, so a channel keeps its first spelling.
+   */
+  async reportGroups(shopId: string, filter: LineReportFilter): Promise<ReportLineGroup[]> {
+    const column = filter.basis === "payout" ? `"payoutDate"` : `"paymentDate"`;
+    const params: unknown[] = [shopId];
+    const where = [`"shopId" = ${this.bulk.param(1)}`];
+    if (filter.from) {
+      params.push(filter.from.toISOString());
+      where.push(`${column} >= ${this.timestampParam(params.length)}`);
+    }
+    if (filter.to) {
+      params.push(filter.to.toISOString());
+      where.push(`${column} <= ${this.timestampParam(params.length)}`);
+    }
+    if (filter.currency) {
+      params.push(filter.currency);
+      where.push(`"currency" = ${this.bulk.param(params.length)}`);
+    }
+    const day = this.bulk.engine === "postgresql" ? `to_char(${column} - interval '5 hours', 'YYYY-MM-DD')` : `date(${column}, '-5 hours')`;
+    const rows = await this.db.$queryRawUnsafe<
+      { day: string | null; channel: string | null; currency: string; n: unknown; gross: unknown; commission: unknown; net: unknown; without: unknown }[]
+    >(
+      `SELECT ${day} AS "day", "channel", "currency", COUNT(*) AS "n", SUM("amountMinor") AS "gross",
+              SUM(COALESCE("commissionMinor", 0)) AS "commission",
+              SUM(COALESCE("netMinor", "amountMinor" - COALESCE("commissionMinor", 0))) AS "net",
+              SUM(CASE WHEN "commissionMinor" IS NULL THEN 1 ELSE 0 END) AS "without"
+       FROM "SettlementLine" WHERE ${where.join(" AND ")}
+       GROUP BY 1, "channel", "currency" ORDER BY MIN("id")`,
+      ...params,
+    );
+    return rows.map((r) => ({
+      limaDay: r.day === null ? null : Math.round(Date.parse(`${r.day}T00:00:00Z`) / 86_400_000),
+      channel: r.channel,
+      currency: r.currency === "USD" ? "USD" : "PEN",
+      count: Number(r.n),
+      grossMinor: Number(r.gross),
+      commissionMinor: Number(r.commission),
+      netMinor: Number(r.net),
+      linesWithoutCommission: Number(r.without),
+    }));
   }
 
   async linesForCip(shopId: string, cip: string): Promise<StoredSettlementLine[]> {

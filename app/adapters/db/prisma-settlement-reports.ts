@@ -1,4 +1,5 @@
 import type { Currency } from "../../domain/settlement/currency";
+import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
 import type { ReportSourceLine, ReportSources, SamplePayment, UnsettledPayment } from "../../ports/settlement-report-sources";
 import type { Db } from "./database";
 import type { PrismaSettlementLines } from "./prisma-settlement-lines";
@@ -17,6 +18,13 @@ export class PrismaSettlementReports implements ReportSources {
     filter: { basis: "payment" | "payout"; from: Date | null; to: Date | null; currency: Currency | null },
   ): AsyncIterable<readonly ReportSourceLine[]> {
     return this.lines.reportPages(shopId, filter);
+  }
+
+  lineGroups(
+    shopId: string,
+    filter: { basis: "payment" | "payout"; from: Date | null; to: Date | null; currency: Currency | null },
+  ): Promise<readonly ReportLineGroup[]> {
+    return this.lines.reportGroups(shopId, filter);
   }
 
   /** The shop's most recent paid payments (for the sandbox's sample settlement file). */

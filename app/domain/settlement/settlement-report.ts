@@ -56,6 +56,17 @@ export function buildSettlementReport(lines: Iterable<ReportLine>, options: Sett
   return builder.build();
 }
 
+/**
+ * Lines already summed by the database per Lima day, channel (as spelled) and currency: the same totals
+ * as adding each line, so a month's report reads a few hundred groups instead of every line.
+ */
+export interface ReportLineGroup extends SettlementTotals {
+  /** Lima epoch day of the basis date (payment or payout); null for lines without that date. */
+  readonly limaDay: number | null;
+  readonly channel: string | null;
+  readonly currency: Currency;
+}
+
 /** The streaming form of buildSettlementReport: add lines as they are read, then build once. */
 export class SettlementReportBuilder {
   private readonly dateBasis: ReportDateBasis;
@@ -69,22 +80,33 @@ export class SettlementReportBuilder {
 
   add(line: ReportLine): void {
     const date = this.dateBasis === "payment" ? line.paymentDate : line.payoutDate;
-    const period = date ? this.periodOf(limaEpochDay(date)) : null;
-    const channelKey = line.channel ? normalizeChannel(line.channel) : "";
-    const groupKey = `${period?.key ?? ""}|${channelKey}|${line.currency}`;
+    const row = this.rowFor(date ? limaEpochDay(date) : null, line.channel ?? null, line.currency);
+    accumulate(row, line);
+    accumulate(this.totals[line.currency], line);
+  }
+
+  addGroup(group: ReportLineGroup): void {
+    const row = this.rowFor(group.limaDay, group.channel, group.currency);
+    addTotals(row, group);
+    addTotals(this.totals[group.currency], group);
+  }
+
+  private rowFor(limaDay: number | null, channel: string | null, currency: Currency): SettlementReportRow {
+    const period = limaDay === null ? null : this.periodOf(limaDay);
+    const channelKey = channel ? normalizeChannel(channel) : "";
+    const groupKey = `${period?.key ?? ""}|${channelKey}|${currency}`;
     let row = this.groups.get(groupKey);
     if (!row) {
       row = {
         period: period?.key ?? null,
         periodStart: period?.start ?? null,
-        channel: line.channel?.trim() || null,
-        currency: line.currency,
+        channel: channel?.trim() || null,
+        currency,
         ...emptyTotals(),
       };
       this.groups.set(groupKey, row);
     }
-    accumulate(row, line);
-    accumulate(this.totals[line.currency], line);
+    return row;
   }
 
   build(): SettlementReport {
@@ -141,6 +163,14 @@ function accumulate(totals: SettlementTotals, line: ReportLine): void {
   totals.commissionMinor += commission ?? 0;
   totals.netMinor += line.netMinor ?? line.amountMinor - (commission ?? 0);
   if (commission === null) totals.linesWithoutCommission += 1;
+}
+
+function addTotals(totals: SettlementTotals, group: SettlementTotals): void {
+  totals.count += group.count;
+  totals.grossMinor += group.grossMinor;
+  totals.commissionMinor += group.commissionMinor;
+  totals.netMinor += group.netMinor;
+  totals.linesWithoutCommission += group.linesWithoutCommission;
 }
 
 function compareRows(a: SettlementReportRow, b: SettlementReportRow): number {

@@ -25,8 +25,8 @@ export function paymentsApiRoutes(deps: { payments: AdminPaymentsReader; clock: 
     const { shop } = adminOf(res);
     const { filter, order } = parsePaymentsQuery(req.query, usableTimeZone(shop.timezone));
     const { page, pageSize } = parsePaging(req.query);
-    const { items, total } = await deps.payments.list(shop.id, filter, order, { skip: (page - 1) * pageSize, take: pageSize });
-    res.json({ items: items.map(paymentRowView), total, page, pageSize });
+    const { items, total, totalIsLowerBound } = await deps.payments.list(shop.id, filter, order, { skip: (page - 1) * pageSize, take: pageSize });
+    res.json({ items: items.map(paymentRowView), total, totalIsLowerBound, page, pageSize });
   });
 
   router.get("/payments/export.csv", async (req, res) => {

@@ -67,12 +67,17 @@ export class SettlementReports {
 
   async settlements(shopId: string, query: SettlementReportQuery): Promise<SettlementReport> {
     const builder = new SettlementReportBuilder({ granularity: query.granularity, dateBasis: query.basis });
-    const pages = this.deps.sources.linePages(shopId, {
+    const filter = {
       basis: query.basis,
       from: query.from ? limaDayStart(query.from) : null,
       to: query.to ? limaDayEnd(query.to) : null,
       currency: query.currency,
-    });
+    };
+    if (this.deps.sources.lineGroups) {
+      for (const group of await this.deps.sources.lineGroups(shopId, filter)) builder.addGroup(group);
+      return builder.build();
+    }
+    const pages = this.deps.sources.linePages(shopId, filter);
     for await (const page of pages) {
       for (const line of page) {
         builder.add({

@@ -174,6 +174,8 @@ describe("checkout edge cases (real servers, mTLS, database)", () => {
 
   it("rejects the session when the CIP expires unpaid, after checking PagoEfectivo once more", async () => {
     const c = await checkout();
+    // The session must be pending at Shopify before its CIP expires (else the app rightly skips Pending).
+    await eventually(async () => (await session(c.id)).mutations.some((m) => m.name === "paymentSessionPending"));
     await advance(49 * 3600);
     await eventually(async () => (await session(c.id)).state === "rejected");
     const s = await session(c.id);

@@ -126,6 +126,8 @@ export interface PaymentQuery {
 export interface PaymentList {
   items: PaymentRow[];
   total: number;
+  /** The total was counted up to a bound: the shop has at least `total` matching payments. */
+  totalIsLowerBound?: boolean;
   page: number;
   pageSize: number;
 }

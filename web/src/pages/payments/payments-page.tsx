@@ -156,7 +156,7 @@ export function PaymentsPage() {
             hasNext: data.page * data.pageSize < data.total,
             onPrevious: () => update({ page: data.page - 1 }),
             onNext: () => update({ page: data.page + 1 }),
-            label: t.payments.pageLabel(first, last, data.total),
+            label: `${t.payments.pageLabel(first, last, data.total)}${data.totalIsLowerBound ? "+" : ""}`,
           }}
         >
           <PaymentRows rows={data.items} condensed={smDown} />

@@ -1,0 +1,114 @@
+import type { NewOutboxJob } from "../../../ports/outbox";
+import type { CredentialRecord, Environment, NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, ShopRecord, TimelineEvent } from "../../../ports/payment-store";
+import type { Db } from "../database";
+import { PrismaPaymentStore } from "../prisma-payment-store";
+import { run, type SqlDriver, type SqlUnit } from "./sql-driver";
+import { credentialFromRow, SESSION_COLUMNS, sessionFromRow, shopFromRow } from "./sql-rows";
+import { applyChange, GuardFailed, insertEvents, insertExceptions, insertJobs, insertSession } from "./sql-writes";
+
+const SESSION = `SELECT ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "PaymentSession"`;
+const SHOP = `SELECT "id","domain","status","offlineTokenEncrypted","notificationKey","locale","timezone","cipLifetimeHours","paymentConcept","ready","name" FROM "Shop"`;
+const CREDENTIAL = `SELECT "shopId","environment","accessKey","secretKeyEncrypted","idService","verifiedAt" FROM "PagoEfectivoCredential"`;
+
+/**
+ * PaymentStore with the request paths (shop and credential look-ups, session reads, creation, the CIP
+ * lease, guarded changes) on the driver: one prepared statement per read, one write unit per change,
+ * group-committed on SQLite. Everything else (polling lists, order links) stays on Prisma.
+ */
+export class SqlPaymentStore extends PrismaPaymentStore {
+  constructor(
+    db: Db,
+    private readonly driver: SqlDriver,
+  ) {
+    super(db);
+  }
+
+  override async findShopByDomain(domain: string): Promise<ShopRecord | null> {
+    const row = await this.driver.get(`${SHOP} WHERE "domain" = ?`, [domain]);
+    return row ? shopFromRow(row) : null;
+  }
+
+  override async findShopById(id: string): Promise<ShopRecord | null> {
+    const row = await this.driver.get(`${SHOP} WHERE "id" = ?`, [id]);
+    return row ? shopFromRow(row) : null;
+  }
+
+  override async findShopByNotificationKey(key: string): Promise<ShopRecord | null> {
+    const row = await this.driver.get(`${SHOP} WHERE "notificationKey" = ?`, [key]);
+    return row ? shopFromRow(row) : null;
+  }
+
+  override async findCredentials(shopId: string, environment: Environment): Promise<CredentialRecord | null> {
+    const row = await this.driver.get(`${CREDENTIAL} WHERE "shopId" = ? AND "environment" = ?`, [shopId, environment]);
+    return row ? credentialFromRow(row) : null;
+  }
+
+  override async listCredentials(shopId: string): Promise<CredentialRecord[]> {
+    return (await this.driver.all(`${CREDENTIAL} WHERE "shopId" = ? ORDER BY "environment" ASC`, [shopId])).map(credentialFromRow);
+  }
+
+  override async findSession(id: string): Promise<PaymentSessionRecord | null> {
+    const row = await this.driver.get(`${SESSION} WHERE "id" = ?`, [id]);
+    return row ? sessionFromRow(row) : null;
+  }
+
+  override async findSessionByBuyerToken(token: string): Promise<PaymentSessionRecord | null> {
+    const row = await this.driver.get(`${SESSION} WHERE "buyerToken" = ?`, [token]);
+    return row ? sessionFromRow(row) : null;
+  }
+
+  override async findSessionByCip(cip: string): Promise<PaymentSessionRecord | null> {
+    const row = await this.driver.get(`${SESSION} WHERE "cip" = ?`, [cip]);
+    return row ? sessionFromRow(row) : null;
+  }
+
+  override async getOrCreateSession(session: NewPaymentSession, events: TimelineEvent[]): Promise<{ session: PaymentSessionRecord; created: boolean }> {
+    const existing = await this.findSession(session.id);
+    if (existing) return { session: existing, created: false };
+    const created = await this.driver.write(() => insertSession(session, events));
+    if (created) return { session: created, created: true };
+    // Another request with the same id won the race: the stored session is the answer.
+    const winner = await this.findSession(session.id);
+    if (!winner) throw new Error(`Payment session ${session.id} was neither created nor found`);
+    return { session: winner, created: false };
+  }
+
+  override async claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    const changed = await this.driver.write(function* (): SqlUnit<number> {
+      return yield* runClaim(sessionId, now, leaseUntil);
+    });
+    return changed === 1;
+  }
+
+  override async applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null> {
+    try {
+      return await this.driver.write(() => applyChange(change, new Date()));
+    } catch (error) {
+      if (error instanceof GuardFailed) return null;
+      throw error;
+    }
+  }
+
+  override async addEvents(sessionId: string, shopId: string, events: TimelineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.driver.write(() => insertEvents(sessionId, shopId, events));
+  }
+
+  override async recordExceptions(exceptions: NewException[]): Promise<void> {
+    if (exceptions.length === 0) return;
+    await this.driver.write(() => insertExceptions(exceptions, new Date()));
+  }
+
+  override async enqueue(jobs: NewOutboxJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.driver.write(() => insertJobs(jobs, new Date(), null));
+  }
+}
+
+function* runClaim(sessionId: string, now: Date, leaseUntil: Date): SqlUnit<number> {
+  return yield* run(
+    `UPDATE "PaymentSession" SET "issuingUntil" = ?, "cipAttempts" = "cipAttempts" + 1, "updatedAt" = ?
+     WHERE "id" = ? AND "cip" IS NULL AND "state" IN ('awaiting_phone','pending') AND ("issuingUntil" IS NULL OR "issuingUntil" < ?)`,
+    [leaseUntil, now, sessionId, now],
+  );
+}

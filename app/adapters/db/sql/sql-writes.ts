@@ -1,0 +1,129 @@
+import { randomUUID } from "node:crypto";
+
+import type { NotificationEvidence } from "../../../ports/notification-store";
+import type { NewOutboxJob } from "../../../ports/outbox";
+import type { NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, TimelineEvent } from "../../../ports/payment-store";
+import { all, run, type SqlUnit, type SqlValue } from "./sql-driver";
+import { SESSION_COLUMNS, sessionColumn, sessionFromRow, sqlValue } from "./sql-rows";
+
+/**
+ * The write units of the hot paths (see SqlDriver.write): the same rows Prisma's repositories write
+ * (prisma-payment-store.ts), with idempotency kept by the unique keys (ON CONFLICT DO NOTHING on the
+ * dedupe keys), in one statement per row and a state change guarded by compare-and-set.
+ */
+export class GuardFailed extends Error {}
+export class DuplicateNotification extends Error {}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
+
+export function* insertEvents(sessionId: string, shopId: string, events: readonly TimelineEvent[]): SqlUnit<void> {
+  for (const e of events) {
+    yield* run(`INSERT INTO "PaymentEvent" ("id","paymentSessionId","shopId","type","at","detailJson") VALUES (?,?,?,?,?,?)`, [
+      randomUUID(),
+      sessionId,
+      shopId,
+      e.type,
+      e.at,
+      JSON.stringify(e.detail),
+    ]);
+  }
+}
+
+/** Enqueues jobs; a job whose dedupe key already exists is kept as it is (stored idempotency). */
+export function* insertJobs(jobs: readonly NewOutboxJob[], now: Date, paymentSessionId: string | null): SqlUnit<void> {
+  for (const job of jobs) {
+    const payload = job.payload as { paymentSessionId?: string; refundSessionId?: string };
+    yield* run(
+      `INSERT INTO "OutboxJob" ("id","kind","shopId","paymentSessionId","refundSessionId","payloadJson","dedupeKey","status","attempts","nextAttemptAt","createdAt")
+       VALUES (?,?,?,?,?,?,?,'pending',0,?,?) ON CONFLICT ("dedupeKey") DO NOTHING`,
+      [
+        randomUUID(),
+        job.kind,
+        job.shopId,
+        payload.paymentSessionId ?? paymentSessionId,
+        payload.refundSessionId ?? null,
+        JSON.stringify(job.payload),
+        job.dedupeKey,
+        job.runAt ?? now,
+        now,
+      ],
+    );
+  }
+}
+
+export function* insertExceptions(exceptions: readonly NewException[], now: Date): SqlUnit<void> {
+  for (const e of exceptions) {
+    yield* run(
+      `INSERT INTO "ReconciliationException" ("id","shopId","paymentSessionId","cip","kind","source","status","dedupeKey","evidenceJson","suggestedActionEs","suggestedActionEn","detectedAt")
+       VALUES (?,?,?,?,?,?,'open',?,?,?,?,?) ON CONFLICT ("dedupeKey") DO NOTHING`,
+      [randomUUID(), e.shopId, e.paymentSessionId, e.cip, e.kind, e.source, e.dedupeKey, JSON.stringify(e.evidence), e.suggestedAction.es, e.suggestedAction.en, now],
+    );
+  }
+}
+
+/** The guarded state change and everything that commits with it; throws GuardFailed if the session moved on. */
+export function* applyChange(change: PaymentChange, fallbackNow: Date): SqlUnit<PaymentSessionRecord> {
+  const now = change.set.updatedAt ?? fallbackNow;
+  const set = { ...change.set, updatedAt: now } as Record<string, unknown>;
+  const keys = Object.keys(set).filter((k) => set[k] !== undefined);
+  const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
+  const shopify = shopifyStateGuard(change.expectShopifyStates);
+  const rows = yield* all(
+    `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(change.expectStates.length)})${shopify.sql} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+    [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...change.expectStates, ...shopify.params],
+  );
+  const row = rows[0];
+  if (!row) throw new GuardFailed();
+  const session = sessionFromRow(row);
+  yield* insertEvents(session.id, session.shopId, change.events ?? []);
+  yield* insertJobs(change.jobs ?? [], now, session.id);
+  yield* insertExceptions(change.exceptions ?? [], now);
+  return session;
+}
+
+/** PaymentChange.expectShopifyStates as SQL (IN never matches NULL, so null is its own branch): a late "pending" cannot overwrite "resolved". */
+function shopifyStateGuard(states: Array<string | null> | undefined): { sql: string; params: string[] } {
+  if (!states) return { sql: "", params: [] };
+  const named = states.filter((s): s is string => s !== null);
+  const branches = [...(states.includes(null) ? ['"shopifyState" IS NULL'] : []), ...(named.length > 0 ? [`"shopifyState" IN (${placeholders(named.length)})`] : [])];
+  return { sql: ` AND (${branches.length > 0 ? branches.join(" OR ") : "FALSE"})`, params: named };
+}
+
+export function* insertSession(session: NewPaymentSession, events: readonly TimelineEvent[]): SqlUnit<PaymentSessionRecord | null> {
+  const values: Record<string, unknown> = { ...session, updatedAt: session.createdAt, cipAttempts: 0 };
+  const columns = Object.keys(values).filter((k) => values[k] !== undefined);
+  const rows = yield* all(
+    `INSERT INTO "PaymentSession" (${columns.map(sessionColumn).join(",")}) VALUES (${placeholders(columns.length)}) ON CONFLICT ("id") DO NOTHING RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+    columns.map((k) => sqlValue(values[k])),
+  );
+  const row = rows[0];
+  if (!row) return null;
+  yield* insertEvents(session.id, session.shopId, events);
+  return sessionFromRow(row);
+}
+
+/** Stores a notification's evidence; throws DuplicateNotification when its dedupe key is already stored. */
+export function* insertNotification(evidence: NotificationEvidence): SqlUnit<void> {
+  const params: SqlValue[] = [
+    randomUUID(),
+    evidence.shopId,
+    evidence.paymentSessionId,
+    evidence.cip,
+    evidence.operationNumber,
+    evidence.eventType,
+    evidence.rawBody,
+    JSON.stringify(evidence.headers),
+    evidence.signature,
+    evidence.signatureValid,
+    evidence.verificationReason,
+    evidence.dedupeKey,
+    evidence.outcome,
+    evidence.receivedAt,
+  ];
+  const inserted = yield* run(
+    `INSERT INTO "PagoEfectivoNotification" ("id","shopId","paymentSessionId","cip","operationNumber","eventType","rawBody","headersJson","signature","signatureValid","verificationReason","dedupeKey","outcome","receivedAt")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("dedupeKey") DO NOTHING`,
+    params,
+  );
+  if (inserted === 0) throw new DuplicateNotification();
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { appEnv, freePort, writeTls } from "../lib/app-env";
+import { createBenchDb } from "../lib/bench-db";
+import { alternate, log, parseArgs, type Verdict } from "../lib/compare";
+import { REPO_ROOT, startServer } from "../lib/processes";
+import { seedShop } from "../lib/seed";
+import { REPORT_MONTH, seedAdmin } from "./seed-admin";
+
+/**
+ * `npm run bench:admin [-- --payments 1000000 --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep]`
+ *
+ * The admin panel's reads over a large shop: the payments list (first page with its total), a state filter,
+ * a search by CIP, and a month's settlement report, through the real app (signed-in admin session) against
+ * a bare server running one raw query each on the same database (bench/admin/baseline-server.ts).
+ * Target: p99 under 200 ms each (issue #9); the ratio to the raw query is printed beside it.
+ */
+const P99_TARGET_MS = 200;
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const paymentsArg = args.rest[args.rest.indexOf("--payments") + 1];
+  const payments = args.rest.includes("--payments") && paymentsArg ? Number(paymentsArg.replace(/_/g, "")) : 1_000_000;
+  const root = mkdtempSync(path.join(tmpdir(), "pe-bench-admin-"));
+  const dataDir = path.join(root, "data");
+  mkdirSync(dataDir);
+  const encryptionKey = randomBytes(32);
+  log(`admin: ${args.engine}, ${payments.toLocaleString("en-US")} payments, ${args.connections} connections, ${args.durationSeconds} s per run, ${args.rounds} rounds`);
+  const appDb = await createBenchDb({ engine: args.engine, dir: root, postgresUrl: args.postgresUrl, name: "app" });
+  const shop = await seedShop(appDb, encryptionKey);
+  const seedStart = Date.now();
+  let lastLog = 0;
+  const seeded = await seedAdmin(appDb, shop, payments, (done) => {
+    if (Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      log(`  seeded ${done.toLocaleString("en-US")} payments...`);
+    }
+  });
+  if (args.engine === "postgresql") await appDb.exec(`ANALYZE`);
+  else await appDb.exec(`ANALYZE`);
+  log(`  seeded ${seeded.payments.toLocaleString("en-US")} payments and ${seeded.lines.toLocaleString("en-US")} settlement lines in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
+  await appDb.close();
+  const tls = writeTls(root);
+
+  const appPort = await freePort();
+  const basePort = await freePort();
+  const app = await startServer({
+    name: "app",
+    script: "app/main.ts",
+    env: appEnv({ port: appPort, mtlsPort: await freePort(), dataDir, databaseUrl: appDb.url, encryptionKey, tls }),
+    readyUrl: `http://127.0.0.1:${appPort}/healthz`,
+    logFile: path.join(root, "app.log"),
+    nodeArgs: args.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(REPO_ROOT, "bench/admin/profiles")}`] : [],
+    timeoutMs: 120_000,
+  });
+  const baseline = await startServer({
+    name: "baseline",
+    script: "bench/admin/baseline-server.ts",
+    args: [String(basePort), appDb.url, shop.id],
+    env: {},
+    readyUrl: `http://127.0.0.1:${basePort}/`,
+    logFile: path.join(root, "baseline.log"),
+  });
+  const idle = app.rss();
+  if (idle) log(`  app idle RSS ${(idle.rssBytes / 1048576).toFixed(0)} MiB`);
+
+  // Lima midnight bounds of the report month, as each engine stores timestamps.
+  const bound = (day: string) => {
+    const iso = new Date(`${day}T05:00:00.000Z`).toISOString();
+    return args.engine === "sqlite" ? iso.replace("Z", "+00:00") : iso.replace("Z", "");
+  };
+  const monthEnd = new Date(Date.parse(`${REPORT_MONTH.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const cases = [
+    { name: "admin-list", app: "/api/payments", base: "/list" },
+    { name: "admin-filter", app: "/api/payments?state=paid", base: "/filter?state=paid" },
+    { name: "admin-search", app: `/api/payments?q=${seeded.someCip}`, base: `/search?q=${seeded.someCip}` },
+    {
+      name: "admin-month-report",
+      app: `/api/reports/settlements?granularity=month&basis=payment&from=${REPORT_MONTH.from}&to=${REPORT_MONTH.to}`,
+      base: `/report?from=${encodeURIComponent(bound(REPORT_MONTH.from))}&to=${encodeURIComponent(bound(monthEnd))}`,
+    },
+  ];
+  const common = { connections: args.connections, durationSeconds: args.durationSeconds, expectStatus: 200 };
+  const verdicts: Verdict[] = [];
+  try {
+    for (const c of cases) {
+      verdicts.push(
+        await alternate({
+          name: `${c.name}${args.engine === "postgresql" ? "-pg" : ""}`,
+          rounds: args.rounds,
+          ratioTarget: 0,
+          p99TargetMs: P99_TARGET_MS,
+          app: { name: "app", process: app, settleUrl: `http://127.0.0.1:${appPort}/healthz`, load: () => ({ ...common, url: `http://127.0.0.1:${appPort}`, fixed: { path: c.app, headers: { cookie: seeded.cookie } } }) },
+          baseline: { name: "raw-query", process: baseline, settleUrl: `http://127.0.0.1:${basePort}/`, load: () => ({ ...common, url: `http://127.0.0.1:${basePort}`, fixed: { path: c.base } }) },
+        }),
+      );
+    }
+    const peak = app.rss();
+    if (peak) log(`  app RSS after the runs ${(peak.rssBytes / 1048576).toFixed(0)} MiB, peak ${(peak.peakBytes / 1048576).toFixed(0)} MiB`);
+  } finally {
+    await app.stop();
+    await baseline.stop();
+    await appDb.drop();
+    if (!args.keep) rmSync(root, { recursive: true, force: true });
+    else log(`  kept ${root}`);
+  }
+  for (const v of verdicts) process.stdout.write(`${v.line.replace("(target 0)", `(target none; p99 < ${P99_TARGET_MS} ms)`)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

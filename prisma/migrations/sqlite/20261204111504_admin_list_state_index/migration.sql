@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "PaymentSession_shopId_state_createdAt_idx" ON "PaymentSession"("shopId", "state", "createdAt");
+
