@@ -67,6 +67,8 @@ export class ReconciliationServices {
   readonly runs: PrismaReconciliationRuns;
   readonly uploads: SettlementUploadStore;
   readonly queue = new ShopWorkQueue();
+  /** Each shop's manual run while it is queued or going (see requestManualRun). */
+  private readonly manualRuns = new Map<string, Promise<RunRecord>>();
   readonly runner: SettlementImportRunner;
   readonly startImport: StartSettlementImport;
   readonly preview: PreviewSettlementFile;
@@ -192,6 +194,35 @@ export class ReconciliationServices {
     });
     done.catch(() => undefined);
     return { run, done };
+  }
+
+  /**
+   * The merchant's "Run reconciliation now": one run per shop at a time. While the shop's manual run is
+   * queued or going, asking again (a double click, a second tab) answers that run with alreadyQueued.
+   * The map entry is set before the first await, so two requests at once cannot both create a run.
+   */
+  async requestManualRun(shopId: string, options: { linkOrders: boolean }): Promise<{ run: RunRecord; alreadyQueued: boolean }> {
+    const pending = this.manualRuns.get(shopId);
+    if (pending) {
+      const run = await pending;
+      return { run: (await this.runs.find(shopId, run.id)) ?? run, alreadyQueued: true };
+    }
+    const started = this.enqueueRun(shopId, "manual", options);
+    const clear = () => {
+      this.manualRuns.delete(shopId);
+    };
+    this.manualRuns.set(
+      shopId,
+      started.then((value) => value.run),
+    );
+    try {
+      const { run, done } = await started;
+      done.then(clear, clear);
+      return { run, alreadyQueued: false };
+    } catch (error) {
+      clear();
+      throw error;
+    }
   }
 
   /** Runs now and waits (bench, tests, CLI). */

@@ -35,6 +35,22 @@ describe("money and dates as the panel shows them", () => {
   });
 });
 
+describe("counted words", () => {
+  it("says 'Primera fila' for one preview row, not 'Primeras 1 filas'", () => {
+    expect(es.settlements.import.previewRows(1)).toBe("Primera fila");
+    expect(es.settlements.import.previewRows(10)).toBe("Primeras 10 filas");
+    expect(en.settlements.import.previewRows(1)).toBe("First row");
+  });
+
+  it("follows the app's clock for 'today', not the browser's", () => {
+    const threeDaysAhead = 3 * 24 * 3600 * 1000;
+    const dates = createDateFormat("es-PE", "America/Lima", threeDaysAhead);
+    const expected = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Lima" }).format(new Date(Date.now() + threeDaysAhead));
+    expect(dates.today()).toBe(expected);
+    expect(Math.abs(Date.parse(dates.now()) - (Date.now() + threeDaysAhead))).toBeLessThan(1_000);
+  });
+});
+
 describe("payments list query in the address bar", () => {
   it("round-trips every filter with the API's names and drops defaults", () => {
     const query = {
@@ -138,7 +154,7 @@ describe("timeline entries", () => {
       { key: "verificationReason", label: "Verificación", value: "valid:sandbox" },
       { key: "cip", label: "CIP", value: "2523137" },
     ]);
-    expect(detailFacts({ ...delivery, detail: "plain words" }, en)).toEqual([{ key: "text", label: "Text", value: "plain words" }]);
+    expect(detailFacts({ ...delivery, detail: { text: "plain words" } }, en)).toEqual([{ key: "text", label: "Text", value: "plain words" }]);
   });
 });
 
@@ -178,10 +194,25 @@ describe("admin API client", () => {
     expect(expired).toBe(1);
     expect(await client.saveSettings({ ruc: "1" })).toEqual({
       ok: false,
-      error: { kind: "server", status: 400, code: "bad_request", message: "ruc: bad check digit", fieldErrors: [{ field: "ruc", message: "bad check digit" }] },
+      error: { kind: "server", status: 400, code: "bad_request", params: {}, message: "ruc: bad check digit", fieldErrors: [{ field: "ruc", message: "bad check digit" }] },
     });
     const activation = await client.activate(null);
     expect(activation.ok === false && activation.error.kind === "server" && activation.error.message).toBe("Shopify said no");
+  });
+
+  it("parses every answer with the wire contract: a field the contract lacks, or one missing, is a bad response", async () => {
+    const setup = { steps: { credentials: true, connectionTested: false, notificationUrlConfirmed: false, activated: false }, notificationUrl: "https://x/webhooks/pagoefectivo/k" };
+    const { fetch } = fakeFetch([
+      { status: 200, body: setup },
+      { status: 200, body: { ...setup, notificationURL: setup.notificationUrl, notificationUrl: undefined } },
+      { status: 200, body: { ...setup, extra: 1 } },
+    ]);
+    const client = new AdminClient({ baseUrl: "", fetch });
+    expect(await client.setup()).toEqual({ ok: true, value: setup });
+    for (let i = 0; i < 2; i += 1) {
+      const result = await client.setup();
+      expect(result.ok === false && result.error.kind === "server" && result.error.code).toBe("bad_response");
+    }
   });
 
   it("builds the export link with the list's filters and no paging", () => {

@@ -18,6 +18,12 @@ export interface AdminRefundRow {
   note: string | null;
   rejectReason: string | null;
   decidedAt: Date | null;
+  /** The buyer, to pay the money back. */
+  givenName: string | null;
+  familyName: string | null;
+  email: string | null;
+  phone: string | null;
+  phoneCountryCode: string | null;
 }
 
 const SELECT = {
@@ -33,10 +39,11 @@ const SELECT = {
   note: true,
   rejectReason: true,
   decidedAt: true,
-  payment: { select: { cip: true, orderName: true } },
+  payment: { select: { cip: true, orderName: true, givenName: true, familyName: true, email: true, phone: true, phoneCountryCode: true } },
 } as const;
 
-type Selected = Omit<AdminRefundRow, "cip" | "orderName"> & { payment: { cip: string | null; orderName: string | null } };
+type BuyerColumns = "cip" | "orderName" | "givenName" | "familyName" | "email" | "phone" | "phoneCountryCode";
+type Selected = Omit<AdminRefundRow, BuyerColumns> & { payment: Pick<AdminRefundRow, BuyerColumns> };
 
 export class PrismaAdminRefunds {
   constructor(private readonly db: Db) {}
@@ -59,5 +66,5 @@ export class PrismaAdminRefunds {
 
 function flatten(row: Selected): AdminRefundRow {
   const { payment, ...refund } = row;
-  return { ...refund, cip: payment.cip, orderName: payment.orderName };
+  return { ...refund, ...payment };
 }

@@ -2,6 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 
 import type { ExceptionFilter, ExceptionRecord } from "../../adapters/db/prisma-reconciliation-exceptions";
+import { type ReconciliationSummaryAnswer, resolveExceptionRequest, type StartRunAnswer, startRunRequest } from "../../contracts/admin-api";
 import type { ReconciliationServices } from "../../jobs/reconciliation-services";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
@@ -27,8 +28,6 @@ const exceptionQuery = z.object({
   cip: z.string().regex(/^\d{1,20}$/, "is not a CIP").optional(),
   paymentSessionId: z.string().min(1).max(255).optional(),
 });
-const runInput = z.strictObject({ linkOrders: z.boolean().default(true) });
-const resolveInput = z.strictObject({ note: z.string().trim().min(1, "is required").max(2_000) });
 
 /** /api/reconciliation/*: runs (now and history), the exceptions (filter, resolve with a note, export), the status at a glance. */
 export function reconciliationExceptionRoutes(deps: { reconciliation: ReconciliationServices; clock: Clock; logger: Logger }): Router {
@@ -37,9 +36,9 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
 
   router.post("/reconciliation/runs", async (req, res) => {
     const { shop } = adminOf(res);
-    const { linkOrders } = parseInput(runInput, req.body ?? {}, "body");
-    const { run } = await r.enqueueRun(shop.id, "manual", { linkOrders });
-    res.status(202).json({ run: runView(run) });
+    const { linkOrders } = parseInput(startRunRequest, req.body ?? {}, "body");
+    const { run, alreadyQueued } = await r.requestManualRun(shop.id, { linkOrders });
+    res.status(alreadyQueued ? 200 : 202).json({ run: runView(run), alreadyQueued } satisfies StartRunAnswer);
   });
 
   router.get("/reconciliation/runs", async (req, res) => {
@@ -59,8 +58,9 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
 
   router.get("/reconciliation/summary", async (_req, res) => {
     const { shop } = adminOf(res);
-    const [lastRun, counts, lineStatus, imports] = await Promise.all([
+    const [lastRun, activeRun, counts, lineStatus, imports] = await Promise.all([
       r.runs.latest(shop.id),
+      r.runs.active(shop.id),
       r.exceptions.counts(shop.id),
       r.lines.countByStatus(shop.id),
       r.imports.list(shop.id, { skip: 0, take: 1 }),
@@ -74,12 +74,14 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
         openTotal += c.count;
       } else resolvedTotal += c.count;
     }
-    res.json({
+    const answer: ReconciliationSummaryAnswer = {
       lastRun: lastRun ? runView(lastRun) : null,
+      activeRun: activeRun ? runView(activeRun) : null,
       exceptions: { open: openTotal, resolved: resolvedTotal, openByKind: open },
       lines: lineStatus,
       imports: { total: imports.total, last: imports.items[0] ? { id: imports.items[0].id, fileName: imports.items[0].fileName, status: imports.items[0].status, createdAt: imports.items[0].createdAt.toISOString() } : null },
-    });
+    };
+    res.json(answer);
   });
 
   router.get("/reconciliation/exceptions", async (req, res) => {
@@ -132,7 +134,7 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
   router.post("/reconciliation/exceptions/:id/resolve", async (req, res) => {
     const principal = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    const { note } = parseInput(resolveInput, req.body, "body");
+    const { note } = parseInput(resolveExceptionRequest, req.body, "body");
     const by = principal.session.email ?? principal.session.userId ?? "merchant";
     const resolved = await r.exceptions.resolve(principal.shop.id, id, { note, by, at: clock.now() });
     if (resolved === null) throw notFound(`Exception ${id} not found`);

@@ -1,7 +1,7 @@
 import { type Response, Router } from "express";
-import { z } from "zod";
 
 import type { PrismaAdminSettings } from "../../adapters/db/prisma-admin-settings";
+import { activateRequest, type ConnectionTestAnswer, environmentParam } from "../../contracts/admin-api";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { ActivatePaymentsApp, ActivationError } from "../../use-cases/activate-payments-app/activate-payments-app";
 import { type ConfigureShop, credentialsInput, settingsUpdateInput } from "../../use-cases/configure-shop/configure-shop";
@@ -12,18 +12,6 @@ import { notificationUrlFor, settingsView } from "./admin-views";
 import { parseInput } from "./parse-input";
 
 /** Settings, credentials, Test connection, notification URL and activation (docs/admin-api.md). */
-
-const environmentParam = z.object({ environment: z.enum(["sandbox", "production"], { error: 'must be "sandbox" or "production"' }) });
-
-const activateInput = z.strictObject({
-  externalHandle: z
-    .string()
-    .trim()
-    .max(100, "must be at most 100 characters")
-    .transform((value) => (value === "" ? null : value))
-    .nullable()
-    .optional(),
-});
 
 export function settingsApiRoutes(deps: {
   settings: PrismaAdminSettings;
@@ -67,7 +55,10 @@ export function settingsApiRoutes(deps: {
     const tested = await deps.testConnection.execute(shop.id, environment);
     if (!tested.ok) throw conflict(tested.error.message);
     const result = tested.value;
-    res.json(result.ok ? { ok: true, tokenExpires: result.tokenExpires.toISOString() } : { ok: false, reason: result.reason, message: result.message });
+    const answer: ConnectionTestAnswer = result.ok
+      ? { ok: true, tokenExpires: result.tokenExpires.toISOString() }
+      : { ok: false, reason: result.reason, message: result.message };
+    res.json(answer);
   });
 
   router.post("/notification-url/confirm", async (_req, res) => {
@@ -78,7 +69,7 @@ export function settingsApiRoutes(deps: {
 
   router.post("/activate", async (req, res) => {
     const { shop } = adminOf(res);
-    const input = parseInput(activateInput, req.body, "body");
+    const input = parseInput(activateRequest, req.body, "body");
     const result = await deps.activation.activate(shop, input.externalHandle);
     if (!result.ok) throw activationError(result.error);
     await sendSettings(res, shop.id);

@@ -19,6 +19,7 @@ import { MESSAGES, useI18n } from "../i18n/i18n-context";
 import { useRouter } from "../router/router";
 import { matchRoute, paths } from "../router/routes";
 import { NavCountsProvider, useNavCounts } from "./nav-counts";
+import { SandboxBanner } from "./sandbox-banner";
 
 /** Shopify-admin-like chrome: dark top bar with the shop, sidebar navigation, toasts. */
 export function AppFrame(props: { onLogout(): void; children: ReactNode }) {
@@ -50,6 +51,7 @@ export function AppFrame(props: { onLogout(): void; children: ReactNode }) {
         showMobileNavigation={mobileNavOpen}
         onNavigationDismiss={toggleMobileNav}
       >
+        {session.mode === "sandbox" ? <SandboxBanner /> : null}
         <ToastProvider>{props.children}</ToastProvider>
       </Frame>
     </NavCountsProvider>

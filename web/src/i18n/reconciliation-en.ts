@@ -196,7 +196,7 @@ export const settlementsEn: SettlementsMessages = {
     sampleSetupDone: "Sample settings applied",
     sampleSetupNothing: "Your shop already had columns, fees and payouts: nothing changed.",
     previewTitle: (file: string) => `Preview: ${file}`,
-    previewRows: (n: number) => `First ${n} rows`,
+    previewRows: (n: number) => (n === 1 ? "First row" : `First ${n} rows`),
     alreadyImported: (date: string) => `This file was imported on ${date}. Importing it again changes nothing.`,
     mappingTitle: "File columns",
     mappingHelp: "Tell us which column of the file holds each field. It is saved for your shop and used by later imports.",

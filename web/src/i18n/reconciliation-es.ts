@@ -194,7 +194,7 @@ export const settlementsEs = {
     sampleSetupDone: "Configuración de ejemplo aplicada",
     sampleSetupNothing: "Tu tienda ya tenía columnas, tarifas y abonos: no se cambió nada.",
     previewTitle: (file: string) => `Vista previa: ${file}`,
-    previewRows: (n: number) => `Primeras ${n} filas`,
+    previewRows: (n: number) => (n === 1 ? "Primera fila" : `Primeras ${n} filas`),
     alreadyImported: (date: string) => `Este archivo ya se importó el ${date}. Importarlo otra vez no cambia nada.`,
     mappingTitle: "Columnas del archivo",
     mappingHelp: "Indica qué columna del archivo corresponde a cada dato. Se guarda para tu tienda y se usa en las próximas importaciones.",

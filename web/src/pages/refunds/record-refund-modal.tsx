@@ -7,6 +7,7 @@ import { ApiErrorBanner } from "../../components/api-error-banner";
 import { formatMoney } from "../../format/money";
 import { useMutation } from "../../hooks/use-mutation";
 import { useI18n } from "../../i18n/i18n-context";
+import { CustomerContact } from "./customer-contact";
 import { refundSubject } from "./refund-subject";
 
 /** How the merchant returned the money outside PagoEfectivo; the API then resolves Shopify's refund session. */
@@ -55,6 +56,12 @@ export function RecordRefundModal(props: { refund: RefundRow; onClose(): void; o
         <Form onSubmit={() => void submit()}>
           <BlockStack gap="400">
             <Text as="p">{t.refunds.recordIntro(amount, order)}</Text>
+            <BlockStack gap="100">
+              <Text as="h3" variant="headingSm">
+                {t.refunds.columns.customer}
+              </Text>
+              <CustomerContact customer={refund.customer} />
+            </BlockStack>
             {record.error && !(record.error.kind === "server" && record.error.fieldErrors.length > 0) ? (
               <ApiErrorBanner error={record.error} onDismiss={record.clearError} />
             ) : null}

@@ -17,7 +17,7 @@ export function isFinished(status: ImportStatus): boolean {
 export function importPercent(record: SettlementImport): number {
   if (record.status === "done" || record.status === "failed") return 100;
   if (record.status === "queued") return 0;
-  const fraction = record.progress ?? (record.sizeBytes > 0 ? record.bytesRead / record.sizeBytes : 0);
+  const fraction = record.progress;
   const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
   return record.status === "reconciling" ? Math.max(percent, 95) : Math.min(percent, 94);
 }
