@@ -262,6 +262,12 @@ describe("admin panel in a real browser", () => {
     await page.locator("#refund-method").selectOption("yape");
     await dialog.getByRole("button", { name: "Registrar reembolso" }).click();
     await dialog.getByText("Escribe una referencia.").waitFor();
+    // A refund "done" tomorrow is refused, in Spanish, before anything reaches Shopify.
+    const appToday = await page.locator("#refund-date").inputValue();
+    const tomorrow = new Date(Date.parse(`${appToday}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await page.locator("#refund-date").fill(tomorrow);
+    await dialog.getByText(`La fecha del reembolso (${tomorrow}) es posterior a hoy (${appToday})`, { exact: false }).waitFor();
+    await page.locator("#refund-date").fill(appToday);
     await page.locator("#refund-reference").fill("OP-778899");
     await page.locator("#refund-note").fill("Devuelto al celular del cliente");
     await screenshot(page, "admin-14-refund-record-modal");

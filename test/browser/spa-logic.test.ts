@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { AdminClient } from "../../web/src/api/admin-client";
+import { AdminClient, type ApiError } from "../../web/src/api/admin-client";
 import { DEFAULT_PAYMENT_QUERY, hasPaymentFilters, parsePaymentQuery, paymentQuerySearch } from "../../web/src/api/payment-query";
 import type { TimelineEntry } from "../../web/src/api/types";
+import { apiErrorMessage } from "../../web/src/components/api-error-banner";
 import { createDateFormat } from "../../web/src/format/dates";
 import { formatMoney } from "../../web/src/format/money";
 import { en } from "../../web/src/i18n/en";
@@ -212,6 +213,24 @@ describe("admin API client", () => {
     for (let i = 0; i < 2; i += 1) {
       const result = await client.setup();
       expect(result.ok === false && result.error.kind === "server" && result.error.code).toBe("bad_response");
+    }
+  });
+
+  it("words error codes in the panel's language with their parameters, never the server's English", () => {
+    const server = (code: string, status: number, params: Record<string, string> = {}): ApiError => ({
+      kind: "server",
+      status,
+      code,
+      params,
+      message: "English text for logs",
+      fieldErrors: [],
+    });
+    expect(apiErrorMessage(server("refund_date_in_future", 422, { refundedOn: "2026-12-05", today: "2026-12-04" }), es)).toBe(
+      "La fecha del reembolso (2026-12-05) es posterior a hoy (2026-12-04). Usa el día en que devolviste el dinero.",
+    );
+    expect(apiErrorMessage(server("file_empty", 400), en)).toContain("The file is empty");
+    for (const [code, status] of [["something_new", 409], ["", 500], ["bad_response", 200]] as const) {
+      expect(apiErrorMessage(server(code, status), es)).not.toContain("English text");
     }
   });
 

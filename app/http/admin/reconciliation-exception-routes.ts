@@ -9,7 +9,7 @@ import type { Logger } from "../../lib/logger";
 import { exceptionCsvRecord, exceptionsCsvColumns } from "../../use-cases/settlement-reports/exceptions-csv";
 import { exportPreamble } from "../../use-cases/settlement-reports/report-csv";
 import { limaDateOf } from "../../use-cases/settlement-reports/report-period";
-import { conflict, notFound } from "../http-error";
+import { HttpError, notFound } from "../http-error";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 import { parsePaging, withoutEmpty } from "./payments-query";
@@ -138,7 +138,7 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
     const by = principal.session.email ?? principal.session.userId ?? "merchant";
     const resolved = await r.exceptions.resolve(principal.shop.id, id, { note, by, at: clock.now() });
     if (resolved === null) throw notFound(`Exception ${id} not found`);
-    if (resolved === "already") throw conflict(`Exception ${id} is already resolved`);
+    if (resolved === "already") throw new HttpError(409, "exception_already_resolved", `Exception ${id} is already resolved`);
     const orders = await ordersOf(r, principal.shop.id, [resolved]);
     res.json(exceptionView(resolved, resolved.paymentSessionId ? (orders.get(resolved.paymentSessionId) ?? null) : null));
   });

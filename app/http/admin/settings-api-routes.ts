@@ -6,7 +6,7 @@ import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { ActivatePaymentsApp, ActivationError } from "../../use-cases/activate-payments-app/activate-payments-app";
 import { type ConfigureShop, credentialsInput, settingsUpdateInput } from "../../use-cases/configure-shop/configure-shop";
 import type { TestConnection } from "../../use-cases/test-connection/test-connection";
-import { badRequest, conflict, HttpError, notFound } from "../http-error";
+import { conflict, HttpError, notFound } from "../http-error";
 import { adminOf } from "./admin-auth";
 import { notificationUrlFor, settingsView } from "./admin-views";
 import { parseInput } from "./parse-input";
@@ -45,7 +45,7 @@ export function settingsApiRoutes(deps: {
     const { environment } = parseInput(environmentParam, req.params, "path");
     const input = parseInput(credentialsInput, req.body, "body");
     const saved = await deps.configure.saveCredentials(shop.id, environment, input);
-    if (!saved.ok) throw badRequest(saved.error.message, [{ path: "secretKey", message: "is required the first time credentials are saved" }]);
+    if (!saved.ok) throw new HttpError(400, "secret_key_required", saved.error.message, [{ path: "secretKey", message: "is required the first time credentials are saved" }]);
     await sendSettings(res, shop.id);
   });
 
@@ -88,8 +88,9 @@ export function settingsApiRoutes(deps: {
 function activationError(error: ActivationError): HttpError {
   switch (error.kind) {
     case "not_ready":
+      return new HttpError(409, "activation_not_ready", error.message);
     case "not_installed":
-      return conflict(error.message);
+      return new HttpError(409, "not_installed", error.message);
     case "shopify_error":
       return new HttpError(502, "shopify_error", error.message);
     default:

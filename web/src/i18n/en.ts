@@ -1,3 +1,4 @@
+import { errorCodesEn } from "./error-codes";
 import type { Messages } from "./es";
 import { reconciliationEn, settlementsEn } from "./reconciliation-en";
 
@@ -46,6 +47,7 @@ export const en: Messages = {
     unknown: (status: number) => `The server answered with an error (${status}). Try again in a few minutes.`,
     forbidden: "The server refused the action. Reload the page and try again.",
     notFound: "We could not find what you are looking for. It may no longer exist.",
+    badResponse: "The server answered something the panel does not understand. Reload the page; if it persists, tell us.",
   },
   session: {
     signInTitle: "Sign in",
@@ -401,6 +403,7 @@ export const en: Messages = {
     method: "Method",
     reference: "Reference",
     referenceHelp: "Operation number, receipt or detail that identifies the refund.",
+    referenceInvalid: "Check the reference: up to 120 characters.",
     referenceRequired: "Enter a reference.",
     refundedOn: "Refund date",
     dateRequired: "Choose the refund date.",
@@ -416,6 +419,7 @@ export const en: Messages = {
   },
   reconciliation: reconciliationEn,
   settlements: settlementsEn,
+  errorCodes: errorCodesEn,
   notFound: {
     title: "This page does not exist",
     text: "Check the address or go back home.",

@@ -1,4 +1,5 @@
 /** Spanish (Peru): the panel's default language. `en.ts` must have the same keys (typed by `Messages`). */
+import { errorCodesEs } from "./error-codes";
 import { reconciliationEs, settlementsEs } from "./reconciliation-es";
 
 export const es = {
@@ -45,6 +46,7 @@ export const es = {
     unknown: (status: number) => `El servidor respondió con un error (${status}). Inténtalo de nuevo en unos minutos.`,
     forbidden: "El servidor rechazó la acción. Recarga la página e inténtalo de nuevo.",
     notFound: "No encontramos lo que buscas. Puede que ya no exista.",
+    badResponse: "El servidor respondió algo que el panel no entiende. Recarga la página; si sigue, avísanos.",
   },
   session: {
     signInTitle: "Inicia sesión",
@@ -400,6 +402,7 @@ export const es = {
     method: "Método",
     reference: "Referencia",
     referenceHelp: "N.º de operación, constancia o dato que identifique el reembolso.",
+    referenceInvalid: "Revisa la referencia: hasta 120 caracteres.",
     referenceRequired: "Escribe una referencia.",
     refundedOn: "Fecha del reembolso",
     dateRequired: "Elige la fecha del reembolso.",
@@ -415,6 +418,7 @@ export const es = {
   },
   reconciliation: reconciliationEs,
   settlements: settlementsEs,
+  errorCodes: errorCodesEs,
   notFound: {
     title: "Esta página no existe",
     text: "Revisa la dirección o vuelve al inicio.",
