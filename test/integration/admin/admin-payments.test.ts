@@ -111,7 +111,15 @@ describe("admin payments and manual refunds", () => {
     });
     // The simulator's orders/paid webhook links its own order (#1001) in the background: let it land
     // first, so it cannot overwrite the link set here.
-    await eventually(async () => (await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: ids.paid } })).orderFinancialStatus === "paid", 10_000).catch(() => undefined);
+    // (orders/create then orders/paid: wait until the link has been "paid" and unchanged for 2 s.)
+    let seen = "";
+    let since = Date.now();
+    await eventually(async () => {
+      const row = await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: ids.paid } });
+      const now = `${row.orderName}|${row.orderFinancialStatus}|${row.updatedAt.getTime()}`;
+      if (now !== seen) [seen, since] = [now, Date.now()];
+      return row.orderFinancialStatus === "paid" && Date.now() - since >= 2_000;
+    }, 20_000).catch(() => undefined);
     await t.app.db.prisma.paymentSession.update({ where: { id: ids.paid }, data: { orderId: "gid://shopify/Order/9001", orderName: "#1042", orderFinancialStatus: "paid" } });
   });
   afterAll(async () => {
@@ -260,6 +268,17 @@ describe("admin payments and manual refunds", () => {
     expect(awaiting.body.items[0]?.customer).toEqual({ name: expect.stringMatching(/\S/), email: expect.stringContaining("@"), phone: expect.stringMatching(/^\+?\d{6,}$/) });
 
     const today = limaToday();
+    // A refund "done" tomorrow has not happened: refused, and Shopify hears nothing.
+    const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const future = await api.post<{ error: { code: string; params: Record<string, string> } }>(`/api/refunds/${first.body.id}/record`, {
+      method: "yape",
+      reference: "YP-1",
+      refundedOn: tomorrow,
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.error).toMatchObject({ code: "refund_date_in_future", params: { refundedOn: tomorrow, today } });
+    expect((await t.json<SimSession>("GET", `/sandbox/shopify/refund-sessions/${first.body.id}`)).body.state).not.toBe("resolved");
+    expect((await api.get<{ total: number }>("/api/refunds?state=awaiting_merchant")).body.total).toBe(2);
     const recorded = await api.post<RefundRow>(`/api/refunds/${first.body.id}/record`, { method: "yape", reference: "YP-778899", refundedOn: today, note: "Devuelto por Yape" });
     expect(recorded.status).toBe(200);
     expect(recorded.body).toMatchObject({ id: first.body.id, state: "resolved", method: "yape", reference: "YP-778899", refundedOn: today });
