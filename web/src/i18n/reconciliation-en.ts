@@ -224,6 +224,10 @@ export const settlementsEn: SettlementsMessages = {
     importButton: "Import",
     cancel: "Choose another file",
     progressTitle: "Importing…",
+    noGoodRowsBadge: "No valid rows",
+    withErrorsBadge: "Imported with errors",
+    noGoodRows: "Not one row of this file could be read: nothing was imported. Check that it is the PagoEfectivo portal's settlement export and that the CIP and amount columns are the right ones.",
+    failedGeneric: "The import failed: the file could not be read with the chosen columns. Check the file and the columns, and try again.",
     statuses: {
       queued: "Queued",
       importing: "Importing",
@@ -245,7 +249,6 @@ export const settlementsEn: SettlementsMessages = {
     badRowsMore: (shown: number, total: number) => `Showing ${shown} of ${total} rows with errors.`,
     line: "Line",
     reason: "Reason",
-    failed: (reason: string) => `The import failed: ${reason}`,
     viewExceptions: "View exceptions",
     viewReport: "View report",
     another: "Import another file",

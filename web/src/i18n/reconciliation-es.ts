@@ -222,6 +222,10 @@ export const settlementsEs = {
     importButton: "Importar",
     cancel: "Elegir otro archivo",
     progressTitle: "Importando…",
+    noGoodRowsBadge: "Sin filas válidas",
+    withErrorsBadge: "Importado con errores",
+    noGoodRows: "No se pudo leer ninguna fila de este archivo: no se importó nada. Revisa que sea la liquidación del portal de PagoEfectivo y que las columnas del CIP y del importe sean las correctas.",
+    failedGeneric: "La importación falló: no se pudo leer el archivo con las columnas elegidas. Revisa el archivo y las columnas, y vuelve a intentarlo.",
     statuses: {
       queued: "En cola",
       importing: "Importando",
@@ -243,7 +247,6 @@ export const settlementsEs = {
     badRowsMore: (shown: number, total: number) => `Se muestran ${shown} de ${total} filas con error.`,
     line: "Línea",
     reason: "Motivo",
-    failed: (reason: string) => `No se pudo importar: ${reason}`,
     viewExceptions: "Ver excepciones",
     viewReport: "Ver reporte",
     another: "Importar otro archivo",
