@@ -10,13 +10,22 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The words' parameters: the admin panel says the code in the merchant's language with them. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = "HttpError";
   }
 
   toBody(): Record<string, unknown> {
-    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.params === undefined ? {} : { params: this.params }),
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
   }
 }
 

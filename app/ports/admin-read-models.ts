@@ -7,12 +7,16 @@ import type { RefundState } from "./refund-store";
  * Reads only; every change goes through a use case.
  */
 
+/** Checkouts started in one day, partitioned: started = paid + expired + pending + other. */
 export interface DaySummary {
-  sessions: number;
+  started: number;
   paid: number;
-  pending: number;
   expired: number;
-  totals: Array<{ currency: string; paidMinor: number; pendingMinor: number }>;
+  /** Waiting to be paid, including checkouts still waiting for the buyer's phone. */
+  pending: number;
+  /** Rejected or cancelled. */
+  other: number;
+  totals: Array<{ currency: "PEN" | "USD"; paidMinor: number; pendingMinor: number }>;
 }
 
 export interface AdminRefundRow {
@@ -30,6 +34,12 @@ export interface AdminRefundRow {
   note: string | null;
   rejectReason: string | null;
   decidedAt: Date | null;
+  /** The buyer, to pay the money back. */
+  givenName: string | null;
+  familyName: string | null;
+  email: string | null;
+  phone: string | null;
+  phoneCountryCode: string | null;
 }
 
 export interface PaymentListFilter {
@@ -114,7 +124,7 @@ export interface PaymentDetailRow extends PaymentListRow {
 }
 
 /** A refund session of the payment (its CIP and order name come from the payment). */
-export type RefundSessionRow = Omit<AdminRefundRow, "cip" | "orderName">;
+export type RefundSessionRow = Omit<AdminRefundRow, "cip" | "orderName" | "givenName" | "familyName" | "email" | "phone" | "phoneCountryCode">;
 
 export interface PaymentDetailRecord {
   payment: PaymentDetailRow;

@@ -81,6 +81,8 @@ export interface RunHistory {
   list(shopId: string, page: { skip: number; take: number }): Promise<{ items: RunRecord[]; total: number }>;
   find(shopId: string, id: string): Promise<RunRecord | null>;
   latest(shopId: string, trigger?: RunTrigger): Promise<RunRecord | null>;
+  /** The shop's run that is queued or running, if any. */
+  active(shopId: string): Promise<RunRecord | null>;
 }
 
 /** A shop's settlement settings: the column mapping, the fee schedule and the payout terms. */

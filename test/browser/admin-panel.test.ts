@@ -95,6 +95,8 @@ describe("admin panel in a real browser", () => {
     notificationUrl = await urlField.inputValue();
     expect(notificationUrl).toMatch(new RegExp(`^${t.url}/webhooks/pagoefectivo/`));
     expect(await urlField.getAttribute("readonly")).not.toBeNull();
+    // Nothing to activate before credentials are saved and tested.
+    expect(await page.getByRole("button", { name: "Activar PagoEfectivo" }).isDisabled()).toBe(true);
 
     const sandbox = card("credentials-sandbox");
     expect(await sandbox.getByRole("button", { name: "Guardar" }).isDisabled()).toBe(true);
@@ -127,6 +129,7 @@ describe("admin panel in a real browser", () => {
     await failure.waitFor();
     expect((await failure.textContent())?.length ?? 0).toBeGreaterThan("No se pudo conectar con PagoEfectivo".length + 5);
     await screenshot(page, "admin-03-settings-connection-failed");
+    expect(await page.getByRole("button", { name: "Activar PagoEfectivo" }).isDisabled()).toBe(true);
 
     await page.locator("#sandbox-secretKey").fill(SERVICE.secretKey);
     await sandbox.getByRole("button", { name: "Guardar" }).click();
@@ -245,15 +248,26 @@ describe("admin panel in a real browser", () => {
     const row = page.getByTestId("refund-row").first();
     await row.waitFor();
     expect(await page.locator(".Polaris-IndexTable").textContent()).toContain(paid.cip);
+    // To pay the money back (Yape, transfer) the merchant needs the buyer: name, e-mail and phone.
+    const customer = row.getByTestId("refund-customer").or(page.getByTestId("refund-customer")).first();
+    expect(await customer.textContent()).toMatch(/María Quispe.*maria\.quispe@example\.pe.*\+?51987654321/);
     await screenshot(page, "admin-13-refunds-awaiting");
 
     await page.getByRole("button", { name: "Registrar reembolso" }).first().click();
     const dialog = page.getByRole("dialog");
     await dialog.waitFor();
+    expect(await dialog.getByTestId("refund-customer").textContent()).toMatch(/María Quispe.*maria\.quispe@example\.pe/);
+    expect(await dialog.getByRole("link", { name: "maria.quispe@example.pe" }).getAttribute("href")).toBe("mailto:maria.quispe@example.pe");
     expect(await page.locator("#refund-date").inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await page.locator("#refund-method").selectOption("yape");
     await dialog.getByRole("button", { name: "Registrar reembolso" }).click();
     await dialog.getByText("Escribe una referencia.").waitFor();
+    // A refund "done" tomorrow is refused, in Spanish, before anything reaches Shopify.
+    const appToday = await page.locator("#refund-date").inputValue();
+    const tomorrow = new Date(Date.parse(`${appToday}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await page.locator("#refund-date").fill(tomorrow);
+    await dialog.getByText(`La fecha del reembolso (${tomorrow}) es posterior a hoy (${appToday})`, { exact: false }).waitFor();
+    await page.locator("#refund-date").fill(appToday);
     await page.locator("#refund-reference").fill("OP-778899");
     await page.locator("#refund-note").fill("Devuelto al celular del cliente");
     await screenshot(page, "admin-14-refund-record-modal");
@@ -354,6 +368,27 @@ describe("admin panel in a real browser", () => {
     await phone.close();
   });
 
+  it("shows the app's clock in the sandbox banner, and date defaults follow it", async () => {
+    await page.goto(`${t.url}/admin`);
+    const clock = page.getByTestId("sandbox-clock");
+    await clock.waitFor();
+    const lima = (date: Date) => new Intl.DateTimeFormat("es-PE", { dateStyle: "medium", timeZone: "America/Lima" }).format(date);
+    const before = await t.json<{ now: string }>("GET", "/sandbox/clock");
+    expect(await clock.textContent()).toContain(lima(new Date(before.body.now)));
+    await screenshot(page, "admin-26a-sandbox-clock");
+
+    // Three days later by the app's clock: the banner and "today" follow the app, not the browser.
+    const moved = await t.json<{ now: string }>("POST", "/sandbox/clock", { advanceSeconds: 3 * 24 * 3600 });
+    expect(moved.status).toBe(200);
+    await page.reload();
+    await clock.waitFor();
+    expect(await clock.textContent()).toContain(lima(new Date(moved.body.now)));
+    expect(await clock.textContent()).not.toContain(lima(new Date()));
+    const today = await page.getByRole("heading", { name: /^Hoy, / }).textContent();
+    expect(today).toContain(lima(new Date(moved.body.now)));
+    await screenshot(page, "admin-26b-sandbox-clock-moved");
+  });
+
   it("logs out, and a later visit asks to sign in again", async () => {
     await page.goto(`${t.url}/admin`);
     await page.getByRole("button", { name: "Menú de la tienda" }).click();
@@ -382,7 +417,10 @@ describe("admin panel in a real browser", () => {
     const stranger = await newContext(browser, DESKTOP);
     const fresh = await stranger.newPage();
     await fresh.goto(`${t.url}/admin`);
-    await fresh.getByRole("heading", { name: "Sesión expirada" }).waitFor();
+    // A first visit is not told that a session it never had expired.
+    await fresh.getByRole("heading", { name: "Inicia sesión" }).waitFor();
+    expect(await fresh.getByText("Sesión expirada").count()).toBe(0);
+    expect(await fresh.getByRole("button", { name: "Iniciar sesión" }).isVisible()).toBe(true);
     expect(await fresh.getByLabel("Dominio de tu tienda").isVisible()).toBe(true);
     await screenshot(fresh, "admin-28-no-session");
     await stranger.close();

@@ -78,6 +78,8 @@ function newestSource(): number {
     }
   };
   visit(path.join(ROOT, "web", "src"));
+  // The panel bundles the admin API's wire contract.
+  visit(path.join(ROOT, "app", "contracts"));
   for (const file of ["web/index.html", "web/vite.config.ts"]) newest = Math.max(newest, statSync(path.join(ROOT, file)).mtimeMs);
   return newest;
 }

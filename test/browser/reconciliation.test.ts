@@ -206,7 +206,27 @@ describe("reconciliation and settlements in a real browser", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^3\D/);
     expect(lines[1]).toMatch(/^4\D/);
+    expect(await page.getByTestId("import-result-status").textContent()).toContain("Importado con errores");
     await screenshot(page, "recon-05b-import-bad-rows");
+  });
+
+  it("does not call a file with no good row 'Importado'", async () => {
+    await page.getByRole("button", { name: "Importar otro archivo" }).click();
+    const header = "Código CIP;Monto;Moneda;Fecha de pago;Canal;Comisión;Neto;Fecha de abono;Nro. operación";
+    const csv = [header, "abc;doce;PEN;2026-11-20 10:00:00;Agente;0.80;11.20;2026-11-25;700010", ";;PEN;;;;;;"].join("\r\n");
+    await page.locator('[data-testid="settlement-upload"] input[type="file"]').setInputFiles({
+      name: "liquidacion-sin-filas-validas.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${csv}\r\n`, "utf8"),
+    });
+    await page.getByTestId("file-preview").waitFor();
+    await page.getByRole("button", { name: "Importar", exact: true }).click();
+    await page.getByTestId("import-result").waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("count-good").textContent()).toBe("0");
+    await page.getByTestId("import-nothing-read").waitFor();
+    expect(await page.getByTestId("import-result-status").textContent()).toContain("Sin filas válidas");
+    expect(await page.getByTestId("import-result-status").textContent()).not.toContain("Importado");
+    await screenshot(page, "recon-05c-import-no-good-rows");
   });
 
   it("lists the exceptions with their evidence and resolves one with a note; the history keeps it", async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { AdminClient } from "../../web/src/api/admin-client";
+import { AdminClient, type ApiError } from "../../web/src/api/admin-client";
 import { DEFAULT_PAYMENT_QUERY, hasPaymentFilters, parsePaymentQuery, paymentQuerySearch } from "../../web/src/api/payment-query";
 import type { TimelineEntry } from "../../web/src/api/types";
+import { apiErrorMessage } from "../../web/src/components/api-error-banner";
 import { createDateFormat } from "../../web/src/format/dates";
 import { formatMoney } from "../../web/src/format/money";
 import { en } from "../../web/src/i18n/en";
@@ -32,6 +33,22 @@ describe("money and dates as the panel shows them", () => {
     // A bad zone from the API falls back to Lima instead of breaking the page.
     expect(createDateFormat("es-PE", "Not/AZone").dateTime("2026-11-27T23:30:00.000Z")).toMatch(/18:30/);
     expect(lima.today()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe("counted words", () => {
+  it("says 'Primera fila' for one preview row, not 'Primeras 1 filas'", () => {
+    expect(es.settlements.import.previewRows(1)).toBe("Primera fila");
+    expect(es.settlements.import.previewRows(10)).toBe("Primeras 10 filas");
+    expect(en.settlements.import.previewRows(1)).toBe("First row");
+  });
+
+  it("follows the app's clock for 'today', not the browser's", () => {
+    const threeDaysAhead = 3 * 24 * 3600 * 1000;
+    const dates = createDateFormat("es-PE", "America/Lima", threeDaysAhead);
+    const expected = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Lima" }).format(new Date(Date.now() + threeDaysAhead));
+    expect(dates.today()).toBe(expected);
+    expect(Math.abs(Date.parse(dates.now()) - (Date.now() + threeDaysAhead))).toBeLessThan(1_000);
   });
 });
 
@@ -141,7 +158,7 @@ describe("timeline entries", () => {
       { key: "verificationReason", label: "Verificación", value: "valid:sandbox" },
       { key: "cip", label: "CIP", value: "2523137" },
     ]);
-    expect(detailFacts({ ...delivery, detail: "plain words" }, en)).toEqual([{ key: "text", label: "Text", value: "plain words" }]);
+    expect(detailFacts({ ...delivery, detail: { text: "plain words" } }, en)).toEqual([{ key: "text", label: "Text", value: "plain words" }]);
   });
 });
 
@@ -181,10 +198,43 @@ describe("admin API client", () => {
     expect(expired).toBe(1);
     expect(await client.saveSettings({ ruc: "1" })).toEqual({
       ok: false,
-      error: { kind: "server", status: 400, code: "bad_request", message: "ruc: bad check digit", fieldErrors: [{ field: "ruc", message: "bad check digit" }] },
+      error: { kind: "server", status: 400, code: "bad_request", params: {}, message: "ruc: bad check digit", fieldErrors: [{ field: "ruc", message: "bad check digit" }] },
     });
     const activation = await client.activate(null);
     expect(activation.ok === false && activation.error.kind === "server" && activation.error.message).toBe("Shopify said no");
+  });
+
+  it("parses every answer with the wire contract: a field the contract lacks, or one missing, is a bad response", async () => {
+    const setup = { steps: { credentials: true, connectionTested: false, notificationUrlConfirmed: false, activated: false }, notificationUrl: "https://x/webhooks/pagoefectivo/k" };
+    const { fetch } = fakeFetch([
+      { status: 200, body: setup },
+      { status: 200, body: { ...setup, notificationURL: setup.notificationUrl, notificationUrl: undefined } },
+      { status: 200, body: { ...setup, extra: 1 } },
+    ]);
+    const client = new AdminClient({ baseUrl: "", fetch });
+    expect(await client.setup()).toEqual({ ok: true, value: setup });
+    for (let i = 0; i < 2; i += 1) {
+      const result = await client.setup();
+      expect(result.ok === false && result.error.kind === "server" && result.error.code).toBe("bad_response");
+    }
+  });
+
+  it("words error codes in the panel's language with their parameters, never the server's English", () => {
+    const server = (code: string, status: number, params: Record<string, string> = {}): ApiError => ({
+      kind: "server",
+      status,
+      code,
+      params,
+      message: "English text for logs",
+      fieldErrors: [],
+    });
+    expect(apiErrorMessage(server("refund_date_in_future", 422, { refundedOn: "2026-12-05", today: "2026-12-04" }), es)).toBe(
+      "La fecha del reembolso (2026-12-05) es posterior a hoy (2026-12-04). Usa el día en que devolviste el dinero.",
+    );
+    expect(apiErrorMessage(server("file_empty", 400), en)).toContain("The file is empty");
+    for (const [code, status] of [["something_new", 409], ["", 500], ["bad_response", 200]] as const) {
+      expect(apiErrorMessage(server(code, status), es)).not.toContain("English text");
+    }
   });
 
   it("builds the export link with the list's filters and no paging", () => {

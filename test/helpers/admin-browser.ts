@@ -1,3 +1,4 @@
+import { checkAdminAnswer } from "./admin-contract";
 import type { TestApp } from "./test-app";
 
 /**
@@ -163,6 +164,7 @@ export function adminApi(t: TestApp, cookie: string | null): AdminApi {
     } catch {
       // not JSON
     }
+    checkAdminAnswer(method, path, response, parsed);
     return { status: response.status, body: parsed as T, headers: response.headers };
   };
   return {

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 
 import { type AdminApi, CSRF } from "./admin-browser";
+import { checkAdminAnswer } from "./admin-contract";
 import { eventually, type TestApp } from "./test-app";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -65,6 +66,7 @@ export async function uploadRaw(
   } catch {
     // not JSON
   }
+  checkAdminAnswer("POST", url, response, parsed);
   return { status: response.status, body: parsed, headers: response.headers };
 }
 

@@ -17,10 +17,11 @@ const SELECT = {
   note: true,
   rejectReason: true,
   decidedAt: true,
-  payment: { select: { cip: true, orderName: true } },
+  payment: { select: { cip: true, orderName: true, givenName: true, familyName: true, email: true, phone: true, phoneCountryCode: true } },
 } as const;
 
-type Selected = Omit<AdminRefundRow, "cip" | "orderName"> & { payment: { cip: string | null; orderName: string | null } };
+type BuyerColumns = "cip" | "orderName" | "givenName" | "familyName" | "email" | "phone" | "phoneCountryCode";
+type Selected = Omit<AdminRefundRow, BuyerColumns> & { payment: Pick<AdminRefundRow, BuyerColumns> };
 
 export class PrismaAdminRefunds implements AdminRefundsReader {
   constructor(private readonly db: Db) {}
@@ -43,5 +44,5 @@ export class PrismaAdminRefunds implements AdminRefundsReader {
 
 function flatten(row: Selected): AdminRefundRow {
   const { payment, ...refund } = row;
-  return { ...refund, cip: payment.cip, orderName: payment.orderName };
+  return { ...refund, ...payment };
 }

@@ -47,6 +47,15 @@ export class PrismaReconciliationRuns implements RunStore, RunHistory {
     return row ? toRecord(row) : null;
   }
 
+  /** The newest run queued or going for the shop, if any (the panel follows it). */
+  async active(shopId: string): Promise<RunRecord | null> {
+    const row = await this.db.reconciliationRun.findFirst({
+      where: { shopId, status: { in: ["queued", "running"] } },
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    });
+    return row ? toRecord(row) : null;
+  }
+
   /** Runs left queued or running by an instance that stopped: marked failed so the list does not show them forever. */
   async failAbandoned(before: Date, at: Date): Promise<number> {
     const { count } = await this.db.reconciliationRun.updateMany({

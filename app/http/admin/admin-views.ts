@@ -1,4 +1,17 @@
+import {
+  type CredentialAnswer,
+  currency,
+  type Customer,
+  type PaymentDetailAnswer,
+  type PaymentRowAnswer,
+  paymentState,
+  type RefundAnswer,
+  refundMethod,
+  refundState,
+  type SettingsAnswer,
+} from "../../contracts/admin-api";
 import { limaDateKey } from "../../domain/lima-time";
+import { isLinkConfidence } from "../../domain/order-link";
 import type { PaymentDetailRow, PaymentListRow } from "../../ports/admin-read-models";
 import type { AdminRefundRow } from "../../ports/admin-read-models";
 import type { AdminCredential, AdminShop } from "../../ports/admin-settings";
@@ -10,13 +23,14 @@ import type { AdminCredential, AdminShop } from "../../ports/admin-settings";
 
 export const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-export function paymentRowView(row: PaymentListRow) {
+export function paymentRowView(row: PaymentListRow): PaymentRowAnswer {
   return {
     id: row.id,
     createdAt: row.createdAt.toISOString(),
-    state: row.state,
+    // The database holds these as text; a value outside the contract is a bug, answered as a 500.
+    state: paymentState.parse(row.state),
     amountMinor: row.amountMinor,
-    currency: row.currency,
+    currency: currency.parse(row.currency),
     test: row.test,
     cip: row.cip,
     orderName: row.orderName,
@@ -26,19 +40,18 @@ export function paymentRowView(row: PaymentListRow) {
   };
 }
 
-export function paymentDetailView(row: PaymentDetailRow) {
-  const name = [row.givenName, row.familyName].filter((part): part is string => Boolean(part && part.trim())).join(" ");
+export function paymentDetailView(row: PaymentDetailRow): PaymentDetailAnswer["payment"] {
   return {
     ...paymentRowView(row),
     gid: row.gid,
     cipUrl: row.cipUrl,
-    buyer: { name: name || null, email: row.email, phone: row.phone ? `${row.phoneCountryCode ?? ""}${row.phone}` : null },
+    buyer: customerView(row),
     order: row.orderId
       ? { id: row.orderId, name: row.orderName ?? row.orderId, financialStatus: row.orderFinancialStatus ?? "unknown" }
       : null,
     // exact | high | medium (linked by documented facts, app/domain/order-link.ts) | merchant (by hand;
     // with order null: the merchant removed the link) | null (not linked yet).
-    linkConfidence: row.orderLinkConfidence ?? null,
+    linkConfidence: row.orderLinkConfidence !== null && isLinkConfidence(row.orderLinkConfidence) ? row.orderLinkConfidence : null,
     shopifyState: row.shopifyState,
     rejectionReason: row.rejectionReason,
     paidAmountMinor: row.paidAmountMinor,
@@ -47,17 +60,32 @@ export function paymentDetailView(row: PaymentDetailRow) {
   };
 }
 
-export function refundRowView(row: AdminRefundRow) {
+/** The buyer as the merchant needs them to pay a refund back (Yape, Plin or transfer): name, e-mail, phone. */
+export function customerView(row: BuyerFields): Customer {
+  const name = [row.givenName, row.familyName].filter((part): part is string => Boolean(part && part.trim())).join(" ");
+  return { name: name || null, email: row.email, phone: row.phone ? `${row.phoneCountryCode ?? ""}${row.phone}` : null };
+}
+
+interface BuyerFields {
+  givenName: string | null;
+  familyName: string | null;
+  email: string | null;
+  phone: string | null;
+  phoneCountryCode: string | null;
+}
+
+export function refundRowView(row: AdminRefundRow): RefundAnswer {
   return {
     id: row.id,
     paymentSessionId: row.paymentSessionId,
     cip: row.cip,
     orderName: row.orderName,
+    customer: customerView(row),
     amountMinor: row.amountMinor,
-    currency: row.currency,
+    currency: currency.parse(row.currency),
     createdAt: row.createdAt.toISOString(),
-    state: row.state,
-    method: row.method,
+    state: refundState.parse(row.state),
+    method: row.method === null ? null : refundMethod.parse(row.method),
     reference: row.reference,
     // Stored as noon in Lima of the day the merchant gave; shown back as that day.
     refundedOn: row.refundedOn ? limaDateKey(row.refundedOn) : null,
@@ -67,7 +95,7 @@ export function refundRowView(row: AdminRefundRow) {
   };
 }
 
-export function credentialView(credential: AdminCredential | undefined) {
+export function credentialView(credential: AdminCredential | undefined): CredentialAnswer | null {
   if (!credential) return null;
   return {
     accessKey: credential.accessKey,
@@ -78,7 +106,7 @@ export function credentialView(credential: AdminCredential | undefined) {
   };
 }
 
-export function settingsView(shop: AdminShop, credentials: AdminCredential[], notificationUrl: string) {
+export function settingsView(shop: AdminShop, credentials: AdminCredential[], notificationUrl: string): SettingsAnswer {
   return {
     cipLifetimeHours: shop.cipLifetimeHours,
     paymentConcept: shop.paymentConcept,

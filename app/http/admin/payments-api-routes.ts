@@ -46,7 +46,16 @@ export function paymentsApiRoutes(deps: { payments: AdminPaymentsReader; clock: 
     res.json({
       payment: paymentDetailView(found.payment),
       timeline: paymentTimeline(found),
-      refunds: found.refunds.map((refund) => refundRowView({ ...refund, cip: found.payment.cip, orderName: found.payment.orderName })),
+      refunds: found.refunds.map((refund) => refundRowView({
+          ...refund,
+          cip: found.payment.cip,
+          orderName: found.payment.orderName,
+          givenName: found.payment.givenName,
+          familyName: found.payment.familyName,
+          email: found.payment.email,
+          phone: found.payment.phone,
+          phoneCountryCode: found.payment.phoneCountryCode,
+        }),),
     });
   });
 

@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 
+import { type ReconciliationSummaryAnswer, resolveExceptionRequest, type StartRunAnswer, startRunRequest } from "../../contracts/admin-api";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { ExceptionFilter, ExceptionRecord } from "../../ports/reconciliation-admin";
@@ -28,8 +29,6 @@ const exceptionQuery = z.object({
   cip: z.string().regex(/^\d{1,20}$/, "is not a CIP").optional(),
   paymentSessionId: z.string().min(1).max(255).optional(),
 });
-const runInput = z.strictObject({ linkOrders: z.boolean().default(true) });
-const resolveInput = z.strictObject({ note: z.string().trim().min(1, "is required").max(2_000) });
 
 /** /api/reconciliation/*: runs (now and history), the exceptions (filter, resolve with a note, export), the status at a glance. */
 export function reconciliationExceptionRoutes(deps: { reconciliation: ReconciliationHttpDeps; clock: Clock; logger: Logger }): Router {
@@ -38,9 +37,9 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
 
   router.post("/reconciliation/runs", async (req, res) => {
     const { shop } = adminOf(res);
-    const { linkOrders } = parseInput(runInput, req.body ?? {}, "body");
-    const { run } = await r.queueRun.enqueue(shop.id, "manual", { linkOrders });
-    res.status(202).json({ run: runView(run) });
+    const { linkOrders } = parseInput(startRunRequest, req.body ?? {}, "body");
+    const { run, alreadyQueued } = await r.queueRun.requestManual(shop.id, { linkOrders });
+    res.status(alreadyQueued ? 200 : 202).json({ run: runView(run), alreadyQueued } satisfies StartRunAnswer);
   });
 
   router.get("/reconciliation/runs", async (req, res) => {
@@ -60,8 +59,9 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
 
   router.get("/reconciliation/summary", async (_req, res) => {
     const { shop } = adminOf(res);
-    const [lastRun, counts, lineStatus, imports] = await Promise.all([
+    const [lastRun, activeRun, counts, lineStatus, imports] = await Promise.all([
       r.runs.latest(shop.id),
+      r.runs.active(shop.id),
       r.exceptions.counts(shop.id),
       r.lines.countByStatus(shop.id),
       r.imports.list(shop.id, { skip: 0, take: 1 }),
@@ -75,12 +75,14 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
         openTotal += c.count;
       } else resolvedTotal += c.count;
     }
-    res.json({
+    const answer: ReconciliationSummaryAnswer = {
       lastRun: lastRun ? runView(lastRun) : null,
+      activeRun: activeRun ? runView(activeRun) : null,
       exceptions: { open: openTotal, resolved: resolvedTotal, openByKind: open },
       lines: lineStatus,
       imports: { total: imports.total, last: imports.items[0] ? { id: imports.items[0].id, fileName: imports.items[0].fileName, status: imports.items[0].status, createdAt: imports.items[0].createdAt.toISOString() } : null },
-    });
+    };
+    res.json(answer);
   });
 
   router.get("/reconciliation/exceptions", async (req, res) => {
@@ -133,7 +135,7 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
   router.post("/reconciliation/exceptions/:id/resolve", async (req, res) => {
     const principal = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    const { note } = parseInput(resolveInput, req.body, "body");
+    const { note } = parseInput(resolveExceptionRequest, req.body, "body");
     const by = principal.session.email ?? principal.session.userId ?? "merchant";
     const result = await r.resolveException.execute(principal.shop.id, id, { note, by });
     if (!result.ok) throw refusalError(result.error.kind, result.error.message);

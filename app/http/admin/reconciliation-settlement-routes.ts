@@ -8,7 +8,7 @@ import type { Clock } from "../../lib/clock";
 import type { StartImportError } from "../../use-cases/import-settlement-file/start-settlement-import";
 import { calendarFor } from "../../use-cases/run-reconciliation/settlement-expectations";
 import { limaDateSchema, limaDayStart } from "../../use-cases/settlement-reports/report-period";
-import { conflict, type HttpError, notFound, unprocessable } from "../http-error";
+import { HttpError, notFound } from "../http-error";
 import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
@@ -56,7 +56,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
     const { rows } = parseInput(previewQuery, { rows: req.query.rows }, "query");
     const { upload, fileName } = await receiveUpload(req, r.uploads, shop.id);
     const result = await r.preview.execute({ shopId: shop.id, upload, rows });
-    if (!result.ok) throw unprocessable(result.error.message);
+    if (!result.ok) throw new HttpError(result.error.kind === "unsupported_format" ? 422 : 404, result.error.kind === "unsupported_format" ? "file_xls_unsupported" : "upload_not_found", result.error.message);
     const p = result.value;
     res.json({
       uploadId: p.uploadId,
@@ -176,11 +176,11 @@ function payoutCycleView(terms: Parameters<typeof termsToView>[0], configured: b
 function startError(error: StartImportError): HttpError {
   switch (error.kind) {
     case "no_mapping":
-      return conflict(error.message);
+      return new HttpError(409, "no_mapping", error.message);
     case "unsupported_format":
-      return unprocessable(error.message);
+      return new HttpError(422, "file_xls_unsupported", error.message);
     case "upload_not_found":
-      return notFound(error.message);
+      return new HttpError(404, "upload_not_found", error.message);
     default:
       return assertUnreachable(error);
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { SettlementUploads, StoredUpload } from "../../ports/settlement-files";
-import { badRequest, HttpError } from "../http-error";
+import { HttpError } from "../http-error";
 import { parseInput } from "./parse-input";
 
 /**
@@ -34,7 +34,7 @@ export async function receiveUpload(req: Request, uploads: SettlementUploads, sh
   if (!isRawUpload(req)) {
     throw new HttpError(
       415,
-      "unsupported_media_type",
+      "file_type_unsupported",
       "Send the file as the raw request body with Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     );
   }
@@ -43,11 +43,11 @@ export async function receiveUpload(req: Request, uploads: SettlementUploads, sh
   const error = received.error;
   switch (error.kind) {
     case "too_large":
-      throw new HttpError(413, "too_large", `The file is larger than ${Math.round(error.maxBytes / 2 ** 20)} MiB`);
+      throw new HttpError(413, "file_too_large", `The file is larger than ${Math.round(error.maxBytes / 2 ** 20)} MiB`, undefined, { maxMiB: Math.round(error.maxBytes / 2 ** 20) });
     case "empty":
-      throw badRequest("The file is empty");
+      throw new HttpError(400, "file_empty", "The file is empty");
     case "interrupted":
-      throw badRequest(`The upload was interrupted: ${error.message}`);
+      throw new HttpError(400, "upload_interrupted", `The upload was interrupted: ${error.message}`);
     default:
       return assertUnreachable(error);
   }

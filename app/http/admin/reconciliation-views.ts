@@ -1,3 +1,4 @@
+import type { ExceptionAnswer, FeeEntryAnswer, ImportAnswer, RunAnswer, SettlementReportAnswer } from "../../contracts/admin-api";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
 import type { RunRecord } from "../../ports/reconciliation";
 import type { ExceptionRecord } from "../../ports/reconciliation-admin";
@@ -8,7 +9,7 @@ import { iso } from "./admin-views";
 
 /** JSON shapes of the reconciliation and settlement endpoints (docs/admin-api.md); fields listed by hand. */
 
-export function importView(record: SettlementImportRecord) {
+export function importView(record: SettlementImportRecord): ImportAnswer {
   return {
     id: record.id,
     fileName: record.fileName,
@@ -44,7 +45,7 @@ function progressOf(record: SettlementImportRecord): number {
   }
 }
 
-export function runView(run: RunRecord) {
+export function runView(run: RunRecord): RunAnswer {
   return {
     id: run.id,
     trigger: run.trigger,
@@ -56,7 +57,7 @@ export function runView(run: RunRecord) {
   };
 }
 
-export function exceptionView(record: ExceptionRecord, order: { orderName: string | null; orderFinancialStatus: string | null } | null) {
+export function exceptionView(record: ExceptionRecord, order: { orderName: string | null; orderFinancialStatus: string | null } | null): ExceptionAnswer {
   return {
     id: record.id,
     kind: record.kind,
@@ -73,11 +74,11 @@ export function exceptionView(record: ExceptionRecord, order: { orderName: strin
     resolvedBy: record.resolvedBy,
     resolutionNote: record.resolutionNote,
     runId: record.runId,
-    history: record.history,
+    history: record.history.map((entry) => ({ at: entry.at, action: entry.action, by: entry.by, note: entry.note, runId: entry.runId ?? null })),
   };
 }
 
-export function feeEntryView(entry: FeeEntryRecord) {
+export function feeEntryView(entry: FeeEntryRecord): FeeEntryAnswer {
   return {
     id: entry.id,
     currency: entry.currency,
@@ -91,7 +92,7 @@ export function feeEntryView(entry: FeeEntryRecord) {
   };
 }
 
-export function settlementReportView(report: SettlementReport, query: { from: string | null; to: string | null }) {
+export function settlementReportView(report: SettlementReport, query: { from: string | null; to: string | null }): SettlementReportAnswer {
   return {
     granularity: report.granularity,
     basis: report.dateBasis,

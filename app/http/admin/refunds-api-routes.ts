@@ -7,7 +7,7 @@ import type { AdminRefundsReader } from "../../ports/admin-read-models";
 import type { RefundSessionRecord } from "../../ports/refund-store";
 import type { AdminPrincipal } from "../../use-cases/admin-session/admin-sessions";
 import { type DecideRefund, type DecideRefundError, recordRefundInput, rejectRefundInput } from "../../use-cases/decide-refund/decide-refund";
-import { conflict, type HttpError, notFound } from "../http-error";
+import { HttpError, notFound } from "../http-error";
 import { adminOf } from "./admin-auth";
 import { refundRowView } from "./admin-views";
 import { parseInput } from "./parse-input";
@@ -68,7 +68,12 @@ function refundError(error: DecideRefundError): HttpError {
     case "not_found":
       return notFound(error.message);
     case "already_decided":
-      return conflict(error.message, { state: error.refund.state });
+      return new HttpError(409, "refund_already_decided", error.message, { state: error.refund.state }, { state: error.refund.state });
+    case "refunded_on_in_future":
+      return new HttpError(422, "refund_date_in_future", error.message, [{ path: "refundedOn", message: "is after today" }], {
+        refundedOn: error.refundedOn,
+        today: error.today,
+      });
     default:
       return assertUnreachable(error);
   }

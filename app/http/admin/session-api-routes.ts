@@ -1,6 +1,7 @@
 import { Router } from "express";
 
 import type { AppMode } from "../../config/env";
+import type { SessionAnswer, SetupAnswer, TodaySummaryAnswer } from "../../contracts/admin-api";
 import type { Clock } from "../../lib/clock";
 import type { AdminSummaryReader } from "../../ports/admin-read-models";
 import type { AdminSettingsStore } from "../../ports/admin-settings";
@@ -28,7 +29,8 @@ export function sessionApiRoutes(deps: {
       user: { email: session.email, firstName: session.firstName, lastName: session.lastName, locale: session.locale },
       mode: deps.mode,
       appUrl: deps.appUrl,
-    });
+      now: deps.clock.now().toISOString(),
+    } satisfies SessionAnswer);
   });
 
   router.get("/setup", async (_req, res) => {
@@ -42,7 +44,7 @@ export function sessionApiRoutes(deps: {
         activated: shop.ready,
       },
       notificationUrl: notificationUrlFor(deps.appUrl, shop),
-    });
+    } satisfies SetupAnswer);
   });
 
   router.get("/summary/today", async (_req, res) => {
@@ -50,7 +52,7 @@ export function sessionApiRoutes(deps: {
     const timeZone = usableTimeZone(shop.timezone);
     const date = zonedDateKey(deps.clock.now(), timeZone);
     const { start, end } = zonedDayRange(date, timeZone);
-    res.json({ date, ...(await deps.summary.day(shop.id, start, end)) });
+    res.json({ date, ...(await deps.summary.day(shop.id, start, end)) } satisfies TodaySummaryAnswer);
   });
 
   return router;

@@ -1,29 +1,17 @@
 import { type Response, Router } from "express";
-import { z } from "zod";
 
+import { activateRequest, type ConnectionTestAnswer, environmentParam } from "../../contracts/admin-api";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { AdminSettingsStore } from "../../ports/admin-settings";
 import type { ActivatePaymentsApp, ActivationError } from "../../use-cases/activate-payments-app/activate-payments-app";
 import { type ConfigureShop, credentialsInput, settingsUpdateInput } from "../../use-cases/configure-shop/configure-shop";
 import type { TestConnection } from "../../use-cases/test-connection/test-connection";
-import { badRequest, conflict, HttpError, notFound } from "../http-error";
+import { conflict, HttpError, notFound } from "../http-error";
 import { adminOf } from "./admin-auth";
 import { notificationUrlFor, settingsView } from "./admin-views";
 import { parseInput } from "./parse-input";
 
 /** Settings, credentials, Test connection, notification URL and activation (docs/admin-api.md). */
-
-const environmentParam = z.object({ environment: z.enum(["sandbox", "production"], { error: 'must be "sandbox" or "production"' }) });
-
-const activateInput = z.strictObject({
-  externalHandle: z
-    .string()
-    .trim()
-    .max(100, "must be at most 100 characters")
-    .transform((value) => (value === "" ? null : value))
-    .nullable()
-    .optional(),
-});
 
 export function settingsApiRoutes(deps: {
   settings: AdminSettingsStore;
@@ -57,7 +45,7 @@ export function settingsApiRoutes(deps: {
     const { environment } = parseInput(environmentParam, req.params, "path");
     const input = parseInput(credentialsInput, req.body, "body");
     const saved = await deps.configure.saveCredentials(shop.id, environment, input);
-    if (!saved.ok) throw badRequest(saved.error.message, [{ path: "secretKey", message: "is required the first time credentials are saved" }]);
+    if (!saved.ok) throw new HttpError(400, "secret_key_required", saved.error.message, [{ path: "secretKey", message: "is required the first time credentials are saved" }]);
     await sendSettings(res, shop.id);
   });
 
@@ -67,7 +55,10 @@ export function settingsApiRoutes(deps: {
     const tested = await deps.testConnection.execute(shop.id, environment);
     if (!tested.ok) throw conflict(tested.error.message);
     const result = tested.value;
-    res.json(result.ok ? { ok: true, tokenExpires: result.tokenExpires.toISOString() } : { ok: false, reason: result.reason, message: result.message });
+    const answer: ConnectionTestAnswer = result.ok
+      ? { ok: true, tokenExpires: result.tokenExpires.toISOString() }
+      : { ok: false, reason: result.reason, message: result.message };
+    res.json(answer);
   });
 
   router.post("/notification-url/confirm", async (_req, res) => {
@@ -78,7 +69,7 @@ export function settingsApiRoutes(deps: {
 
   router.post("/activate", async (req, res) => {
     const { shop } = adminOf(res);
-    const input = parseInput(activateInput, req.body, "body");
+    const input = parseInput(activateRequest, req.body, "body");
     const result = await deps.activation.activate(shop, input.externalHandle);
     if (!result.ok) throw activationError(result.error);
     await sendSettings(res, shop.id);
@@ -97,8 +88,9 @@ export function settingsApiRoutes(deps: {
 function activationError(error: ActivationError): HttpError {
   switch (error.kind) {
     case "not_ready":
+      return new HttpError(409, "activation_not_ready", error.message);
     case "not_installed":
-      return conflict(error.message);
+      return new HttpError(409, "not_installed", error.message);
     case "shopify_error":
       return new HttpError(502, "shopify_error", error.message);
     default:

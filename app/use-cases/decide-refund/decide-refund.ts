@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { limaDateKey } from "../../domain/lima-time";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
 import type { RefundSessionRecord, RefundStore } from "../../ports/refund-store";
@@ -21,7 +22,9 @@ export const rejectRefundInput = z.object({
 
 export type DecideRefundError =
   | { kind: "not_found"; message: string }
-  | { kind: "already_decided"; message: string; refund: RefundSessionRecord };
+  | { kind: "already_decided"; message: string; refund: RefundSessionRecord }
+  /** The money cannot have gone back on a day that has not come yet (Lima, by the app's clock). */
+  | { kind: "refunded_on_in_future"; message: string; refundedOn: string; today: string };
 
 /**
  * The merchant's decision on a manual refund: record how the money went back (resolve at Shopify)
@@ -35,6 +38,10 @@ export class DecideRefund {
     const refund = await this.load(shopId, refundId);
     if (!refund.ok) return refund;
     const now = this.deps.clock.now();
+    const today = limaDateKey(now);
+    if (input.refundedOn > today) {
+      return err({ kind: "refunded_on_in_future", message: `refundedOn ${input.refundedOn} is after today (${today}, Lima)`, refundedOn: input.refundedOn, today });
+    }
     const decided = await this.deps.refunds.decide({
       refundId,
       now,

@@ -2,6 +2,7 @@ import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, type Result } from "../../lib/result";
 import type { RunRecord, RunStats, RunStore, RunTrigger } from "../../ports/reconciliation";
+import type { RunHistory } from "../../ports/reconciliation-admin";
 import type { LinkOrders, LinkOrdersReport } from "../link-orders/link-orders";
 import type { RunError, RunReconciliation } from "./run-reconciliation";
 import type { ShopWorkQueue } from "./shop-work-queue";
@@ -18,7 +19,7 @@ export interface RunOutcome {
 export class QueueReconciliationRun {
   constructor(
     private readonly deps: {
-      runs: Pick<RunStore, "create">;
+      runs: Pick<RunStore, "create"> & Pick<RunHistory, "find">;
       queue: ShopWorkQueue;
       linkOrders: Pick<LinkOrders, "execute">;
       runReconciliation: Pick<RunReconciliation, "execute">;
@@ -26,6 +27,38 @@ export class QueueReconciliationRun {
       logger: Logger;
     },
   ) {}
+
+  /** Each shop's manual run while it is queued or going (see requestManual). */
+  private readonly manualRuns = new Map<string, Promise<RunRecord>>();
+
+  /**
+   * The merchant's "Run reconciliation now": one run per shop at a time. While the shop's manual run is
+   * queued or going, asking again (a double click, a second tab) answers that run with alreadyQueued.
+   * The map entry is set before the first await, so two requests at once cannot both create a run.
+   */
+  async requestManual(shopId: string, options: { linkOrders: boolean }): Promise<{ run: RunRecord; alreadyQueued: boolean }> {
+    const pending = this.manualRuns.get(shopId);
+    if (pending) {
+      const run = await pending;
+      return { run: (await this.deps.runs.find(shopId, run.id)) ?? run, alreadyQueued: true };
+    }
+    const started = this.enqueue(shopId, "manual", options);
+    const clear = () => {
+      this.manualRuns.delete(shopId);
+    };
+    this.manualRuns.set(
+      shopId,
+      started.then((value) => value.run),
+    );
+    try {
+      const { run, done } = await started;
+      done.then(clear, clear);
+      return { run, alreadyQueued: false };
+    } catch (error) {
+      clear();
+      throw error;
+    }
+  }
 
   /** Returns the queued run at once; `done` settles when it has finished. */
   async enqueue(shopId: string, trigger: RunTrigger, options: { linkOrders: boolean }): Promise<{ run: RunRecord; done: Promise<RunOutcome> }> {

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { TodaySummaryAnswer } from "../../../app/contracts/admin-api";
 import { type AdminApi, signIn } from "../../helpers/admin-browser";
 import { startAdminTestApp } from "../../helpers/admin-test-app";
 import { eventually, type TestApp } from "../../helpers/test-app";
@@ -46,6 +47,7 @@ interface RefundRow {
   refundedOn: string | null;
   rejectReason: string | null;
   decidedAt: string | null;
+  customer: { name: string | null; email: string | null; phone: string | null };
 }
 interface PaymentDetail {
   payment: PaymentRow & {
@@ -107,7 +109,17 @@ describe("admin payments and manual refunds", () => {
       const s = await t.json<SimSession>("GET", `/sandbox/shopify/payment-sessions/${ids.paid}`);
       return s.body.state === "resolved";
     });
-    // The sandbox does not send orders/paid webhooks, so the order link is set as that webhook would.
+    // The simulator's orders/paid webhook links its own order (#1001) in the background: let it land
+    // first, so it cannot overwrite the link set here.
+    // (orders/create then orders/paid: wait until the link has been "paid" and unchanged for 2 s.)
+    let seen = "";
+    let since = Date.now();
+    await eventually(async () => {
+      const row = await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: ids.paid } });
+      const now = `${row.orderName}|${row.orderFinancialStatus}|${row.updatedAt.getTime()}`;
+      if (now !== seen) [seen, since] = [now, Date.now()];
+      return row.orderFinancialStatus === "paid" && Date.now() - since >= 2_000;
+    }, 20_000).catch(() => undefined);
     await t.app.db.prisma.paymentSession.update({ where: { id: ids.paid }, data: { orderId: "gid://shopify/Order/9001", orderName: "#1042", orderFinancialStatus: "paid" } });
   });
   afterAll(async () => {
@@ -252,8 +264,21 @@ describe("admin payments and manual refunds", () => {
       [second.body.id, 3000, ids.paid],
     ]);
     expect(awaiting.body.items[0]).toMatchObject({ cip: expect.stringMatching(/^\d+$/), state: "awaiting_merchant", method: null, decidedAt: null });
+    // The merchant pays the money back by Yape, Plin or transfer: the queue names the buyer and how to reach them.
+    expect(awaiting.body.items[0]?.customer).toEqual({ name: expect.stringMatching(/\S/), email: expect.stringContaining("@"), phone: expect.stringMatching(/^\+?\d{6,}$/) });
 
     const today = limaToday();
+    // A refund "done" tomorrow has not happened: refused, and Shopify hears nothing.
+    const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const future = await api.post<{ error: { code: string; params: Record<string, string> } }>(`/api/refunds/${first.body.id}/record`, {
+      method: "yape",
+      reference: "YP-1",
+      refundedOn: tomorrow,
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.error).toMatchObject({ code: "refund_date_in_future", params: { refundedOn: tomorrow, today } });
+    expect((await t.json<SimSession>("GET", `/sandbox/shopify/refund-sessions/${first.body.id}`)).body.state).not.toBe("resolved");
+    expect((await api.get<{ total: number }>("/api/refunds?state=awaiting_merchant")).body.total).toBe(2);
     const recorded = await api.post<RefundRow>(`/api/refunds/${first.body.id}/record`, { method: "yape", reference: "YP-778899", refundedOn: today, note: "Devuelto por Yape" });
     expect(recorded.status).toBe(200);
     expect(recorded.body).toMatchObject({ id: first.body.id, state: "resolved", method: "yape", reference: "YP-778899", refundedOn: today });
@@ -286,11 +311,12 @@ describe("admin payments and manual refunds", () => {
   });
 
   it("shows today's summary in the shop's time zone", async () => {
-    const summary = await api.get<{ date: string; sessions: number; paid: number; pending: number; expired: number; totals: Array<{ currency: string; paidMinor: number; pendingMinor: number }> }>(
-      "/api/summary/today",
-    );
+    const summary = await api.get<TodaySummaryAnswer>("/api/summary/today");
     expect(summary.status).toBe(200);
-    expect(summary.body).toMatchObject({ date: limaToday(), sessions: 5, paid: 1, pending: 3, expired: 0 });
+    expect(summary.body).toMatchObject({ date: limaToday(), started: 5, paid: 1, pending: 3, expired: 0, other: 1 });
+    // The buckets partition the checkouts started today: the home card always adds up.
+    const { started, paid, pending, expired, other } = summary.body;
+    expect(paid + pending + expired + other).toBe(started);
     expect(summary.body.totals).toEqual([
       { currency: "PEN", paidMinor: 15000, pendingMinor: 8050 + 99999 },
       { currency: "USD", paidMinor: 0, pendingMinor: 2500 },

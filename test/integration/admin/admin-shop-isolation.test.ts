@@ -104,8 +104,8 @@ describe("shop isolation in the admin API", () => {
       const detail = await api.get<{ refunds: Array<{ id: string }>; timeline: unknown[] }>(`/api/payments/${shops[me].paidPayment}`);
       expect(detail.body.refunds.map((r) => r.id)).toEqual([shops[me].refund]);
 
-      const summary = await api.get<{ sessions: number; paid: number; pending: number }>("/api/summary/today");
-      expect(summary.body).toMatchObject({ sessions: 2, paid: 1, pending: 1 });
+      const summary = await api.get<{ started: number; paid: number; pending: number }>("/api/summary/today");
+      expect(summary.body).toMatchObject({ started: 2, paid: 1, pending: 1 });
     });
   }
 

@@ -226,6 +226,29 @@ describe("reconciliation exceptions", () => {
     const runs = await api.get<{ items: { trigger: string; status: string }[] }>("/api/reconciliation/runs");
     expect(runs.body.items.map((r) => r.trigger)).toContain("import");
   });
+
+  it("queues one run for a double click on 'Run reconciliation now', and shows it as the active run", async () => {
+    const before = (await api.get<{ total: number }>("/api/reconciliation/runs")).body.total;
+    const [first, second] = await Promise.all([
+      api.post<{ run: { id: string; status: string }; alreadyQueued: boolean }>("/api/reconciliation/runs", { linkOrders: false }),
+      api.post<{ run: { id: string; status: string }; alreadyQueued: boolean }>("/api/reconciliation/runs", { linkOrders: false }),
+    ]);
+    expect(first.body.run.id).toBe(second.body.run.id);
+    expect([first.body.alreadyQueued, second.body.alreadyQueued].sort()).toEqual([false, true]);
+    expect([first.status, second.status].sort()).toEqual([200, 202]);
+    const summary = await api.get<{ activeRun: { id: string } | null }>("/api/reconciliation/summary");
+    // Still queued or running, or already finished on a fast machine.
+    if (summary.body.activeRun) expect(summary.body.activeRun.id).toBe(first.body.run.id);
+    await eventually(async () => (await api.get<{ status: string }>(`/api/reconciliation/runs/${first.body.run.id}`)).body.status === "done", 20_000);
+    expect((await api.get<{ total: number }>("/api/reconciliation/runs")).body.total).toBe(before + 1);
+    expect((await api.get<{ activeRun: unknown }>("/api/reconciliation/summary")).body.activeRun).toBeNull();
+
+    // Once it is done, the button queues a new run.
+    const next = await api.post<{ run: { id: string }; alreadyQueued: boolean }>("/api/reconciliation/runs", { linkOrders: false });
+    expect(next.body).toMatchObject({ alreadyQueued: false });
+    expect(next.body.run.id).not.toBe(first.body.run.id);
+    await eventually(async () => (await api.get<{ status: string }>(`/api/reconciliation/runs/${next.body.run.id}`)).body.status === "done", 20_000);
+  });
 });
 
 function money(minor: number): string {

@@ -1,21 +1,19 @@
+import type { z } from "zod";
+
+import {
+  connectionTestAnswer,
+  errorAnswer,
+  paymentDetailAnswer,
+  paymentListAnswer,
+  refundAnswer,
+  refundListAnswer,
+  sessionAnswer,
+  settingsAnswer,
+  setupAnswer,
+  todaySummaryAnswer,
+} from "../../../app/contracts/admin-api";
 import { paymentQuerySearch } from "./payment-query";
-import type {
-  ConnectionTest,
-  CredentialsUpdate,
-  Environment,
-  PaymentDetail,
-  PaymentList,
-  PaymentQuery,
-  RecordRefundInput,
-  RefundList,
-  RefundRow,
-  RefundState,
-  SessionInfo,
-  Settings,
-  SettingsUpdate,
-  SetupInfo,
-  TodaySummary,
-} from "./types";
+import type { CredentialsUpdate, Environment, PaymentQuery, RecordRefundInput, RefundState, SessionInfo, SettingsUpdate } from "./types";
 
 /** One field's problem, from a 400's `details`; `field` is the first path segment. */
 export interface FieldError {
@@ -25,7 +23,15 @@ export interface FieldError {
 
 export type ApiError =
   | { kind: "unauthenticated"; message: string }
-  | { kind: "server"; status: number; code: string; message: string; fieldErrors: FieldError[] }
+  | {
+      kind: "server";
+      status: number;
+      /** The server's error code (the panel words it from its catalog), or bad_response when the answer broke the contract. */
+      code: string;
+      params: Record<string, string | number>;
+      message: string;
+      fieldErrors: FieldError[];
+    }
   | { kind: "network"; message: string };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -45,8 +51,9 @@ export interface AdminClientOptions {
 }
 
 /**
- * The admin panel's only way to the server. Every call resolves to a result (never throws); a 401 is
- * also broadcast so the whole panel can switch to the "session expired" screen at once.
+ * The admin panel's only way to the server. Every call resolves to a result (never throws); every answer
+ * is parsed with its schema from the wire contract (app/contracts/admin-api), so a page only ever sees
+ * what the contract promises. A 401 is also broadcast so the whole panel can switch to the sign-in screen.
  */
 export class AdminClient {
   private readonly baseUrl: string;
@@ -73,12 +80,19 @@ export class AdminClient {
     return fromUrl && SHOP_DOMAIN.test(fromUrl) ? fromUrl : null;
   }
 
+  /** Whether this browser ever had a panel session: a 401 then means "expired", else "sign in". */
+  signedInBefore(): boolean {
+    if (this.shop) return true;
+    const stored = readStorage(SHOP_STORAGE_KEY);
+    return stored !== null && SHOP_DOMAIN.test(stored);
+  }
+
   loginUrl(shop: string | null): string {
     return shop ? `${this.baseUrl}/auth/login?shop=${encodeURIComponent(shop)}` : `${this.baseUrl}/auth/login`;
   }
 
   async session(): Promise<ApiResult<SessionInfo>> {
-    const result = await this.request<SessionInfo>("GET", "/api/session");
+    const result: ApiResult<SessionInfo> = await this.request("GET", "/api/session", sessionAnswer);
     if (result.ok) {
       this.shop = result.value.shop.domain;
       writeStorage(SHOP_STORAGE_KEY, result.value.shop.domain);
@@ -86,30 +100,30 @@ export class AdminClient {
     return result;
   }
 
-  setup = () => this.request<SetupInfo>("GET", "/api/setup");
-  summaryToday = () => this.request<TodaySummary>("GET", "/api/summary/today");
-  settings = () => this.request<Settings>("GET", "/api/settings");
-  saveSettings = (update: SettingsUpdate) => this.request<Settings>("PUT", "/api/settings", update);
+  setup = () => this.request("GET", "/api/setup", setupAnswer);
+  summaryToday = () => this.request("GET", "/api/summary/today", todaySummaryAnswer);
+  settings = () => this.request("GET", "/api/settings", settingsAnswer);
+  saveSettings = (update: SettingsUpdate) => this.request("PUT", "/api/settings", settingsAnswer, update);
   saveCredentials = (environment: Environment, update: CredentialsUpdate) =>
-    this.request<Settings>("PUT", `/api/credentials/${environment}`, update);
-  testConnection = (environment: Environment) => this.request<ConnectionTest>("POST", `/api/credentials/${environment}/test`);
-  confirmNotificationUrl = () => this.request<Settings>("POST", "/api/notification-url/confirm");
+    this.request("PUT", `/api/credentials/${environment}`, settingsAnswer, update);
+  testConnection = (environment: Environment) => this.request("POST", `/api/credentials/${environment}/test`, connectionTestAnswer);
+  confirmNotificationUrl = () => this.request("POST", "/api/notification-url/confirm", settingsAnswer);
   activate = (externalHandle: string | null) =>
-    this.request<Settings>("POST", "/api/activate", externalHandle ? { externalHandle } : {});
-  deactivate = () => this.request<Settings>("POST", "/api/deactivate");
+    this.request("POST", "/api/activate", settingsAnswer, externalHandle ? { externalHandle } : {});
+  deactivate = () => this.request("POST", "/api/deactivate", settingsAnswer);
 
-  payments = (query: PaymentQuery) => this.request<PaymentList>("GET", `/api/payments${paymentQuerySearch(query)}`);
-  payment = (id: string) => this.request<PaymentDetail>("GET", `/api/payments/${encodeURIComponent(id)}`);
+  payments = (query: PaymentQuery) => this.request("GET", `/api/payments${paymentQuerySearch(query)}`, paymentListAnswer);
+  payment = (id: string) => this.request("GET", `/api/payments/${encodeURIComponent(id)}`, paymentDetailAnswer);
   /** A plain link: the browser downloads the streamed CSV itself, with the session cookie. */
   paymentsExportUrl = (query: PaymentQuery) =>
     `${this.baseUrl}/api/payments/export.csv${paymentQuerySearch({ ...query, page: 1 }, { paging: false })}`;
 
   refunds = (state: RefundState, page: number, pageSize: number) =>
-    this.request<RefundList>("GET", `/api/refunds?${new URLSearchParams({ state, page: String(page), pageSize: String(pageSize) })}`);
+    this.request("GET", `/api/refunds?${new URLSearchParams({ state, page: String(page), pageSize: String(pageSize) })}`, refundListAnswer);
   recordRefund = (id: string, input: RecordRefundInput) =>
-    this.request<RefundRow>("POST", `/api/refunds/${encodeURIComponent(id)}/record`, input);
+    this.request("POST", `/api/refunds/${encodeURIComponent(id)}/record`, refundAnswer, input);
   rejectRefund = (id: string, reason: string) =>
-    this.request<RefundRow>("POST", `/api/refunds/${encodeURIComponent(id)}/reject`, { reason });
+    this.request("POST", `/api/refunds/${encodeURIComponent(id)}/reject`, refundAnswer, { reason });
 
   /** Ends the session; whatever the server answers, the panel then shows the signed-out screen. */
   async logout(): Promise<void> {
@@ -132,13 +146,21 @@ export class AdminClient {
    * Sends a raw body (a file) instead of JSON, with its own Content-Type and extra headers; the same
    * CSRF header, 401 handling and error shape as every other call.
    */
-  upload = <T>(method: Method, path: string, body: Blob, headers: Record<string, string>) =>
-    this.request<T>(method, path, undefined, { body, headers });
+  upload = <S extends z.ZodType>(method: Method, path: string, schema: S, body: Blob, headers: Record<string, string>) =>
+    this.request(method, path, schema, undefined, { body, headers });
 
-  /** Any JSON call by path: feature clients (reconciliation, settlements) build on this. */
-  send = <T>(method: Method, path: string, body?: unknown) => this.request<T>(method, path, body);
+  /** Any JSON call by path and its answer's schema (null: no body, a 204): feature clients build on this. */
+  send = <S extends z.ZodType>(method: Method, path: string, schema: S, body?: unknown) => this.request(method, path, schema, body);
+  sendNoContent = (method: Method, path: string) => this.request(method, path, null);
 
-  private async request<T>(method: Method, path: string, body?: unknown, raw?: { body: Blob; headers: Record<string, string> }): Promise<ApiResult<T>> {
+  private async request<S extends z.ZodType | null>(
+    method: Method,
+    path: string,
+    schema: S,
+    body?: unknown,
+    raw?: { body: Blob; headers: Record<string, string> },
+  ): Promise<ApiResult<S extends z.ZodType ? z.output<S> : undefined>> {
+    type T = S extends z.ZodType ? z.output<S> : undefined;
     const headers: Record<string, string> = { Accept: "application/json" };
     if (method !== "GET") Object.assign(headers, CSRF_HEADER);
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -161,11 +183,9 @@ export class AdminClient {
     }
     if (!response.ok) return { ok: false, error: serverError(response, payload) };
     // "No Content" (a delete) is a success without a body.
-    if (response.status === 204) return { ok: true, value: undefined as T };
-    if (payload === undefined) {
-      return { ok: false, error: { kind: "server", status: response.status, code: "bad_response", message: "", fieldErrors: [] } };
-    }
-    return { ok: true, value: payload as T };
+    if (schema === null) return response.status === 204 ? { ok: true, value: undefined as T } : badResponse(response.status);
+    const parsed = schema.safeParse(payload);
+    return parsed.success ? { ok: true, value: parsed.data as T } : badResponse(response.status);
   }
 }
 
@@ -179,27 +199,28 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+function badResponse(status: number): { ok: false; error: ApiError } {
+  return { ok: false, error: { kind: "server", status, code: "bad_response", params: {}, message: "", fieldErrors: [] } };
+}
+
+/** An error answer as the contract shapes it; anything else is still an error, without a code to word. */
 function serverError(response: Response, payload: unknown): ApiError {
-  const error = isRecord(payload) && isRecord(payload.error) ? payload.error : {};
-  const details = Array.isArray(error.details) ? error.details : [];
+  const parsed = errorAnswer.safeParse(payload);
+  if (!parsed.success) return { kind: "server", status: response.status, code: `http_${response.status}`, params: {}, message: "", fieldErrors: [] };
+  const { code, message, params, details } = parsed.data.error;
   const fieldErrors: FieldError[] = [];
-  for (const detail of details) {
+  for (const detail of Array.isArray(details) ? details : []) {
     if (!isRecord(detail) || typeof detail.message !== "string") continue;
     const path = Array.isArray(detail.path) ? detail.path : typeof detail.path === "string" ? detail.path.split(".") : [];
     const field = path[0];
     if (field !== undefined) fieldErrors.push({ field: String(field), message: detail.message });
   }
-  return {
-    kind: "server",
-    status: response.status,
-    code: typeof error.code === "string" ? error.code : `http_${response.status}`,
-    message: typeof error.message === "string" ? error.message : "",
-    fieldErrors,
-  };
+  return { kind: "server", status: response.status, code, params: params ?? {}, message, fieldErrors };
 }
 
 function errorMessageOf(payload: unknown): string | null {
-  return isRecord(payload) && isRecord(payload.error) && typeof payload.error.message === "string" ? payload.error.message : null;
+  const parsed = errorAnswer.safeParse(payload);
+  return parsed.success ? parsed.data.error.message : null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

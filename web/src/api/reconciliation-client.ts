@@ -1,20 +1,24 @@
+import {
+  exceptionAnswer,
+  exceptionListAnswer,
+  feeEntryAnswer,
+  feeScheduleAnswer,
+  importAnswer,
+  importListAnswer,
+  mappingAnswer,
+  payoutCycleAnswer,
+  previewAnswer,
+  reconciliationSummaryAnswer,
+  runAnswer,
+  sampleSetupAnswer,
+  settlementReportAnswer,
+  startedImportAnswer,
+  startRunAnswer,
+  upcomingPayoutsAnswer,
+} from "../../../app/contracts/admin-api";
 import type { AdminClient, ApiResult } from "./admin-client";
 import type { ColumnMapping, ExceptionQuery, NewFeeEntry, PayoutTermsUpdate, ReportQuery } from "./reconciliation-types";
-import {
-  readException,
-  readExceptionList,
-  readFeeEntry,
-  readFeeList,
-  readImport,
-  readImportList,
-  readPayoutTerms,
-  readPreview,
-  readReport,
-  readRun,
-  readStartedImport,
-  readStatus,
-  readUpcoming,
-} from "./reconciliation-wire";
+import { toException, toFeeEntry, toImport, toPayoutTerms, toPreview, toReport, toRun, toStatus, toUpcoming } from "./reconciliation-wire";
 
 /** Every path of the reconciliation and settlement API in one place. */
 export const RECON_PATHS = {
@@ -48,81 +52,76 @@ export const UPCOMING_DAYS = 14;
 export const PREVIEW_ROWS = 10;
 
 /**
- * The panel's calls to the reconciliation and settlement API. Answers are read leniently into the
- * panel's own types (reconciliation-wire.ts), so a renamed or missing field degrades one cell, not a page.
+ * The panel's calls to the reconciliation and settlement API. The admin client parses every answer with
+ * the wire contract; this maps it onto the pages' shapes (reconciliation-wire.ts).
  */
 export class ReconciliationClient {
   constructor(private readonly admin: AdminClient) {}
 
-  status = () => this.get(RECON_PATHS.status, readStatus);
-  runNow = () => this.map(this.admin.send<unknown>("POST", RECON_PATHS.runs, {}), (body) => readRun(pick(body, "run")));
-  run = (id: string) => this.get(RECON_PATHS.run(id), (body) => readRun(pick(body, "run")));
+  status = () => map(this.admin.send("GET", RECON_PATHS.status, reconciliationSummaryAnswer), toStatus);
+  /** Queues a run, or answers the one already queued or going (a double click queues one run). */
+  runNow = () => map(this.admin.send("POST", RECON_PATHS.runs, startRunAnswer, {}), (body) => ({ run: toRun(body.run), alreadyQueued: body.alreadyQueued }));
+  run = (id: string) => map(this.admin.send("GET", RECON_PATHS.run(id), runAnswer), toRun);
 
-  exceptions = (query: ExceptionQuery) => this.get(`${RECON_PATHS.exceptions}${exceptionSearch(query, true)}`, readExceptionList);
+  exceptions = (query: ExceptionQuery) =>
+    map(this.admin.send("GET", `${RECON_PATHS.exceptions}${exceptionSearch(query, true)}`, exceptionListAnswer), (list) => ({ ...list, items: list.items.map(toException) }));
   /** Every exception about one payment (open and resolved), for its detail page. */
   exceptionsOfPayment = (paymentSessionId: string) =>
-    this.get(`${RECON_PATHS.exceptions}?${new URLSearchParams({ paymentSessionId, pageSize: "50" })}`, readExceptionList);
-  exception = (id: string) => this.get(RECON_PATHS.exception(id), (body) => readException(pick(body, "exception")));
-  resolve = (id: string, note: string) =>
-    this.map(this.admin.send<unknown>("POST", RECON_PATHS.resolve(id), { note }), (body) => readException(pick(body, "exception")));
+    map(this.admin.send("GET", `${RECON_PATHS.exceptions}?${new URLSearchParams({ paymentSessionId, pageSize: "50" })}`, exceptionListAnswer), (list) => ({
+      ...list,
+      items: list.items.map(toException),
+    }));
+  exception = (id: string) => map(this.admin.send("GET", RECON_PATHS.exception(id), exceptionAnswer), toException);
+  resolve = (id: string, note: string) => map(this.admin.send("POST", RECON_PATHS.resolve(id), exceptionAnswer, { note }), toException);
   exceptionsCsvUrl = (query: ExceptionQuery) => this.admin.url(`${RECON_PATHS.exceptionsCsv}${exceptionSearch(query, false)}`);
 
-  /** The shop's saved mapping; null before the first import. */
-  mapping = async (): Promise<ApiResult<ColumnMapping | null>> => {
-    const result = await this.admin.send<unknown>("GET", RECON_PATHS.mapping);
-    if (!result.ok) return result.error.kind === "server" && result.error.status === 404 ? { ok: true, value: null } : result;
-    return { ok: true, value: readMappingBody(result.value) };
-  };
+  /** The shop's saved mapping; null before the first one is saved. */
+  mapping = (): Promise<ApiResult<ColumnMapping | null>> => map(this.admin.send("GET", RECON_PATHS.mapping, mappingAnswer), (body) => body.mapping);
   saveMapping = (mapping: ColumnMapping) =>
-    this.map(this.admin.send<unknown>("PUT", RECON_PATHS.mapping, mapping), (body) => readMappingBody(body) ?? mapping);
+    map(this.admin.send("PUT", RECON_PATHS.mapping, mappingAnswer, mapping), (body) => body.mapping ?? mapping);
 
   /** Uploads the file (raw body) and answers its first rows, headers and a suggested mapping. */
   preview = (file: File) =>
-    this.map(
-      this.admin.upload<unknown>("POST", `${RECON_PATHS.preview}?${new URLSearchParams({ rows: String(PREVIEW_ROWS), fileName: file.name })}`, file, fileHeaders(file)),
-      readPreview,
+    map(
+      this.admin.upload("POST", `${RECON_PATHS.preview}?${new URLSearchParams({ rows: String(PREVIEW_ROWS), fileName: file.name })}`, previewAnswer, file, fileHeaders(file)),
+      toPreview,
     );
   /** Imports an upload already previewed (the server keeps it for an hour). */
   startImport = (uploadId: string, fileName: string) =>
-    this.map(this.admin.send<unknown>("POST", RECON_PATHS.imports, { uploadId, fileName }), readStartedImport);
+    map(this.admin.send("POST", RECON_PATHS.imports, startedImportAnswer, { uploadId, fileName }), (body) => ({ import: toImport(body.import), duplicate: body.duplicate }));
   /** Imports a file directly (raw body), with the saved mapping. */
   importFile = (file: File) =>
-    this.map(
-      this.admin.upload<unknown>("POST", `${RECON_PATHS.imports}?${new URLSearchParams({ fileName: file.name })}`, file, fileHeaders(file)),
-      readStartedImport,
+    map(
+      this.admin.upload("POST", `${RECON_PATHS.imports}?${new URLSearchParams({ fileName: file.name })}`, startedImportAnswer, file, fileHeaders(file)),
+      (body) => ({ import: toImport(body.import), duplicate: body.duplicate }),
     );
   imports = (page: number, pageSize: number) =>
-    this.get(`${RECON_PATHS.imports}?${new URLSearchParams({ page: String(page), pageSize: String(pageSize) })}`, readImportList);
-  importStatus = (id: string) => this.get(RECON_PATHS.import(id), (body) => readImport(pick(body, "import")));
+    map(this.admin.send("GET", `${RECON_PATHS.imports}?${new URLSearchParams({ page: String(page), pageSize: String(pageSize) })}`, importListAnswer), (list) => ({
+      items: list.items.map(toImport),
+      total: list.total,
+    }));
+  importStatus = (id: string) => map(this.admin.send("GET", RECON_PATHS.import(id), importAnswer), toImport);
 
-  report = (query: ReportQuery) => this.get(`${RECON_PATHS.report}${reportSearch(query)}`, readReport);
+  report = (query: ReportQuery) => map(this.admin.send("GET", `${RECON_PATHS.report}${reportSearch(query)}`, settlementReportAnswer), toReport);
   reportCsvUrl = (query: ReportQuery) => this.admin.url(`${RECON_PATHS.reportCsv}${reportSearch(query)}`);
-  upcomingPayouts = () => this.get(`${RECON_PATHS.upcoming}?days=${UPCOMING_DAYS}`, readUpcoming);
+  upcomingPayouts = () => map(this.admin.send("GET", `${RECON_PATHS.upcoming}?days=${UPCOMING_DAYS}`, upcomingPayoutsAnswer), toUpcoming);
   upcomingCsvUrl = () => this.admin.url(`${RECON_PATHS.upcomingCsv}?days=${UPCOMING_DAYS}`);
 
-  fees = () => this.get(RECON_PATHS.fees, readFeeList);
-  addFee = (entry: NewFeeEntry) => this.map(this.admin.send<unknown>("POST", RECON_PATHS.fees, entry), (body) => readFeeEntry(pick(body, "entry")));
-  removeFee = (id: string) => this.admin.send<unknown>("DELETE", RECON_PATHS.fee(id));
-  payoutTerms = () => this.get(RECON_PATHS.payoutTerms, readPayoutTerms);
-  savePayoutTerms = (terms: PayoutTermsUpdate) =>
-    this.map(this.admin.send<unknown>("PUT", RECON_PATHS.payoutTerms, terms), (body) => readPayoutTerms(body) ?? { ...terms, configured: true });
+  fees = () => map(this.admin.send("GET", RECON_PATHS.fees, feeScheduleAnswer), (body) => body.entries.map(toFeeEntry));
+  addFee = (entry: NewFeeEntry) => map(this.admin.send("POST", RECON_PATHS.fees, feeEntryAnswer, entry), toFeeEntry);
+  removeFee = (id: string) => this.admin.sendNoContent("DELETE", RECON_PATHS.fee(id));
+  payoutTerms = () => map(this.admin.send("GET", RECON_PATHS.payoutTerms, payoutCycleAnswer), toPayoutTerms);
+  savePayoutTerms = (terms: PayoutTermsUpdate) => map(this.admin.send("PUT", RECON_PATHS.payoutTerms, payoutCycleAnswer, terms), toPayoutTerms);
 
   sampleFileUrl = () => this.admin.url(RECON_PATHS.sample);
   /** Sandbox: the sample file's column mapping, fee schedule and payout cycle, where the shop has none yet. */
-  setUpSample = () => this.admin.send<{ configured: { mapping: boolean; feeSchedule: boolean; payoutCycle: boolean } }>("POST", RECON_PATHS.sampleSetup, {});
+  setUpSample = () => this.admin.send("POST", RECON_PATHS.sampleSetup, sampleSetupAnswer, {});
   evidenceUrl = (paymentId: string) => this.admin.url(RECON_PATHS.evidence(paymentId));
+}
 
-  private get<T>(path: string, read: (body: unknown) => T | null): Promise<ApiResult<T>> {
-    return this.map(this.admin.send<unknown>("GET", path), read);
-  }
-
-  private async map<T>(call: Promise<ApiResult<unknown>>, read: (body: unknown) => T | null): Promise<ApiResult<T>> {
-    const result = await call;
-    if (!result.ok) return result;
-    const value = read(result.value);
-    if (value === null) return { ok: false, error: { kind: "server", status: 200, code: "bad_response", message: "", fieldErrors: [] } };
-    return { ok: true, value };
-  }
+async function map<A, B>(call: Promise<ApiResult<A>>, to: (answer: A) => B): Promise<ApiResult<B>> {
+  const result = await call;
+  return result.ok ? { ok: true, value: to(result.value) } : result;
 }
 
 /** The file as the raw request body: its own type, or one picked from its name (the name goes in ?fileName=). */
@@ -155,14 +154,4 @@ export function reportSearch(query: ReportQuery): string {
   if (query.from) params.set("from", query.from);
   if (query.to) params.set("to", query.to);
   return `?${params.toString()}`;
-}
-
-function pick(body: unknown, key: string): unknown {
-  return typeof body === "object" && body !== null && key in body ? (body as Record<string, unknown>)[key] : body;
-}
-
-function readMappingBody(body: unknown): ColumnMapping | null {
-  const mapping = pick(body, "mapping");
-  if (typeof mapping !== "object" || mapping === null || !("columns" in mapping)) return null;
-  return mapping as ColumnMapping;
 }

@@ -1,8 +1,8 @@
 /**
  * Shapes of the reconciliation and settlement API (docs/admin-api.md, "Reconciliation and settlements"),
  * as the panel uses them. Amounts are integer minor units with their currency; instants are ISO-8601 UTC;
- * calendar days are "YYYY-MM-DD" in the shop's time zone. The client (reconciliation-client.ts) turns
- * whatever the server answers into these, so a change of wire shape is fixed there, not in the pages.
+ * calendar days are "YYYY-MM-DD" in the shop's time zone. The client parses each answer with the wire
+ * contract (app/contracts/admin-api) and maps it field for field onto these (reconciliation-wire.ts).
  */
 
 import type { Currency } from "./types";
@@ -157,21 +157,20 @@ export interface SettlementImport {
   format: string;
   status: ImportStatus;
   sizeBytes: number;
-  bytesRead: number;
   totalRows: number;
   goodRows: number;
   badRows: number;
   duplicateRows: number;
   errors: Array<{ line: number; reason: string }>;
   failureReason: string | null;
-  /** First and last payment day of its lines: "YYYY-MM-DD" (or an instant from older servers). */
+  /** First and last payment day of its lines: "YYYY-MM-DD". */
   coverageFrom: string | null;
   coverageTo: string | null;
   createdAt: string;
   finishedAt: string | null;
   createdBy: string | null;
-  /** 0..1 when the server says; else computed from bytesRead / sizeBytes. */
-  progress: number | null;
+  /** 0..1 */
+  progress: number;
 }
 
 export interface StartedImport {
@@ -216,7 +215,7 @@ export interface SettlementReport {
   granularity: Granularity;
   rows: ReportRow[];
   /** PEN and USD are never added together. */
-  totals: Partial<Record<Currency, Totals>>;
+  totals: Record<Currency, Totals>;
 }
 
 export interface UpcomingPayout {

@@ -21,6 +21,7 @@ import { DEAD_LETTER_MESSAGES } from "../pages/dead-letters/dead-letters-message
 import { useRouter } from "../router/router";
 import { matchRoute, paths } from "../router/routes";
 import { NavCountsProvider, useNavCounts } from "./nav-counts";
+import { SandboxBanner } from "./sandbox-banner";
 
 /** Shopify-admin-like chrome: dark top bar with the shop, sidebar navigation, toasts. */
 export function AppFrame(props: { onLogout(): void; children: ReactNode }) {
@@ -52,6 +53,7 @@ export function AppFrame(props: { onLogout(): void; children: ReactNode }) {
         showMobileNavigation={mobileNavOpen}
         onNavigationDismiss={toggleMobileNav}
       >
+        {session.mode === "sandbox" ? <SandboxBanner /> : null}
         <ToastProvider>{props.children}</ToastProvider>
       </Frame>
     </NavCountsProvider>

@@ -8,7 +8,7 @@ import { AdminClientProvider } from "../api/client-context";
 import type { Locale, SessionInfo } from "../api/types";
 import { ApiErrorBanner } from "../components/api-error-banner";
 import { SessionContext } from "../components/session-context";
-import { SessionEnded } from "../components/session-ended";
+import { type EndReason, SessionEnded } from "../components/session-ended";
 import { DEFAULT_TIME_ZONE } from "../format/dates";
 import { I18nProvider, MESSAGES } from "../i18n/i18n-context";
 import { initialLocale, sessionLocale, storedLocale, storeLocale } from "../i18n/locale-preference";
@@ -21,9 +21,9 @@ const POLARIS_TRANSLATIONS: Record<Locale, AppProviderProps["i18n"]> = { es: pol
 
 type Screen =
   | { kind: "loading" }
-  | { kind: "ready"; session: SessionInfo }
+  | { kind: "ready"; session: SessionInfo; clockOffsetMs: number }
   | { kind: "failed"; error: ApiError }
-  | { kind: "ended"; reason: "expired" | "loggedOut" };
+  | { kind: "ended"; reason: EndReason };
 
 export function App({ client }: { client: AdminClient }) {
   return (
@@ -51,9 +51,12 @@ function Panel({ client }: { client: AdminClient }) {
     const result = await client.session();
     if (result.ok) {
       if (!chosenLocale.current) setLocaleState(sessionLocale(result.value));
-      setScreen({ kind: "ready", session: result.value });
+      // The app's clock against the browser's (the sandbox moves the app's); rounded so it stays put.
+      const clockOffsetMs = Math.round((Date.parse(result.value.now) - Date.now()) / 1000) * 1000;
+      setScreen({ kind: "ready", session: result.value, clockOffsetMs: Math.abs(clockOffsetMs) < 5_000 ? 0 : clockOffsetMs });
     } else if (result.error.kind === "unauthenticated") {
-      setScreen({ kind: "ended", reason: "expired" });
+      // Someone who never signed in on this browser is not told their session expired.
+      setScreen({ kind: "ended", reason: client.signedInBefore() ? "expired" : "signIn" });
     } else {
       setScreen({ kind: "failed", error: result.error });
     }
@@ -84,7 +87,7 @@ function Panel({ client }: { client: AdminClient }) {
   const timeZone = screen.kind === "ready" ? screen.session.shop.timezone : DEFAULT_TIME_ZONE;
   return (
     <AppProvider i18n={POLARIS_TRANSLATIONS[locale]} linkComponent={RouterLink}>
-      <I18nProvider locale={locale} timeZone={timeZone} setLocale={setLocale}>
+      <I18nProvider locale={locale} timeZone={timeZone} clockOffsetMs={screen.kind === "ready" ? screen.clockOffsetMs : 0} setLocale={setLocale}>
         {screen.kind === "loading" ? (
           <Frame>
             <Loading />

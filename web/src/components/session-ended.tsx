@@ -6,18 +6,24 @@ import { LanguageSwitch } from "./language-switch";
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
+/** Why there is no panel: never signed in on this browser, the session ran out, or the merchant logged out. */
+export type EndReason = "signIn" | "expired" | "loggedOut";
+
 /**
  * Shown instead of the panel when the API answers 401 (or after logging out): the only way on is a
  * new Shopify login for the shop, which is known from the last session or the address bar, or typed.
  */
-export function SessionEnded(props: { reason: "expired" | "loggedOut"; shop: string | null; loginUrl(shop: string): string }) {
+export function SessionEnded(props: { reason: EndReason; shop: string | null; loginUrl(shop: string): string }) {
   const { t } = useI18n();
   const [typed, setTyped] = useState("");
   const [touched, setTouched] = useState(false);
   const candidate = typed.trim().toLowerCase();
   const valid = SHOP_DOMAIN.test(candidate);
-  const title = props.reason === "expired" ? t.session.expiredTitle : t.session.loggedOutTitle;
-  const text = props.reason === "expired" ? t.session.expiredText : t.session.loggedOutText;
+  const { title, text, login } = {
+    signIn: { title: t.session.signInTitle, text: t.session.signInText, login: t.session.signIn },
+    expired: { title: t.session.expiredTitle, text: t.session.expiredText, login: t.session.login },
+    loggedOut: { title: t.session.loggedOutTitle, text: t.session.loggedOutText, login: t.session.login },
+  }[props.reason];
 
   return (
     <Page narrowWidth>
@@ -36,7 +42,7 @@ export function SessionEnded(props: { reason: "expired" | "loggedOut"; shop: str
             {props.shop ? (
               <InlineStack>
                 <Button variant="primary" url={props.loginUrl(props.shop)}>
-                  {t.session.login}
+                  {login}
                 </Button>
               </InlineStack>
             ) : (
@@ -58,7 +64,7 @@ export function SessionEnded(props: { reason: "expired" | "loggedOut"; shop: str
                   />
                   <InlineStack>
                     <Button variant="primary" submit>
-                      {t.session.login}
+                      {login}
                     </Button>
                   </InlineStack>
                 </BlockStack>

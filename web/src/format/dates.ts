@@ -11,8 +11,10 @@ export interface DateFormat {
   date(iso: string): string;
   /** A calendar day "YYYY-MM-DD" (no time zone shift): "27 nov. 2026". */
   calendarDate(day: string): string;
-  /** Today in the shop's time zone, "YYYY-MM-DD". */
+  /** Today in the shop's time zone, "YYYY-MM-DD", by the app's clock (the sandbox can move it). */
   today(): string;
+  /** The app's clock now, as an ISO instant (the browser's clock shifted to the server's). */
+  now(): string;
 }
 
 export function usableTimeZone(timeZone: string | null | undefined): string {
@@ -25,7 +27,12 @@ export function usableTimeZone(timeZone: string | null | undefined): string {
   }
 }
 
-export function createDateFormat(locale: string, timeZone: string): DateFormat {
+/**
+ * `clockOffsetMs`: the app's clock minus the browser's, from GET /api/session's `now`; date defaults
+ * ("today") follow the app, whose clock the sandbox can move, not the browser's.
+ */
+export function createDateFormat(locale: string, timeZone: string, clockOffsetMs = 0): DateFormat {
+  const appNow = () => new Date(Date.now() + clockOffsetMs);
   const zone = usableTimeZone(timeZone);
   // Peru writes times on the 24-hour clock ("18:05"); English keeps its "6:05 PM".
   const hourCycle = locale.startsWith("es") ? ({ hourCycle: "h23" } as const) : {};
@@ -44,8 +51,9 @@ export function createDateFormat(locale: string, timeZone: string): DateFormat {
     date: (iso) => safe(zonedDate, iso),
     calendarDate: (day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? safe(calendar, `${day}T12:00:00Z`) : day),
     today: () => {
-      const parts = Object.fromEntries(isoDay.formatToParts(new Date()).map((part) => [part.type, part.value]));
+      const parts = Object.fromEntries(isoDay.formatToParts(appNow()).map((part) => [part.type, part.value]));
       return `${parts.year}-${parts.month}-${parts.day}`;
     },
+    now: () => appNow().toISOString(),
   };
 }

@@ -1,3 +1,4 @@
+import { errorCodesEn } from "./error-codes";
 import type { Messages } from "./es";
 import { reconciliationEn, settlementsEn } from "./reconciliation-en";
 
@@ -17,6 +18,8 @@ export const en: Messages = {
     label: "Main navigation",
   },
   topBar: {
+    sandboxNotice: "Sandbox mode: payments are test ones.",
+    sandboxClock: (time: string) => `App clock: ${time}`,
     logout: "Log out",
     language: "Language",
     sandbox: "Sandbox",
@@ -44,8 +47,12 @@ export const en: Messages = {
     unknown: (status: number) => `The server answered with an error (${status}). Try again in a few minutes.`,
     forbidden: "The server refused the action. Reload the page and try again.",
     notFound: "We could not find what you are looking for. It may no longer exist.",
+    badResponse: "The server answered something the panel does not understand. Reload the page; if it persists, tell us.",
   },
   session: {
+    signInTitle: "Sign in",
+    signInText: "Sign in with your Shopify account to see your store's PagoEfectivo payments.",
+    signIn: "Sign in",
     expiredTitle: "Session expired",
     expiredText: "For your security, your session ended. Log in again with your Shopify account to continue.",
     loggedOutTitle: "You logged out",
@@ -126,6 +133,7 @@ export const en: Messages = {
     paid: "Paid",
     pending: "Pending",
     expired: "Expired",
+    other: "Rejected or cancelled",
     collected: "Collected",
     toCollect: "To collect",
     noAmounts: "No amounts yet today.",
@@ -170,6 +178,7 @@ export const en: Messages = {
       timeout: "PagoEfectivo did not answer in time. Try again.",
       network: "PagoEfectivo could not be reached. Check the connection and try again.",
       invalid_response: "PagoEfectivo's answer could not be read. Try again in a few minutes.",
+      other: "PagoEfectivo did not accept the test. Check the credentials and try again.",
     },
     testFailedTitle: "Could not connect to PagoEfectivo",
     notificationTitle: "Notification URL",
@@ -365,9 +374,11 @@ export const en: Messages = {
     tabs: { awaiting_merchant: "To do", resolved: "Recorded", rejected: "Rejected" },
     resourceSingular: "refund",
     resourcePlural: "refunds",
+    noCustomer: "No customer details",
     columns: {
       requested: "Requested",
       order: "Order",
+      customer: "Customer",
       cip: "CIP",
       amount: "Amount",
       method: "Method",
@@ -395,6 +406,7 @@ export const en: Messages = {
     method: "Method",
     reference: "Reference",
     referenceHelp: "Operation number, receipt or detail that identifies the refund.",
+    referenceInvalid: "Check the reference: up to 120 characters.",
     referenceRequired: "Enter a reference.",
     refundedOn: "Refund date",
     dateRequired: "Choose the refund date.",
@@ -410,6 +422,7 @@ export const en: Messages = {
   },
   reconciliation: reconciliationEn,
   settlements: settlementsEn,
+  errorCodes: errorCodesEn,
   notFound: {
     title: "This page does not exist",
     text: "Check the address or go back home.",

@@ -1,4 +1,5 @@
 /** Spanish (Peru): the panel's default language. `en.ts` must have the same keys (typed by `Messages`). */
+import { errorCodesEs } from "./error-codes";
 import { reconciliationEs, settlementsEs } from "./reconciliation-es";
 
 export const es = {
@@ -16,6 +17,8 @@ export const es = {
     label: "Navegación principal",
   },
   topBar: {
+    sandboxNotice: "Modo sandbox: los pagos son de prueba.",
+    sandboxClock: (time: string) => `Reloj de la app: ${time}`,
     logout: "Cerrar sesión",
     language: "Idioma",
     sandbox: "Sandbox",
@@ -43,8 +46,12 @@ export const es = {
     unknown: (status: number) => `El servidor respondió con un error (${status}). Inténtalo de nuevo en unos minutos.`,
     forbidden: "El servidor rechazó la acción. Recarga la página e inténtalo de nuevo.",
     notFound: "No encontramos lo que buscas. Puede que ya no exista.",
+    badResponse: "El servidor respondió algo que el panel no entiende. Recarga la página; si sigue, avísanos.",
   },
   session: {
+    signInTitle: "Inicia sesión",
+    signInText: "Entra con tu cuenta de Shopify para ver los pagos con PagoEfectivo de tu tienda.",
+    signIn: "Iniciar sesión",
     expiredTitle: "Sesión expirada",
     expiredText: "Por seguridad, tu sesión terminó. Vuelve a iniciar sesión con tu cuenta de Shopify para seguir.",
     loggedOutTitle: "Cerraste sesión",
@@ -125,6 +132,7 @@ export const es = {
     paid: "Pagados",
     pending: "Pendientes",
     expired: "Vencidos",
+    other: "Rechazados o cancelados",
     collected: "Cobrado",
     toCollect: "Por cobrar",
     noAmounts: "Todavía no hay importes hoy.",
@@ -169,6 +177,7 @@ export const es = {
       timeout: "PagoEfectivo no respondió a tiempo. Inténtalo de nuevo.",
       network: "No se pudo llegar a PagoEfectivo. Revisa la conexión e inténtalo de nuevo.",
       invalid_response: "No se pudo leer la respuesta de PagoEfectivo. Inténtalo de nuevo en unos minutos.",
+      other: "PagoEfectivo no aceptó la prueba. Revisa las credenciales e inténtalo de nuevo.",
     } as Record<string, string>,
     testFailedTitle: "No se pudo conectar con PagoEfectivo",
     notificationTitle: "URL de notificación",
@@ -364,9 +373,11 @@ export const es = {
     tabs: { awaiting_merchant: "Por atender", resolved: "Registrados", rejected: "Rechazados" },
     resourceSingular: "reembolso",
     resourcePlural: "reembolsos",
+    noCustomer: "Sin datos del cliente",
     columns: {
       requested: "Solicitado",
       order: "Pedido",
+      customer: "Cliente",
       cip: "CIP",
       amount: "Importe",
       method: "Método",
@@ -394,6 +405,7 @@ export const es = {
     method: "Método",
     reference: "Referencia",
     referenceHelp: "N.º de operación, constancia o dato que identifique el reembolso.",
+    referenceInvalid: "Revisa la referencia: hasta 120 caracteres.",
     referenceRequired: "Escribe una referencia.",
     refundedOn: "Fecha del reembolso",
     dateRequired: "Elige la fecha del reembolso.",
@@ -409,6 +421,7 @@ export const es = {
   },
   reconciliation: reconciliationEs,
   settlements: settlementsEs,
+  errorCodes: errorCodesEs,
   notFound: {
     title: "Esta página no existe",
     text: "Revisa la dirección o vuelve al inicio.",

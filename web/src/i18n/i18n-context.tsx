@@ -16,12 +16,13 @@ interface I18nValue {
 
 const I18nContext = createContext<I18nValue | null>(null);
 
-export function I18nProvider(props: { locale: Locale; timeZone: string; setLocale(locale: Locale): void; children: ReactNode }) {
+export function I18nProvider(props: { locale: Locale; timeZone: string; clockOffsetMs?: number; setLocale(locale: Locale): void; children: ReactNode }) {
   const { locale, timeZone, setLocale, children } = props;
+  const clockOffsetMs = props.clockOffsetMs ?? 0;
   const value = useMemo<I18nValue>(() => {
     const t = MESSAGES[locale];
-    return { locale, t, dates: createDateFormat(t.dateLocale, timeZone), setLocale };
-  }, [locale, timeZone, setLocale]);
+    return { locale, t, dates: createDateFormat(t.dateLocale, timeZone, clockOffsetMs), setLocale };
+  }, [locale, timeZone, clockOffsetMs, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

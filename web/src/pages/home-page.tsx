@@ -155,10 +155,11 @@ function TodayFigures({ summary }: { summary: TodaySummary }) {
   const todayList = (states: PaymentState[]) =>
     `${paths.payments}${paymentQuerySearch({ ...DEFAULT_PAYMENT_QUERY, state: states, from: summary.date, to: summary.date })}`;
   const figures: Array<{ label: string; value: number; url: string; testId: string }> = [
-    { label: t.home.sessions, value: summary.sessions, url: todayList([]), testId: "today-sessions" },
+    { label: t.home.sessions, value: summary.started, url: todayList([]), testId: "today-sessions" },
     { label: t.home.paid, value: summary.paid, url: todayList(["paid"]), testId: "today-paid" },
     { label: t.home.pending, value: summary.pending, url: todayList(["pending", "awaiting_phone"]), testId: "today-pending" },
     { label: t.home.expired, value: summary.expired, url: todayList(["expired"]), testId: "today-expired" },
+    { label: t.home.other, value: summary.other, url: todayList(["rejected", "cancelled"]), testId: "today-other" },
   ];
   const totals = summary.totals.filter((total) => total.paidMinor !== 0 || total.pendingMinor !== 0);
 
@@ -173,7 +174,7 @@ function TodayFigures({ summary }: { summary: TodaySummary }) {
             {t.home.viewPayments}
           </Button>
         </InlineStack>
-        <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+        <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
           {figures.map((figure) => (
             <Box key={figure.label} background="bg-surface-secondary" padding="300" borderRadius="200">
               <BlockStack gap="100">

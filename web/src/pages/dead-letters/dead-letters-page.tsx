@@ -1,6 +1,7 @@
 import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 
+import { type DeadLetterAnswer, deadLetterListAnswer, resentDeadLetterAnswer } from "../../../../app/contracts/admin-api";
 import { useAdminClient } from "../../api/client-context";
 import { EMPTY_PAYMENTS } from "../../assets/images";
 import { ApiErrorBanner } from "../../components/api-error-banner";
@@ -16,16 +17,7 @@ import { DEAD_LETTER_MESSAGES } from "./dead-letters-messages";
 const PAGE_SIZE = 25;
 
 /** GET /api/dead-letters (docs/admin-api.md). */
-export interface DeadLetterRow {
-  id: string;
-  kind: string;
-  paymentSessionId: string | null;
-  refundSessionId: string | null;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  failedAt: string | null;
-}
+export type DeadLetterRow = DeadLetterAnswer;
 
 /** Deliveries the outbox gave up on, with their last error, and a button to send each again. */
 export function DeadLettersPage() {
@@ -36,7 +28,7 @@ export function DeadLettersPage() {
   const { smDown } = useBreakpoints();
   const [page, setPage] = useState(1);
   const list = useApi(
-    () => client.send<{ items: DeadLetterRow[]; total: number }>("GET", `/api/dead-letters?page=${page}&pageSize=${PAGE_SIZE}`),
+    () => client.send("GET", `/api/dead-letters?page=${page}&pageSize=${PAGE_SIZE}`, deadLetterListAnswer),
     String(page),
   );
   const resend = useMutation();
@@ -45,7 +37,7 @@ export function DeadLettersPage() {
 
   const sendAgain = async (id: string) => {
     setSending(id);
-    const result = await resend.run(() => client.send("POST", `/api/dead-letters/${encodeURIComponent(id)}/resend`));
+    const result = await resend.run(() => client.send("POST", `/api/dead-letters/${encodeURIComponent(id)}/resend`, resentDeadLetterAnswer));
     setSending(null);
     if (result?.ok) {
       toast(m.resent);

@@ -60,7 +60,6 @@ function outcomeTone(outcome: string): BadgeProps["tone"] {
 /** Label/value pairs to list, leaving out what the badges already show. */
 export function detailFacts(entry: TimelineEntry, t: Messages): Array<{ key: string; label: string; value: string }> {
   const detail = entry.detail;
-  if (typeof detail === "string") return detail.trim() ? [{ key: "text", label: t.timeline.detailKeys.text ?? "", value: detail }] : [];
   if (!isRecord(detail)) return [];
   const shown = new Set(["outcome", ...SIGNATURE_KEYS]);
   return Object.entries(detail)

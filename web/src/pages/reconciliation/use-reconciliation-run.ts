@@ -16,8 +16,9 @@ export interface RunNow {
 }
 
 /**
- * "Ejecutar conciliación ahora": queues a run, then follows it (the run's own status, or the status
- * summary's last run when the API has no per-run endpoint) until it is done or failed.
+ * "Ejecutar conciliación ahora": queues a run (or gets the one already queued: the server answers one
+ * run per shop at a time), then follows it until it is done or failed. A click while one is followed,
+ * or while the request is in flight, does nothing.
  */
 export function useReconciliationRun(onFinished: (run: ReconciliationRun) => void): RunNow {
   const client = useReconciliationClient();
@@ -25,14 +26,17 @@ export function useReconciliationRun(onFinished: (run: ReconciliationRun) => voi
   const [error, setError] = useState<ApiError | null>(null);
   const finished = useRef(onFinished);
   finished.current = onFinished;
+  const requesting = useRef(false);
 
   const start = useCallback(() => {
-    if (active) return;
+    if (active || requesting.current) return;
+    requesting.current = true;
     setError(null);
     void client.runNow().then((result) => {
+      requesting.current = false;
       if (!result.ok) setError(result.error);
-      else if (result.value.status === "done" || result.value.status === "failed") finished.current(result.value);
-      else setActive(result.value);
+      else if (result.value.run.status === "done" || result.value.run.status === "failed") finished.current(result.value.run);
+      else setActive(result.value.run);
     });
   }, [active, client]);
 
@@ -42,15 +46,8 @@ export function useReconciliationRun(onFinished: (run: ReconciliationRun) => voi
     const startedAt = Date.now();
     const tick = async () => {
       if (stopped) return;
-      let run: ReconciliationRun | null = null;
       const direct = await client.run(active.id);
-      if (direct.ok) {
-        run = direct.value;
-      } else {
-        const status = await client.status();
-        if (status.ok && status.value.lastRun?.id === active.id) run = status.value.lastRun;
-        else if (status.ok && !status.value.activeRun) run = { ...active, status: "done" };
-      }
+      const run: ReconciliationRun | null = direct.ok ? direct.value : null;
       if (stopped) return;
       if (run && (run.status === "done" || run.status === "failed")) {
         setActive(null);

@@ -7,6 +7,7 @@ import { ApiErrorBanner } from "../../components/api-error-banner";
 import { formatMoney } from "../../format/money";
 import { useMutation } from "../../hooks/use-mutation";
 import { useI18n } from "../../i18n/i18n-context";
+import { CustomerContact } from "./customer-contact";
 import { refundSubject } from "./refund-subject";
 
 /** How the merchant returned the money outside PagoEfectivo; the API then resolves Shopify's refund session. */
@@ -23,15 +24,23 @@ export function RecordRefundModal(props: { refund: RefundRow; onClose(): void; o
 
   const amount = formatMoney(refund.amountMinor, refund.currency);
   const order = refundSubject(refund, t);
-  const fieldErrors = Object.fromEntries(
-    record.error?.kind === "server" ? record.error.fieldErrors.map((error) => [error.field, error.message]) : [],
-  ) as Record<string, string | undefined>;
-  const referenceError = submitted && !reference.trim() ? t.refunds.referenceRequired : fieldErrors.reference;
-  const dateError = submitted && !/^\d{4}-\d{2}-\d{2}$/.test(refundedOn) ? t.refunds.dateRequired : fieldErrors.refundedOn;
+  // The server's field messages are English: a field it flags gets the panel's own sentence.
+  const flagged = new Set(record.error?.kind === "server" ? record.error.fieldErrors.map((error) => error.field) : []);
+  const today = dates.today();
+  const validDate = /^\d{4}-\d{2}-\d{2}$/.test(refundedOn);
+  const referenceError = submitted && !reference.trim() ? t.refunds.referenceRequired : flagged.has("reference") ? t.refunds.referenceInvalid : undefined;
+  const dateError =
+    submitted && !validDate
+      ? t.refunds.dateRequired
+      : validDate && refundedOn > today
+        ? (t.errorCodes.refund_date_in_future?.({ refundedOn, today }) ?? t.refunds.dateRequired)
+        : flagged.has("refundedOn")
+          ? t.refunds.dateRequired
+          : undefined;
 
   const submit = async () => {
     setSubmitted(true);
-    if (!reference.trim() || !/^\d{4}-\d{2}-\d{2}$/.test(refundedOn)) return;
+    if (!reference.trim() || !validDate || refundedOn > today) return;
     const result = await record.run(() =>
       client.recordRefund(refund.id, {
         method,
@@ -55,6 +64,12 @@ export function RecordRefundModal(props: { refund: RefundRow; onClose(): void; o
         <Form onSubmit={() => void submit()}>
           <BlockStack gap="400">
             <Text as="p">{t.refunds.recordIntro(amount, order)}</Text>
+            <BlockStack gap="100">
+              <Text as="h3" variant="headingSm">
+                {t.refunds.columns.customer}
+              </Text>
+              <CustomerContact customer={refund.customer} />
+            </BlockStack>
             {record.error && !(record.error.kind === "server" && record.error.fieldErrors.length > 0) ? (
               <ApiErrorBanner error={record.error} onDismiss={record.clearError} />
             ) : null}
@@ -65,7 +80,7 @@ export function RecordRefundModal(props: { refund: RefundRow; onClose(): void; o
                 options={REFUND_METHODS.map((value) => ({ label: t.refundMethods[value], value }))}
                 value={method}
                 onChange={(value) => setMethod(value as RefundMethod)}
-                error={fieldErrors.method}
+                error={flagged.has("method") ? t.errorCodes.bad_request?.({}) : undefined}
               />
               <FormLayout.Group>
                 <TextField
@@ -97,7 +112,7 @@ export function RecordRefundModal(props: { refund: RefundRow; onClose(): void; o
                 autoComplete="off"
                 multiline={3}
                 maxLength={500}
-                error={fieldErrors.note}
+                error={flagged.has("note") ? t.errorCodes.bad_request?.({}) : undefined}
               />
             </FormLayout>
           </BlockStack>

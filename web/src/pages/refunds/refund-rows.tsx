@@ -5,6 +5,7 @@ import { RefundStateBadge } from "../../components/state-badges";
 import { formatMoney } from "../../format/money";
 import { useI18n } from "../../i18n/i18n-context";
 import { paths } from "../../router/routes";
+import { CustomerContact } from "./customer-contact";
 
 export function RefundRows(props: {
   rows: RefundRow[];
@@ -57,6 +58,7 @@ export function RefundRows(props: {
                     {order}
                     {amount}
                   </InlineStack>
+                  <CustomerContact customer={refund.customer} inline />
                   <Text as="span" variant="bodySm" tone="subdued">
                     {dates.dateTime(refund.createdAt)}
                     {refund.cip ? ` · CIP ${refund.cip}` : ""}
@@ -77,6 +79,9 @@ export function RefundRows(props: {
               </span>
             </IndexTable.Cell>
             <IndexTable.Cell>{order}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <CustomerContact customer={refund.customer} />
+            </IndexTable.Cell>
             <IndexTable.Cell>
               <span style={{ fontFamily: "var(--p-font-family-mono)" }}>{refund.cip ?? t.common.none}</span>
             </IndexTable.Cell>

@@ -115,7 +115,7 @@ function parseRefundsSearch(search: string): { tab: RefundState; page: number } 
 function headingsFor(tab: RefundState, t: ReturnType<typeof useI18n>["t"]): IndexTableProps["headings"] {
   const c = t.refunds.columns;
   const first = { title: c.requested };
-  const common = [{ title: c.order }, { title: c.cip }, { title: c.amount, alignment: "end" as const }];
+  const common = [{ title: c.order }, { title: c.customer }, { title: c.cip }, { title: c.amount, alignment: "end" as const }];
   switch (tab) {
     case "awaiting_merchant":
       return [first, ...common, { title: c.actions, alignment: "end" }];

@@ -20,7 +20,12 @@ export function ActivationCard(props: { settings: Settings; steps: SetupSteps | 
   useEffect(() => setHandle(settings.externalHandle ?? ""), [settings.externalHandle]);
 
   const handleError = handle.trim().length > 100 ? t.settings.externalHandleError : undefined;
-  const blocked = steps !== null && !(steps.credentials && steps.connectionTested);
+  // Activating needs saved credentials that passed a connection test: until then the button is off
+  // (the server refuses too), and the line beside it says what is missing.
+  const saved = [settings.credentials.sandbox, settings.credentials.production].filter((c) => c !== null);
+  const hasCredentials = saved.length > 0 || steps?.credentials === true;
+  const tested = saved.some((c) => c.verifiedAt !== null) || steps?.connectionTested === true;
+  const blocked = !(hasCredentials && tested);
 
   const activate = async () => {
     if (handleError) return;
@@ -70,7 +75,7 @@ export function ActivationCard(props: { settings: Settings; steps: SetupSteps | 
               {t.settings.deactivate}
             </Button>
           ) : (
-            <Button variant="primary" onClick={() => void activate()} loading={change.busy}>
+            <Button variant="primary" onClick={() => void activate()} loading={change.busy} disabled={blocked}>
               {t.settings.activate}
             </Button>
           )}

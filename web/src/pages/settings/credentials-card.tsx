@@ -143,7 +143,7 @@ export function CredentialsCard(props: {
             ) : null}
             {testResult?.ok === false ? (
               <Banner tone="critical" title={t.settings.testFailedTitle} onDismiss={() => setTestResult(null)}>
-                <Text as="p">{failureText(testResult.reason, testResult.message, t.settings)}</Text>
+                <Text as="p">{failureText(testResult.reason, t.settings)}</Text>
               </Banner>
             ) : null}
             <ApiErrorBanner error={test.error} title={t.settings.testFailedTitle} onDismiss={test.clearError} />
@@ -176,7 +176,7 @@ function ConnectionStatus(props: { credential: Credential | null; testResult: Co
   if (credential.lastTestError) {
     return (
       <Text as="p" variant="bodySm" tone="critical">
-        {t.settings.lastTestError(failureText(credential.lastTestReason, credential.lastTestError, t.settings))}
+        {t.settings.lastTestError(failureText(null, t.settings))}
       </Text>
     );
   }
@@ -191,8 +191,9 @@ function ConnectionStatus(props: { credential: Credential | null; testResult: Co
 }
 
 /** The panel's own words for a known failure kind, else what the server said. */
-function failureText(reason: string | null | undefined, message: string, t: ReturnType<typeof useI18n>["t"]["settings"]): string {
-  return (reason ? t.connectionFailures[reason] : undefined) ?? message;
+/** The failure in the panel's language: the kind's own sentence, else one for every other kind (never the server's English). */
+function failureText(reason: string | null, t: ReturnType<typeof useI18n>["t"]["settings"]): string {
+  return (reason ? t.connectionFailures[reason] : undefined) ?? t.connectionFailures.other ?? "";
 }
 
 function statusBadge(

@@ -17,7 +17,7 @@ export function isFinished(status: ImportStatus): boolean {
 export function importPercent(record: SettlementImport): number {
   if (record.status === "done" || record.status === "failed") return 100;
   if (record.status === "queued") return 0;
-  const fraction = record.progress ?? (record.sizeBytes > 0 ? record.bytesRead / record.sizeBytes : 0);
+  const fraction = record.progress;
   const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
   return record.status === "reconciling" ? Math.max(percent, 95) : Math.min(percent, 94);
 }
@@ -30,9 +30,17 @@ const STATUS_TONE: Record<ImportStatus, BadgeProps["tone"]> = {
   failed: "critical",
 };
 
-export function ImportStatusBadge({ status }: { status: ImportStatus }) {
+/**
+ * An import's state, honestly: a file that finished with no good row is not a green "Importado", and
+ * one with bad rows says so.
+ */
+export function ImportStatusBadge({ record }: { record: Pick<SettlementImport, "status" | "goodRows" | "badRows" | "duplicateRows"> }) {
   const { t } = useI18n();
-  return <Badge tone={STATUS_TONE[status]}>{t.settlements.import.statuses[status] ?? status}</Badge>;
+  const s = t.settlements.import;
+  const { status } = record;
+  if (status === "done" && record.goodRows === 0 && record.duplicateRows === 0) return <Badge tone="critical">{s.noGoodRowsBadge}</Badge>;
+  if (status === "done" && record.badRows > 0) return <Badge tone="warning">{s.withErrorsBadge}</Badge>;
+  return <Badge tone={STATUS_TONE[status]}>{s.statuses[status] ?? status}</Badge>;
 }
 
 /** Follows an import until it is done or failed, polling its status; `onFinished` gets the final record. */
@@ -87,7 +95,7 @@ export function ImportProgressCard({ record, error }: { record: SettlementImport
           <Text as="h2" variant="headingMd">
             {s.progressTitle}
           </Text>
-          <ImportStatusBadge status={record.status} />
+          <ImportStatusBadge record={record} />
         </InlineStack>
         <Text as="p" tone="subdued">
           {record.fileName}

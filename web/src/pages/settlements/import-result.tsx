@@ -12,6 +12,8 @@ export function ImportResultCard(props: { record: SettlementImport; duplicate: b
   const s = t.settlements.import;
   const { record } = props;
   const failed = record.status === "failed";
+  // Finished, yet not one row could be read: almost always the wrong columns, or not a settlement file.
+  const nothingRead = record.status === "done" && record.goodRows === 0 && record.duplicateRows === 0;
   return (
     <Card>
       <BlockStack gap="400">
@@ -19,7 +21,9 @@ export function ImportResultCard(props: { record: SettlementImport; duplicate: b
           <Text as="h2" variant="headingMd">
             {s.resultTitle}
           </Text>
-          <ImportStatusBadge status={record.status} />
+          <span data-testid="import-result-status">
+            <ImportStatusBadge record={record} />
+          </span>
         </InlineStack>
         <Text as="p" tone="subdued">
           {record.fileName}
@@ -31,7 +35,12 @@ export function ImportResultCard(props: { record: SettlementImport; duplicate: b
         ) : null}
         {failed ? (
           <Banner tone="critical">
-            <p>{s.failed(record.failureReason ?? "")}</p>
+            <p>{s.failedGeneric}</p>
+          </Banner>
+        ) : null}
+        {nothingRead ? (
+          <Banner tone="critical">
+            <p data-testid="import-nothing-read">{s.noGoodRows}</p>
           </Banner>
         ) : null}
         <div data-testid="import-result">

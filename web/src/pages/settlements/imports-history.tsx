@@ -60,7 +60,7 @@ export function ImportsHistory({ list }: { list: ApiResource<ImportList> }) {
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  <ImportStatusBadge status={item.status} />
+                  <ImportStatusBadge record={item} />
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" numeric alignment="end">

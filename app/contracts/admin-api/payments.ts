@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+import { currency, instant, minor, paged } from "./common";
+import { refundAnswer } from "./refunds";
+
+export const PAYMENT_STATES = ["awaiting_phone", "pending", "paid", "expired", "rejected", "cancelled"] as const;
+export const paymentState = z.enum(PAYMENT_STATES);
+export type PaymentState = z.infer<typeof paymentState>;
+
+/** One row of GET /api/payments. */
+export const paymentRowAnswer = z.strictObject({
+  id: z.string(),
+  createdAt: instant,
+  state: paymentState,
+  amountMinor: minor,
+  currency,
+  test: z.boolean(),
+  cip: z.string().nullable(),
+  orderName: z.string().nullable(),
+  email: z.string().nullable(),
+  paidAt: instant.nullable(),
+  cipExpiresAt: instant.nullable(),
+});
+export type PaymentRowAnswer = z.infer<typeof paymentRowAnswer>;
+
+/** The total may be counted only up to a bound (a shop with very many payments): then it is a lower bound. */
+export const paymentListAnswer = paged(paymentRowAnswer).extend({ totalIsLowerBound: z.boolean().optional() });
+export type PaymentListAnswer = z.infer<typeof paymentListAnswer>;
+
+export const customer = z.strictObject({ name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() });
+export type Customer = z.infer<typeof customer>;
+
+export const timelineEntry = z.strictObject({
+  at: instant,
+  kind: z.enum(["event", "notification", "delivery"]),
+  type: z.string(),
+  title: z.string(),
+  /** Facts of the entry (signature check, outcome, status, error...), shown as a definition list. */
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export type TimelineEntryAnswer = z.infer<typeof timelineEntry>;
+
+const orderSummary = z.strictObject({ id: z.string(), name: z.string(), financialStatus: z.string() });
+/** How a payment's order was linked: by documented facts (exact, high, medium) or by the merchant. */
+export const linkConfidence = z.enum(["exact", "high", "medium", "merchant"]);
+
+/** PUT and DELETE /api/payments/:id/order: the merchant's link (order null: no order). */
+export const orderLinkAnswer = z.strictObject({ order: orderSummary.nullable(), linkConfidence: z.literal("merchant") });
+export type OrderLinkAnswer = z.infer<typeof orderLinkAnswer>;
+
+/** GET /api/payments/:id */
+export const paymentDetailAnswer = z.strictObject({
+  payment: paymentRowAnswer.extend({
+    gid: z.string(),
+    cipUrl: z.string().nullable(),
+    buyer: customer,
+    order: orderSummary.nullable(),
+    linkConfidence: linkConfidence.nullable(),
+    shopifyState: z.string().nullable(),
+    rejectionReason: z.string().nullable(),
+    paidAmountMinor: minor.nullable(),
+    operationNumber: z.string().nullable(),
+    paidVia: z.string().nullable(),
+  }),
+  timeline: z.array(timelineEntry),
+  refunds: z.array(refundAnswer),
+});
+export type PaymentDetailAnswer = z.infer<typeof paymentDetailAnswer>;
