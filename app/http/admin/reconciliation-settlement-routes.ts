@@ -70,11 +70,13 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
       headerLineNumber: p.preview.headerLineNumber,
       rows: p.preview.rows,
       suggestedMapping: p.preview.suggestedMapping,
-      parsed: p.preview.parsed?.map((row) =>
-        row.ok
-          ? { line: row.lineNumber, ok: true, value: { ...row.line, paymentDate: isoOrNull(row.line.paymentDate), payoutDate: isoOrNull(row.line.payoutDate) } }
-          : { line: row.lineNumber, ok: false, reason: row.reason },
-      ),
+      // Without a mapping nothing is parsed yet: null, never a missing field (the wire contract).
+      parsed:
+        p.preview.parsed?.map((row) =>
+          row.ok
+            ? { line: row.lineNumber, ok: true, value: { ...row.line, paymentDate: isoOrNull(row.line.paymentDate), payoutDate: isoOrNull(row.line.payoutDate) } }
+            : { line: row.lineNumber, ok: false, reason: row.reason },
+        ) ?? null,
       delimiter: p.preview.delimiter ?? null,
       encoding: p.preview.encoding ?? null,
     });
