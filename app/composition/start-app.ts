@@ -70,6 +70,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const { worker, poller, reconciliation } = services;
+  metrics.mirror(services.securityCounters);
 
   // Main HTTP server. Raw-body routes come before any JSON parser.
   app.use(

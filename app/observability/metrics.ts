@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 
 import type { Database } from "../adapters/db/database";
 import type { OutboxWorkerObserver } from "../jobs/outbox-worker";
+import type { SecurityCounters } from "./security-counters";
 
 /** An external system the app calls; each gets its own latency and error series. */
 export type ExternalService = "pagoefectivo" | "shopify";
@@ -84,6 +85,27 @@ export class AppMetrics {
     labelNames: ["result"] as const,
     registers: [this.registry],
   });
+
+  /**
+   * Mirrors the in-process security and reliability counters (rejected and rate-limited notifications,
+   * dead letters: app/observability/security-counters.ts) as Prometheus counters, one per name, created
+   * on first use with that increment's label names.
+   */
+  mirror(counters: SecurityCounters): void {
+    const byName = new Map<string, Counter>();
+    counters.onIncrement((name, labels, by) => {
+      try {
+        let counter = byName.get(name);
+        if (!counter) {
+          counter = new Counter({ name, help: `Security and reliability events (${name})`, labelNames: Object.keys(labels).sort(), registers: [this.registry] });
+          byName.set(name, counter);
+        }
+        counter.inc({ ...labels }, by);
+      } catch {
+        // A counter whose labels changed shape is not worth failing the request that counted it.
+      }
+    });
+  }
 
   constructor(private readonly db: Database) {
     collectDefaultMetrics({ register: this.registry });

@@ -87,4 +87,15 @@ describe("health, readiness, metrics and log ids", () => {
     expect(jobLines.length).toBeGreaterThan(1);
     expect(new Set(jobLines.map((l) => l.jobId)).size).toBe(1);
   });
+
+  it("/metrics mirrors the security counters: a notification with a bad signature is counted", async () => {
+    const rejected = await fetch(`${t.url}/webhooks/pagoefectivo/unknown-key-0123456789`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "PE-Signature": "not-a-signature" },
+      body: JSON.stringify({ eventType: "cip.paid", data: { cip: "123" } }),
+    });
+    expect(rejected.status).toBeGreaterThanOrEqual(400);
+    const text = await (await fetch(`${t.url}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
+    expect(text).toMatch(/notifications_rejected_total\{reason="[a-z_]+"\} 1/);
+  });
 });
