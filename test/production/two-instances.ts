@@ -195,6 +195,11 @@ async function main(): Promise<void> {
     await sleep(2_000);
     log(`all ${sessions.length} sessions resolved`);
 
+    // The simulator stamps its calls on the sandbox clock, which follows the instance whose clock runs
+    // ahead (one sandbox clock, the furthest ahead wins): compare the kill on that clock.
+    const sandboxClock = await json<{ offsetSeconds: number }>(`${sandboxUrl}/sandbox/clock`);
+    const killedOnSandboxClock = killedAt === null ? null : killedAt + sandboxClock.body.offsetSeconds * 1000;
+
     // Every session resolved exactly once, never rejected.
     const detailed = await Promise.all(sessions.map((s) => json<SessionView>(`${sandboxUrl}/sandbox/shopify/payment-sessions/${s.id}`)));
     const resolveCounts = detailed.map((d) => d.body.mutations.filter((m) => m.name === "paymentSessionResolve" && m.result === "ok").length);
@@ -204,7 +209,7 @@ async function main(): Promise<void> {
     const twice = detailed.filter((d, i) => (resolveCounts[i] ?? 0) > 1);
     const twiceOutsideKill = twice.filter((d) => {
       const first = d.body.mutations.find((m) => m.name === "paymentSessionResolve" && m.result === "ok");
-      return killedAt === null || !first || Date.parse(first.at) > killedAt + 1_000;
+      return killedOnSandboxClock === null || !first || Date.parse(first.at) > killedOnSandboxClock + 1_000;
     });
     check(twiceOutsideKill.length === 0 && twice.length <= 4, `every session resolved exactly once (${twice.length} resolved twice, all by a call in flight at the kill)`);
     check(rejects.length === 0, "no session was rejected");
@@ -243,7 +248,7 @@ async function main(): Promise<void> {
           unrecorded += calls.length - recorded;
           // Only calls the killed instance had in flight may be missing: there must be at least
           // as many calls from before the kill as there are calls missing from the record.
-          const beforeKill = killedAt === null ? 0 : calls.filter((m) => Date.parse(m.at) <= (killedAt ?? 0) + 1_000).length;
+          const beforeKill = killedOnSandboxClock === null ? 0 : calls.filter((m) => Date.parse(m.at) <= killedOnSandboxClock + 1_000).length;
           if (calls.length - recorded > beforeKill) unrecordedAfterKill += calls.length - recorded - beforeKill;
         }
       }
