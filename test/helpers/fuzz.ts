@@ -125,8 +125,16 @@ export function refusalMessage(text: string): string | null {
     return null;
   }
   if (!parsed || typeof parsed !== "object") return null;
-  const record = parsed as { message?: unknown; error?: { message?: unknown } };
-  const message = typeof record.error?.message === "string" ? record.error.message : typeof record.message === "string" ? record.message : null;
+  // `{error:{code,message}}` (the app), `{code,message}` (PagoEfectivo's convention), `{error:"..."}` (the emulator's control API).
+  const record = parsed as { message?: unknown; error?: { message?: unknown } | string };
+  const message =
+    typeof record.error === "string"
+      ? record.error
+      : typeof record.error?.message === "string"
+        ? record.error.message
+        : typeof record.message === "string"
+          ? record.message
+          : null;
   return message && message.trim().length > 0 ? message : null;
 }
 
