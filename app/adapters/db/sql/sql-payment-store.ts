@@ -1,3 +1,4 @@
+import { allowedSourcesFor } from "../../../domain/payment-session";
 import type { NewOutboxJob } from "../../../ports/outbox";
 import type { CredentialRecord, Environment, NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, ShopRecord, TimelineEvent } from "../../../ports/payment-store";
 import type { Db } from "../database";
@@ -105,10 +106,12 @@ export class SqlPaymentStore extends PrismaPaymentStore {
   }
 }
 
+const CLAIM_SOURCES = allowedSourcesFor("issuing_claimed");
+
 function* runClaim(sessionId: string, now: Date, leaseUntil: Date): SqlUnit<number> {
   return yield* run(
     `UPDATE "PaymentSession" SET "issuingUntil" = ?, "cipAttempts" = "cipAttempts" + 1, "updatedAt" = ?
-     WHERE "id" = ? AND "cip" IS NULL AND "state" IN ('awaiting_phone','pending') AND ("issuingUntil" IS NULL OR "issuingUntil" < ?)`,
-    [leaseUntil, now, sessionId, now],
+     WHERE "id" = ? AND "cip" IS NULL AND "state" IN (${CLAIM_SOURCES.map(() => "?").join(",")}) AND ("issuingUntil" IS NULL OR "issuingUntil" < ?)`,
+    [leaseUntil, now, sessionId, ...CLAIM_SOURCES, now],
   );
 }
