@@ -89,7 +89,15 @@ export class PrismaPaymentStore implements PaymentStore {
 
   async findLostCreationCandidates(shopId: string, money: { amountMinor: number; currency: Currency }): Promise<PaymentSessionRecord[]> {
     const rows = await this.db.paymentSession.findMany({
-      where: { shopId, cip: null, cipExpiresAt: { not: null }, amountMinor: money.amountMinor, currency: money.currency },
+      where: {
+        shopId,
+        cip: null,
+        amountMinor: money.amountMinor,
+        currency: money.currency,
+        // A lost answer (cipExpiresAt kept), or an issuing attempt under way or cut short (the instance died
+        // after PagoEfectivo created the CIP and before it was stored).
+        OR: [{ cipExpiresAt: { not: null } }, { issuingUntil: { not: null } }],
+      },
       orderBy: { createdAt: "asc" },
       take: 50,
     });
@@ -105,7 +113,9 @@ export class PrismaPaymentStore implements PaymentStore {
     return rows.map(toSession);
   }
 
-  async claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean> {
+  /** One process's version (the app runs SqlPaymentStore, which measures the lease on the database's clock). */
+  async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const realNow = new Date();
     const { count } = await this.db.paymentSession.updateMany({
       where: {
         id: sessionId,
@@ -113,9 +123,9 @@ export class PrismaPaymentStore implements PaymentStore {
         // A creation whose answer was lost may have made a CIP: never ask for a second one (see IssueCip).
         cipExpiresAt: null,
         state: { in: [...allowedSourcesFor("issuing_claimed")] },
-        OR: [{ issuingUntil: null }, { issuingUntil: { lt: now } }],
+        OR: [{ issuingUntil: null }, { issuingUntil: { lt: realNow } }],
       },
-      data: { issuingUntil: leaseUntil, cipAttempts: { increment: 1 }, updatedAt: now },
+      data: { issuingUntil: new Date(realNow.getTime() + leaseMs), cipAttempts: { increment: 1 }, updatedAt: now },
     });
     return count === 1;
   }

@@ -56,7 +56,7 @@ export class IssueCip {
     if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
 
     const now = clock.now();
-    const claimed = await store.claimIssuing(session.id, now, new Date(now.getTime() + ISSUING_LEASE_MS));
+    const claimed = await store.claimIssuing(session.id, now, ISSUING_LEASE_MS);
     if (!claimed) {
       const current = (await store.findSession(session.id)) ?? session;
       if (current.cip) return { kind: "issued", session: current };
