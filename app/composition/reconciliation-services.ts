@@ -94,7 +94,7 @@ export class ReconciliationServices {
     this.runs = new PrismaReconciliationRuns(prisma);
     this.uploads = new SettlementUploadStore(options.dataDir);
     const files = new SettlementFiles();
-    const lease = new PrismaSchedulerLease(prisma);
+    const lease = new PrismaSchedulerLease(prisma, db.engine);
     const log = logger.child({ component: "reconciliation" });
 
     this.runReconciliation = new RunReconciliation({
@@ -183,7 +183,6 @@ export class ReconciliationServices {
       everyMs: 60 * 60 * 1000,
       holder: options.holder,
       lease,
-      clock,
       logger: log,
       task: () => daily.tick(),
     });
