@@ -8,6 +8,7 @@ import express from "express";
 
 import { loadOrCreateSandboxKey, SecretBox } from "../adapters/crypto/secret-box";
 import { migrateDatabase, openDatabase, sqliteFile } from "../adapters/db/database";
+import { databaseHealth, PrismaOperationalStats } from "../adapters/db/prisma-operational-stats";
 import { acquireSqliteInstanceLock } from "../adapters/db/sqlite-instance-lock";
 import type { AppConfig } from "../config/env";
 import { mountAdmin } from "../http/admin/mount-admin";
@@ -25,7 +26,6 @@ import { ClockOffsetFile } from "../lib/clock-offset-file";
 import { createLogger } from "../lib/logger";
 import { AppMetrics } from "../observability/metrics";
 import { observabilityRoutes } from "../observability/observability-routes";
-import { pendingMigrationsCheck } from "../observability/pending-migrations";
 import { requestObserver } from "../observability/request-observer";
 import { buildAdmin } from "./build-admin";
 import { buildServices } from "./build-services";
@@ -53,7 +53,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.disable("x-powered-by");
   app.set("trust proxy", true);
   // Observability first: every request gets an id on its log lines and is counted (app/observability).
-  const metrics = new AppMetrics(db);
+  const metrics = new AppMetrics(new PrismaOperationalStats(db));
   let draining = false;
   app.use(requestObserver(metrics));
   const appUrl = config.appUrl;
@@ -78,8 +78,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       metrics,
       metricsToken: config.metrics.token,
       checks: {
-        db,
-        pendingMigrations: pendingMigrationsCheck(db),
+        db: databaseHealth(db),
         worker: { enabled: config.worker.enabled, running: () => worker.running },
         draining: () => draining,
       },
