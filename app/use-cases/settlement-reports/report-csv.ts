@@ -1,6 +1,6 @@
 import { formatMinor } from "../../domain/money";
 import { CURRENCIES, type Currency } from "../../domain/settlement/currency";
-import { epochDayKey, limaEpochDay } from "../../domain/settlement/lima-day";
+import { epochDayKey, LIMA_OFFSET_MS, limaEpochDay } from "../../domain/settlement/lima-day";
 import { validateRuc } from "../../domain/settlement/ruc";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
 import { csvRecord, type CsvValue } from "../../lib/csv-record";
@@ -27,6 +27,7 @@ const WORDS = {
     period: "Periodo",
     all: "todo",
     generated: "Generado",
+    limaTime: "hora de Lima",
     currency: "Moneda",
     total: "TOTAL",
     undated: "sin fecha",
@@ -44,6 +45,7 @@ const WORDS = {
     period: "Period",
     all: "all",
     generated: "Generated",
+    limaTime: "Lima time",
     currency: "Currency",
     total: "TOTAL",
     undated: "undated",
@@ -69,7 +71,7 @@ export function exportPreamble(header: ExportHeader): string[] {
     csvRecord([`RUC: ${ruc}`]),
     csvRecord([`${w.report}: ${header.title}`]),
     csvRecord([`${w.period}: ${header.period ?? w.all}`]),
-    csvRecord([`${w.generated}: ${header.generatedAt.toISOString()}`]),
+    csvRecord([`${w.generated}: ${limaDateTime(header.generatedAt)} (${w.limaTime})`]),
     "\r\n",
   ];
 }
@@ -134,6 +136,11 @@ export function upcomingPayoutsCsv(upcoming: UpcomingPayouts, header: ExportHead
     if (o.count > 0) records.push(csvRecord([w.overdue, null, null, currency, null, o.count, formatMinor(o.grossMinor), null, null, null]));
   }
   return records;
+}
+
+/** "2026-12-04 08:15:00" in Lima (UTC-5 all year, see lima-day.ts). */
+function limaDateTime(instant: Date): string {
+  return new Date(instant.getTime() - LIMA_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
 }
 
 function amounts(totals: SettlementTotals): CsvValue[] {
