@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 
+import type { Currency } from "../domain/money";
 import type { SettlementColumnMapping, SettlementField } from "../domain/settlement/column-mapping";
-import type { Currency } from "../domain/settlement/currency";
 import type { SettlementLineRecord } from "../domain/settlement/settlement-line";
 import type { Result } from "../lib/result";
 import type { SettlementFileFormat } from "./settlement-imports";

@@ -1,5 +1,5 @@
+import { formatLimaWallText } from "../../domain/lima-time";
 import { formatMinor } from "../../domain/money";
-import { LIMA_OFFSET_MS } from "../../domain/settlement/lima-day";
 import { csvRecord } from "../../lib/csv-record";
 import { exceptionAmount, type ExportLanguage } from "./report-csv";
 
@@ -69,11 +69,6 @@ const WORDS: Record<ExportLanguage, { kinds: Record<string, string>; statuses: R
   },
 };
 
-/** "2026-12-04 08:15:00" in Lima (UTC-5 all year). */
-function limaDateTime(instant: Date): string {
-  return new Date(instant.getTime() - LIMA_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
-}
-
 export function exceptionsCsvColumns(language: ExportLanguage): string {
   return csvRecord(COLUMNS[language]);
 }
@@ -83,7 +78,7 @@ export function exceptionCsvRecord(row: ExceptionExportRow, language: ExportLang
   const amount = exceptionAmount(row.evidence);
   const w = WORDS[language];
   return csvRecord([
-    limaDateTime(row.detectedAt),
+    formatLimaWallText(row.detectedAt),
     w.kinds[row.kind] ?? row.kind,
     w.statuses[row.status] ?? row.status,
     w.sources[row.source] ?? row.source,
@@ -95,7 +90,7 @@ export function exceptionCsvRecord(row: ExceptionExportRow, language: ExportLang
     amount?.currency === "PEN" ? formatMinor(amount.amountMinor) : null,
     amount?.currency === "USD" ? formatMinor(amount.amountMinor) : null,
     row.suggestedAction[language],
-    row.resolvedAt ? limaDateTime(row.resolvedAt) : null,
+    row.resolvedAt ? formatLimaWallText(row.resolvedAt) : null,
     row.resolvedBy,
     row.resolutionNote,
     JSON.stringify(row.evidence),

@@ -1,6 +1,5 @@
-import { formatMinor } from "../../domain/money";
-import { CURRENCIES, type Currency } from "../../domain/settlement/currency";
-import { epochDayKey, LIMA_OFFSET_MS, limaEpochDay } from "../../domain/settlement/lima-day";
+import { epochDayKey, formatLimaWallText, limaEpochDay } from "../../domain/lima-time";
+import { CURRENCIES, type Currency, formatMinor } from "../../domain/money";
 import { validateRuc } from "../../domain/settlement/ruc";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
 import { csvRecord, type CsvValue } from "../../lib/csv-record";
@@ -71,7 +70,7 @@ export function exportPreamble(header: ExportHeader): string[] {
     csvRecord([`RUC: ${ruc}`]),
     csvRecord([`${w.report}: ${header.title}`]),
     csvRecord([`${w.period}: ${header.period ?? w.all}`]),
-    csvRecord([`${w.generated}: ${limaDateTime(header.generatedAt)} (${w.limaTime})`]),
+    csvRecord([`${w.generated}: ${formatLimaWallText(header.generatedAt)} (${w.limaTime})`]),
     "\r\n",
   ];
 }
@@ -136,11 +135,6 @@ export function upcomingPayoutsCsv(upcoming: UpcomingPayouts, header: ExportHead
     if (o.count > 0) records.push(csvRecord([w.overdue, null, null, currency, null, o.count, formatMinor(o.grossMinor), null, null, null]));
   }
   return records;
-}
-
-/** "2026-12-04 08:15:00" in Lima (UTC-5 all year, see lima-day.ts). */
-function limaDateTime(instant: Date): string {
-  return new Date(instant.getTime() - LIMA_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
 }
 
 function amounts(totals: SettlementTotals): CsvValue[] {
