@@ -17,6 +17,7 @@ import { type ClientCertificatePolicy, requireClientCertificate } from "../http/
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
 import { buyerPageFastPath } from "../http/routes/buyer-page-fast-path";
 import { buyerRoutes } from "../http/routes/buyer-routes";
+import { faviconRoutes } from "../http/routes/favicon-routes";
 import { pagoEfectivoWebhookRoutes } from "../http/routes/pagoefectivo-webhook-routes";
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
 import { sessionRoutes } from "../http/routes/session-routes";
@@ -84,6 +85,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       },
     }),
   );
+  app.use(faviconRoutes());
   app.use(pagoEfectivoWebhookRoutes(routes.handleNotification));
   app.use(shopifyWebhookRoutes(routes.handleShopifyWebhook));
   app.use(buyerRoutes(routes.buyer));
