@@ -336,8 +336,6 @@ export const en: Messages = {
       paid: "Payment confirmed",
       expired: "The CIP expired",
       rejected: "Payment rejected",
-      order_linked: "The Shopify order was linked",
-      order_unlinked: "The Shopify order was unlinked",
       order_cancelled: "Order cancelled in Shopify",
       order_linked: "Order linked",
       order_unlinked: "Order unlinked",

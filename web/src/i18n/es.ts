@@ -340,8 +340,6 @@ export const es = {
       paid: "Pago confirmado",
       expired: "El CIP venció",
       rejected: "Pago rechazado",
-      order_linked: "Se vinculó el pedido de Shopify",
-      order_unlinked: "Se desvinculó el pedido de Shopify",
       order_cancelled: "Pedido anulado en Shopify",
       order_linked: "Pedido vinculado",
       order_unlinked: "Pedido desvinculado",
