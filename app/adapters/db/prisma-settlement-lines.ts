@@ -1,11 +1,12 @@
 import type { DatabaseEngine } from "../../config/env";
+import type { Currency } from "../../domain/money";
 import type { SettlementLineStatus } from "../../domain/reconciliation/types";
-import type { Currency } from "../../domain/settlement/currency";
 import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
 import type { ReconciliationLine } from "../../ports/reconciliation";
 import type { NewSettlementLine, SettlementLineWriter } from "../../ports/settlement-imports";
 import type { Db } from "./database";
 import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
+import { storedCurrency } from "./stored-currency";
 
 /** A stored line as reconciliation and the reports read it. Dates are epoch milliseconds. */
 export interface StoredSettlementLine {
@@ -190,7 +191,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
         lineNumber: row[0] as number,
         cip: row[1] as string,
         amountMinor: row[2] as number,
-        currency: row[3] === "USD" ? "USD" : "PEN",
+        currency: storedCurrency(row[3], "SettlementLine"),
         paymentDate: row[4] === null ? null : new Date(row[4] as number),
         channel: (row[5] as string | null) ?? null,
         commissionMinor: (row[6] as number | null) ?? null,
@@ -331,7 +332,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
     return rows.map((r) => ({
       limaDay: r.day === null ? null : Math.round(Date.parse(`${r.day}T00:00:00Z`) / 86_400_000),
       channel: r.channel,
-      currency: r.currency === "USD" ? "USD" : "PEN",
+      currency: storedCurrency(r.currency, "SettlementLine"),
       count: Number(r.n),
       grossMinor: Number(r.gross),
       commissionMinor: Number(r.commission),
@@ -348,7 +349,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       lineNumber: row.lineNumber,
       cip: row.cip,
       amountMinor: row.amountMinor,
-      currency: row.currency === "USD" ? "USD" : "PEN",
+      currency: storedCurrency(row.currency, "SettlementLine"),
       paymentDateMs: row.paymentDate?.getTime() ?? null,
       channel: row.channel,
       commissionMinor: row.commissionMinor,
@@ -392,7 +393,7 @@ function toLine(row: unknown[]): StoredSettlementLine {
     lineNumber: Number(row[2]),
     cip: String(row[3]),
     amountMinor: Number(row[4]),
-    currency: row[5] === "USD" ? "USD" : "PEN",
+    currency: storedCurrency(row[5], "SettlementLine"),
     paymentDateMs: (row[6] as number | null) ?? null,
     channel: (row[7] as string | null) ?? null,
     commissionMinor: (row[8] as number | null) ?? null,
