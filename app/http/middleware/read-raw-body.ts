@@ -5,7 +5,8 @@ import type { IncomingMessage } from "node:http";
  * the HMAC is computed over these bytes). A declared Content-Length over the limit is refused before a byte
  * is read; a body that grows past it is refused as soon as it does; an aborted or broken upload is a 400.
  * Content-Encoding other than identity is refused (415): the signature covers the bytes as sent, and
- * PagoEfectivo documents no compression (docs/contracts.md).
+ * PagoEfectivo's technical document mentions no compressed notifications (a guess that none are sent;
+ * the v1 reference is silent on encodings).
  */
 export type RawBodyResult = { ok: true; body: Buffer } | { ok: false; status: 400 | 413 | 415; message: string };
 
