@@ -46,6 +46,8 @@ const hostileQuery = fc.oneof(
     "?__proto__[x]=1&constructor[prototype][y]=2",
     "?sort=%3BDROP%20TABLE%20payment_sessions",
     "?lang=%FF",
+    "?q=%00",
+    "?state=%00&q=a%00b",
     "?shop=%FF",
   ),
   fc.array(fc.tuple(fc.constantFrom("q", "state", "page", "pageSize", "from", "to", "currency", "kind", "status", "cursor", "shop", "lang"), fc.string({ maxLength: 30 })), { maxLength: 4 }).map(

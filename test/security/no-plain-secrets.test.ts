@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CSRF, signIn } from "../helpers/admin-browser";
@@ -88,20 +89,28 @@ describe("no secret in plain in the database or the logs", () => {
     return found;
   }
 
-  /** Every row of every table of the app's database, as text. */
+  /** Every row of every table of the app's database, as text (bytes as UTF-8). */
   async function databaseText(): Promise<string> {
-    const prisma = t.app.db.prisma;
-    const tables =
-      t.database.engine === "sqlite"
-        ? await prisma.$queryRawUnsafe<Array<{ name: string }>>("SELECT name FROM sqlite_master WHERE type = 'table'")
-        : await prisma.$queryRawUnsafe<Array<{ name: string }>>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()");
-    expect(tables.map((r) => r.name)).toEqual(expect.arrayContaining(["Shop", "PagoEfectivoCredential", "ShopifySession", "PaymentSession", "PagoEfectivoNotification"]));
-    const parts: string[] = [];
-    for (const { name } of tables) {
-      const rows = await prisma.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name.replace(/"/g, '""')}"`);
-      parts.push(`## ${name}\n${JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : v))}`);
+    const tablesAndRows: Array<[string, unknown[]]> = [];
+    if (t.database.engine === "sqlite") {
+      const prisma = t.app.db.prisma;
+      const tables = await prisma.$queryRawUnsafe<Array<{ name: string }>>("SELECT name FROM sqlite_master WHERE type = 'table'");
+      for (const { name } of tables) tablesAndRows.push([name, await prisma.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name.replace(/"/g, '""')}"`)]);
+    } else {
+      const client = new pg.Client({ connectionString: t.database.url });
+      await client.connect();
+      try {
+        const tables = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()");
+        for (const { name } of tables.rows) tablesAndRows.push([name, (await client.query(`SELECT * FROM "${name.replace(/"/g, '""')}"`)).rows]);
+      } finally {
+        await client.end();
+      }
     }
-    return parts.join("\n");
+    expect(tablesAndRows.map(([name]) => name)).toEqual(expect.arrayContaining(["Shop", "PagoEfectivoCredential", "ShopifySession", "PaymentSession", "PagoEfectivoNotification"]));
+    const text = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString("utf8") : x));
+    // Buffer.toJSON runs before the replacer sees a Buffer: turn its {type, data} form back into text too.
+    const bufferJson = (v: unknown) => text(v).replace(/\{"type":"Buffer","data":\[([\d,]*)\]\}/g, (_m, bytes: string) => JSON.stringify(Buffer.from(bytes ? bytes.split(",").map(Number) : []).toString("utf8")));
+    return tablesAndRows.map(([name, rows]) => `## ${name}\n${bufferJson(rows)}`).join("\n");
   }
 
   it("the flow really happened (the secrets were used)", async () => {
