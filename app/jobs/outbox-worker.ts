@@ -43,6 +43,8 @@ export interface OutboxWorkerOptions {
   readonly leaseMs?: number;
   /** Real-time wait between polls when there was nothing (more) to do. Default 1 s. */
   readonly pollIntervalMs?: number;
+  /** Milliseconds on a monotonic clock, for how much of a lease has gone by; defaults to performance.now. */
+  readonly monotonicMs?: () => number;
   /** Source of jitter; defaults to Math.random. */
   readonly random?: () => number;
   /** Handlers run at the same time within one run. Default 4. */
@@ -89,6 +91,7 @@ export class OutboxWorker {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly random: () => number;
+  private readonly monotonicMs: () => number;
   private readonly concurrency: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly observer: OutboxWorkerObserver;
@@ -114,6 +117,7 @@ export class OutboxWorker {
     this.pollIntervalMs = positiveInteger("pollIntervalMs", options.pollIntervalMs ?? OUTBOX_DEFAULTS.pollIntervalMs);
     this.concurrency = positiveInteger("concurrency", options.concurrency ?? OUTBOX_DEFAULTS.concurrency);
     this.random = options.random ?? Math.random;
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.observer = options.observer ?? {};
     this.counters = options.counters;
@@ -226,11 +230,13 @@ export class OutboxWorker {
   }
 
   private async runBatch(): Promise<number> {
-    // The lease itself is measured on the repository's (database's) clock; the worker only needs
-    // to know how much of it has gone by, which its own clock tells well enough.
-    const claimedAt = this.clock.now();
+    // Due dates are business time (the clock); the lease itself is measured on the repository's
+    // (database's) clock. The worker only needs to know how much of it has gone by, which it measures
+    // on the monotonic clock: the business clock can jump ahead (sandbox) and would make every lease
+    // look spent.
+    const claimedAt = this.monotonicMs();
     const jobs = await this.repository.claimDue({
-      now: claimedAt,
+      now: this.clock.now(),
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       workerId: this.workerId,
@@ -244,7 +250,7 @@ export class OutboxWorker {
       this.waiting.delete(job.id);
       // A job that waited in this batch until less than half its lease is left is put back (by
       // letting the lease run out) rather than started: another worker may claim it soon after.
-      if (this.clock.now().getTime() - claimedAt.getTime() > this.leaseMs / 2) {
+      if (this.monotonicMs() - claimedAt > this.leaseMs / 2) {
         this.logger.warn({ jobId: job.id, kind: job.kind }, "lease nearly over before the job started; leaving it");
         return;
       }

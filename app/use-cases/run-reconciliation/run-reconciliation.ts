@@ -78,7 +78,7 @@ export class RunReconciliation {
     const { lease, clock, holder, runs, logger } = this.deps;
     const leaseName = `reconcile:${input.shopId}`;
     const startedAt = clock.now();
-    const acquired = await lease.tryAcquire(leaseName, holder, startedAt, new Date(startedAt.getTime() + LEASE_MS));
+    const acquired = await lease.tryAcquire(leaseName, holder, LEASE_MS);
     if (!acquired) {
       const message = "A reconciliation run for this shop is already in progress on another instance";
       if (input.run) await runs.fail(input.run.id, message, startedAt);

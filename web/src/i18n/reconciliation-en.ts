@@ -1,3 +1,4 @@
+import { insightsEn } from "./insights-en";
 import type { ReconciliationMessages, SettlementsMessages } from "./reconciliation-es";
 
 /** English words of the reconciliation and settlement pages (same keys as reconciliation-es.ts). */
@@ -150,7 +151,8 @@ export const reconciliationEn: ReconciliationMessages = {
 export const settlementsEn: SettlementsMessages = {
   title: "Settlements",
   subtitle: "What PagoEfectivo pays you: import the portal's file, check commissions and payouts.",
-  tabs: { report: "Report", import: "Import", fees: "Fees and payouts" },
+  tabs: { report: "Report", insights: "Insights", import: "Import", fees: "Fees and payouts" },
+  insights: insightsEn,
   report: {
     granularity: "Group by",
     granularities: { day: "Day", week: "Week", month: "Month" },

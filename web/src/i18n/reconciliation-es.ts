@@ -1,3 +1,4 @@
+import { insightsEs } from "./insights-es";
 /** Spanish (Peru) words of the reconciliation and settlement pages; `reconciliation-en.ts` mirrors them. */
 
 export const reconciliationEs = {
@@ -148,7 +149,8 @@ export const reconciliationEs = {
 export const settlementsEs = {
   title: "Liquidaciones",
   subtitle: "Lo que PagoEfectivo te abona: importa el archivo del portal, revisa comisiones y abonos.",
-  tabs: { report: "Reporte", import: "Importar", fees: "Tarifas y abonos" },
+  tabs: { report: "Reporte", insights: "Análisis", import: "Importar", fees: "Tarifas y abonos" },
+  insights: insightsEs,
   report: {
     granularity: "Agrupar por",
     granularities: { day: "Día", week: "Semana", month: "Mes" },
