@@ -201,6 +201,24 @@ describe("fuzzing the admin API, sign-in, the SPA files, the buyer pages and the
     expect([...seen]).toEqual(expect.arrayContaining([200, 400, 404, 415]));
   }, 90_000);
 
+  it("a NUL character in an admin body or query is a clear 400 and changes nothing (PostgreSQL refuses NUL in text)", async () => {
+    const before = await stateFingerprint(t);
+    const headers: [string, string][] = [["Cookie", `pe_admin=${cookieA}`], ["Accept", "application/json"], ["Content-Type", "application/json"], ["X-Requested-With", CSRF["X-Requested-With"]]];
+    for (const [method, pathname, body] of [
+      ["PUT", "/api/settings", { paymentConcept: "Compra\u0000" }],
+      ["PUT", "/api/credentials/sandbox", { accessKey: "AK\u0000", secretKey: "s\u0000", idService: 12345 }],
+      ["PUT", `/api/payments/${paymentIdA}/order`, { orderId: "gid://shopify/Order/1\u0000" }],
+      ["POST", `/api/refunds/${refundIdA}/reject`, { reason: "motivo\u0000" }],
+      ["GET", "/api/payments?q=a%00b"],
+      ["GET", "/api/refunds?state=%00"],
+    ] as Array<[string, string, unknown?]>) {
+      const answer = await send(method, pathname, headers, body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+      expectClearRefusal(`${method} ${pathname}`, answer.status, answer.text);
+      expect(answer.status, `${method} ${pathname}`).toBe(400);
+    }
+    expect(await stateFingerprint(t)).toBe(before);
+  });
+
   it("sign-in and the SPA files: hostile queries, paths and cookies never make a 5xx", async () => {
     const before = await stateFingerprint(t);
     await fc.assert(

@@ -196,6 +196,23 @@ describe("fuzzing the webhooks", () => {
     expect([...seen]).toEqual(expect.arrayContaining([200, 400, 413]));
   }, 60_000);
 
+  it("a NUL character anywhere in a signed notification is a clear 400 (PostgreSQL refuses NUL in text)", async () => {
+    const moneyBefore = await moneyState();
+    for (const body of [
+      { eventType: "cip.paid\u0000", operationNumber: "1", data: { cip: cipA, currency: "PEN", amount: 45.5 } },
+      { eventType: "x\u0000y", data: {} },
+      { eventType: "cip.paid", operationNumber: "1\u0000", data: { cip: "99", currency: "PEN", amount: 1 } },
+      { eventType: "cip.paid", operationNumber: "2", data: { cip: "99", currency: "PEN", amount: 1, transactionCode: "t\u0000" } },
+      { eventType: "cip.refunded", data: { cip: "99", "k\u0000": 1 } },
+    ]) {
+      const text = JSON.stringify(body);
+      const response = await notify(keyA, text, [json, ["PE-Signature", signNotification(text, secretA)]]);
+      expectClearRefusal(text, response.status, response.text);
+      expect(response.status, text).toBe(400);
+    }
+    expect(await moneyState()).toEqual(moneyBefore);
+  });
+
   const moneyState = async () => {
     const p = t.app.db.prisma;
     return {
