@@ -287,6 +287,21 @@ describe("fuzzing the admin API, sign-in, the SPA files, the buyer pages and the
     );
   }, 90_000);
 
+  it("a NUL character in a buyer's phone form or link never makes a 5xx (PostgreSQL refuses NUL in text)", async () => {
+    const page = await send("GET", `/pay/${phoneToken}`, []);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
+    const before = await stateFingerprint(t);
+    for (const form of [`_csrf=${encodeURIComponent(csrf)}&phoneCountryCode=%2B51&phone=987%00654321`, `_csrf=${encodeURIComponent(csrf)}&phoneCountryCode=%2B51%00&phone=987654321`, `_csrf=%00&phone=987654321`]) {
+      const answer = await send("POST", `/pay/${phoneToken}/phone`, [["Content-Type", "application/x-www-form-urlencoded"]], Buffer.from(form));
+      expect(answer.status, form).toBeGreaterThanOrEqual(400);
+      expect(answer.status, form).toBeLessThan(500);
+    }
+    for (const pathname of [`/pay/${phoneToken}%00`, "/pay/%00", "/pay/%00/status", "/pay/%00/calendar.ics", `/pay/${tokenA}/status?lang=%00`]) {
+      expect((await send("GET", pathname, [])).status, pathname).toBeLessThan(500);
+    }
+    expect(await stateFingerprint(t)).toBe(before);
+  });
+
   it("sandbox control routes: hostile bodies and paths never make a 5xx; refusals are clear JSON", async () => {
     const cip = (await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: paymentIdA } })).cip ?? "0";
     const routes: Array<[string, string]> = [

@@ -252,6 +252,21 @@ describe("fuzzing the webhooks", () => {
       expect(await t.app.db.prisma.shop.count({ where: { domain: DEMO_SHOP } })).toBe(1);
     });
 
+    it("a NUL character in a signed webhook is a clear 400 and changes nothing (PostgreSQL refuses NUL in text)", async () => {
+      const before = await stateFingerprint(t);
+      for (const [topic, body] of [
+        ["customers/redact", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: 1, email: "ana\u0000@example.pe" }, orders_to_redact: ["1\u0000"] }],
+        ["customers/data_request", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { email: "\u0000" }, orders_requested: [], data_request: { id: 1 } }],
+        ["app/uninstalled", { myshopify_domain: `${DEMO_SHOP}\u0000` }],
+        ["orders/cancelled", { id: 1, admin_graphql_api_id: "gid://shopify/Order/1\u0000", financial_status: "pending" }],
+      ] as const) {
+        const text = JSON.stringify(body);
+        const response = await webhook(Buffer.from(text), [json, ["X-Shopify-Topic", topic], ["X-Shopify-Shop-Domain", DEMO_SHOP], ["X-Shopify-Hmac-Sha256", signShopifyWebhook(text, SHOPIFY_SECRET)]]);
+        expectClearRefusal(topic, response.status, response.text);
+      }
+      expect(await stateFingerprint(t)).toBe(before);
+    });
+
     it("never answers 5xx nor changes anything for hostile webhooks, signed or not", async () => {
       const before = await stateFingerprint(t);
       const deliveries = await t.app.db.prisma.shopifyWebhookDelivery.count();
