@@ -16,6 +16,7 @@ import type {
 } from "../../ports/payment-store";
 import type { Db, DbTransaction } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
+import { storedCurrency } from "./stored-currency";
 
 type Client = Db | DbTransaction;
 
@@ -289,7 +290,7 @@ function toCredential(row: CredentialRow): CredentialRecord {
 export function toSession(row: SessionRow): PaymentSessionRecord {
   return {
     ...row,
-    currency: row.currency as Currency,
+    currency: storedCurrency(row.currency, "PaymentSession"),
     state: row.state as PaymentState,
     environment: row.environment === "production" ? "production" : "sandbox",
   };

@@ -1,4 +1,3 @@
-import type { Currency } from "../../domain/money";
 import { allowedRefundSourcesFor, type RefundMove, refundStateAfter } from "../../domain/refund-session";
 import type { NewOutboxJob } from "../../ports/outbox";
 import type { TimelineEvent } from "../../ports/payment-store";
@@ -6,6 +5,7 @@ import type { NewRefundSession, RefundSessionRecord, RefundState, RefundStore } 
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
 import { insertEvents, insertJobs } from "./prisma-payment-store";
+import { storedCurrency } from "./stored-currency";
 
 type RefundRow = NonNullable<Awaited<ReturnType<Db["refundSession"]["findUnique"]>>>;
 
@@ -75,6 +75,6 @@ export class PrismaRefundStore implements RefundStore {
 }
 
 function toRefund(row: RefundRow): RefundSessionRecord {
-  return { ...row, currency: row.currency as Currency, state: row.state as RefundState };
+  return { ...row, currency: storedCurrency(row.currency, "RefundSession"), state: row.state as RefundState };
 }
 

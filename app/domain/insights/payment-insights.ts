@@ -1,5 +1,5 @@
-import type { Currency } from "../settlement/currency";
-import { limaHour } from "../settlement/lima-day";
+import { limaHour } from "../lima-time";
+import type { Currency } from "../money";
 
 /** A payment session as the insights read it: what the shopper did with the code. */
 export interface InsightSession {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { limaDateKey } from "../../domain/lima-time";
+import { LIMA_UTC_OFFSET, limaDateKey } from "../../domain/lima-time";
 import { type RefundMove, refundTransition } from "../../domain/refund-session";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
@@ -50,7 +50,7 @@ export class DecideRefund {
       set: {
         method: input.method,
         reference: input.reference,
-        refundedOn: new Date(`${input.refundedOn}T12:00:00-05:00`),
+        refundedOn: new Date(`${input.refundedOn}T12:00:00${LIMA_UTC_OFFSET}`),
         note: input.note ?? null,
         decidedAt: now,
         decidedBy,

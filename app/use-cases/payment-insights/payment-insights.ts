@@ -1,5 +1,5 @@
 import { type PaymentInsights, PaymentInsightsBuilder } from "../../domain/insights/payment-insights";
-import { DAY_MS, limaEpochDay } from "../../domain/settlement/lima-day";
+import { DAY_MS, limaEpochDay } from "../../domain/lima-time";
 import type { Clock } from "../../lib/clock";
 import type { PaymentInsightsSource } from "../../ports/payment-insights";
 import { limaDateOf, limaDayEnd, limaDayStart } from "../settlement-reports/report-period";
