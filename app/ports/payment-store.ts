@@ -128,6 +128,8 @@ export interface PaymentChange {
    * nothing delivered yet), so a late "pending" answer cannot overwrite "resolved" or "rejected".
    */
   expectShopifyStates?: Array<string | null>;
+  /** When true, the update also requires the session to have no CIP yet (a CIP, once stored, is never replaced). */
+  expectNoCip?: boolean;
   set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt">>;
   events?: TimelineEvent[];
   jobs?: NewOutboxJob[];
@@ -158,7 +160,10 @@ export interface PaymentStore {
   /** Pending sessions with a lost CIP creation whose asked-for lifetime has ended without a payment. */
   listUnconfirmedPastExpiry(params: { now: Date; limit: number }): Promise<PaymentSessionRecord[]>;
 
-  /** Takes the CIP-issuing lease if nobody holds it and the session still needs a CIP. */
+  /**
+   * Takes the CIP-issuing lease if the session still needs a CIP and no lease was ever left behind: a lease is
+   * released only once the creation's outcome is known, so an expired one is never taken over (see IssueCip).
+   */
   claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean>;
 
   /** Applies a guarded change atomically; returns the updated session, or null if the guard failed. */

@@ -112,7 +112,8 @@ export class PrismaPaymentStore implements PaymentStore {
         // A creation whose answer was lost may have made a CIP: never ask for a second one (see IssueCip).
         cipExpiresAt: null,
         state: { in: ["awaiting_phone", "pending"] },
-        OR: [{ issuingUntil: null }, { issuingUntil: { lt: now } }],
+        // Released only once the outcome is known: an expired lease is a creation of unknown outcome (see IssueCip).
+        issuingUntil: null,
       },
       data: { issuingUntil: leaseUntil, cipAttempts: { increment: 1 }, updatedAt: now },
     });
@@ -123,7 +124,7 @@ export class PrismaPaymentStore implements PaymentStore {
     return this.db.$transaction(async (tx) => {
       const now = change.set.updatedAt ?? new Date();
       const { count } = await tx.paymentSession.updateMany({
-        where: { id: change.sessionId, state: { in: change.expectStates }, ...shopifyStateGuard(change.expectShopifyStates) },
+        where: { id: change.sessionId, state: { in: change.expectStates }, ...shopifyStateGuard(change.expectShopifyStates), ...(change.expectNoCip ? { cip: null } : {}) },
         data: { ...change.set, updatedAt: now },
       });
       if (count !== 1) return null;

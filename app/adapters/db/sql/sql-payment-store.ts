@@ -108,7 +108,7 @@ export class SqlPaymentStore extends PrismaPaymentStore {
 function* runClaim(sessionId: string, now: Date, leaseUntil: Date): SqlUnit<number> {
   return yield* run(
     `UPDATE "PaymentSession" SET "issuingUntil" = ?, "cipAttempts" = "cipAttempts" + 1, "updatedAt" = ?
-     WHERE "id" = ? AND "cip" IS NULL AND "state" IN ('awaiting_phone','pending') AND ("issuingUntil" IS NULL OR "issuingUntil" < ?)`,
-    [leaseUntil, now, sessionId, now],
+     WHERE "id" = ? AND "cip" IS NULL AND "cipExpiresAt" IS NULL AND "state" IN ('awaiting_phone','pending') AND "issuingUntil" IS NULL`,
+    [leaseUntil, now, sessionId],
   );
 }
