@@ -118,6 +118,9 @@ export interface NewException {
   suggestedAction: { es: string; en: string };
 }
 
+/** The CIP-issuing lease: taken now, held by a creation under way, or left behind by one that never finished. */
+export type IssuingClaim = "claimed" | "held" | "abandoned";
+
 /** A state change plus everything that must commit with it (timeline, outbox, exceptions). */
 export interface PaymentChange {
   sessionId: string;
@@ -128,6 +131,8 @@ export interface PaymentChange {
   move: PaymentMove;
   /** The other fields the move writes; the state and Shopify's view come from the move. */
   set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt" | "state" | "shopifyState">>;
+  /** When true, the update also requires the session to have no CIP yet (a CIP, once stored, is never replaced). */
+  expectNoCip?: boolean;
   events?: TimelineEvent[];
   jobs?: NewOutboxJob[];
   exceptions?: NewException[];
@@ -159,11 +164,13 @@ export interface PaymentStore {
   listUnconfirmedPastExpiry(params: { now: Date; limit: number }): Promise<PaymentSessionRecord[]>;
 
   /**
-   * Takes the CIP-issuing lease for `leaseMs` if nobody holds it and the session still needs a CIP. The lease is
-   * measured on the database's clock (instances may disagree about the time, and the sandbox clock can jump ahead);
-   * `now` is business time, recorded as the session's updatedAt.
+   * Takes the CIP-issuing lease for `leaseMs` if the session still needs a CIP and no lease was ever left behind: a
+   * lease is released only once the creation's outcome is known, so an expired one is never taken over (see
+   * IssueCip): the answer is then "abandoned", a creation of unknown outcome. The lease is measured on the database's
+   * clock (instances may disagree about the time, and the sandbox clock can jump ahead); `now` is business time,
+   * recorded as the session's updatedAt.
    */
-  claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<boolean>;
+  claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<IssuingClaim>;
 
   /** Applies a guarded change atomically; returns the updated session, or null if the guard failed. */
   applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null>;

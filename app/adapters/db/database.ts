@@ -48,7 +48,7 @@ export async function openDatabase(
   if (config.engine === "sqlite") {
     const file = sqliteFile(config.url);
     mkdirSync(path.dirname(file), { recursive: true });
-    const captured = captureSqliteConnection(new PrismaBetterSQLite3({ url: file, timeout: 30_000 }));
+    const captured = captureSqliteConnection(new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }));
     const prisma = new SqlitePrismaClient({ adapter: captured.factory, errorFormat: "minimal" });
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
@@ -58,6 +58,14 @@ export async function openDatabase(
   const prisma = new PostgresPrismaClient({ adapter, errorFormat: "minimal" }) as unknown as Db;
   return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10));
 }
+
+/**
+ * How long a statement on Prisma's paths waits for another process's SQLite write lock. The wait happens inside
+ * the synchronous better-sqlite3 call, so it blocks the whole event loop: short, so a locked database fails
+ * requests fast (503) instead of freezing the process (issue #10). In one process there is one connection, so
+ * only another process can hold the lock. The group-commit writer does not wait here at all (sqlite-group-commit.ts).
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 2_000;
 
 type SqliteAdapterFactory = InstanceType<typeof PrismaBetterSQLite3>;
 

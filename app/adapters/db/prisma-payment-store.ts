@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Currency } from "../../domain/money";
 import { allowedShopifySourcesFor, allowedSourcesFor, type PaymentState, writesFor } from "../../domain/payment-session";
 import type { NewOutboxJob } from "../../ports/outbox";
+import type { IssuingClaim } from "../../ports/payment-store";
 import type {
   CredentialRecord,
   Environment,
@@ -114,7 +115,7 @@ export class PrismaPaymentStore implements PaymentStore {
   }
 
   /** One process's version (the app runs SqlPaymentStore, which measures the lease on the database's clock). */
-  async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<boolean> {
+  async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<IssuingClaim> {
     const realNow = new Date();
     const { count } = await this.db.paymentSession.updateMany({
       where: {
@@ -123,18 +124,21 @@ export class PrismaPaymentStore implements PaymentStore {
         // A creation whose answer was lost may have made a CIP: never ask for a second one (see IssueCip).
         cipExpiresAt: null,
         state: { in: [...allowedSourcesFor("issuing_claimed")] },
-        OR: [{ issuingUntil: null }, { issuingUntil: { lt: realNow } }],
+        // Released only once the outcome is known: an expired lease is a creation of unknown outcome (see IssueCip).
+        issuingUntil: null,
       },
       data: { issuingUntil: new Date(realNow.getTime() + leaseMs), cipAttempts: { increment: 1 }, updatedAt: now },
     });
-    return count === 1;
+    if (count === 1) return "claimed";
+    const held = await this.db.paymentSession.findUnique({ where: { id: sessionId }, select: { issuingUntil: true } });
+    return held?.issuingUntil && held.issuingUntil.getTime() < realNow.getTime() ? "abandoned" : "held";
   }
 
   async applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null> {
     return this.db.$transaction(async (tx) => {
       const now = change.set.updatedAt ?? new Date();
       const { count } = await tx.paymentSession.updateMany({
-        where: guardedWhere(change),
+        where: { ...guardedWhere(change), ...(change.expectNoCip ? { cip: null } : {}) },
         data: { ...change.set, ...writesFor(change.move), updatedAt: now },
       });
       if (count !== 1) return null;

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 
+import { isDatabaseUnavailable } from "../../lib/database-unavailable";
 import type { Logger } from "../../lib/logger";
 import { HttpError } from "../http-error";
 
@@ -25,6 +26,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
             ? "Request body is too large"
             : String(error?.message ?? "Bad request");
       res.status(status).json({ error: { code: "bad_request", message } });
+      return;
+    }
+    if (isDatabaseUnavailable(error) && !res.headersSent) {
+      // The one place database outages become an answer: 503, so every sender retries; the failed
+      // transaction was rolled back, so nothing is half-written (issue #10, "Database unreachable").
+      logger.warn({ err: error, method: req.method, path: req.path }, "database unavailable");
+      res.status(503).set("Retry-After", "5").json({ error: { code: "database_unavailable", message: "The database is unavailable right now; nothing was changed. Try again shortly." } });
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, "unhandled error");

@@ -1,8 +1,8 @@
 import { canMove, cipExpiry } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
-import type { PagoEfectivoError, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
-import type { PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
+import type { PagoEfectivoCredentials, PagoEfectivoError, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
+import type { PaymentSessionRecord, PaymentStore, ShopRecord } from "../../ports/payment-store";
 import type { CredentialsResolver } from "../shared/credentials";
 import { pendingJob, type RejectCode,rejectJob } from "../shared/jobs";
 
@@ -55,23 +55,29 @@ export class IssueCip {
     if (session.cipExpiresAt) return { kind: "unconfirmed", session };
     if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
 
+    const shop = await store.findShopById(session.shopId);
+    const creds = shop ? await this.deps.credentials.forShop(shop.id, session.environment) : null;
     const now = clock.now();
-    const claimed = await store.claimIssuing(session.id, now, ISSUING_LEASE_MS);
-    if (!claimed) {
+    // The lease is the stored intent: taken right before the call to PagoEfectivo, released only once its outcome
+    // is known. A lease that outlived its holder (killed, or stalled past it) means a creation of unknown outcome.
+    const claim = await store.claimIssuing(session.id, now, ISSUING_LEASE_MS);
+    if (claim !== "claimed") {
       const current = (await store.findSession(session.id)) ?? session;
       if (current.cip) return { kind: "issued", session: current };
-      return current.cipExpiresAt ? { kind: "unconfirmed", session: current } : { kind: "in_progress", session: current };
+      if (current.cipExpiresAt) return { kind: "unconfirmed", session: current };
+      if (claim === "abandoned" && current.issuingUntil && shop) {
+        return this.keepInterrupted(current, cipExpiry(current.issuingUntil, shop.cipLifetimeHours), now);
+      }
+      return { kind: "in_progress", session: current };
     }
-    return this.issue(session, now);
-  }
-
-  private async issue(session: PaymentSessionRecord, now: Date): Promise<IssueCipOutcome> {
-    const { store, gateway, credentials, logger } = this.deps;
-    const shop = await store.findShopById(session.shopId);
-    const creds = shop ? await credentials.forShop(shop.id, session.environment) : null;
     if (!shop || !creds) {
       return this.reject(session, "PROCESSING_ERROR", `PagoEfectivo ${session.environment} credentials are not configured`);
     }
+    return this.issue(session, shop, creds, now);
+  }
+
+  private async issue(session: PaymentSessionRecord, shop: ShopRecord, creds: PagoEfectivoCredentials, now: Date): Promise<IssueCipOutcome> {
+    const { store, gateway, logger } = this.deps;
     const expiresAt = cipExpiry(now, shop.cipLifetimeHours);
     const result = await gateway.createCip(creds, {
       amount: { amountMinor: session.amountMinor, currency: session.currency },
@@ -93,6 +99,8 @@ export class IssueCip {
       const updated = await store.applyChange({
         sessionId: session.id,
         move: "cip_issued",
+        // Only one creation per session is ever sent, so no other CIP can be there; never overwrite one.
+        expectNoCip: true,
         set: {
           cip: cip.cip,
           cipUrl: cip.cipUrl,
@@ -161,6 +169,46 @@ export class IssueCip {
     });
     logger.warn({ paymentSessionId: session.id, httpStatus: error.httpStatus }, "CIP creation unconfirmed: the answer was lost; no second CIP will be created");
     return { kind: "unconfirmed", session: updated ?? session };
+  }
+
+  /**
+   * The creation holding the lease never came back: its process was killed (or stalled past the lease) after it
+   * may have sent the request to PagoEfectivo. As with a lost answer, the CIP may exist and have been e-mailed,
+   * so no second one is asked for: the session keeps the lifetime that creation asked for (taken from the
+   * lease, at most a minute off) and a payment of that CIP is linked when it arrives.
+   */
+  private async keepInterrupted(session: PaymentSessionRecord, expiresAt: Date, now: Date): Promise<IssueCipOutcome> {
+    const { store, logger } = this.deps;
+    const updated = await store.applyChange({
+      sessionId: session.id,
+      move: "cip_unconfirmed",
+      expectNoCip: true,
+      set: { cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
+      events: [
+        {
+          type: "cip_creation_ambiguous",
+          at: now,
+          detail: {
+            message: "The CIP creation was interrupted (the app stopped before PagoEfectivo's answer was stored); it was not sent again.",
+            httpStatus: null,
+            interrupted: true,
+            leaseUntil: session.issuingUntil?.toISOString() ?? null,
+            transactionCode: session.id.slice(0, 36),
+            amountMinor: session.amountMinor,
+            currency: session.currency,
+            askedExpiresAt: expiresAt.toISOString(),
+          },
+        },
+      ],
+      jobs: [pendingJob(session.shopId, session.id)],
+    });
+    if (!updated) {
+      // The creation came back after all (or another request recorded it first): its outcome stands.
+      const current = (await store.findSession(session.id)) ?? session;
+      return current.cip ? { kind: "issued", session: current } : { kind: "unconfirmed", session: current };
+    }
+    logger.warn({ paymentSessionId: session.id }, "CIP creation interrupted: its outcome is unknown; no second CIP will be created");
+    return { kind: "unconfirmed", session: updated };
   }
 
   private async releaseLease(session: PaymentSessionRecord, now: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import { allowedSourcesFor } from "../../../domain/payment-session";
 import type { NewOutboxJob } from "../../../ports/outbox";
-import type { CredentialRecord, Environment, NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, ShopRecord, TimelineEvent } from "../../../ports/payment-store";
+import type { CredentialRecord, Environment, IssuingClaim, NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, ShopRecord, TimelineEvent } from "../../../ports/payment-store";
 import type { Db } from "../database";
 import { PrismaPaymentStore } from "../prisma-payment-store";
 import { run, type SqlDriver, type SqlUnit } from "./sql-driver";
@@ -74,12 +74,19 @@ export class SqlPaymentStore extends PrismaPaymentStore {
     return { session: winner, created: false };
   }
 
-  override async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<boolean> {
+  override async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<IssuingClaim> {
     const engine = this.driver.engine;
     const changed = await this.driver.write(function* (): SqlUnit<number> {
       return yield* runClaim(engine, sessionId, now, leaseMs);
     });
-    return changed === 1;
+    if (changed === 1) return "claimed";
+    // Whether the lease someone else holds has run out, on the same clock it was taken on.
+    const row =
+      engine === "postgresql"
+        ? await this.driver.get(`SELECT ("issuingUntil" < (now() AT TIME ZONE 'UTC')) AS "expired" FROM "PaymentSession" WHERE "id" = ?`, [sessionId])
+        : await this.driver.get(`SELECT ("issuingUntil" < ?) AS "expired" FROM "PaymentSession" WHERE "id" = ?`, [new Date(), sessionId]);
+    const expired = row?.expired;
+    return expired === true || expired === 1 ? "abandoned" : "held";
   }
 
   override async applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null> {
@@ -119,14 +126,14 @@ function* runClaim(engine: SqlDriver["engine"], sessionId: string, now: Date, le
   if (engine === "postgresql") {
     return yield* run(
       `UPDATE "PaymentSession" SET "issuingUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000), "cipAttempts" = "cipAttempts" + 1, "updatedAt" = ?
-       WHERE ${guard} AND ("issuingUntil" IS NULL OR "issuingUntil" < (now() AT TIME ZONE 'UTC'))`,
+       WHERE ${guard} AND "issuingUntil" IS NULL`,
       [leaseMs, now, sessionId],
     );
   }
   const dbNow = new Date();
   return yield* run(
     `UPDATE "PaymentSession" SET "issuingUntil" = ?, "cipAttempts" = "cipAttempts" + 1, "updatedAt" = ?
-     WHERE ${guard} AND ("issuingUntil" IS NULL OR "issuingUntil" < ?)`,
-    [new Date(dbNow.getTime() + leaseMs), now, sessionId, dbNow],
+     WHERE ${guard} AND "issuingUntil" IS NULL`,
+    [new Date(dbNow.getTime() + leaseMs), now, sessionId],
   );
 }

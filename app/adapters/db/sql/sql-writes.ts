@@ -71,7 +71,7 @@ export function* applyChange(change: PaymentChange, fallbackNow: Date): SqlUnit<
   const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
   const shopify = shopifyStateGuard(allowedShopifySourcesFor(change.move));
   const rows = yield* all(
-    `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+    `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
     [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
   );
   const row = rows[0];

@@ -20,10 +20,19 @@ interface Pending {
 const WINDOW_MS = 1;
 const MAX_BATCH = 256;
 const BUSY_RETRY_MS = 2;
+/**
+ * Another process holding SQLite's write lock (a maintenance tool, a stuck copy of the app) makes BEGIN IMMEDIATE
+ * answer SQLITE_BUSY. It is tried again without blocking the event loop (busy_timeout 0 for that statement: SQLite's
+ * busy handler sleeps inside the call), for at most this long; then the batch fails with SQLITE_BUSY, which the
+ * HTTP edge answers 503 (issue #10, "Database unreachable": fail fast, nothing half-written).
+ */
+export const BUSY_GIVE_UP_MS = 2_000;
 
 export class SqliteGroupCommit {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** When the write lock was first found taken by another process (null: it was not). */
+  private busySince: number | null = null;
   private idle: Array<() => void> = [];
 
   constructor(private readonly db: BetterSqlite3.Database) {}
@@ -59,12 +68,17 @@ export class SqliteGroupCommit {
     if (this.db.inTransaction) return this.schedule(BUSY_RETRY_MS);
     const batch = this.queue.splice(0, MAX_BATCH);
     try {
-      this.db.exec("BEGIN IMMEDIATE");
+      this.beginWithoutWaiting();
+      this.busySince = null;
     } catch (error) {
-      // Another process holds the write lock: try again shortly, without blocking the event loop.
+      // Another process holds the write lock: try again shortly, without blocking the event loop, then give up.
       if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) {
-        this.queue.unshift(...batch);
-        return this.schedule(BUSY_RETRY_MS);
+        const now = Date.now();
+        this.busySince ??= now;
+        if (now - this.busySince < BUSY_GIVE_UP_MS) {
+          this.queue.unshift(...batch);
+          return this.schedule(BUSY_RETRY_MS * 5);
+        }
       }
       for (const p of batch) p.reject(error);
       return this.next();
@@ -95,6 +109,17 @@ export class SqliteGroupCommit {
       else p.reject(outcome?.error);
     });
     this.next();
+  }
+
+  /** BEGIN IMMEDIATE with SQLite's busy handler off for this one statement (it would block the event loop). */
+  private beginWithoutWaiting(): void {
+    const saved = Number(this.db.pragma("busy_timeout", { simple: true })) || 0;
+    this.db.pragma("busy_timeout = 0");
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+    } finally {
+      this.db.pragma(`busy_timeout = ${saved}`);
+    }
   }
 
   private next(): void {
