@@ -38,6 +38,8 @@ const started = Date.now();
 const log = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 const children: ChildProcess[] = [];
 let failed = false;
+/** Set once the run has started: a process that dies without being killed ends the run at once, saying which. */
+let onUnexpectedExit: ((message: string) => void) | null = null;
 
 function check(condition: boolean, message: string): void {
   if (condition) {
@@ -55,7 +57,10 @@ function spawnNode(name: string, entry: string, env: Record<string, string>): Ch
     stdio: ["ignore", "inherit", "inherit"],
   });
   child.on("exit", (code, signal) => {
-    if (signal !== "SIGKILL" && signal !== "SIGTERM" && code !== 0) log(`${name} exited with ${code ?? signal}`);
+    if (signal !== "SIGKILL" && signal !== "SIGTERM" && code !== 0) {
+      log(`${name} exited with ${code ?? signal}`);
+      onUnexpectedExit?.(`${name} exited with ${code ?? signal} on its own (see its log above)`);
+    }
   });
   children.push(child);
   return child;
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
   };
   const watchdog = setTimeout(() => abort(`the run took longer than ${RUN_LIMIT_MS / 1000}s`), RUN_LIMIT_MS);
   watchdog.unref();
+  onUnexpectedExit = abort;
   process.once("SIGINT", () => abort("interrupted (SIGINT)"));
   process.once("SIGTERM", () => abort("terminated (SIGTERM)"));
 
@@ -297,6 +303,7 @@ async function main(): Promise<void> {
     const totalCalls = allCalls.length;
     log(`Shopify received ${totalCalls} calls; ${attempts.rows.length} attempts recorded; connections a/b: http ${[...httpLb.counts.values()].join("/")}, mtls ${[...mtlsLb.counts.values()].join("/")}`);
   } finally {
+    onUnexpectedExit = null;
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await sleep(1_500);
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
