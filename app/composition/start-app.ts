@@ -113,9 +113,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     };
     app.use(sandboxClockRoutes({ clock, afterAdvance }));
   }
-  // Not yet wired: sandbox?.onShopInstalled (a shop installed through /auth gets its own emulator services) breaks
-  // admin tests that expect a new shop without credentials; pass it as onShopInstalled once they are adapted.
-  mountAdmin(app, buildAdmin({ config, db, clock, secrets, services, logger, options: options.admin ?? {} }));
+  // Sandbox: a shop installed through /auth gets its own emulator services (unless SANDBOX_PROVISION_SHOPS=false).
+  const onShopInstalled = sandbox?.onShopInstalled?.bind(sandbox);
+  mountAdmin(app, buildAdmin({ config, db, clock, secrets, services, logger, options: options.admin ?? {}, ...(onShopInstalled ? { onShopInstalled } : {}) }));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 

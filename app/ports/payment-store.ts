@@ -1,5 +1,5 @@
 import type { Currency } from "../domain/money";
-import type { PaymentState } from "../domain/payment-session";
+import type { PaymentMove, PaymentState } from "../domain/payment-session";
 import type { NewOutboxJob } from "./outbox";
 
 /** Records as the use cases see them: plain values, money in céntimos, secrets still sealed. */
@@ -121,14 +121,13 @@ export interface NewException {
 /** A state change plus everything that must commit with it (timeline, outbox, exceptions). */
 export interface PaymentChange {
   sessionId: string;
-  /** The update only applies while the session is in one of these states (compare-and-set). */
-  expectStates: PaymentState[];
   /**
-   * When given, the update also requires Shopify's view of the session to be one of these (null:
-   * nothing delivered yet), so a late "pending" answer cannot overwrite "resolved" or "rejected".
+   * The move of the domain state machine (domain/payment-session.ts): the store applies the update only while the
+   * session is in one of the move's source states (compare-and-set), and writes the state the move ends in.
    */
-  expectShopifyStates?: Array<string | null>;
-  set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt">>;
+  move: PaymentMove;
+  /** The other fields the move writes; the state and Shopify's view come from the move. */
+  set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt" | "state" | "shopifyState">>;
   events?: TimelineEvent[];
   jobs?: NewOutboxJob[];
   exceptions?: NewException[];

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { PAYMENT_STATES } from "../../app/domain/payment-session";
 import { eventually, startTestApp, type TestApp } from "../helpers/test-app";
 
 /**
@@ -26,9 +25,8 @@ describe("a late pending answer from Shopify", () => {
     const store = t.app.services.paymentStore;
     const late = await store.applyChange({
       sessionId: id,
-      expectStates: [...PAYMENT_STATES],
-      expectShopifyStates: [null, "pending"],
-      set: { shopifyState: "pending", updatedAt: new Date() },
+      move: "shopify_pending",
+      set: { updatedAt: new Date() },
     });
     expect(late).toBeNull();
     expect((await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id } })).shopifyState).toBe("resolved");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import type { Currency } from "../../domain/money";
-import type { PaymentState } from "../../domain/payment-session";
+import { allowedShopifySourcesFor, allowedSourcesFor, type PaymentState, writesFor } from "../../domain/payment-session";
 import type { NewOutboxJob } from "../../ports/outbox";
 import type {
   CredentialRecord,
@@ -16,6 +16,7 @@ import type {
 } from "../../ports/payment-store";
 import type { Db, DbTransaction } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
+import { storedCurrency } from "./stored-currency";
 
 type Client = Db | DbTransaction;
 
@@ -121,7 +122,7 @@ export class PrismaPaymentStore implements PaymentStore {
         cip: null,
         // A creation whose answer was lost may have made a CIP: never ask for a second one (see IssueCip).
         cipExpiresAt: null,
-        state: { in: ["awaiting_phone", "pending"] },
+        state: { in: [...allowedSourcesFor("issuing_claimed")] },
         OR: [{ issuingUntil: null }, { issuingUntil: { lt: realNow } }],
       },
       data: { issuingUntil: new Date(realNow.getTime() + leaseMs), cipAttempts: { increment: 1 }, updatedAt: now },
@@ -133,8 +134,8 @@ export class PrismaPaymentStore implements PaymentStore {
     return this.db.$transaction(async (tx) => {
       const now = change.set.updatedAt ?? new Date();
       const { count } = await tx.paymentSession.updateMany({
-        where: { id: change.sessionId, state: { in: change.expectStates }, ...shopifyStateGuard(change.expectShopifyStates) },
-        data: { ...change.set, updatedAt: now },
+        where: guardedWhere(change),
+        data: { ...change.set, ...writesFor(change.move), updatedAt: now },
       });
       if (count !== 1) return null;
       const row = await tx.paymentSession.findUniqueOrThrow({ where: { id: change.sessionId } });
@@ -289,14 +290,21 @@ function toCredential(row: CredentialRow): CredentialRecord {
 export function toSession(row: SessionRow): PaymentSessionRecord {
   return {
     ...row,
-    currency: row.currency as Currency,
+    currency: storedCurrency(row.currency, "PaymentSession"),
     state: row.state as PaymentState,
     environment: row.environment === "production" ? "production" : "sandbox",
   };
 }
 
-/** The `where` part for PaymentChange.expectShopifyStates (SQL's IN never matches NULL, so null is its own branch). */
-function shopifyStateGuard(states: Array<string | null> | undefined): { OR?: Array<{ shopifyState: null | { in: string[] } }> } {
+/**
+ * The compare-and-set `where` of a PaymentChange, from the domain machine: the move's source states and, when the move
+ * guards it, Shopify's view (SQL's IN never matches NULL, so null is its own branch).
+ */
+export function guardedWhere(change: PaymentChange) {
+  return { id: change.sessionId, state: { in: [...allowedSourcesFor(change.move)] }, ...shopifyStateGuard(allowedShopifySourcesFor(change.move)) };
+}
+
+function shopifyStateGuard(states: readonly (string | null)[] | undefined): { OR?: Array<{ shopifyState: null | { in: string[] } }> } {
   if (!states) return {};
   const named = states.filter((s): s is string => s !== null);
   return { OR: [...(states.includes(null) ? [{ shopifyState: null }] : []), ...(named.length > 0 ? [{ shopifyState: { in: named } }] : [])] };

@@ -4,7 +4,9 @@
  * read from the platform's time-zone data at the instant in question.
  */
 
-export const DEFAULT_TIME_ZONE = "America/Lima";
+import { LIMA_TIME_ZONE } from "../../domain/lima-time";
+
+export const DEFAULT_TIME_ZONE = LIMA_TIME_ZONE;
 
 const DATE_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,4 +1,4 @@
-import { cipExpiry } from "../../domain/payment-session";
+import { canMove, cipExpiry } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { PagoEfectivoError, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
@@ -62,7 +62,7 @@ export class IssueCip {
     const session = await store.findSession(sessionId);
     if (!session) throw new Error(`Payment session ${sessionId} vanished`);
     if (session.cip) return { kind: "issued", session };
-    if (session.state !== "awaiting_phone" && session.state !== "pending") return { kind: "final", session };
+    if (!canMove(session.state, "cip_issued")) return { kind: "final", session };
     if (session.cipExpiresAt) return { kind: "unconfirmed", session };
     if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
 
@@ -103,9 +103,8 @@ export class IssueCip {
       const cip = result.value;
       const updated = await store.applyChange({
         sessionId: session.id,
-        expectStates: ["awaiting_phone", "pending"],
+        move: "cip_issued",
         set: {
-          state: "pending",
           cip: cip.cip,
           cipUrl: cip.cipUrl,
           cipExpiresAt: cip.dateExpiry,
@@ -153,8 +152,8 @@ export class IssueCip {
     const { store, logger } = this.deps;
     const updated = await store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone", "pending"],
-      set: { state: "pending", cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
+      move: "cip_unconfirmed",
+      set: { cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
       events: [
         {
           type: "cip_creation_ambiguous",
@@ -178,7 +177,7 @@ export class IssueCip {
   private async releaseLease(session: PaymentSessionRecord, now: Date): Promise<void> {
     await this.deps.store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone", "pending"],
+      move: "issuing_released",
       set: { issuingUntil: null, updatedAt: now },
     });
   }
@@ -187,8 +186,8 @@ export class IssueCip {
     const now = this.deps.clock.now();
     const updated = await this.deps.store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone", "pending"],
-      set: { state: "rejected", rejectionReason: reason, issuingUntil: null, updatedAt: now },
+      move: "rejected",
+      set: { rejectionReason: reason, issuingUntil: null, updatedAt: now },
       events: [{ type: "rejected", at: now, detail: { code, reason } }],
       jobs: [rejectJob(session.shopId, session.id, code, reason.slice(0, 255))],
     });

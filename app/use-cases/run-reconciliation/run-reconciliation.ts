@@ -1,3 +1,4 @@
+import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/lima-time";
 import { SettlementMatcher } from "../../domain/reconciliation/match-settlement-lines";
 import { reconcilePayment } from "../../domain/reconciliation/reconcile-payment";
 import type {
@@ -7,7 +8,6 @@ import type {
   ReconciliationException,
   SettlementLineStatus,
 } from "../../domain/reconciliation/types";
-import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/settlement/lima-day";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";

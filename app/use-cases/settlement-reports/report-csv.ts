@@ -1,6 +1,6 @@
+import { epochDayKey, limaEpochDay } from "../../domain/lima-time";
 import { formatMinor } from "../../domain/money";
-import { CURRENCIES, type Currency } from "../../domain/settlement/currency";
-import { epochDayKey, limaEpochDay } from "../../domain/settlement/lima-day";
+import { CURRENCIES, type Currency } from "../../domain/money";
 import { validateRuc } from "../../domain/settlement/ruc";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
 import { csvRecord, type CsvValue } from "../../lib/csv-record";

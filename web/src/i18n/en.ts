@@ -316,6 +316,8 @@ export const en: Messages = {
       expired: "The CIP expired",
       rejected: "Payment rejected",
       order_cancelled: "Order cancelled in Shopify",
+      order_linked: "Order linked",
+      order_unlinked: "Order unlinked",
       cip_deleted: "CIP deleted at PagoEfectivo",
       cip_delete_failed: "Could not delete the CIP at PagoEfectivo",
       refund_requested: "Shopify requested a refund",

@@ -315,6 +315,8 @@ export const es = {
       expired: "El CIP venció",
       rejected: "Pago rechazado",
       order_cancelled: "Pedido anulado en Shopify",
+      order_linked: "Pedido vinculado",
+      order_unlinked: "Pedido desvinculado",
       cip_deleted: "CIP eliminado en PagoEfectivo",
       cip_delete_failed: "No se pudo eliminar el CIP en PagoEfectivo",
       refund_requested: "Shopify pidió un reembolso",
