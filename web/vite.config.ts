@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 
 import react from "@vitejs/plugin-react";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, type Plugin, type Rollup } from "vite";
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 // `npm run dev` serves the API on :3000; the Vite dev server forwards the API and the OAuth routes to it.
@@ -27,6 +27,8 @@ function precompress(): Plugin {
     apply: "build",
     closeBundle() {
       const outDir = path.join(webRoot, "dist");
+      // closeBundle also runs after a failed build, which wrote nothing: let that build's own error show.
+      if (!existsSync(outDir)) return;
       for (const file of walk(outDir)) {
         if (!compressible.test(file)) continue;
         const raw = readFileSync(file);
@@ -38,11 +40,68 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Each route's page module (the lazy imports of src/app/page-outlet.tsx, keyed by the route names of
+ * src/router/routes.ts). The build fails if one of them is no longer in the bundle.
+ */
+const ROUTE_PAGES: Record<string, string> = {
+  home: "src/pages/home-page.tsx",
+  settings: "src/pages/settings/settings-page.tsx",
+  payments: "src/pages/payments/payments-page.tsx",
+  payment: "src/pages/payment-detail/payment-detail-page.tsx",
+  refunds: "src/pages/refunds/refunds-page.tsx",
+  reconciliation: "src/pages/reconciliation/reconciliation-page.tsx",
+  settlements: "src/pages/settlements/settlements-page.tsx",
+  deadLetters: "src/pages/dead-letters/dead-letters-page.tsx",
+};
+
+/**
+ * Writes dist/route-preloads.json: for each route, the chunks (and CSS) of its page that the entry does not
+ * already load. The server names them in index.html (app/http/admin/route-preloads.ts) so the browser fetches
+ * the page's code alongside the entry instead of after it: index.html, then the code, then the data.
+ */
+function routePreloads(): Plugin {
+  return {
+    name: "route-preloads",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((o): o is Rollup.OutputChunk => o.type === "chunk");
+      const closure = (start: Rollup.OutputChunk) => {
+        const files = new Set<string>();
+        const css = new Set<string>();
+        const visit = (chunk: Rollup.OutputChunk) => {
+          if (files.has(chunk.fileName)) return;
+          files.add(chunk.fileName);
+          for (const file of chunk.viteMetadata?.importedCss ?? []) css.add(file);
+          for (const name of chunk.imports) {
+            const next = bundle[name];
+            if (next?.type === "chunk") visit(next);
+          }
+        };
+        visit(start);
+        return { files, css };
+      };
+      const entry = chunks.find((c) => c.isEntry);
+      if (!entry) return this.error("route-preloads: no entry chunk");
+      const loaded = closure(entry);
+      const routes: Record<string, { modules: string[]; css: string[] }> = {};
+      for (const [route, page] of Object.entries(ROUTE_PAGES)) {
+        // The chunk that holds the page module (its facade, or one it shares with what only that page uses).
+        const chunk = chunks.find((c) => c.moduleIds.some((id) => path.relative(webRoot, id) === page));
+        if (!chunk) return this.error(`route-preloads: route ${route}'s page ${page} is in no chunk (see ROUTE_PAGES)`);
+        const { files, css } = closure(chunk);
+        routes[route] = { modules: [...files].filter((f) => !loaded.files.has(f)), css: [...css].filter((f) => !loaded.css.has(f)) };
+      }
+      this.emitFile({ type: "asset", fileName: "route-preloads.json", source: `${JSON.stringify({ base: "/admin/", routes }, null, 2)}\n` });
+    },
+  };
+}
+
 /** The admin SPA, served by the app at /admin (not embedded in Shopify). No CDN: every asset is bundled. */
 export default defineConfig({
   root: webRoot,
   base: "/admin/",
-  plugins: [react(), precompress()],
+  plugins: [react(), routePreloads(), precompress()],
   build: {
     outDir: path.join(webRoot, "dist"),
     emptyOutDir: true,

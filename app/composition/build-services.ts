@@ -32,7 +32,7 @@ import { CancelOrder } from "../use-cases/cancel-order/cancel-order";
 import { DecideRefund } from "../use-cases/decide-refund/decide-refund";
 import { HandlePagoEfectivoNotification } from "../use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
 import { HandleShopifyWebhook } from "../use-cases/handle-shopify-webhook/handle-shopify-webhook";
-import { IssueCip } from "../use-cases/issue-cip/issue-cip";
+import { IssueCip, issuingLeaseMs } from "../use-cases/issue-cip/issue-cip";
 import { PollPendingCips } from "../use-cases/poll-pending-cips/poll-pending-cips";
 import { ReceiveRefundSession } from "../use-cases/receive-refund-session/receive-refund-session";
 import { CredentialsResolver } from "../use-cases/shared/credentials";
@@ -92,10 +92,16 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     baseUrl: (env) => (env === "production" ? config.pagoefectivo.prodUrl : config.pagoefectivo.preUrl),
   });
   const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, fetch: instrumentedFetch("pagoefectivo", metrics, ctx.fetch) });
-  const shopifyPayments = new ShopifyPaymentsAppsClient({ apiVersion: config.shopify.apiVersion, logger, shopOrigin, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) });
+  const shopifyPayments = new ShopifyPaymentsAppsClient({
+    apiVersion: config.shopify.apiVersion,
+    logger,
+    shopOrigin,
+    fetch: instrumentedFetch("shopify", metrics, ctx.fetch),
+    userAgent: `pagoefectivo-for-shopify (instance ${instanceId})`,
+  });
 
   const adminOrders = new ShopifyAdminOrdersClient({ apiVersion: config.shopify.apiVersion, logger, shopOrigin, fetch: instrumentedFetch("shopify", metrics, ctx.fetch) });
-  const issueCip = new IssueCip({ store: paymentStore, gateway: pagoefectivo, credentials, clock, logger });
+  const issueCip = new IssueCip({ store: paymentStore, gateway: pagoefectivo, credentials, clock, logger, leaseMs: issuingLeaseMs(config.pagoefectivo.timeoutMs) });
   const cancelOrder = new CancelOrder({ store: paymentStore, clock, logger });
   // The buyer page's hot read: one prepared statement on its own connection (see the adapter).
   const buyerPages = openBuyerPageReader(config.database);

@@ -103,10 +103,14 @@ export class OutboxWorker {
   private async releaseWaiting(): Promise<number> {
     const jobIds = [...this.waiting];
     this.waiting.clear();
+    return this.release(jobIds, "released claimed jobs on shutdown");
+  }
+
+  private async release(jobIds: string[], message: string): Promise<number> {
     if (jobIds.length === 0) return 0;
     try {
       const released = await this.repository.release({ workerId: this.workerId, jobIds });
-      this.logger.info({ released, jobIds }, "released claimed jobs on shutdown");
+      this.logger.info({ released, jobIds }, message);
       return released;
     } catch (error) {
       this.logger.warn({ err: error, jobIds }, "could not release claimed jobs; their leases will run out");
@@ -184,20 +188,25 @@ export class OutboxWorker {
     });
     for (const job of jobs) this.waiting.add(job.id);
     let processed = 0;
+    const left: string[] = [];
     await forEachWithConcurrency(jobs, this.concurrency, async (job) => {
       if (!this.waiting.has(job.id)) {
         return; // released by stop()
       }
       this.waiting.delete(job.id);
-      // A job that waited in this batch until less than half its lease is left is put back (by
-      // letting the lease run out) rather than started: another worker may claim it soon after.
+      // A job that waited in this batch until less than half its lease is left is handed back rather
+      // than started: it might otherwise still run when the lease ends and another worker claims it.
       if (this.monotonicMs() - claimedAt > this.leaseMs / 2) {
-        this.logger.warn({ jobId: job.id, kind: job.kind }, "lease nearly over before the job started; leaving it");
+        this.logger.warn({ jobId: job.id, kind: job.kind }, "lease nearly over before the job started; handing it back");
+        left.push(job.id);
         return;
       }
       processed += 1;
       await withLogContext({ jobId: job.id }, () => this.process(job));
     });
+    // Never started, so nothing reached the other system: handed back at once rather than after the lease,
+    // for this worker's next run or another instance.
+    if (left.length > 0) await this.release(left, "handed back claimed jobs it could not start in time");
     return processed;
   }
 

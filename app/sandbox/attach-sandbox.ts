@@ -214,11 +214,23 @@ async function inProcessControl(app: Express, config: AppConfig, clock: Clock, l
 
 async function remoteControl(baseUrl: string): Promise<SandboxControl> {
   const call = async (method: string, pathname: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${baseUrl}${pathname}`, {
-      method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const send = () =>
+      fetch(`${baseUrl}${pathname}`, {
+        method,
+        headers: body === undefined ? {} : { "Content-Type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    // A busy sandbox can drop a connection (a kept-alive socket closed as it is reused): the control calls are
+    // safe to repeat (GET, PUT, and an install answered with the token to use), so they are sent again, a few times.
+    let response: Response | undefined;
+    for (let attempt = 1; !response; attempt += 1) {
+      try {
+        response = await send();
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
     const text = await response.text();
     if (!response.ok) throw new Error(`Sandbox ${method} ${pathname} answered ${response.status}: ${text.slice(0, 300)}`);
     return text.startsWith("{") || text.startsWith("[") ? (JSON.parse(text) as unknown) : text;

@@ -28,6 +28,9 @@ export interface Verdict {
   baselineRps: number;
   errors: number;
   met: boolean;
+  /** The app process's RSS before the first run (idle) and its high-water mark after the last (peak), when sampled. */
+  idleRssBytes: number | null;
+  peakRssBytes: number | null;
   line: string;
 }
 
@@ -70,6 +73,7 @@ export async function alternate(params: {
 }): Promise<Verdict> {
   const appRuns: LoadResult[] = [];
   const baseRuns: LoadResult[] = [];
+  const idleRssBytes = params.app.process?.rss()?.rssBytes ?? null;
   for (let round = 0; round < params.rounds; round += 1) {
     for (const [subject, runs] of [
       [params.app, appRuns],
@@ -100,12 +104,14 @@ export async function alternate(params: {
   const errors = appRuns.reduce((s, r) => s + r.errors + r.wrongStatus, 0);
   const answered = appRuns.every((r) => r.requests > 0);
   const met = answered && ratio >= params.ratioTarget && p99 < params.p99TargetMs && errors === 0;
-  const line = `${params.name}: ratio ${ratio.toFixed(2)} (target ${params.ratioTarget}), p99 ${p99} ms`;
+  const peakRssBytes = params.app.process?.rss()?.peakBytes ?? null;
+  const rssNote = idleRssBytes !== null && peakRssBytes !== null ? `, app RSS idle ${mib(idleRssBytes)} peak ${mib(peakRssBytes)}` : "";
+  const line = `${params.name}: ratio ${ratio.toFixed(2)} (target ${params.ratioTarget}), p99 ${p99} ms${rssNote}`;
   log(
     `  ${params.name}: app ${fmt(appRps)} req/s, ${params.baseline.name} ${fmt(baselineRps)} req/s; p99 target ${params.p99TargetMs} ms; ` +
       `${errors ? `${errors} failed requests; ` : ""}${answered ? "" : "a run completed no request within its time; "}${met ? "targets met" : "targets NOT met"}`,
   );
-  return { name: params.name, ratio, ratioTarget: params.ratioTarget, p99, p99TargetMs: params.p99TargetMs, appRps, baselineRps, errors, met, line };
+  return { name: params.name, ratio, ratioTarget: params.ratioTarget, p99, p99TargetMs: params.p99TargetMs, appRps, baselineRps, errors, met, idleRssBytes, peakRssBytes, line };
 }
 
 /** Waits (at most a minute) until a GET answers within 200 ms: the server has worked off its backlog. */

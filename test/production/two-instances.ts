@@ -1,9 +1,12 @@
 // `npm run test:two-instances` (also run by .ci/run): two real app processes on one fresh
 // PostgreSQL database behind a round-robin TCP balancer, sharing the sandbox stand-ins run as their
-// own process (`npm run sandbox`). A few hundred checkouts and payments go through both; one
-// instance is SIGKILLed mid-stream, and the other's clock runs 5 minutes ahead. Then: every session is resolved exactly once, and every call
-// to Shopify is on the record with the instance that made it (except calls the killed process had
-// in flight at the moment it died, which nobody can record; those are bounded and checked).
+// own process (`npm run sandbox`). A few hundred checkouts and payments go through both; mid-stream
+// the sandbox clock jumps 5 minutes ahead (moved through instance b; it is one clock for every process,
+// so leases held at that moment must not look spent: they are measured on the database's clock), and
+// later instance a is SIGKILLed. Then: every session is resolved exactly once, and every call to
+// Shopify is on the record with the instance that made it (the app names itself in User-Agent and the
+// simulator keeps it), except calls the killed instance had in flight when it died, which nobody can
+// record: only instance a's, at most its worker's concurrency, and they explain every double resolve.
 //
 // Needs a PostgreSQL server: TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
 // a database is created for the run and dropped after it. Bounded: gives up after RUN_LIMIT_MS.
@@ -22,14 +25,22 @@ import { startTcpBalancer } from "./tcp-balancer";
 const repo = path.resolve(import.meta.dirname, "../..");
 const CHECKOUTS = Number(process.env.TWO_INSTANCES_CHECKOUTS ?? 200);
 const CONCURRENCY = 12;
+const JUMP_AFTER = Math.floor(CHECKOUTS / 6);
 const KILL_AFTER = Math.floor(CHECKOUTS / 3);
-const RUN_LIMIT_MS = 290_000;
+/** The outbox worker's default concurrency: the most Shopify calls one instance can have in flight. */
+const IN_FLIGHT_PER_INSTANCE = 4;
+// Bounded, with room for a machine shared by many jobs (measured: 190 s at a load of 16 on 2 cores, over 290 s at 24).
+const RUN_LIMIT_MS = 480_000;
+/** After the last payment. A notification lost at the kill is retried by PagoEfectivo 2 s later. */
+const RESOLVE_LIMIT_MS = 120_000;
 const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const started = Date.now();
 const log = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 const children: ChildProcess[] = [];
 let failed = false;
+/** Set once the run has started: a process that dies without being killed ends the run at once, saying which. */
+let onUnexpectedExit: ((message: string) => void) | null = null;
 
 function check(condition: boolean, message: string): void {
   if (condition) {
@@ -47,7 +58,10 @@ function spawnNode(name: string, entry: string, env: Record<string, string>): Ch
     stdio: ["ignore", "inherit", "inherit"],
   });
   child.on("exit", (code, signal) => {
-    if (signal !== "SIGKILL" && signal !== "SIGTERM" && code !== 0) log(`${name} exited with ${code ?? signal}`);
+    if (signal !== "SIGKILL" && signal !== "SIGTERM" && code !== 0) {
+      log(`${name} exited with ${code ?? signal}`);
+      onUnexpectedExit?.(`${name} exited with ${code ?? signal} on its own (see its log above)`);
+    }
   });
   children.push(child);
   return child;
@@ -83,12 +97,22 @@ async function main(): Promise<void> {
   const databaseUrl = dbUrl.toString();
   const tmp = mkdtempSync(path.join(tmpdir(), "pe-two-instances-"));
   const balancers: Array<{ close(): Promise<void> }> = [];
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`FAIL the run took longer than ${RUN_LIMIT_MS / 1000}s\n`);
+  const abort = (why: string) => {
+    process.stderr.write(`FAIL ${why}\n`);
     for (const child of children) child.kill("SIGKILL");
-    process.exit(1);
-  }, RUN_LIMIT_MS);
+    void admin
+      .query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)
+      .catch(() => undefined)
+      .finally(() => {
+        rmSync(tmp, { recursive: true, force: true });
+        process.exit(1);
+      });
+  };
+  const watchdog = setTimeout(() => abort(`the run took longer than ${RUN_LIMIT_MS / 1000}s`), RUN_LIMIT_MS);
   watchdog.unref();
+  onUnexpectedExit = abort;
+  process.once("SIGINT", () => abort("interrupted (SIGINT)"));
+  process.once("SIGTERM", () => abort("terminated (SIGTERM)"));
 
   try {
     // The stand-ins, as their own process.
@@ -113,6 +137,9 @@ async function main(): Promise<void> {
       SANDBOX_URL: sandboxUrl,
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       OUTBOX_LEASE_SECONDS: "15",
+      // Sizes the CIP-issuing lease (3 x 8 s + 5 s = 29 s, app/use-cases/issue-cip) that a creation cut
+      // short by the kill holds before the buyer page may try again.
+      PAGOEFECTIVO_TIMEOUT_MS: "8000",
       POLL_PENDING_EVERY_SECONDS: "5",
       SHUTDOWN_GRACE_SECONDS: "5",
     };
@@ -127,11 +154,7 @@ async function main(): Promise<void> {
     const a = await startInstance("a");
     await sleep(2_000);
     await startInstance("b");
-    // Instance b's clock runs 5 minutes ahead of a's (the sandbox clock; in production, drift): leases
-    // are measured on the database's clock, so b must not take jobs a still holds.
-    const skew = await json(`http://127.0.0.1:${ports.b.http}/sandbox/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 300 }) });
-    if (skew.status !== 200) throw new Error(`could not move instance b's clock (${skew.status})`);
-    log(`instances a and b are ready on one PostgreSQL database (${dbName}); b's clock is 5 minutes ahead`);
+    log(`instances a and b are ready on one PostgreSQL database (${dbName})`);
 
     // Checkouts and payments, CONCURRENCY at a time; instance a is SIGKILLed part-way.
     const ids: string[] = [];
@@ -140,6 +163,12 @@ async function main(): Promise<void> {
     const shopper = async () => {
       while (next < CHECKOUTS) {
         const n = next++;
+        if (n === JUMP_AFTER) {
+          // Business time jumps while both instances hold leases (outbox jobs, CIP creations, the poller's).
+          const jump = await json(`http://127.0.0.1:${ports.b.http}/sandbox/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 300 }) });
+          if (jump.status !== 200) throw new Error(`could not move the sandbox clock through instance b (${jump.status})`);
+          log(`moved the sandbox clock 5 minutes ahead through instance b after ${n} checkouts`);
+        }
         if (n === KILL_AFTER && killedAt === null) {
           killedAt = Date.now();
           a.kill("SIGKILL");
@@ -164,8 +193,9 @@ async function main(): Promise<void> {
           async () => {
             const found = await json<{ cips: Array<{ cip: string }> }>(`${sandboxUrl}/sandbox/pagoefectivo/cips?transactionCode=${id}`);
             const cip = found.body.cips[0]?.cip;
-            // An instance killed while issuing it leaves no CIP yet: the shopper's page issues it
-            // once the dead instance's issuing lease (60 s, app/use-cases/issue-cip) has run out.
+            // An instance killed before PagoEfectivo got its creation leaves no CIP: the shopper's
+            // page issues it once the dead instance's issuing lease (29 s here) has run out. (Killed
+            // after: the CIP exists, is paid, and the app links the payment to the cut-short creation.)
             if (!cip && buyerPage) await fetch(buyerPage).catch(() => undefined);
             return cip;
           },
@@ -179,40 +209,48 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: CONCURRENCY }, shopper));
     log(`${ids.length} checkouts accepted and paid; waiting for every session to be resolved`);
 
-    type SessionView = { id: string; state: string; mutations: Array<{ name: string; at: string; result: string }> };
-    const sessions = await waitFor(
-      "every session resolved",
-      async () => {
-        const all = await json<{ paymentSessions: SessionView[] }>(`${sandboxUrl}/sandbox/shopify/payment-sessions`);
-        const ours = all.body.paymentSessions.filter((s) => ids.includes(s.id));
-        const open = ours.filter((s) => s.state !== "resolved");
-        return open.length === 0 && ours.length === ids.length ? ours : null;
-      },
-      150_000,
-      1_000,
-    );
+    type Mutation = { name: string; at: string; result: string; userAgent?: string };
+    type SessionView = { id: string; state: string; mutations: Mutation[] };
+    const listed = async () => {
+      const all = await json<{ paymentSessions: SessionView[] }>(`${sandboxUrl}/sandbox/shopify/payment-sessions`);
+      return all.body.paymentSessions.filter((s) => ids.includes(s.id));
+    };
+    let sessions: SessionView[];
+    try {
+      sessions = await waitFor(
+        "every session resolved",
+        async () => {
+          const ours = await listed();
+          return ours.length === ids.length && ours.every((s) => s.state === "resolved") ? ours : null;
+        },
+        RESOLVE_LIMIT_MS,
+        1_000,
+      );
+    } catch (error) {
+      // Say which ones and where they stand in the app, so a failure can be diagnosed from the log.
+      const open = (await listed().catch(() => [])).filter((s) => s.state !== "resolved");
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      for (const s of open.slice(0, 10)) {
+        const row = await db.query(`SELECT state, "shopifyState", cip, "cipExpiresAt", "issuingUntil", "cipAttempts" FROM "PaymentSession" WHERE id = $1`, [s.id]);
+        const events = await db.query(`SELECT type, at FROM "PaymentEvent" WHERE "paymentSessionId" = $1 ORDER BY at`, [s.id]);
+        const jobs = await db.query(`SELECT kind, status, attempts, "lockedBy", "leaseUntil", "lastError" FROM "OutboxJob" WHERE "paymentSessionId" = $1`, [s.id]);
+        process.stderr.write(
+          `unresolved ${s.id} at Shopify: ${s.state}, calls ${JSON.stringify(s.mutations.map((m) => [m.name, m.result]))}\n` +
+            `  app: ${JSON.stringify(row.rows[0])}\n  events: ${events.rows.map((e: { type: string }) => e.type).join(", ")}\n  jobs: ${JSON.stringify(jobs.rows)}\n`,
+        );
+      }
+      await db.end();
+      throw new Error(`${open.length} of ${ids.length} sessions not resolved within ${RESOLVE_LIMIT_MS / 1000}s after the last payment`, { cause: error });
+    }
     // Let deliveries still in flight be recorded before reading the database.
     await sleep(2_000);
     log(`all ${sessions.length} sessions resolved`);
 
-    // The simulator stamps its calls on the sandbox clock, which follows the instance whose clock runs
-    // ahead (one sandbox clock, the furthest ahead wins): compare the kill on that clock.
-    const sandboxClock = await json<{ offsetSeconds: number }>(`${sandboxUrl}/sandbox/clock`);
-    const killedOnSandboxClock = killedAt === null ? null : killedAt + sandboxClock.body.offsetSeconds * 1000;
-
-    // Every session resolved exactly once, never rejected.
-    const detailed = await Promise.all(sessions.map((s) => json<SessionView>(`${sandboxUrl}/sandbox/shopify/payment-sessions/${s.id}`)));
-    const resolveCounts = detailed.map((d) => d.body.mutations.filter((m) => m.name === "paymentSessionResolve" && m.result === "ok").length);
-    const rejects = detailed.filter((d) => d.body.mutations.some((m) => m.name === "paymentSessionReject" && m.result === "ok"));
-    check(resolveCounts.every((c) => c >= 1), "every session got a successful paymentSessionResolve");
-    // Twice only where the killed instance's call was in flight when it died (its lease then ran out).
-    const twice = detailed.filter((d, i) => (resolveCounts[i] ?? 0) > 1);
-    const twiceOutsideKill = twice.filter((d) => {
-      const first = d.body.mutations.find((m) => m.name === "paymentSessionResolve" && m.result === "ok");
-      return killedOnSandboxClock === null || !first || Date.parse(first.at) > killedOnSandboxClock + 1_000;
-    });
-    check(twiceOutsideKill.length === 0 && twice.length <= 4, `every session resolved exactly once (${twice.length} resolved twice, all by a call in flight at the kill)`);
-    check(rejects.length === 0, "no session was rejected");
+    const detailed = (await Promise.all(sessions.map((s) => json<SessionView>(`${sandboxUrl}/sandbox/shopify/payment-sessions/${s.id}`)))).map((d) => d.body);
+    const instanceOf = (m: Mutation) => /\(instance ([^)]+)\)/.exec(m.userAgent ?? "")?.[1] ?? "unknown";
+    const allCalls = detailed.flatMap((d) => d.mutations);
+    check(allCalls.every((m) => instanceOf(m) === "a" || instanceOf(m) === "b"), "every call Shopify received names the instance that made it (User-Agent)");
 
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
@@ -223,41 +261,50 @@ async function main(): Promise<void> {
       [ids],
     );
     check(resolveJobs.rows.length === ids.length && resolveJobs.rows.every((r) => r.n === "1"), "exactly one resolve job per session, each done");
-
-    // Every call to Shopify is on the record with the instance that made it.
-    const attempts = await db.query<{ paymentSessionId: string; instanceId: string | null; kind: string; detail: string; at: Date }>(
-      `SELECT a."paymentSessionId", a."instanceId", j.kind, a.detail, a.at FROM "DeliveryAttempt" a JOIN "OutboxJob" j ON j.id = a."jobId" WHERE a."paymentSessionId" = ANY($1)`,
+    const attempts = await db.query<{ paymentSessionId: string; instanceId: string | null; kind: string; detail: string }>(
+      `SELECT a."paymentSessionId", a."instanceId", j.kind, a.detail FROM "DeliveryAttempt" a JOIN "OutboxJob" j ON j.id = a."jobId" WHERE a."paymentSessionId" = ANY($1)`,
       [ids],
     );
     await db.end();
     const byInstance = new Map<string, number>();
     for (const a of attempts.rows) byInstance.set(a.instanceId ?? "none", (byInstance.get(a.instanceId ?? "none") ?? 0) + 1);
-    check(attempts.rows.every((a) => a.instanceId === "a" || a.instanceId === "b"), "every delivery attempt names its instance");
+    check(attempts.rows.every((a) => a.instanceId === "a" || a.instanceId === "b"), "every delivery attempt recorded names its instance");
     check((byInstance.get("a") ?? 0) > 0 && (byInstance.get("b") ?? 0) > 0, `both instances delivered (a: ${byInstance.get("a") ?? 0}, b: ${byInstance.get("b") ?? 0})`);
 
-    // Calls Shopify received, per session and mutation, against attempts recorded that made a call.
+    // Calls Shopify received, per session, mutation and instance, against the attempts that instance
+    // recorded as having made a call. Instance b ran to the end: all of its calls must be on the record.
+    // Instance a's may lack only what it had in flight when it was SIGKILLed.
     const madeCall = (detail: string) => !detail.replace(/^lease lost \(another instance owns the job\): /, "").startsWith("skipped");
     const kindOf: Record<string, string> = { paymentSessionPending: "payment_session.pending", paymentSessionResolve: "payment_session.resolve", paymentSessionReject: "payment_session.reject" };
-    let unrecorded = 0;
-    let unrecordedAfterKill = 0;
+    const missing = { a: 0, b: 0 };
+    const missingResolveOfA = new Set<string>();
     for (const d of detailed) {
       for (const [mutation, kind] of Object.entries(kindOf)) {
-        const calls = d.body.mutations.filter((m) => m.name === mutation);
-        const recorded = attempts.rows.filter((a) => a.paymentSessionId === d.body.id && a.kind === kind && madeCall(a.detail)).length;
-        if (calls.length > recorded) {
-          unrecorded += calls.length - recorded;
-          // Only calls the killed instance had in flight may be missing: there must be at least
-          // as many calls from before the kill as there are calls missing from the record.
-          const beforeKill = killedOnSandboxClock === null ? 0 : calls.filter((m) => Date.parse(m.at) <= killedOnSandboxClock + 1_000).length;
-          if (calls.length - recorded > beforeKill) unrecordedAfterKill += calls.length - recorded - beforeKill;
+        for (const instance of ["a", "b"] as const) {
+          const calls = d.mutations.filter((m) => m.name === mutation && instanceOf(m) === instance).length;
+          const recorded = attempts.rows.filter((a) => a.paymentSessionId === d.id && a.kind === kind && a.instanceId === instance && madeCall(a.detail)).length;
+          if (calls > recorded) {
+            missing[instance] += calls - recorded;
+            if (instance === "a" && mutation === "paymentSessionResolve") missingResolveOfA.add(d.id);
+          }
         }
       }
     }
-    check(unrecordedAfterKill === 0, "no call to Shopify after the kill is missing from the record");
-    check(unrecorded <= 4, `calls not recorded: ${unrecorded} (at most the 4 the killed instance could have had in flight)`);
-    const totalCalls = detailed.reduce((sum, d) => sum + d.body.mutations.length, 0);
+    check(missing.b === 0, `every call instance b made is recorded with instance b (${missing.b} missing)`);
+    check(missing.a <= IN_FLIGHT_PER_INSTANCE, `calls instance a made that are not recorded: ${missing.a} (at most the ${IN_FLIGHT_PER_INSTANCE} it could have had in flight when SIGKILLed)`);
+
+    // Every session resolved exactly once, never rejected; a second successful resolve is allowed only
+    // where instance a's resolve reached Shopify and a died before recording it (its lease then ran out).
+    const resolvedOk = (d: SessionView) => d.mutations.filter((m) => m.name === "paymentSessionResolve" && m.result === "ok");
+    check(detailed.every((d) => resolvedOk(d).length >= 1), "every session got a successful paymentSessionResolve");
+    const twice = detailed.filter((d) => resolvedOk(d).length > 1);
+    const unexplained = twice.filter((d) => resolvedOk(d).length > 2 || !missingResolveOfA.has(d.id));
+    check(unexplained.length === 0, `every session resolved exactly once (${twice.length} twice, each after instance a's unrecorded call in flight at the kill; ${unexplained.length} otherwise)`);
+    check(detailed.every((d) => !d.mutations.some((m) => m.name === "paymentSessionReject" && m.result === "ok")), "no session was rejected");
+    const totalCalls = allCalls.length;
     log(`Shopify received ${totalCalls} calls; ${attempts.rows.length} attempts recorded; connections a/b: http ${[...httpLb.counts.values()].join("/")}, mtls ${[...mtlsLb.counts.values()].join("/")}`);
   } finally {
+    onUnexpectedExit = null;
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await sleep(1_500);
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

@@ -38,6 +38,8 @@ export interface ShopifyPaymentsAppsClientOptions {
   readonly fetch?: typeof fetch;
   /** Covers the whole exchange, body included. Defaults to 10 s. */
   readonly timeoutMs?: number;
+  /** Sent as User-Agent, naming the app and the instance that makes the call (in Shopify's logs, and the simulator's record). */
+  readonly userAgent?: string;
   readonly logger: Logger;
 }
 
@@ -200,6 +202,7 @@ export class ShopifyPaymentsAppsClient implements ShopifyPaymentsAppsGateway {
             "Content-Type": "application/json",
             Accept: "application/json",
             "X-Shopify-Access-Token": target.accessToken,
+            ...(this.options.userAgent ? { "User-Agent": this.options.userAgent } : {}),
           },
           body: JSON.stringify({ query: doc.query, operationName: doc.operationName, variables }),
           signal: controller.signal,

@@ -8,6 +8,7 @@ import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions
 import { ADMIN_COOKIE, readCookie } from "./admin-cookies";
 import { authErrorPage } from "./auth-pages";
 import { precompressedAssets } from "./precompressed";
+import { routeIndexHtml } from "./route-preloads";
 
 /**
  * The admin SPA built by Vite into web/dist (base "/admin/"): hashed assets cached for a year,
@@ -17,6 +18,7 @@ import { precompressedAssets } from "./precompressed";
 export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oauth: Pick<ShopifyOAuthFlow, "sanitizeShop"> }): Router {
   const router = Router();
   const indexFile = path.join(deps.distDir, "index.html");
+  const indexFor = routeIndexHtml(deps.distDir);
 
   router.use(
     "/assets",
@@ -64,12 +66,12 @@ export function spaRoutes(deps: { distDir: string; sessions: AdminSessions; oaut
     }),
   );
 
-  router.get(["/", "/*splat"], (_req, res) => {
+  router.get(["/", "/*splat"], (req, res) => {
     res.setHeader("Cache-Control", "no-store");
-    // Relative to `root`: `send` refuses an absolute path with a dot-segment anywhere in it
-    // (dotfiles: "ignore"), which broke /admin for a clone under e.g. ~/.cache/…; with a root,
-    // only the part after it is checked.
-    res.sendFile("index.html", { root: deps.distDir, cacheControl: false, lastModified: false, etag: false });
+    // Read from the file system, not through `send` (which refused an absolute path with a dot-segment
+    // anywhere in it and broke /admin for a clone under e.g. ~/.cache/…), with the route's page chunk
+    // named in the head (route-preloads.ts).
+    res.type("html").send(indexFor(`${req.baseUrl}${req.path}`));
   });
 
   return router;

@@ -69,6 +69,8 @@ interface CallState {
   context: SimulatorContext;
   shop: ShopRecord;
   apiVersion: string;
+  /** The caller's User-Agent header, kept on the record of each mutation (which app instance made the call). */
+  userAgent: string | null;
   fault: { kind: FaultKind; apply: boolean } | null;
   outcomes: string[];
   changed: boolean;
@@ -79,6 +81,7 @@ export async function executePaymentsGraphQL(
   shop: ShopRecord,
   apiVersion: string,
   rawBody: unknown,
+  userAgent: string | null = null,
 ): Promise<PaymentsGraphQLOutcome> {
   const schema = schemaFor("payments-apps", apiVersion);
   const prepared = prepareOperation(schema, rawBody);
@@ -100,6 +103,7 @@ export async function executePaymentsGraphQL(
     context,
     shop,
     apiVersion,
+    userAgent,
     fault: operation.operation === "mutation" ? context.faults.take("payments") : null,
     outcomes: [],
     changed: false,
@@ -130,7 +134,14 @@ function rootResolvers(state: CallState): Record<string, unknown> {
 }
 
 function entryFor(state: CallState, name: string, args: Record<string, unknown>): MutationEntry {
-  return { name, at: state.context.clock.now().toISOString(), apiVersion: state.apiVersion, variables: args, result: "ok" };
+  return {
+    name,
+    at: state.context.clock.now().toISOString(),
+    apiVersion: state.apiVersion,
+    variables: args,
+    result: "ok",
+    ...(state.userAgent !== null ? { userAgent: state.userAgent } : {}),
+  };
 }
 
 /** A faulted call that must not take effect records the attempt and answers nothing. */

@@ -76,7 +76,7 @@ export function mountShopifyRoutes(router: Router, context: SimulatorContext): S
     if (authenticated === null) return;
     const { shop, version } = authenticated;
     const at = context.clock.now().toISOString();
-    const outcome = await executePaymentsGraphQL(context, shop, version, req.body);
+    const outcome = await executePaymentsGraphQL(context, shop, version, req.body, req.get("user-agent") ?? null);
     if (outcome.changed) await context.store.save();
     logCall(context, { at, api: "payments", shop: shop.domain, apiVersion: version, ...outcome.log });
     if (outcome.hold) return hold(res);

@@ -43,6 +43,8 @@ export interface MutationEntry {
   fault?: string;
   /** For a faulted call: whether the mutation took effect although the response failed. */
   applied?: boolean;
+  /** The caller's User-Agent (the app sends its instance id there). */
+  userAgent?: string;
   /** True when the call repeated an earlier one and got the stored response back. */
   replayed?: boolean;
   warnings?: string[];

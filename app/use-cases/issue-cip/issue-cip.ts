@@ -25,7 +25,16 @@ export type IssueCipOutcome =
   /** Already final (paid, expired...). */
   | { kind: "final"; session: PaymentSessionRecord };
 
-const ISSUING_LEASE_MS = 60_000;
+/** Without a PagoEfectivo timeout to size it by. */
+const DEFAULT_ISSUING_LEASE_MS = 60_000;
+
+/**
+ * How long one CIP creation may hold its session: a sign-in, a re-sign-in after a refused token, and the creation,
+ * each bounded by the PagoEfectivo client's timeout, plus a margin for the database writes around them.
+ */
+export function issuingLeaseMs(pagoEfectivoTimeoutMs: number): number {
+  return 3 * pagoEfectivoTimeoutMs + 5_000;
+}
 
 /**
  * Gets the session its CIP exactly once. A lease in the database makes sure only one request, on
@@ -43,6 +52,8 @@ export class IssueCip {
       credentials: CredentialsResolver;
       clock: Clock;
       logger: Logger;
+      /** The issuing lease (see issuingLeaseMs); after it, a creation cut short by a crash is tried again. */
+      leaseMs?: number;
     },
   ) {}
 
@@ -60,7 +71,7 @@ export class IssueCip {
     const now = clock.now();
     // The lease is the stored intent: taken right before the call to PagoEfectivo, released only once its outcome
     // is known. A lease that outlived its holder (killed, or stalled past it) means a creation of unknown outcome.
-    const claim = await store.claimIssuing(session.id, now, ISSUING_LEASE_MS);
+    const claim = await store.claimIssuing(session.id, now, this.deps.leaseMs ?? DEFAULT_ISSUING_LEASE_MS);
     if (claim !== "claimed") {
       const current = (await store.findSession(session.id)) ?? session;
       if (current.cip) return { kind: "issued", session: current };

@@ -335,9 +335,9 @@ describe("OutboxWorker: leases and several workers", () => {
 
     expect(await worker.runOnce()).toBe(1);
     expect(started).toEqual([first.job.id]);
-    expect(repository.job(second.job.id)).toMatchObject({ status: "pending", attempts: 0, leaseOwner: "worker-a" });
-    expect(await worker.runOnce()).toBe(0);
-    clock.advance(20);
+    // Handed back at once (not left to its lease): free for the next run, here or on another instance.
+    expect(repository.job(second.job.id)).toMatchObject({ status: "pending", attempts: 0 });
+    expect(repository.job(second.job.id)?.leaseOwner ?? null).toBeNull();
     expect(await worker.runOnce()).toBe(1);
     expect(repository.job(second.job.id)?.status).toBe("done");
   });
