@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 
+import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -93,9 +94,14 @@ describe("no secret in plain in the database or the logs", () => {
   async function databaseText(): Promise<string> {
     const tablesAndRows: Array<[string, unknown[]]> = [];
     if (t.database.engine === "sqlite") {
-      const prisma = t.app.db.prisma;
-      const tables = await prisma.$queryRawUnsafe<Array<{ name: string }>>("SELECT name FROM sqlite_master WHERE type = 'table'");
-      for (const { name } of tables) tablesAndRows.push([name, await prisma.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name.replace(/"/g, '""')}"`)]);
+      // better-sqlite3 itself (read-only): Prisma's raw queries cannot type an empty BLOB.
+      const sqlite = new Database(t.database.url.replace(/^file:/, ""), { readonly: true });
+      try {
+        const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+        for (const { name } of tables) tablesAndRows.push([name, sqlite.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all()]);
+      } finally {
+        sqlite.close();
+      }
     } else {
       const client = new pg.Client({ connectionString: t.database.url });
       await client.connect();
