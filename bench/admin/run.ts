@@ -14,7 +14,7 @@ import { REPORT_MONTH, seedAdmin, type SeededAdmin } from "./seed-admin";
  * `npm run bench:admin [-- --payments 1000000 --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep --reuse DIR --only list,filter,search,month-report]`
  *
  * `--reuse DIR` seeds into DIR the first time (and keeps it), then measures the same seeded database on later
- * runs (SQLite only: seeding a million payments takes minutes).
+ * runs (seeding a million payments takes minutes; on PostgreSQL the database is kept too, drop it by hand).
  *
  * The admin panel's reads over a large shop: the payments list (first page with its total), a state filter,
  * a search by CIP, and a month's settlement report, through the real app (signed-in admin session) against
@@ -28,7 +28,6 @@ async function main(): Promise<void> {
   const paymentsArg = args.rest[args.rest.indexOf("--payments") + 1];
   const payments = args.rest.includes("--payments") && paymentsArg ? Number(paymentsArg.replace(/_/g, "")) : 1_000_000;
   const reuse = args.rest.includes("--reuse") ? (args.rest[args.rest.indexOf("--reuse") + 1] ?? null) : null;
-  if (reuse && args.engine !== "sqlite") throw new Error("--reuse is for SQLite only");
   const root = reuse ?? mkdtempSync(path.join(tmpdir(), "pe-bench-admin-"));
   const dataDir = path.join(root, "data");
   mkdirSync(dataDir, { recursive: true });
@@ -39,8 +38,8 @@ async function main(): Promise<void> {
   let seeded: SeededAdmin;
   let encryptionKey: Buffer;
   if (reuse && existsSync(seedFile)) {
-    const saved = JSON.parse(readFileSync(seedFile, "utf8")) as { shopId: string; seeded: SeededAdmin; encryptionKey: string };
-    appDb = await openBenchDb({ engine: "sqlite", dir: root, name: "app" });
+    const saved = JSON.parse(readFileSync(seedFile, "utf8")) as { shopId: string; seeded: SeededAdmin; encryptionKey: string; url?: string };
+    appDb = saved.url ? { ...(await openBenchDb({ engine: "sqlite", dir: root, name: "unused" })), engine: "postgresql", url: saved.url } : await openBenchDb({ engine: "sqlite", dir: root, name: "app" });
     shop = { id: saved.shopId };
     seeded = saved.seeded;
     encryptionKey = Buffer.from(saved.encryptionKey, "base64");
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
     });
     await appDb.exec(`ANALYZE`);
     log(`  seeded ${seeded.payments.toLocaleString("en-US")} payments and ${seeded.lines.toLocaleString("en-US")} settlement lines in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
-    if (reuse) writeFileSync(seedFile, JSON.stringify({ shopId: shop.id, seeded, encryptionKey: encryptionKey.toString("base64") }));
+    if (reuse) writeFileSync(seedFile, JSON.stringify({ shopId: shop.id, seeded, encryptionKey: encryptionKey.toString("base64"), ...(appDb.engine === "postgresql" ? { url: appDb.url } : {}) }));
   }
   await appDb.close();
   const tls = writeTls(root);

@@ -1,6 +1,7 @@
 import type { InsightSession } from "../../domain/insights/payment-insights";
 import type { PaymentInsightsSource } from "../../ports/payment-insights";
 import type { Db } from "./database";
+import { storedCurrency } from "./stored-currency";
 
 const PAGE = 2_000;
 
@@ -49,7 +50,7 @@ export class PrismaPaymentInsights implements PaymentInsightsSource {
         expiresAt: row.cipExpiresAt,
         paidAt: row.paidAt,
         paidAmountMinor: row.paidAt ? (row.paidAmountMinor ?? null) : null,
-        currency: (row.paidCurrency ?? row.currency) === "USD" ? "USD" : "PEN",
+        currency: storedCurrency(row.paidCurrency ?? row.currency, "PaymentSession"),
         channel: (row.cip ? lineChannels.get(row.cip) : undefined) ?? (row.channel?.trim() || null),
       }));
       if (rows.length < PAGE) return;
