@@ -17,6 +17,7 @@ import { type ClientCertificatePolicy, requireClientCertificate } from "../http/
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
 import { buyerPageFastPath } from "../http/routes/buyer-page-fast-path";
 import { buyerRoutes } from "../http/routes/buyer-routes";
+import { faviconRoutes } from "../http/routes/favicon-routes";
 import { pagoEfectivoWebhookRoutes } from "../http/routes/pagoefectivo-webhook-routes";
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
 import { sessionRoutes } from "../http/routes/session-routes";
@@ -84,6 +85,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       },
     }),
   );
+  app.use(faviconRoutes());
   app.use(pagoEfectivoWebhookRoutes(routes.handleNotification));
   app.use(shopifyWebhookRoutes(routes.handleShopifyWebhook));
   app.use(buyerRoutes(routes.buyer));
@@ -112,9 +114,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     };
     app.use(sandboxClockRoutes({ clock, afterAdvance }));
   }
-  // Not yet wired: sandbox?.onShopInstalled (a shop installed through /auth gets its own emulator services) breaks
-  // admin tests that expect a new shop without credentials; pass it as onShopInstalled once they are adapted.
-  mountAdmin(app, buildAdmin({ config, db, clock, secrets, services, logger, options: options.admin ?? {} }));
+  // Sandbox: a shop installed through /auth gets its own emulator services (unless SANDBOX_PROVISION_SHOPS=false).
+  const onShopInstalled = sandbox?.onShopInstalled?.bind(sandbox);
+  mountAdmin(app, buildAdmin({ config, db, clock, secrets, services, logger, options: options.admin ?? {}, ...(onShopInstalled ? { onShopInstalled } : {}) }));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 

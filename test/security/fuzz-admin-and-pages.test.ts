@@ -46,6 +46,8 @@ const hostileQuery = fc.oneof(
     "?__proto__[x]=1&constructor[prototype][y]=2",
     "?sort=%3BDROP%20TABLE%20payment_sessions",
     "?lang=%FF",
+    "?q=%00",
+    "?state=%00&q=a%00b",
     "?shop=%FF",
   ),
   fc.array(fc.tuple(fc.constantFrom("q", "state", "page", "pageSize", "from", "to", "currency", "kind", "status", "cursor", "shop", "lang"), fc.string({ maxLength: 30 })), { maxLength: 4 }).map(
@@ -199,6 +201,24 @@ describe("fuzzing the admin API, sign-in, the SPA files, the buyer pages and the
     expect([...seen]).toEqual(expect.arrayContaining([200, 400, 404, 415]));
   }, 90_000);
 
+  it("a NUL character in an admin body or query is a clear 400 and changes nothing (PostgreSQL refuses NUL in text)", async () => {
+    const before = await stateFingerprint(t);
+    const headers: [string, string][] = [["Cookie", `pe_admin=${cookieA}`], ["Accept", "application/json"], ["Content-Type", "application/json"], ["X-Requested-With", CSRF["X-Requested-With"]]];
+    for (const [method, pathname, body] of [
+      ["PUT", "/api/settings", { paymentConcept: "Compra\u0000" }],
+      ["PUT", "/api/credentials/sandbox", { accessKey: "AK\u0000", secretKey: "s\u0000", idService: 12345 }],
+      ["PUT", `/api/payments/${paymentIdA}/order`, { orderId: "gid://shopify/Order/1\u0000" }],
+      ["POST", `/api/refunds/${refundIdA}/reject`, { reason: "motivo\u0000" }],
+      ["GET", "/api/payments?q=a%00b"],
+      ["GET", "/api/refunds?state=%00"],
+    ] as Array<[string, string, unknown?]>) {
+      const answer = await send(method, pathname, headers, body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+      expectClearRefusal(`${method} ${pathname}`, answer.status, answer.text);
+      expect(answer.status, `${method} ${pathname}`).toBe(400);
+    }
+    expect(await stateFingerprint(t)).toBe(before);
+  });
+
   it("sign-in and the SPA files: hostile queries, paths and cookies never make a 5xx", async () => {
     const before = await stateFingerprint(t);
     await fc.assert(
@@ -266,6 +286,21 @@ describe("fuzzing the admin API, sign-in, the SPA files, the buyer pages and the
       fuzzOptions(100),
     );
   }, 90_000);
+
+  it("a NUL character in a buyer's phone form or link never makes a 5xx (PostgreSQL refuses NUL in text)", async () => {
+    const page = await send("GET", `/pay/${phoneToken}`, []);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
+    const before = await stateFingerprint(t);
+    for (const form of [`_csrf=${encodeURIComponent(csrf)}&phoneCountryCode=%2B51&phone=987%00654321`, `_csrf=${encodeURIComponent(csrf)}&phoneCountryCode=%2B51%00&phone=987654321`, `_csrf=%00&phone=987654321`]) {
+      const answer = await send("POST", `/pay/${phoneToken}/phone`, [["Content-Type", "application/x-www-form-urlencoded"]], Buffer.from(form));
+      expect(answer.status, form).toBeGreaterThanOrEqual(400);
+      expect(answer.status, form).toBeLessThan(500);
+    }
+    for (const pathname of [`/pay/${phoneToken}%00`, "/pay/%00", "/pay/%00/status", "/pay/%00/calendar.ics", `/pay/${tokenA}/status?lang=%00`]) {
+      expect((await send("GET", pathname, [])).status, pathname).toBeLessThan(500);
+    }
+    expect(await stateFingerprint(t)).toBe(before);
+  });
 
   it("sandbox control routes: hostile bodies and paths never make a 5xx; refusals are clear JSON", async () => {
     const cip = (await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: paymentIdA } })).cip ?? "0";

@@ -196,6 +196,39 @@ describe("fuzzing the session endpoints (mTLS)", () => {
     await fc.assert(property("/shopify/refund_session", body, "refund session"), fuzzOptions(80));
   }, 60_000);
 
+  it("a NUL character in any text field never makes a 5xx (PostgreSQL refuses NUL in text)", async () => {
+    const nul = "a\u0000b";
+    const payments: Array<(r: Record<string, unknown>) => void> = [
+      (r) => (r.id = `nul${uniqueId()}\u0000`),
+      (r) => (r.group = nul),
+      (r) => (r.session_id = nul),
+      (r) => (r.merchant_locale = nul),
+      (r) => (r.kind = nul),
+      (r) => (r.customer = { ...(r.customer as object), email: nul }),
+      (r) => (r.customer = { ...(r.customer as object), phone_number: `+51 987\u0000654321` }),
+      (r) => (r.customer = { ...(r.customer as object), billing_address: { given_name: nul, family_name: nul, country_code: "PE" } }),
+      (r) => (r.payment_method = { type: "offsite", data: { cancel_url: `https://shop.example/\u0000` } }),
+    ];
+    for (const mutate of payments) {
+      const request = paymentBase();
+      mutate(request);
+      const answer = await mtlsRaw(t, "/shopify/payment_session", { identity: shopify, headers: [...headersFor(DEMO_SHOP), ["Content-Type", "application/json"]], body: Buffer.from(JSON.stringify(request)) });
+      if ("error" in answer) throw new Error(answer.error);
+      seen.add(answer.status);
+      if (answer.status !== 201) expectClearRefusal(`payment ${mutate.toString()}`, answer.status, answer.text);
+    }
+    for (const field of ["id", "merchant_locale", "payment_id"]) {
+      const request: Record<string, unknown> = { ...refundBase(), [field]: nul };
+      const answer = await mtlsRaw(t, "/shopify/refund_session", { identity: shopify, headers: [...headersFor(DEMO_SHOP), ["Content-Type", "application/json"]], body: Buffer.from(JSON.stringify(request)) });
+      if ("error" in answer) throw new Error(answer.error);
+      if (answer.status !== 201) expectClearRefusal(`refund ${field}`, answer.status, answer.text);
+    }
+    const headers: [string, string][] = [["Shopify-Shop-Domain", DEMO_SHOP], ["Shopify-Request-Id", "r%00"], ["Shopify-Api-Version", "2026-10"], ["Content-Type", "application/json"]];
+    const answer = await mtlsRaw(t, "/shopify/payment_session", { identity: shopify, headers, body: Buffer.from(JSON.stringify(paymentBase())) });
+    if ("error" in answer) throw new Error(answer.error);
+    expect(answer.status).toBeLessThan(500);
+  }, 60_000);
+
   it("reached the routes' refusals and creations", () => {
     // Bad headers or body (400), unknown shop (404), too large (413), wrong-typed field (400/422), created (201).
     expect([...seen]).toEqual(expect.arrayContaining([201, 400, 404, 413]));

@@ -196,6 +196,23 @@ describe("fuzzing the webhooks", () => {
     expect([...seen]).toEqual(expect.arrayContaining([200, 400, 413]));
   }, 60_000);
 
+  it("a NUL character anywhere in a signed notification is a clear 400 (PostgreSQL refuses NUL in text)", async () => {
+    const moneyBefore = await moneyState();
+    for (const body of [
+      { eventType: "cip.paid\u0000", operationNumber: "1", data: { cip: cipA, currency: "PEN", amount: 45.5 } },
+      { eventType: "x\u0000y", data: {} },
+      { eventType: "cip.paid", operationNumber: "1\u0000", data: { cip: "99", currency: "PEN", amount: 1 } },
+      { eventType: "cip.paid", operationNumber: "2", data: { cip: "99", currency: "PEN", amount: 1, transactionCode: "t\u0000" } },
+      { eventType: "cip.refunded", data: { cip: "99", "k\u0000": 1 } },
+    ]) {
+      const text = JSON.stringify(body);
+      const response = await notify(keyA, text, [json, ["PE-Signature", signNotification(text, secretA)]]);
+      expectClearRefusal(text, response.status, response.text);
+      expect(response.status, text).toBe(400);
+    }
+    expect(await moneyState()).toEqual(moneyBefore);
+  });
+
   const moneyState = async () => {
     const p = t.app.db.prisma;
     return {
@@ -233,6 +250,21 @@ describe("fuzzing the webhooks", () => {
       }
       expect(await stateFingerprint(t)).toBe(before);
       expect(await t.app.db.prisma.shop.count({ where: { domain: DEMO_SHOP } })).toBe(1);
+    });
+
+    it("a NUL character in a signed webhook is a clear 400 and changes nothing (PostgreSQL refuses NUL in text)", async () => {
+      const before = await stateFingerprint(t);
+      for (const [topic, body] of [
+        ["customers/redact", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: 1, email: "ana\u0000@example.pe" }, orders_to_redact: ["1\u0000"] }],
+        ["customers/data_request", { shop_id: 1, shop_domain: DEMO_SHOP, customer: { email: "\u0000" }, orders_requested: [], data_request: { id: 1 } }],
+        ["app/uninstalled", { myshopify_domain: `${DEMO_SHOP}\u0000` }],
+        ["orders/cancelled", { id: 1, admin_graphql_api_id: "gid://shopify/Order/1\u0000", financial_status: "pending" }],
+      ] as const) {
+        const text = JSON.stringify(body);
+        const response = await webhook(Buffer.from(text), [json, ["X-Shopify-Topic", topic], ["X-Shopify-Shop-Domain", DEMO_SHOP], ["X-Shopify-Hmac-Sha256", signShopifyWebhook(text, SHOPIFY_SECRET)]]);
+        expectClearRefusal(topic, response.status, response.text);
+      }
+      expect(await stateFingerprint(t)).toBe(before);
     });
 
     it("never answers 5xx nor changes anything for hostile webhooks, signed or not", async () => {

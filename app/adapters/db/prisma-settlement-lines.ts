@@ -66,6 +66,9 @@ const READ_COLUMNS: ColumnSpec[] = [
   { name: "status", type: "text" },
 ];
 
+/** Cached settlement reports (reportGroups); each is a few hundred groups at most for a month by day. */
+const REPORT_CACHE_LIMIT = 200;
+
 const STATUS_BY_CODE: readonly (SettlementLineStatus | null)[] = [null, "matched", "unknown", "amount_mismatch", "duplicate"];
 
 /** What reconciliation reads per line; the status as a small code (see STATUS_BY_CODE). */
@@ -95,6 +98,7 @@ const RECONCILE_COLUMNS: ColumnSpec[] = [
  */
 export class PrismaSettlementLines implements SettlementLineWriter {
   private readonly bulk: BulkSql;
+  private readonly reportCache = new Map<string, { version: string; groups: Promise<ReportLineGroup[]> }>();
 
   constructor(
     private readonly db: Db,
@@ -134,7 +138,12 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       SELECT ${id}, ${postgres ? "$2" : "?"}, ${postgres ? "$3" : "?"}, ${f(0, "int")}, ${f(1, "text")}, ${f(2, "text")}, ${f(3, "int")}, ${f(4, "text")},
              ${f(5, "timestamp")}, ${f(6, "text")}, ${f(7, "int")}, ${f(8, "int")}, ${f(9, "timestamp")}, ${f(10, "text")}
       FROM ${source.sql} WHERE true ON CONFLICT DO NOTHING`;
-    return Number(await this.db.$executeRawUnsafe(sql, importId, shopId, importId, ...source.params));
+    // The lines and the shop's version move in one transaction, so a cached report is never served over them.
+    const [inserted] = await this.db.$transaction([
+      this.db.$executeRawUnsafe(sql, importId, shopId, importId, ...source.params),
+      this.db.$executeRawUnsafe(`UPDATE "Shop" SET "settlementLinesVersion" = "settlementLinesVersion" + 1 WHERE "id" = ${this.bulk.param(1)}`, shopId),
+    ]);
+    return Number(inserted);
   }
 
   async ownersOf(shopId: string, keys: readonly string[]): Promise<Map<string, { importId: string; lineNumber: number }>> {
@@ -154,7 +163,13 @@ export class PrismaSettlementLines implements SettlementLineWriter {
   }
 
   async deleteImportLines(importId: string): Promise<number> {
-    const { count } = await this.db.settlementLine.deleteMany({ where: { importId } });
+    const [{ count }] = await this.db.$transaction([
+      this.db.settlementLine.deleteMany({ where: { importId } }),
+      this.db.$executeRawUnsafe(
+        `UPDATE "Shop" SET "settlementLinesVersion" = "settlementLinesVersion" + 1 WHERE "id" IN (SELECT "shopId" FROM "SettlementImport" WHERE "id" = ${this.bulk.param(1)})`,
+        importId,
+      ),
+    ]);
     return count;
   }
 
@@ -257,7 +272,36 @@ export class PrismaSettlementLines implements SettlementLineWriter {
    * channel as spelled and currency, in one grouped query on the (shopId, date) index; groups come in order
    * of their first line, as reportPages reads lines, so a channel keeps its first spelling.
    */
+  /**
+   * reportGroups, answered from memory while the shop's lines have not changed: every write to a shop's
+   * lines bumps Shop.settlementLinesVersion in its own transaction (insertNew, deleteImportLines; a redacted
+   * shop is deleted, and a shop created again has another createdAt), so one indexed read of that row says
+   * whether a cached result still holds, on any instance. Concurrent misses for the same report share one
+   * query. Bounded: REPORT_CACHE_LIMIT reports, least recently used out first.
+   */
   async reportGroups(shopId: string, filter: LineReportFilter): Promise<ReportLineGroup[]> {
+    const shop = await this.db.shop.findUnique({ where: { id: shopId }, select: { settlementLinesVersion: true, createdAt: true } });
+    if (!shop) return this.computeReportGroups(shopId, filter);
+    const key = `${shopId}|${filter.basis}|${filter.from?.toISOString() ?? ""}|${filter.to?.toISOString() ?? ""}|${filter.currency ?? ""}`;
+    const version = `${shop.settlementLinesVersion}|${shop.createdAt.getTime()}`;
+    const cached = this.reportCache.get(key);
+    if (cached && cached.version === version) {
+      this.reportCache.delete(key);
+      this.reportCache.set(key, cached);
+      return cached.groups;
+    }
+    // Read under the version seen before the query: a write landing meanwhile only causes a recompute later.
+    const groups = this.computeReportGroups(shopId, filter);
+    this.reportCache.delete(key);
+    this.reportCache.set(key, { version, groups });
+    while (this.reportCache.size > REPORT_CACHE_LIMIT) this.reportCache.delete(this.reportCache.keys().next().value as string);
+    groups.catch(() => {
+      if (this.reportCache.get(key)?.groups === groups) this.reportCache.delete(key);
+    });
+    return groups;
+  }
+
+  private async computeReportGroups(shopId: string, filter: LineReportFilter): Promise<ReportLineGroup[]> {
     const column = filter.basis === "payout" ? `"payoutDate"` : `"paymentDate"`;
     const params: unknown[] = [shopId];
     const where = [`"shopId" = ${this.bulk.param(1)}`];

@@ -62,6 +62,13 @@ export function zonedDateKey(instant: Date, timeZone: string): string {
   return `${String(wall.year).padStart(4, "0")}-${String(wall.month).padStart(2, "0")}-${String(wall.day).padStart(2, "0")}`;
 }
 
+/** "2026-11-27 18:30:05": the wall-clock time of `instant` in the zone (for exports a spreadsheet sorts). */
+export function zonedDateTime(instant: Date, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${String(w.year).padStart(4, "0")}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
+}
+
 /** The first instant of a calendar day in the zone. */
 export function zonedDayStart(dateKey: string, timeZone: string): Date {
   const match = DATE_KEY.exec(dateKey);

@@ -11,6 +11,9 @@ import { decidePaid, exceptionFor, type ObservedPayment, type PaidDecision } fro
 import { summarizeRejected } from "./rejected-notification-summary";
 import { type BudgetScope, RejectionBudget } from "./rejection-budget";
 
+/** What a notification URL key can look like; anything else is an unknown key without a lookup (fuzz-webhooks.test.ts). */
+const NOTIFICATION_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+
 export interface NotificationInput {
   notificationKey: string;
   rawBody: Buffer;
@@ -78,7 +81,8 @@ export class HandlePagoEfectivoNotification {
       receivedAt,
     };
 
-    const shop = await store.findShopByNotificationKey(input.notificationKey);
+    // Keys are base64url (prisma-shop-store.ts); anything else (a NUL byte breaks a PostgreSQL text query) is unknown.
+    const shop = NOTIFICATION_KEY.test(input.notificationKey) ? await store.findShopByNotificationKey(input.notificationKey) : null;
     if (!shop) {
       await this.storeRejected(evidence, input, "unknown_key", "unknown_key", address);
       return { kind: "refused", reason: "unknown_key", message: "Unknown notification URL" };

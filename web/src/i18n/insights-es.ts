@@ -13,7 +13,7 @@ export const insightsEs = {
   share: (part: number, whole: number) => (whole > 0 ? `${formatPercent((part * 100) / whole)} %` : "—"),
   paidAmount: "Cobrado",
   headline: (chose: number, paid: number) =>
-    chose === 0 ? "Nadie eligió PagoEfectivo en este periodo." : `De ${chose === 1 ? "1 comprador" : `${chose} compradores`} que eligieron PagoEfectivo, ${paid === 1 ? "1 pagó" : `${paid} pagaron`} (${insightsShare(paid, chose)}).`,
+    chose === 0 ? "Nadie eligió PagoEfectivo en este periodo." : `De ${chose === 1 ? "1 comprador que eligió" : `${chose} compradores que eligieron`} PagoEfectivo, ${paid === 1 ? "1 pagó" : `${paid} pagaron`} (${insightsShare(paid, chose)}).`,
   median: (time: string) => `La mitad de los pagos llegó dentro de ${time} desde que se emitió el código.`,
   p90: (time: string) => `El 90 % llegó dentro de ${time}: un código que vive al menos eso cubre a casi todos los que pagan.`,
   paidLate: (n: number) => (n === 1 ? "1 pago llegó después del vencimiento del código." : `${n} pagos llegaron después del vencimiento del código.`),

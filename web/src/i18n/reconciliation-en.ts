@@ -187,6 +187,7 @@ export const settlementsEn: SettlementsMessages = {
   },
   import: {
     uploadTitle: "Upload a settlement file",
+    rejectedFile: (name: string) => /\.pdf$/i.test(name) ? `"${name}" is a PDF and cannot be read. Upload the CSV or Excel (.xlsx) you export from the PagoEfectivo portal, not the PDF.` : `"${name}" is not a CSV or Excel (.xlsx) file. Upload the settlement file you export from the PagoEfectivo portal, as CSV or Excel (.xlsx).`,
     uploadHelp: "The file you export from the PagoEfectivo portal, as CSV or Excel (.xlsx). You will see its first rows first.",
     chooseFile: "Choose file",
     fileLabel: "Settlement file",

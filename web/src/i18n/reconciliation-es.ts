@@ -185,6 +185,7 @@ export const settlementsEs = {
   },
   import: {
     uploadTitle: "Subir archivo de liquidación",
+    rejectedFile: (name: string) => /\.pdf$/i.test(name) ? `«${name}» es un PDF y no se puede leer. Sube el CSV o Excel (.xlsx) que exportas del portal de PagoEfectivo, no el PDF.` : `«${name}» no es un CSV ni un Excel (.xlsx). Sube el archivo de liquidación que exportas del portal de PagoEfectivo, en CSV o Excel (.xlsx).`,
     uploadHelp: "El archivo que exportas del portal de PagoEfectivo, en CSV o Excel (.xlsx). Primero verás las primeras filas.",
     chooseFile: "Elegir archivo",
     fileLabel: "Archivo de liquidación",
