@@ -187,12 +187,24 @@ async function inProcessControl(app: Express, config: AppConfig, clock: Clock, l
 }
 
 async function remoteControl(baseUrl: string): Promise<SandboxControl> {
-  const call = async (method: string, pathname: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${baseUrl}${pathname}`, {
+  const send = (method: string, pathname: string, body?: unknown) =>
+    fetch(`${baseUrl}${pathname}`, {
       method,
       headers: body === undefined ? {} : { "Content-Type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+  const call = async (method: string, pathname: string, body?: unknown): Promise<unknown> => {
+    // The stand-ins' process may be busy or restarting: a connection that fails is tried again (these calls are
+    // idempotent registrations and reads) before the app gives up starting.
+    let response: Response | null = null;
+    for (let attempt = 1; response === null; attempt += 1) {
+      try {
+        response = await send(method, pathname, body);
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
     const text = await response.text();
     if (!response.ok) throw new Error(`Sandbox ${method} ${pathname} answered ${response.status}: ${text.slice(0, 300)}`);
     return text.startsWith("{") || text.startsWith("[") ? (JSON.parse(text) as unknown) : text;
