@@ -41,9 +41,9 @@ const BOUNDARY_POLICIES = [
   ...["http", "use-cases", "ports", "domain", "lib", "contracts", "observability"].map((to) => allow("http", to)),
   allowTypes("http", "config"),
   ...["jobs", "use-cases", "ports", "domain", "lib", "observability"].map((to) => allow("jobs", to)),
-  // Operations edge (metrics, readiness, pending migrations): reads the database and the worker it reports on.
-  // Follow-up: put those reads behind ports so observability joins the edges above.
-  ...["observability", "lib", "domain", "ports", "config", "adapters", "jobs"].map((to) => allow("observability", to)),
+  // Operations edge (metrics, readiness): what it reads from the database comes through ports/operational-stats.ts,
+  // the worker's events through ports/outbox.ts (OutboxWorkerObserver); composition passes the adapters in.
+  ...["observability", "lib", "domain", "ports"].map((to) => allow("observability", to)),
   ...["config", "lib", "domain"].map((to) => allow("config", to)),
   // The one place that wires adapters into use cases and routes.
   ...["composition", "adapters", "use-cases", "ports", "domain", "lib", "contracts", "http", "jobs", "config", "observability"].map((to) => allow("composition", to)),

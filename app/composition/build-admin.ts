@@ -94,7 +94,7 @@ export function buildAdmin(ctx: AdminBuildContext): AdminHttpDeps {
     names,
     settings,
     summary: new PrismaAdminSummary(db.prisma),
-    payments: new PrismaAdminPayments(db.prisma, db.engine),
+    payments: new PrismaAdminPayments(db.prisma, db.engine, db.driver),
     refunds: new PrismaAdminRefunds(db.prisma),
     completeInstall: new CompleteInstall({
       shops: services.shopStore,

@@ -139,8 +139,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     name: "poll-pending-cips",
     everyMs: Math.min(config.scheduler.pollPendingEverySeconds, 60) * 1000,
     holder: instanceId,
-    lease: new PrismaSchedulerLease(db.prisma),
-    clock,
+    lease: new PrismaSchedulerLease(db.prisma, db.engine),
     logger,
     task: async () => {
       const report = await poll.execute();

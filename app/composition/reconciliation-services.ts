@@ -1,5 +1,6 @@
 import type { SecretBox } from "../adapters/crypto/secret-box";
 import type { Database } from "../adapters/db/database";
+import { PrismaPaymentInsights } from "../adapters/db/prisma-payment-insights";
 import { PrismaPaymentStore } from "../adapters/db/prisma-payment-store";
 import { PrismaEvidenceSource } from "../adapters/db/prisma-reconciliation-evidence";
 import { PrismaReconciliationExceptions } from "../adapters/db/prisma-reconciliation-exceptions";
@@ -25,6 +26,7 @@ import { PreviewSettlementFile } from "../use-cases/import-settlement-file/previ
 import { SettlementImportRunner } from "../use-cases/import-settlement-file/settlement-import-runner";
 import { StartSettlementImport } from "../use-cases/import-settlement-file/start-settlement-import";
 import { LinkOrders } from "../use-cases/link-orders/link-orders";
+import { BuildPaymentInsights } from "../use-cases/payment-insights/payment-insights";
 import { ResolveException } from "../use-cases/resolve-exception/resolve-exception";
 import { QueueReconciliationRun } from "../use-cases/run-reconciliation/queue-reconciliation-run";
 import { RunReconciliation } from "../use-cases/run-reconciliation/run-reconciliation";
@@ -76,6 +78,7 @@ export class ReconciliationServices {
   readonly daily: PeriodicTask;
   readonly clock: Clock;
   readonly reports: SettlementReports;
+  readonly insights: BuildPaymentInsights;
   readonly evidence: BuildEvidenceBundle;
   /** Sandbox only. */
   readonly sample: BuildSampleSettlementFile | null;
@@ -91,7 +94,7 @@ export class ReconciliationServices {
     this.runs = new PrismaReconciliationRuns(prisma);
     this.uploads = new SettlementUploadStore(options.dataDir);
     const files = new SettlementFiles();
-    const lease = new PrismaSchedulerLease(prisma);
+    const lease = new PrismaSchedulerLease(prisma, db.engine);
     const log = logger.child({ component: "reconciliation" });
 
     this.runReconciliation = new RunReconciliation({
@@ -136,6 +139,7 @@ export class ReconciliationServices {
     });
     const reportSources = new PrismaSettlementReports(prisma, this.lines);
     this.reports = new SettlementReports({ sources: reportSources, terms: this.settings, clock });
+    this.insights = new BuildPaymentInsights({ source: new PrismaPaymentInsights(prisma), clock });
     this.evidence = new BuildEvidenceBundle({ source: new PrismaEvidenceSource(prisma), clock });
     const sandboxBaseUrl = options.sandboxBaseUrl ?? null;
     this.sample = sandboxBaseUrl
@@ -179,7 +183,6 @@ export class ReconciliationServices {
       everyMs: 60 * 60 * 1000,
       holder: options.holder,
       lease,
-      clock,
       logger: log,
       task: () => daily.tick(),
     });

@@ -8,6 +8,7 @@ import express from "express";
 
 import { loadOrCreateSandboxKey, SecretBox } from "../adapters/crypto/secret-box";
 import { migrateDatabase, openDatabase, sqliteFile } from "../adapters/db/database";
+import { databaseHealth, PrismaOperationalStats } from "../adapters/db/prisma-operational-stats";
 import { acquireSqliteInstanceLock } from "../adapters/db/sqlite-instance-lock";
 import type { AppConfig } from "../config/env";
 import { mountAdmin } from "../http/admin/mount-admin";
@@ -16,6 +17,7 @@ import { type ClientCertificatePolicy, requireClientCertificate } from "../http/
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
 import { buyerPageFastPath } from "../http/routes/buyer-page-fast-path";
 import { buyerRoutes } from "../http/routes/buyer-routes";
+import { faviconRoutes } from "../http/routes/favicon-routes";
 import { pagoEfectivoWebhookRoutes } from "../http/routes/pagoefectivo-webhook-routes";
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
 import { sessionRoutes } from "../http/routes/session-routes";
@@ -25,7 +27,6 @@ import { ClockOffsetFile } from "../lib/clock-offset-file";
 import { createLogger } from "../lib/logger";
 import { AppMetrics } from "../observability/metrics";
 import { observabilityRoutes } from "../observability/observability-routes";
-import { pendingMigrationsCheck } from "../observability/pending-migrations";
 import { requestObserver } from "../observability/request-observer";
 import { buildAdmin } from "./build-admin";
 import { buildServices } from "./build-services";
@@ -53,7 +54,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.disable("x-powered-by");
   app.set("trust proxy", true);
   // Observability first: every request gets an id on its log lines and is counted (app/observability).
-  const metrics = new AppMetrics(db);
+  const metrics = new AppMetrics(new PrismaOperationalStats(db));
   let draining = false;
   app.use(requestObserver(metrics));
   const appUrl = config.appUrl;
@@ -78,13 +79,13 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       metrics,
       metricsToken: config.metrics.token,
       checks: {
-        db,
-        pendingMigrations: pendingMigrationsCheck(db),
+        db: databaseHealth(db),
         worker: { enabled: config.worker.enabled, running: () => worker.running },
         draining: () => draining,
       },
     }),
   );
+  app.use(faviconRoutes());
   app.use(pagoEfectivoWebhookRoutes(routes.handleNotification));
   app.use(shopifyWebhookRoutes(routes.handleShopifyWebhook));
   app.use(buyerRoutes(routes.buyer));
@@ -113,9 +114,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     };
     app.use(sandboxClockRoutes({ clock, afterAdvance }));
   }
-  // Not yet wired: sandbox?.onShopInstalled (a shop installed through /auth gets its own emulator services) breaks
-  // admin tests that expect a new shop without credentials; pass it as onShopInstalled once they are adapted.
-  mountAdmin(app, buildAdmin({ config, db, clock, secrets, services, logger, options: options.admin ?? {} }));
+  // Sandbox: a shop installed through /auth gets its own emulator services (unless SANDBOX_PROVISION_SHOPS=false).
+  const onShopInstalled = sandbox?.onShopInstalled?.bind(sandbox);
+  mountAdmin(app, buildAdmin({ config, db, clock, secrets, services, logger, options: options.admin ?? {}, ...(onShopInstalled ? { onShopInstalled } : {}) }));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 

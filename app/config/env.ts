@@ -60,6 +60,8 @@ const rawSchema = z.object({
   SANDBOX_PORT: port.default(3100),
   /** Sandbox only: a file holding the business-time offset, shared by the app and `npm run sandbox` (chaos suite). */
   SANDBOX_CLOCK_FILE: z.string().min(1).optional(),
+  /** Sandbox only: a shop installed through /auth gets its own emulator services and credentials (false: starts unconfigured). */
+  SANDBOX_PROVISION_SHOPS: booleanString.default(true),
   PAGOEFECTIVO_PRE_URL: url.optional(),
   PAGOEFECTIVO_PROD_URL: url.optional(),
   PAGOEFECTIVO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120000).default(15000),
@@ -100,7 +102,7 @@ export interface AppConfig {
   };
   encryptionKey: Buffer | null;
   shopify: { apiKey: string; apiSecret: string; apiVersion: string; scopes: string[] };
-  sandbox: { url: string | null; port: number; clockFile: string | null };
+  sandbox: { url: string | null; port: number; clockFile: string | null; provisionShops: boolean };
   pagoefectivo: { preUrl: string; prodUrl: string; timeoutMs: number };
   worker: { enabled: boolean };
   scheduler: { enabled: boolean; pollPendingEverySeconds: number };
@@ -172,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiVersion: raw.SHOPIFY_API_VERSION,
       scopes: raw.SHOPIFY_SCOPES.split(",").map((s) => s.trim()).filter(Boolean),
     },
-    sandbox: { url: sandboxUrl, port: raw.SANDBOX_PORT, clockFile: sandbox ? (raw.SANDBOX_CLOCK_FILE ?? null) : null },
+    sandbox: { url: sandboxUrl, port: raw.SANDBOX_PORT, clockFile: sandbox ? (raw.SANDBOX_CLOCK_FILE ?? null) : null, provisionShops: sandbox && raw.SANDBOX_PROVISION_SHOPS },
     pagoefectivo: {
       // In sandbox mode both environments are the built-in emulator: no account, no network.
       preUrl: raw.PAGOEFECTIVO_PRE_URL ?? (sandbox ? standIns : REAL_PAGOEFECTIVO_PRE),

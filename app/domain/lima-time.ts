@@ -1,11 +1,67 @@
 import { err, ok, type Result } from "../lib/result";
 
 /**
- * Peru keeps UTC-5 all year (no daylight saving since 1994), so Lima time is a fixed offset and needs
- * no time-zone database. PagoEfectivo reads and writes every date in this form: 2020-11-15T15:45:00-05:00.
+ * The one Lima-time module of the server. Peru keeps UTC-5 all year (no daylight saving since 1994), so Lima
+ * time is a fixed offset and needs no time-zone database; it lets hot loops (a million settlement lines) work
+ * on integer day numbers. PagoEfectivo reads and writes every date in this form: 2020-11-15T15:45:00-05:00.
+ * Where Intl formats for people (buyer page, admin SPA), it uses LIMA_TIME_ZONE, which gives the same wall time.
  */
+export const LIMA_TIME_ZONE = "America/Lima";
 export const LIMA_UTC_OFFSET = "-05:00";
-const LIMA_OFFSET_MS = -5 * 60 * 60 * 1000;
+/** Lima wall time = UTC + LIMA_OFFSET_MS (negative: Lima is behind UTC). */
+export const LIMA_OFFSET_MS = -5 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The instant of a Lima wall-clock time given as milliseconds of a UTC-based calendar (e.g. Date.UTC of the fields). */
+export function limaWallToInstant(wallMs: number): Date {
+  return new Date(wallMs - LIMA_OFFSET_MS);
+}
+
+/** The Lima wall-clock time of an instant, as milliseconds of a UTC-based calendar (read it with getUTC*). */
+export function limaWallMs(date: Date): number {
+  return date.getTime() + LIMA_OFFSET_MS;
+}
+
+/** Days since 1970-01-01 of the Lima calendar day the instant falls on. */
+export function limaEpochDay(date: Date): number {
+  return Math.floor(limaWallMs(date) / DAY_MS);
+}
+
+/** The instant of 00:00 Lima time on the given Lima epoch day. */
+export function limaMidnight(epochDay: number): Date {
+  return limaWallToInstant(epochDay * DAY_MS);
+}
+
+/** The instant of 00:00 Lima time on a "yyyy-mm-dd" day. */
+export function limaDayStart(dateKey: string): Date {
+  return limaWallToInstant(Date.parse(`${dateKey}T00:00:00Z`));
+}
+
+/** 0 = Sunday ... 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekdayOfEpochDay(epochDay: number): number {
+  return (((epochDay + 4) % 7) + 7) % 7;
+}
+
+/** The hour of day (0-23) in Lima. */
+export function limaHour(date: Date): number {
+  const msInDay = ((limaWallMs(date) % DAY_MS) + DAY_MS) % DAY_MS;
+  return Math.floor(msInDay / 3_600_000);
+}
+
+/** "YYYY-MM-DD" of a Lima epoch day. */
+export function epochDayKey(epochDay: number): string {
+  return new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar year of a Lima epoch day. */
+export function epochDayYear(epochDay: number): number {
+  return new Date(epochDay * DAY_MS).getUTCFullYear();
+}
+
+/** "yyyy-mm-dd hh:mm:ss" in Lima time, the portal's own form for settlement files. */
+export function formatLimaWallText(date: Date): string {
+  return new Date(limaWallMs(date)).toISOString().slice(0, 19).replace("T", " ");
+}
 
 export interface LimaTimeError {
   readonly kind: "invalid_date";

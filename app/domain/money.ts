@@ -30,6 +30,11 @@ export function isCurrency(value: unknown): value is Currency {
   return typeof value === "string" && (CURRENCIES as readonly string[]).includes(value);
 }
 
+/** A currency code from outside (a request, a file, a stored row): an unknown one is an error, never PEN by default. */
+export function parseCurrency(value: unknown): Result<Currency, MoneyError> {
+  return isCurrency(value) ? ok(value) : err({ kind: "unsupported_currency", input: String(value) });
+}
+
 /** Builds Money from minor units, refusing fractions and values beyond exact double precision. */
 export function moneyFromMinor(amountMinor: number, currency: Currency): Result<Money, MoneyError> {
   if (!isCurrency(currency)) return err({ kind: "unsupported_currency", input: String(currency) });

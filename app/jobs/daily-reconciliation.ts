@@ -1,4 +1,4 @@
-import { limaEpochDay, limaMidnight } from "../domain/settlement/lima-day";
+import { limaEpochDay, limaMidnight } from "../domain/lima-time";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 

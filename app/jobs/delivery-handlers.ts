@@ -1,4 +1,4 @@
-import { PAYMENT_STATES } from "../domain/payment-session";
+import type { PaymentMove } from "../domain/payment-session";
 import { pendingExpiresAtFor } from "../domain/shopify-pending";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
@@ -31,7 +31,8 @@ export interface DeliveryDeps {
   apiVersion: string;
 }
 
-const ALL_STATES = [...PAYMENT_STATES];
+/** Shopify's answer to each delivered mutation, as a move of the session machine. */
+const SHOPIFY_ANSWER_MOVES = { pending: "shopify_pending", resolved: "shopify_resolved", rejected: "shopify_rejected" } as const satisfies Record<string, PaymentMove>;
 
 /**
  * What each outbox job does. Shopify's mutations are idempotent per session and name, so a retry
@@ -106,7 +107,7 @@ async function record(
   deps: DeliveryDeps,
   sessionId: string,
   shopId: string,
-  shopifyState: string,
+  shopifyState: keyof typeof SHOPIFY_ANSWER_MOVES,
   result: Result<MutationSuccess, PaymentsAppsError>,
 ): Promise<JobOutcome> {
   const now = deps.clock.now();
@@ -120,12 +121,10 @@ async function record(
   const events = [{ type: `shopify_${shopifyState}`, at: now, detail: { state: result.value.state, nextAction: result.value.nextActionRedirectUrl } }];
   const applied = await deps.store.applyChange({
     sessionId,
-    expectStates: ALL_STATES,
-    // Pending and resolve/reject may be delivered by different instances at the same time: a
-    // "pending" answer that lands after the final one must not overwrite it.
-    ...(shopifyState === "pending" ? { expectShopifyStates: [null, "pending"] } : {}),
+    // Pending and resolve/reject may be delivered by different instances at the same time: the
+    // machine's "shopify_pending" move refuses to overwrite a final answer that landed first.
+    move: SHOPIFY_ANSWER_MOVES[shopifyState],
     set: {
-      shopifyState,
       ...(result.value.nextActionRedirectUrl ? { nextActionUrl: result.value.nextActionRedirectUrl } : {}),
       updatedAt: now,
     },

@@ -1,72 +1,15 @@
-import {
-  DEFAULT_RETRY_POLICY,
-  describeWindow,
-  planRetry,
-  type RetryPolicy,
-} from "../domain/retry-policy";
-import { assertUnreachable } from "../lib/assert-unreachable";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../domain/retry-policy";
 import type { Clock } from "../lib/clock";
 import { withLogContext } from "../lib/log-context";
 import type { Logger } from "../lib/logger";
 import type { CounterSink } from "../ports/counters";
-import type {
-  DeliveryAttemptRecord,
-  JobHandler,
-  JobOutcome,
-  OutboxJob,
-  OutboxJobKind,
-  OutboxRepository,
-  RecordResult,
-} from "../ports/outbox";
+import type { JobHandler, JobOutcome, OutboxJob, OutboxJobKind, OutboxRepository, OutboxWorkerObserver, RecordResult } from "../ports/outbox";
+import { forEachWithConcurrency, settlesWithin } from "./concurrency";
+import { recordJobOutcome, runJobHandler } from "./outbox-job-outcome";
+import { OUTBOX_DEFAULTS, type OutboxWorkerOptions, type StopReport } from "./outbox-worker-options";
 
-/** What the worker reports as it goes (metrics); every method is optional. */
-export interface OutboxWorkerObserver {
-  /** One attempt finished: its kind, its outcome, how long the handler took, whether the lease was lost meanwhile. */
-  attempt?(event: { kind: OutboxJobKind; outcome: JobOutcome["outcome"]; durationMs: number; leaseLost: boolean }): void;
-}
-
-export interface OutboxWorkerOptions {
-  readonly repository: OutboxRepository;
-  /** A job whose kind has no handler is failed (not retried) with a detail naming the kind. */
-  readonly handlers: Partial<Record<OutboxJobKind, JobHandler>>;
-  /** All business time (due dates, leases, backoff, the delivery window) comes from here. */
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Unique per process; the repository records it as the lease holder. */
-  readonly workerId: string;
-  /** Jobs claimed per run. Default 20. */
-  readonly batchSize?: number;
-  /**
-   * How long a claim lasts. Default 60 s. Must exceed a handler's worst case (the Shopify client
-   * times out at 10 s), or another worker may start the same job while this one still runs it.
-   */
-  readonly leaseMs?: number;
-  /** Real-time wait between polls when there was nothing (more) to do. Default 1 s. */
-  readonly pollIntervalMs?: number;
-  /** Source of jitter; defaults to Math.random. */
-  readonly random?: () => number;
-  /** Handlers run at the same time within one run. Default 4. */
-  readonly concurrency?: number;
-  readonly retryPolicy?: RetryPolicy;
-  readonly observer?: OutboxWorkerObserver;
-  /** Counts jobs that land in the dead-letter list (a final error, or the delivery window ran out). */
-  readonly counters?: CounterSink;
-}
-
-/** What `stop()` did with the claims it held. */
-export interface StopReport {
-  /** Every job in flight finished before the grace period ended. */
-  readonly drained: boolean;
-  /** Claimed jobs that had not started, handed back for another instance. */
-  readonly released: number;
-}
-
-export const OUTBOX_DEFAULTS = {
-  batchSize: 20,
-  leaseMs: 60_000,
-  pollIntervalMs: 1_000,
-  concurrency: 4,
-} as const;
+export type { OutboxWorkerObserver } from "../ports/outbox";
+export { OUTBOX_DEFAULTS, type OutboxWorkerOptions, type StopReport } from "./outbox-worker-options";
 
 type WorkerState = "idle" | "running" | "stopped";
 
@@ -89,6 +32,7 @@ export class OutboxWorker {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly random: () => number;
+  private readonly monotonicMs: () => number;
   private readonly concurrency: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly observer: OutboxWorkerObserver;
@@ -114,6 +58,7 @@ export class OutboxWorker {
     this.pollIntervalMs = positiveInteger("pollIntervalMs", options.pollIntervalMs ?? OUTBOX_DEFAULTS.pollIntervalMs);
     this.concurrency = positiveInteger("concurrency", options.concurrency ?? OUTBOX_DEFAULTS.concurrency);
     this.random = options.random ?? Math.random;
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.observer = options.observer ?? {};
     this.counters = options.counters;
@@ -226,11 +171,13 @@ export class OutboxWorker {
   }
 
   private async runBatch(): Promise<number> {
-    // The lease itself is measured on the repository's (database's) clock; the worker only needs
-    // to know how much of it has gone by, which its own clock tells well enough.
-    const claimedAt = this.clock.now();
+    // Due dates are business time (the clock); the lease itself is measured on the repository's
+    // (database's) clock. The worker only needs to know how much of it has gone by, which it measures
+    // on the monotonic clock: the business clock can jump ahead (sandbox) and would make every lease
+    // look spent.
+    const claimedAt = this.monotonicMs();
     const jobs = await this.repository.claimDue({
-      now: claimedAt,
+      now: this.clock.now(),
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       workerId: this.workerId,
@@ -244,7 +191,7 @@ export class OutboxWorker {
       this.waiting.delete(job.id);
       // A job that waited in this batch until less than half its lease is left is put back (by
       // letting the lease run out) rather than started: another worker may claim it soon after.
-      if (this.clock.now().getTime() - claimedAt.getTime() > this.leaseMs / 2) {
+      if (this.monotonicMs() - claimedAt > this.leaseMs / 2) {
         this.logger.warn({ jobId: job.id, kind: job.kind }, "lease nearly over before the job started; leaving it");
         return;
       }
@@ -269,92 +216,14 @@ export class OutboxWorker {
     }
   }
 
-  private async runHandler(job: OutboxJob, log: Logger): Promise<JobOutcome> {
-    const handler = this.handlers[job.kind];
-    if (!handler) {
-      return { outcome: "failed", detail: `no handler registered for job kind "${job.kind}"` };
-    }
-    try {
-      const outcome: unknown = await handler(job);
-      if (isJobOutcome(outcome)) {
-        return outcome;
-      }
-      log.error({ outcome }, "outbox handler returned an invalid outcome (bug); retrying the job");
-      return { outcome: "retry", detail: "handler returned an invalid outcome" };
-    } catch (error) {
-      // Handlers report expected failures as outcomes; a throw is a bug, but the delivery still
-      // matters, so the job is retried on the normal schedule.
-      log.error({ err: error }, "outbox handler threw (bug); retrying the job");
-      return { outcome: "retry", detail: `handler threw: ${describeError(error)}` };
-    }
+  private runHandler(job: OutboxJob, log: Logger): Promise<JobOutcome> {
+    return runJobHandler(this.handlers, job, log);
   }
 
-  private async record(job: OutboxJob, attemptNumber: number, outcome: JobOutcome, log: Logger): Promise<RecordResult> {
-    const now = this.clock.now();
-    const attempt = (o: DeliveryAttemptRecord["outcome"], detail: string): DeliveryAttemptRecord => ({
-      at: now,
-      outcome: o,
-      detail,
-    });
-    const ids = { jobId: job.id, workerId: this.workerId };
-    const lost = (result: RecordResult): RecordResult => {
-      if (result === "lease_lost") {
-        log.warn({ detail: outcome.detail }, "the job's lease ran out while it ran: attempt recorded, state left to the new holder");
-      }
-      return result;
-    };
-
-    switch (outcome.outcome) {
-      case "done": {
-        const result = await this.repository.complete({ ...ids, attempt: attempt("done", outcome.detail) });
-        if (result === "applied") log.info({ detail: outcome.detail }, "outbox job done");
-        return lost(result);
-      }
-      case "failed": {
-        const result = await this.repository.fail({ ...ids, attempt: attempt("failed", outcome.detail) });
-        if (result === "applied") {
-          this.counters?.increment("outbox_jobs_dead_lettered_total", { kind: job.kind, reason: "final_error" });
-          log.error({ detail: outcome.detail }, "outbox job failed; it is in the dead-letter list");
-        }
-        return lost(result);
-      }
-      case "retry": {
-        const decision = planRetry({
-          attempt: attemptNumber,
-          firstAttemptAt: job.createdAt,
-          now,
-          random: this.random,
-          policy: this.retryPolicy,
-        });
-        if (decision.kind === "give_up") {
-          const detail = `gave up after ${describeWindow(this.retryPolicy)}: ${outcome.detail}`;
-          const result = await this.repository.fail({ ...ids, attempt: attempt("failed", detail) });
-          if (result === "applied") {
-            this.counters?.increment("outbox_jobs_dead_lettered_total", { kind: job.kind, reason: "gave_up" });
-            log.error({ detail }, "outbox job gave up; it is in the dead-letter list");
-          }
-          return lost(result);
-        }
-        const result = await this.repository.reschedule({ ...ids, nextAttemptAt: decision.at, attempt: attempt("retry", outcome.detail) });
-        if (result === "applied") log.warn({ detail: outcome.detail, nextAttemptAt: decision.at.toISOString() }, "outbox job will be retried");
-        return lost(result);
-      }
-      default:
-        return assertUnreachable(outcome);
-    }
+  private record(job: OutboxJob, attemptNumber: number, outcome: JobOutcome, log: Logger): Promise<RecordResult> {
+    const { repository, clock, workerId, random, retryPolicy, counters } = this;
+    return recordJobOutcome({ repository, clock, workerId, random, retryPolicy, counters }, job, attemptNumber, outcome, log);
   }
-}
-
-function isJobOutcome(value: unknown): value is JobOutcome {
-  if (typeof value !== "object" || value === null) {
-    return false;
-  }
-  const { outcome, detail } = value as { outcome?: unknown; detail?: unknown };
-  return (outcome === "done" || outcome === "retry" || outcome === "failed") && typeof detail === "string";
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -362,35 +231,4 @@ function positiveInteger(name: string, value: number): number {
     throw new RangeError(`OutboxWorker option ${name} must be a positive integer, got ${value}`);
   }
   return value;
-}
-
-/** Whether `promise` settles within `ms` (forever when `ms` is undefined). */
-async function settlesWithin(promise: Promise<unknown>, ms: number | undefined): Promise<boolean> {
-  if (ms === undefined) {
-    await promise;
-    return true;
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true as const), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function forEachWithConcurrency<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let item = items[next++]; item !== undefined; item = items[next++]) {
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

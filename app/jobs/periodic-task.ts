@@ -1,10 +1,9 @@
-import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { LeaseProvider } from "../ports/scheduler-lease";
 
 /**
  * Runs a task every `everyMs` of real time, on at most one instance at a time (a lease in the
- * database). `runNow()` runs it immediately, e.g. after the sandbox clock moved forward.
+ * database, measured on the database's clock). `runNow()` runs it immediately, e.g. after the sandbox clock moved forward.
  */
 export class PeriodicTask {
   private timer: NodeJS.Timeout | null = null;
@@ -17,7 +16,6 @@ export class PeriodicTask {
       everyMs: number;
       holder: string;
       lease: LeaseProvider;
-      clock: Clock;
       logger: Logger;
       task: () => Promise<unknown>;
     },
@@ -41,10 +39,9 @@ export class PeriodicTask {
     while (this.running) await this.running;
     let acquired = false;
     this.running = (async () => {
-      const { name, holder, lease, clock, everyMs, logger, task } = this.options;
-      const now = clock.now();
+      const { name, holder, lease, everyMs, logger, task } = this.options;
       try {
-        acquired = await lease.tryAcquire(name, holder, now, new Date(now.getTime() + Math.max(everyMs * 2, 60_000)));
+        acquired = await lease.tryAcquire(name, holder, Math.max(everyMs * 2, 60_000));
       } catch (error) {
         // The database is unreachable (or locked): skip this turn. A rejection here used to end the process
         // from the timer (issue #10, "Database unreachable"); the next turn tries again.

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
-import type { Database } from "../adapters/db/database";
-import type { OutboxWorkerObserver } from "../jobs/outbox-worker";
+import type { OperationalStats } from "../ports/operational-stats";
+import type { OutboxWorkerObserver } from "../ports/outbox";
 import type { SecurityCounters } from "./security-counters";
 
 /** An external system the app calls; each gets its own latency and error series. */
@@ -107,9 +107,8 @@ export class AppMetrics {
     });
   }
 
-  constructor(private readonly db: Database) {
+  constructor(stats: OperationalStats) {
     collectDefaultMetrics({ register: this.registry });
-    const prisma = db.prisma;
     new Gauge({
       name: "outbox_jobs_pending",
       help: "Outbox jobs waiting to be delivered (database-wide), by kind",
@@ -117,8 +116,7 @@ export class AppMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = await prisma.outboxJob.groupBy({ by: ["kind"], where: { status: "pending" }, _count: { _all: true } });
-        for (const row of rows) this.set({ kind: row.kind }, row._count._all);
+        for (const row of await stats.outboxJobsByKind("pending")) this.set({ kind: row.key }, row.count);
       },
     });
     new Gauge({
@@ -126,8 +124,8 @@ export class AppMetrics {
       help: "Age of the oldest outbox job still waiting (database-wide); 0 when none",
       registers: [this.registry],
       async collect() {
-        const oldest = await prisma.outboxJob.findFirst({ where: { status: "pending" }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-        this.set(oldest ? Math.max(0, (Date.now() - new Date(oldest.createdAt).getTime()) / 1000) : 0);
+        const oldest = await stats.oldestPendingOutboxJobAt();
+        this.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
       },
     });
     new Gauge({
@@ -137,8 +135,7 @@ export class AppMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = await prisma.outboxJob.groupBy({ by: ["kind"], where: { status: "failed" }, _count: { _all: true } });
-        for (const row of rows) this.set({ kind: row.kind }, row._count._all);
+        for (const row of await stats.outboxJobsByKind("failed")) this.set({ kind: row.key }, row.count);
       },
     });
     new Gauge({
@@ -148,8 +145,7 @@ export class AppMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = await prisma.pagoEfectivoNotification.groupBy({ by: ["outcome"], _count: { _all: true } });
-        for (const row of rows) this.set({ outcome: row.outcome }, row._count._all);
+        for (const row of await stats.notificationsByOutcome()) this.set({ outcome: row.key }, row.count);
       },
     });
     new Gauge({
@@ -159,8 +155,7 @@ export class AppMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = await prisma.paymentSession.groupBy({ by: ["state"], _count: { _all: true } });
-        for (const row of rows) this.set({ state: row.state }, row._count._all);
+        for (const row of await stats.paymentSessionsByState()) this.set({ state: row.key }, row.count);
       },
     });
     new Gauge({
@@ -170,8 +165,7 @@ export class AppMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = await prisma.reconciliationException.groupBy({ by: ["kind"], where: { status: "open" }, _count: { _all: true } });
-        for (const row of rows) this.set({ kind: row.kind }, row._count._all);
+        for (const row of await stats.openExceptionsByKind()) this.set({ kind: row.key }, row.count);
       },
     });
   }

@@ -2,13 +2,11 @@ import { timingSafeEqual } from "node:crypto";
 
 import { Router } from "express";
 
-import type { Database } from "../adapters/db/database";
+import type { DatabaseHealth } from "../ports/operational-stats";
 import type { AppMetrics } from "./metrics";
 
 export interface ReadinessChecks {
-  db: Database;
-  /** Names of migrations in the code that the database has not applied (empty: up to date). */
-  pendingMigrations(): Promise<string[]>;
+  db: DatabaseHealth;
   /** Whether the outbox worker should be running here (WORKER_ENABLED) and is. */
   worker: { enabled: boolean; running(): boolean };
   /** True from the moment shutdown starts: a load balancer stops sending traffic here. */
@@ -32,7 +30,7 @@ export function observabilityRoutes(deps: { checks: ReadinessChecks; metrics: Ap
 
   router.get("/readyz", async (_req, res) => {
     const database = await checks.db.ping();
-    const pending = database ? await checks.pendingMigrations().catch(() => null) : null;
+    const pending = database ? await checks.db.pendingMigrations().catch(() => null) : null;
     const worker = !checks.worker.enabled || checks.worker.running();
     const draining = checks.draining();
     const ready = database && pending !== null && pending.length === 0 && worker && !draining;

@@ -16,7 +16,7 @@ export interface DaySummary {
   pending: number;
   /** Rejected or cancelled. */
   other: number;
-  totals: Array<{ currency: "PEN" | "USD"; paidMinor: number; pendingMinor: number }>;
+  totals: Array<{ currency: Currency; paidMinor: number; pendingMinor: number }>;
 }
 
 export interface AdminRefundRow {

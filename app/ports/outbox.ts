@@ -75,3 +75,9 @@ export type JobOutcome =
   | { readonly outcome: "failed"; readonly detail: string };
 
 export type JobHandler = (job: OutboxJob) => Promise<JobOutcome>;
+
+/** What the worker reports as it goes (metrics); every method is optional. */
+export interface OutboxWorkerObserver {
+  /** One attempt finished: its kind, its outcome, how long the handler took, whether the lease was lost meanwhile. */
+  attempt?(event: { kind: OutboxJobKind; outcome: JobOutcome["outcome"]; durationMs: number; leaseLost: boolean }): void;
+}

@@ -1,5 +1,5 @@
 import type { Currency } from "../domain/money";
-import type { PaymentState } from "../domain/payment-session";
+import type { PaymentMove, PaymentState } from "../domain/payment-session";
 import type { NewOutboxJob } from "./outbox";
 
 /** Records as the use cases see them: plain values, money in céntimos, secrets still sealed. */
@@ -121,16 +121,13 @@ export interface NewException {
 /** A state change plus everything that must commit with it (timeline, outbox, exceptions). */
 export interface PaymentChange {
   sessionId: string;
-  /** The update only applies while the session is in one of these states (compare-and-set). */
-  expectStates: PaymentState[];
   /**
-   * When given, the update also requires Shopify's view of the session to be one of these (null:
-   * nothing delivered yet), so a late "pending" answer cannot overwrite "resolved" or "rejected".
+   * The move of the domain state machine (domain/payment-session.ts): the store applies the update only while the
+   * session is in one of the move's source states (compare-and-set), and writes the state the move ends in.
    */
-  expectShopifyStates?: Array<string | null>;
-  /** When true, the update also requires the session to have no CIP yet (a CIP, once stored, is never replaced). */
-  expectNoCip?: boolean;
-  set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt">>;
+  move: PaymentMove;
+  /** The other fields the move writes; the state and Shopify's view come from the move. */
+  set: Partial<Omit<PaymentSessionRecord, "id" | "shopId" | "createdAt" | "state" | "shopifyState">>;
   events?: TimelineEvent[];
   jobs?: NewOutboxJob[];
   exceptions?: NewException[];
@@ -152,19 +149,21 @@ export interface PaymentStore {
 
   /**
    * A lost CIP creation (PagoEfectivo may have created the CIP and e-mailed it, but its answer never came) leaves
-   * its session with no cip and cipExpiresAt set to the lifetime that was asked for. These are the sessions of one
-   * shop in that situation with exactly this amount and currency, in any state: the candidates for a payment of an
-   * unknown CIP.
+   * its session with no cip and cipExpiresAt set to the lifetime that was asked for; a creation under way, or cut
+   * short by a crash, leaves it with no cip and an issuing lease (issuingUntil). These are the sessions of one
+   * shop in either situation with exactly this amount and currency, in any state: the candidates for a payment of
+   * an unknown CIP.
    */
   findLostCreationCandidates(shopId: string, money: { amountMinor: number; currency: Currency }): Promise<PaymentSessionRecord[]>;
   /** Pending sessions with a lost CIP creation whose asked-for lifetime has ended without a payment. */
   listUnconfirmedPastExpiry(params: { now: Date; limit: number }): Promise<PaymentSessionRecord[]>;
 
   /**
-   * Takes the CIP-issuing lease if the session still needs a CIP and no lease was ever left behind: a lease is
-   * released only once the creation's outcome is known, so an expired one is never taken over (see IssueCip).
+   * Takes the CIP-issuing lease for `leaseMs` if nobody holds it and the session still needs a CIP. The lease is
+   * measured on the database's clock (instances may disagree about the time, and the sandbox clock can jump ahead);
+   * `now` is business time, recorded as the session's updatedAt.
    */
-  claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<boolean>;
 
   /** Applies a guarded change atomically; returns the updated session, or null if the guard failed. */
   applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null>;

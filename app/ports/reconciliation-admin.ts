@@ -1,5 +1,5 @@
+import type { Currency } from "../domain/money";
 import type { SettlementColumnMapping } from "../domain/settlement/column-mapping";
-import type { Currency } from "../domain/settlement/currency";
 import type { FeeScheduleEntry } from "../domain/settlement/fee-schedule";
 import type { PayoutTerms } from "../domain/settlement/payout-terms";
 import type { RunRecord, RunTrigger } from "./reconciliation";

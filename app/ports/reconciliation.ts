@@ -1,5 +1,5 @@
+import type { Currency } from "../domain/money";
 import type { SettlementLineRecord, SettlementLineStatus, SuggestedAction } from "../domain/reconciliation/types";
-import type { Currency } from "../domain/settlement/currency";
 import type { FeeSchedule } from "../domain/settlement/fee-schedule";
 import type { PayoutTerms } from "../domain/settlement/payout-terms";
 

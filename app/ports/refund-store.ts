@@ -1,8 +1,9 @@
 import type { Currency } from "../domain/money";
+import type { RefundMove, RefundState } from "../domain/refund-session";
 import type { NewOutboxJob } from "./outbox";
 import type { TimelineEvent } from "./payment-store";
 
-export type RefundState = "awaiting_merchant" | "resolved" | "rejected";
+export type { RefundState } from "../domain/refund-session";
 
 export interface RefundSessionRecord {
   id: string;
@@ -42,7 +43,8 @@ export interface RefundStore {
   /** Moves an awaiting refund to its decision, with its job and timeline event, in one transaction. */
   decide(params: {
     refundId: string;
-    set: Partial<Pick<RefundSessionRecord, "state" | "method" | "reference" | "refundedOn" | "note" | "rejectReason" | "decidedAt" | "decidedBy">>;
+    move: RefundMove;
+    set: Partial<Pick<RefundSessionRecord, "method" | "reference" | "refundedOn" | "note" | "rejectReason" | "decidedAt" | "decidedBy">>;
     job: NewOutboxJob;
     event: TimelineEvent;
     now: Date;

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 
+import type { Currency } from "../domain/money";
 import type { SettlementColumnMapping, SettlementField } from "../domain/settlement/column-mapping";
-import type { Currency } from "../domain/settlement/currency";
 import type { SettlementLineRecord } from "../domain/settlement/settlement-line";
 import type { Result } from "../lib/result";
 import type { SettlementFileFormat } from "./settlement-imports";
@@ -75,14 +75,21 @@ export interface SettlementFileReader {
   preview(format: SettlementFileFormat, file: Readable, rows: number, mapping: SettlementColumnMapping | null): Promise<SettlementFilePreview & { delimiter?: string; encoding?: string }>;
 }
 
+/**
+ * What an upload is, from its first bytes: a readable CSV or XLSX, or one that cannot be read: "xls" (the
+ * old binary Excel format), "pdf", or "binary" (any other non-text content, e.g. a damaged .xlsx).
+ */
+export type SniffedFormat = SettlementFileFormat | UnreadableFormat;
+export type UnreadableFormat = "xls" | "pdf" | "binary";
+
 /** Uploaded settlement files, streamed to storage and hashed on the way; kept an hour for preview, then adopted by an import. */
 export interface SettlementUploads {
   // Every upload belongs to the shop that sent it: another shop's upload id is not found (issue #10).
   /** Streams `body` to a new upload of the shop, hashing it on the way. */
   receive(shopId: string, body: Readable): Promise<Result<StoredUpload, UploadError>>;
   describe(shopId: string, uploadId: string): Promise<StoredUpload | null>;
-  /** The format from the file's first bytes ("xls": the old binary Excel format, not readable). */
-  sniffFormat(shopId: string, uploadId: string): Promise<SettlementFileFormat | "xls" | null>;
+  /** The format from the file's first bytes (see SniffedFormat). */
+  sniffFormat(shopId: string, uploadId: string): Promise<SniffedFormat | null>;
   openUpload(shopId: string, uploadId: string): Readable | null;
   /** Moves the upload to the import's file; false when the upload is gone. */
   adopt(shopId: string, uploadId: string, importId: string): Promise<boolean>;

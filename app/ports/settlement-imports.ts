@@ -1,5 +1,5 @@
+import type { Currency } from "../domain/money";
 import type { SettlementColumnMapping } from "../domain/settlement/column-mapping";
-import type { Currency } from "../domain/settlement/currency";
 
 /**
  * queued: stored, waiting for its turn; importing: reading the file; reconciling: lines stored, the

@@ -1,4 +1,4 @@
-import type { Currency } from "../domain/settlement/currency";
+import type { Currency } from "../domain/money";
 import type { ReportDateBasis, ReportLineGroup } from "../domain/settlement/settlement-report";
 
 /** A settlement line as the reports read it (instants as epoch milliseconds). */

@@ -5,6 +5,7 @@ import type { Express } from "express";
 
 import type { RunningApp, SandboxAttachment, StartOptions } from "../composition/running-app";
 import type { AppConfig } from "../config/env";
+import type { SandboxShopView } from "../http/views/sandbox-page";
 import { AdjustableClock, type Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { Environment, ShopRecord } from "../ports/payment-store";
@@ -23,6 +24,8 @@ interface SandboxControl {
   registerApp(app: RegisteredApp): Promise<void>;
   installShop(shop: string, accessToken?: string): Promise<{ accessToken: string }>;
   registerService(service: { idService: number; accessKey: string; secretKey: string; notificationUrl: string }): Promise<void>;
+  /** The shops the simulator has the app installed on. */
+  installedShops(): Promise<string[]>;
   /** The service ids the emulator already serves, so a new shop's id never takes over another's. */
   serviceIds(): Promise<number[]>;
   close(): Promise<void>;
@@ -41,19 +44,22 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
     const clockSync = config.sandbox.url && clock instanceof AdjustableClock ? keepClockInStep(clock, config.sandbox.url, logger) : null;
     await clockSync?.syncNow();
     const serverTls = loadOrCreateServerTls(path.join(config.dataDir, "certs"));
-    if (clock instanceof AdjustableClock) {
-      app.use(sandboxPageRoutes({ appUrl, sandboxUrl: control.baseUrl, demoShop: DEMO_SHOP, clock, logger }));
-    }
     let running: RunningApp | null = null;
+    if (clock instanceof AdjustableClock) {
+      const shops = async () => (running ? installedShops(running, control) : []);
+      app.use(sandboxPageRoutes({ appUrl, sandboxUrl: control.baseUrl, demoShop: DEMO_SHOP, clock, logger, shops }));
+    }
+    const onShopInstalled = async (shop: ShopRecord) => {
+      if (!running) throw new Error("the app is not listening yet");
+      await provisionEmulatorServices(running, control, shop);
+      logger.info({ shop: shop.domain }, "sandbox: the installed shop has its own PagoEfectivo emulator services");
+    };
     const attachment: SandboxAttachment = {
       clientCaPem: control.paymentsPlatformCaPem,
       serverTls,
       baseUrl: control.baseUrl,
-      async onShopInstalled(shop: ShopRecord) {
-        if (!running) throw new Error("the app is not listening yet");
-        await provisionEmulatorServices(running, control, shop);
-        logger.info({ shop: shop.domain }, "sandbox: the installed shop has its own PagoEfectivo emulator services");
-      },
+      // SANDBOX_PROVISION_SHOPS=false: a newly installed shop starts unconfigured, as in production.
+      ...(config.sandbox.provisionShops ? { onShopInstalled } : {}),
       async afterListen(started: RunningApp) {
         running = started;
         await control.registerApp({
@@ -106,6 +112,25 @@ async function installDemoShop(running: RunningApp, control: SandboxControl): Pr
     await services.shopStore.markNotificationUrlConfirmed(shop.id, now);
     await services.shopStore.markReady(shop.id, true, "Demo PagoEfectivo", now);
   }
+}
+
+/** What /sandbox shows of each installed shop: its emulator credentials as the app holds them (no secretKey). */
+async function installedShops(running: RunningApp, control: SandboxControl): Promise<SandboxShopView[]> {
+  const { paymentStore } = running.services;
+  const views: SandboxShopView[] = [];
+  for (const domain of await control.installedShops()) {
+    const shop = await paymentStore.findShopByDomain(domain);
+    if (!shop || shop.status !== "installed") continue;
+    const credentials = await paymentStore.listCredentials(shop.id);
+    views.push({
+      domain,
+      name: shop.name,
+      credentials: credentials
+        .map((c) => ({ environment: c.environment, idService: c.idService, accessKey: c.accessKey, verified: c.verifiedAt !== null }))
+        .sort((a, b) => (a.environment === b.environment ? 0 : a.environment === "sandbox" ? -1 : 1)),
+    });
+  }
+  return views;
 }
 
 /** Five-digit service ids, as production PagoEfectivo services have (docs/contracts.md). */
@@ -179,6 +204,7 @@ async function inProcessControl(app: Express, config: AppConfig, clock: Clock, l
     registerApp: (registered) => simulator.registerApp(registered),
     installShop: (shop, accessToken) => simulator.installShop(shop, accessToken ? { accessToken } : {}),
     registerService: (service) => emulator.registerService(service),
+    installedShops: async () => simulator.installedShops(),
     serviceIds: async () => emulator.serviceIds(),
     close: async () => {
       await Promise.all([emulator.close(), simulator.close()]);
@@ -231,6 +257,10 @@ async function remoteControl(baseUrl: string): Promise<SandboxControl> {
         secretKey: service.secretKey,
         notificationUrl: service.notificationUrl,
       });
+    },
+    installedShops: async () => {
+      const answer = (await call("GET", "/sandbox/shopify/shops")) as { shops: Array<{ shop: string; installed: boolean }> };
+      return answer.shops.filter((s) => s.installed).map((s) => s.shop);
     },
     serviceIds: async () => {
       const answer = (await call("GET", "/sandbox/pagoefectivo/services")) as { services: Array<{ idService: number }> };

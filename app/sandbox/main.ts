@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from "../http/middleware/error-handler"
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
 import { AdjustableClock, systemClock } from "../lib/clock";
 import { ClockOffsetFile } from "../lib/clock-offset-file";
+import { FAVICON_HEADERS, FAVICON_PATHS, FAVICON_SVG } from "../lib/favicon";
 import { FileOffsetClock } from "../lib/file-offset-clock";
 import { createLogger } from "../lib/logger";
 import { createPagoEfectivoEmulator } from "./pagoefectivo/pagoefectivo-emulator";
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", sandbox: true });
   });
+  for (const path of FAVICON_PATHS) app.get(path, (_req, res) => void res.set(FAVICON_HEADERS).send(FAVICON_SVG));
   app.use(sandboxClockRoutes({ clock, afterAdvance: async () => undefined }));
   app.use("/sandbox/pagoefectivo", emulator.router);
   app.use("/sandbox/shopify", simulator.router);

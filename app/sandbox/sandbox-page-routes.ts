@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { Router } from "express";
 
-import { renderSandboxPage } from "../http/views/sandbox-page";
+import { renderSandboxPage, type SandboxShopView } from "../http/views/sandbox-page";
 import type { AdjustableClock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 
@@ -13,9 +13,12 @@ export function sandboxPageRoutes(deps: {
   demoShop: string;
   clock: AdjustableClock;
   logger: Logger;
+  /** The shops the app is installed on and their emulator credentials. */
+  shops: () => Promise<SandboxShopView[]>;
 }): Router {
   const router = Router();
-  router.get("/sandbox", (_req, res) => {
+  router.get("/sandbox", async (_req, res) => {
+    const shops = await deps.shops();
     const nonce = randomBytes(16).toString("base64");
     const connect = deps.sandboxUrl === deps.appUrl ? "'self'" : `'self' ${deps.sandboxUrl}`;
     res
@@ -32,6 +35,7 @@ export function sandboxPageRoutes(deps: {
           adminUrl: `${deps.appUrl}/admin`,
           nonce,
           clock: { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds },
+          shops,
         }),
       );
   });

@@ -1,17 +1,20 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { appEnv, freePort, writeTls } from "../lib/app-env";
-import { createBenchDb } from "../lib/bench-db";
+import { type BenchDb, createBenchDb, openBenchDb } from "../lib/bench-db";
 import { alternate, log, parseArgs, type Verdict } from "../lib/compare";
 import { REPO_ROOT, startServer } from "../lib/processes";
-import { seedShop } from "../lib/seed";
-import { REPORT_MONTH, seedAdmin } from "./seed-admin";
+import { type BenchShop, seedShop } from "../lib/seed";
+import { REPORT_MONTH, seedAdmin, type SeededAdmin } from "./seed-admin";
 
 /**
- * `npm run bench:admin [-- --payments 1000000 --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep]`
+ * `npm run bench:admin [-- --payments 1000000 --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep --reuse DIR --only list,filter,search,month-report]`
+ *
+ * `--reuse DIR` seeds into DIR the first time (and keeps it), then measures the same seeded database on later
+ * runs (seeding a million payments takes minutes; on PostgreSQL the database is kept too, drop it by hand).
  *
  * The admin panel's reads over a large shop: the payments list (first page with its total), a state filter,
  * a search by CIP, and a month's settlement report, through the real app (signed-in admin session) against
@@ -24,24 +27,39 @@ async function main(): Promise<void> {
   const args = parseArgs();
   const paymentsArg = args.rest[args.rest.indexOf("--payments") + 1];
   const payments = args.rest.includes("--payments") && paymentsArg ? Number(paymentsArg.replace(/_/g, "")) : 1_000_000;
-  const root = mkdtempSync(path.join(tmpdir(), "pe-bench-admin-"));
+  const reuse = args.rest.includes("--reuse") ? (args.rest[args.rest.indexOf("--reuse") + 1] ?? null) : null;
+  const root = reuse ?? mkdtempSync(path.join(tmpdir(), "pe-bench-admin-"));
   const dataDir = path.join(root, "data");
-  mkdirSync(dataDir);
-  const encryptionKey = randomBytes(32);
+  mkdirSync(dataDir, { recursive: true });
+  const seedFile = path.join(root, "seed.json");
   log(`admin: ${args.engine}, ${payments.toLocaleString("en-US")} payments, ${args.connections} connections, ${args.durationSeconds} s per run, ${args.rounds} rounds`);
-  const appDb = await createBenchDb({ engine: args.engine, dir: root, postgresUrl: args.postgresUrl, name: "app" });
-  const shop = await seedShop(appDb, encryptionKey);
-  const seedStart = Date.now();
-  let lastLog = 0;
-  const seeded = await seedAdmin(appDb, shop, payments, (done) => {
-    if (Date.now() - lastLog > 10_000) {
-      lastLog = Date.now();
-      log(`  seeded ${done.toLocaleString("en-US")} payments...`);
-    }
-  });
-  if (args.engine === "postgresql") await appDb.exec(`ANALYZE`);
-  else await appDb.exec(`ANALYZE`);
-  log(`  seeded ${seeded.payments.toLocaleString("en-US")} payments and ${seeded.lines.toLocaleString("en-US")} settlement lines in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
+  let appDb: BenchDb;
+  let shop: { id: string };
+  let seeded: SeededAdmin;
+  let encryptionKey: Buffer;
+  if (reuse && existsSync(seedFile)) {
+    const saved = JSON.parse(readFileSync(seedFile, "utf8")) as { shopId: string; seeded: SeededAdmin; encryptionKey: string; url?: string };
+    appDb = saved.url ? { ...(await openBenchDb({ engine: "sqlite", dir: root, name: "unused" })), engine: "postgresql", url: saved.url } : await openBenchDb({ engine: "sqlite", dir: root, name: "app" });
+    shop = { id: saved.shopId };
+    seeded = saved.seeded;
+    encryptionKey = Buffer.from(saved.encryptionKey, "base64");
+    log(`  reusing ${seeded.payments.toLocaleString("en-US")} seeded payments in ${root}`);
+  } else {
+    encryptionKey = randomBytes(32);
+    appDb = await createBenchDb({ engine: args.engine, dir: root, postgresUrl: args.postgresUrl, name: "app" });
+    shop = await seedShop(appDb, encryptionKey);
+    const seedStart = Date.now();
+    let lastLog = 0;
+    seeded = await seedAdmin(appDb, shop as BenchShop, payments, (done) => {
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log(`  seeded ${done.toLocaleString("en-US")} payments...`);
+      }
+    });
+    await appDb.exec(`ANALYZE`);
+    log(`  seeded ${seeded.payments.toLocaleString("en-US")} payments and ${seeded.lines.toLocaleString("en-US")} settlement lines in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
+    if (reuse) writeFileSync(seedFile, JSON.stringify({ shopId: shop.id, seeded, encryptionKey: encryptionKey.toString("base64"), ...(appDb.engine === "postgresql" ? { url: appDb.url } : {}) }));
+  }
   await appDb.close();
   const tls = writeTls(root);
 
@@ -83,10 +101,11 @@ async function main(): Promise<void> {
       base: `/report?from=${encodeURIComponent(bound(REPORT_MONTH.from))}&to=${encodeURIComponent(bound(monthEnd))}`,
     },
   ];
+  const only = args.rest.includes("--only") ? (args.rest[args.rest.indexOf("--only") + 1] ?? "").split(",") : null;
   const common = { connections: args.connections, durationSeconds: args.durationSeconds, expectStatus: 200 };
   const verdicts: Verdict[] = [];
   try {
-    for (const c of cases) {
+    for (const c of cases.filter((k) => !only || only.includes(k.name.replace(/^admin-/, "")))) {
       verdicts.push(
         await alternate({
           name: `${c.name}${args.engine === "postgresql" ? "-pg" : ""}`,
@@ -103,8 +122,8 @@ async function main(): Promise<void> {
   } finally {
     await app.stop();
     await baseline.stop();
-    await appDb.drop();
-    if (!args.keep) rmSync(root, { recursive: true, force: true });
+    if (!reuse) await appDb.drop();
+    if (!args.keep && !reuse) rmSync(root, { recursive: true, force: true });
     else log(`  kept ${root}`);
   }
   for (const v of verdicts) process.stdout.write(`${v.line.replace("(target 0)", `(target none; p99 < ${P99_TARGET_MS} ms)`)}\n`);

@@ -28,6 +28,31 @@ export function sqliteTime(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
 }
 
+/** An SQLite bench database seeded by an earlier run (bench:admin --reuse); the app migrates it at start. */
+export async function openBenchDb(params: { engine: "sqlite"; dir: string; name: string }): Promise<BenchDb> {
+  const file = path.join(params.dir, `${params.name}.db`);
+  const db = new Database(file);
+  return {
+    engine: "sqlite",
+    url: `file:${file}`,
+    async exec(sql) {
+      db.exec(sql);
+    },
+    async insertMany() {
+      throw new Error("openBenchDb is for reading a seeded database");
+    },
+    async get<T>(sql: string, args: unknown[] = []) {
+      return db.prepare(sql).get(...args) as T;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+    async drop() {
+      if (db.open) db.close();
+    },
+  };
+}
+
 export async function createBenchDb(params: { engine: "sqlite" | "postgresql"; dir: string; postgresUrl: string | null; name: string }): Promise<BenchDb> {
   if (params.engine === "sqlite") {
     const file = path.join(params.dir, `${params.name}.db`);

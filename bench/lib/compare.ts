@@ -75,13 +75,18 @@ export async function alternate(params: {
       [params.app, appRuns],
       [params.baseline, baseRuns],
     ] as const) {
+      const cpuBefore = subject.process?.cpuMs() ?? null;
       const result = await runLoad(subject.load(round));
+      const cpuAfter = subject.process?.cpuMs() ?? null;
       runs.push(result);
       const rss = subject.process?.rss();
+      // CPU per request does not depend on how busy the shared machine is, unlike the latencies.
+      const cpu = cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? `  CPU ${((cpuAfter - cpuBefore) / result.requests).toFixed(2)} ms/request` : "";
       log(
         `  ${params.name} round ${round + 1} ${subject.name.padEnd(9)} ${fmt(result.rps).padStart(7)} req/s  p50 ${result.p50} ms  p90 ${result.p90} ms  p99 ${result.p99} ms  max ${result.max} ms  ` +
           `${result.requests} requests${result.errors ? `, ${result.errors} errors` : ""}${result.wrongStatus ? `, unexpected statuses ${JSON.stringify(result.statuses)}` : ""}` +
-          (rss ? `  RSS ${mib(rss.rssBytes)} (peak ${mib(rss.peakBytes)})` : ""),
+          (rss ? `  RSS ${mib(rss.rssBytes)} (peak ${mib(rss.peakBytes)})` : "") +
+          cpu,
       );
       await subject.after?.(round, result);
       if (subject.settleUrl) await settle(subject.settleUrl);

@@ -11,6 +11,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory now and the high-water mark, from /proc (Linux); null elsewhere. */
   rss(): { rssBytes: number; peakBytes: number } | null;
+  /** CPU time (user + system) the process has used so far, from /proc (Linux; 10 ms ticks); null elsewhere. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startServer(params: {
     name: params.name,
     pid,
     rss: () => readRss(pid),
+    cpuMs: () => readCpuMs(pid),
     async stop() {
       if (exited !== null) return;
       child.kill("SIGTERM");
@@ -80,6 +83,17 @@ export function readRss(pid: number): { rssBytes: number; peakBytes: number } | 
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
     return { rssBytes: kb("VmRSS"), peakBytes: kb("VmHWM") };
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime of /proc/<pid>/stat, in ms (USER_HZ is 100 on Linux). */
+export function readCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
   }

@@ -32,7 +32,8 @@ describe("admin panel in a real browser", () => {
 
   beforeAll(async () => {
     ensureSpaBuilt();
-    [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+    // The onboarding a merchant goes through in production: the sandbox gives the new shop no emulator service.
+    [t, browser] = await Promise.all([startTestApp({ env: { SANDBOX_PROVISION_SHOPS: "false" } }), launchChromium()]);
     context = await newContext(browser, DESKTOP);
     page = await context.newPage();
     page.on("pageerror", (error) => {

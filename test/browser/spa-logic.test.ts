@@ -242,3 +242,24 @@ describe("admin API client", () => {
     expect(client.paymentsExportUrl({ ...DEFAULT_PAYMENT_QUERY, state: ["paid"], page: 4 })).toBe("/api/payments/export.csv?state=paid");
   });
 });
+
+describe("every word the server can send has the panel's own", () => {
+  it("names every payment event type in Spanish and English (the server's English title is never shown)", async () => {
+    const { EVENT_TITLES } = await import("../../app/http/admin/payment-timeline-view");
+    for (const type of Object.keys(EVENT_TITLES)) {
+      expect(es.timeline.events[type], `es: ${type}`).toBeTruthy();
+      expect(en.timeline.events[type], `en: ${type}`).toBeTruthy();
+    }
+  });
+
+  it("says how long paying took in words", () => {
+    const s = es.settlements.insights;
+    expect(s.duration(0)).toBe("menos de 1 min");
+    expect(s.duration(45)).toBe("45 min");
+    expect(s.duration(720)).toBe("12 h");
+    // Peru writes decimals with a point (es-PE), as the money does.
+    expect(s.duration(3000)).toBe("2.1 días");
+    expect(en.settlements.insights.duration(90)).toBe("1.5 h");
+    expect(s.headline(1, 1)).toBe("De 1 comprador que eligió PagoEfectivo, 1 pagó (100 %).");
+  });
+});

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, migrateDatabase, openDatabase } from "../../app/adapters/db/database";
 import { LEASE_LOST_PREFIX, PrismaOutboxRepository } from "../../app/adapters/db/prisma-outbox-repository";
 import { insertJobs } from "../../app/adapters/db/prisma-payment-store";
+import { PrismaSchedulerLease } from "../../app/adapters/db/prisma-scheduler-lease";
+import { SqlPaymentStore } from "../../app/adapters/db/sql/sql-payment-store";
 import { silentLogger } from "../../app/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -70,5 +72,61 @@ describe("outbox leases in the database", () => {
     expect(await repo.release({ workerId: "b", jobIds: [id] })).toBe(0);
     expect(await repo.release({ workerId: "a", jobIds: [id] })).toBe(1);
     expect((await repo.claimDue({ now: new Date(), limit: 50, leaseMs: 60_000, workerId: "b" })).map((j) => j.id)).toEqual([id]);
+  });
+
+  it("measures a scheduler lease on the database's clock: a holder's lease is not taken over, a spent one is", async () => {
+    const lease = new PrismaSchedulerLease(db.prisma, db.engine);
+    expect(await lease.tryAcquire("poll-pending-cips", "a", 60_000)).toBe(true);
+    expect(await lease.tryAcquire("poll-pending-cips", "b", 60_000)).toBe(false);
+    expect(await lease.tryAcquire("poll-pending-cips", "a", 60_000)).toBe(true); // renewed by its holder
+    await lease.release("poll-pending-cips", "a");
+    expect(await lease.tryAcquire("poll-pending-cips", "b", 1)).toBe(true);
+    await sleep(50);
+    expect(await lease.tryAcquire("poll-pending-cips", "a", 60_000)).toBe(true);
+    expect(await db.prisma.schedulerLease.findUniqueOrThrow({ where: { name: "poll-pending-cips" } })).toMatchObject({ holder: "a" });
+  });
+
+  it("measures the CIP-issuing lease on the database's clock: business time a day ahead does not take a held lease", async () => {
+    const store = new SqlPaymentStore(db.prisma, db.driver);
+    const at = new Date();
+    await db.prisma.shop.create({
+      data: { id: "shop_issuing", domain: "issuing.myshopify.com", status: "installed", installedAt: at, notificationKey: "nk_issuing", createdAt: at, updatedAt: at },
+    });
+    const session = (id: string) => ({
+      id,
+      gid: `gid://shopify/PaymentSession/${id}`,
+      shopId: "shop_issuing",
+      groupId: null,
+      checkoutSessionId: null,
+      amountMinor: 1000,
+      currency: "PEN" as const,
+      test: false,
+      kind: "sale",
+      merchantLocale: null,
+      buyerLocale: "es" as const,
+      email: null,
+      phone: "987654321",
+      phoneCountryCode: "+51",
+      givenName: null,
+      familyName: null,
+      cancelUrl: null,
+      proposedAt: at,
+      requestId: `req_${id}`,
+      apiVersion: "2026-04",
+      requestBody: "{}",
+      state: "awaiting_phone" as const,
+      rejectionReason: null,
+      buyerToken: `token_${id}_0123456789`,
+      environment: "sandbox" as const,
+      createdAt: at,
+    });
+    await store.getOrCreateSession(session("ps_issuing_1"), []);
+    await store.getOrCreateSession(session("ps_issuing_2"), []);
+
+    expect(await store.claimIssuing("ps_issuing_1", new Date(), 60_000)).toBe(true);
+    expect(await store.claimIssuing("ps_issuing_1", new Date(Date.now() + 24 * HOUR), 60_000)).toBe(false);
+    expect(await store.claimIssuing("ps_issuing_2", new Date(), 1)).toBe(true);
+    await sleep(50);
+    expect(await store.claimIssuing("ps_issuing_2", new Date(), 60_000)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
+import type { Currency } from "../../domain/money";
 import type { AdminSummaryReader, DaySummary } from "../../ports/admin-read-models";
 import type { Db } from "./database";
+import { storedCurrency } from "./stored-currency";
 
 /**
  * Counts and totals for the panel's "today" card, computed in the database for one shop: the checkouts
@@ -20,16 +22,16 @@ export class PrismaAdminSummary implements AdminSummaryReader {
       _sum: { amountMinor: true, paidAmountMinor: true },
     });
     const summary: DaySummary = { started: 0, paid: 0, pending: 0, expired: 0, other: 0, totals: [] };
-    const totals = new Map<"PEN" | "USD", { currency: "PEN" | "USD"; paidMinor: number; pendingMinor: number }>();
+    const totals = new Map<Currency, { currency: Currency; paidMinor: number; pendingMinor: number }>();
     for (const row of rows) {
       const n = row._count._all;
       summary.started += n;
       if (row.state === "paid" || row.state === "expired") summary[row.state] += n;
       else if (row.state === "pending" || row.state === "awaiting_phone") summary.pending += n;
       else summary.other += n;
-      if (row.currency !== "PEN" && row.currency !== "USD") throw new Error(`Unknown currency ${row.currency} in payment sessions`);
-      const entry = totals.get(row.currency) ?? { currency: row.currency, paidMinor: 0, pendingMinor: 0 };
-      totals.set(row.currency, entry);
+      const currency = storedCurrency(row.currency, "PaymentSession");
+      const entry = totals.get(currency) ?? { currency, paidMinor: 0, pendingMinor: 0 };
+      totals.set(currency, entry);
       // What PagoEfectivo reported as paid (a paid session always records it), not the ordered amount.
       if (row.state === "paid") entry.paidMinor += row._sum.paidAmountMinor ?? 0;
       if (row.state === "pending" || row.state === "awaiting_phone") entry.pendingMinor += row._sum.amountMinor ?? 0;

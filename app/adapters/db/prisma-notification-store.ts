@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 
+import { writesFor } from "../../domain/payment-session";
 import type { NotificationEvidence, NotificationStore } from "../../ports/notification-store";
 import type { NewException, PaymentChange, PaymentSessionRecord } from "../../ports/payment-store";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
-import { insertEvents, insertExceptions, insertJobs, toSession } from "./prisma-payment-store";
+import { guardedWhere, insertEvents, insertExceptions, insertJobs, toSession } from "./prisma-payment-store";
 
 class GuardFailed extends Error {}
 
@@ -45,8 +46,8 @@ export class PrismaNotificationStore implements NotificationStore {
         if (change) {
           const now = change.set.updatedAt ?? evidence.receivedAt;
           const { count } = await tx.paymentSession.updateMany({
-            where: { id: change.sessionId, state: { in: change.expectStates } },
-            data: { ...change.set, updatedAt: now },
+            where: guardedWhere(change),
+            data: { ...change.set, ...writesFor(change.move), updatedAt: now },
           });
           if (count !== 1) throw new GuardFailed();
           const row = await tx.paymentSession.findUniqueOrThrow({ where: { id: change.sessionId } });

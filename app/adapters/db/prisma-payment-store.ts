@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import type { Currency } from "../../domain/money";
-import type { PaymentState } from "../../domain/payment-session";
+import { allowedShopifySourcesFor, allowedSourcesFor, type PaymentState, writesFor } from "../../domain/payment-session";
 import type { NewOutboxJob } from "../../ports/outbox";
 import type {
   CredentialRecord,
@@ -16,6 +16,7 @@ import type {
 } from "../../ports/payment-store";
 import type { Db, DbTransaction } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
+import { storedCurrency } from "./stored-currency";
 
 type Client = Db | DbTransaction;
 
@@ -88,7 +89,15 @@ export class PrismaPaymentStore implements PaymentStore {
 
   async findLostCreationCandidates(shopId: string, money: { amountMinor: number; currency: Currency }): Promise<PaymentSessionRecord[]> {
     const rows = await this.db.paymentSession.findMany({
-      where: { shopId, cip: null, cipExpiresAt: { not: null }, amountMinor: money.amountMinor, currency: money.currency },
+      where: {
+        shopId,
+        cip: null,
+        amountMinor: money.amountMinor,
+        currency: money.currency,
+        // A lost answer (cipExpiresAt kept), or an issuing attempt under way or cut short (the instance died
+        // after PagoEfectivo created the CIP and before it was stored).
+        OR: [{ cipExpiresAt: { not: null } }, { issuingUntil: { not: null } }],
+      },
       orderBy: { createdAt: "asc" },
       take: 50,
     });
@@ -104,18 +113,20 @@ export class PrismaPaymentStore implements PaymentStore {
     return rows.map(toSession);
   }
 
-  async claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean> {
+  /** One process's version (the app runs SqlPaymentStore, which measures the lease on the database's clock). */
+  async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const realNow = new Date();
     const { count } = await this.db.paymentSession.updateMany({
       where: {
         id: sessionId,
         cip: null,
         // A creation whose answer was lost may have made a CIP: never ask for a second one (see IssueCip).
         cipExpiresAt: null,
-        state: { in: ["awaiting_phone", "pending"] },
+        state: { in: [...allowedSourcesFor("issuing_claimed")] },
         // Released only once the outcome is known: an expired lease is a creation of unknown outcome (see IssueCip).
         issuingUntil: null,
       },
-      data: { issuingUntil: leaseUntil, cipAttempts: { increment: 1 }, updatedAt: now },
+      data: { issuingUntil: new Date(realNow.getTime() + leaseMs), cipAttempts: { increment: 1 }, updatedAt: now },
     });
     return count === 1;
   }
@@ -124,8 +135,8 @@ export class PrismaPaymentStore implements PaymentStore {
     return this.db.$transaction(async (tx) => {
       const now = change.set.updatedAt ?? new Date();
       const { count } = await tx.paymentSession.updateMany({
-        where: { id: change.sessionId, state: { in: change.expectStates }, ...shopifyStateGuard(change.expectShopifyStates), ...(change.expectNoCip ? { cip: null } : {}) },
-        data: { ...change.set, updatedAt: now },
+        where: guardedWhere(change),
+        data: { ...change.set, ...writesFor(change.move), updatedAt: now },
       });
       if (count !== 1) return null;
       const row = await tx.paymentSession.findUniqueOrThrow({ where: { id: change.sessionId } });
@@ -280,14 +291,21 @@ function toCredential(row: CredentialRow): CredentialRecord {
 export function toSession(row: SessionRow): PaymentSessionRecord {
   return {
     ...row,
-    currency: row.currency as Currency,
+    currency: storedCurrency(row.currency, "PaymentSession"),
     state: row.state as PaymentState,
     environment: row.environment === "production" ? "production" : "sandbox",
   };
 }
 
-/** The `where` part for PaymentChange.expectShopifyStates (SQL's IN never matches NULL, so null is its own branch). */
-function shopifyStateGuard(states: Array<string | null> | undefined): { OR?: Array<{ shopifyState: null | { in: string[] } }> } {
+/**
+ * The compare-and-set `where` of a PaymentChange, from the domain machine: the move's source states and, when the move
+ * guards it, Shopify's view (SQL's IN never matches NULL, so null is its own branch).
+ */
+export function guardedWhere(change: PaymentChange) {
+  return { id: change.sessionId, state: { in: [...allowedSourcesFor(change.move)] }, ...shopifyStateGuard(allowedShopifySourcesFor(change.move)) };
+}
+
+function shopifyStateGuard(states: readonly (string | null)[] | undefined): { OR?: Array<{ shopifyState: null | { in: string[] } }> } {
   if (!states) return {};
   const named = states.filter((s): s is string => s !== null);
   return { OR: [...(states.includes(null) ? [{ shopifyState: null }] : []), ...(named.length > 0 ? [{ shopifyState: { in: named } }] : [])] };

@@ -2,6 +2,7 @@ import type { DatabaseEngine } from "../../config/env";
 import type { LedgerPaymentRow, LedgerReader } from "../../ports/reconciliation";
 import type { Db } from "./database";
 import { BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
+import { storedCurrency, storedCurrencyOrNull } from "./stored-currency";
 
 const LEDGER_COLUMNS: ColumnSpec[] = [
   { name: "id", type: "text" },
@@ -78,12 +79,12 @@ function toLedgerRow(row: unknown[]): LedgerPaymentRow {
     sessionId: String(row[0]),
     cip: String(row[1]),
     amountMinor: Number(row[2]),
-    currency: row[3] === "USD" ? "USD" : "PEN",
+    currency: storedCurrency(row[3], "PaymentSession"),
     state: String(row[4]),
     cipExpiresAtMs: (row[5] as number | null) ?? null,
     paidAtMs: (row[6] as number | null) ?? null,
     paidAmountMinor: (row[7] as number | null) ?? null,
-    paidCurrency: row[8] === "USD" ? "USD" : row[8] === "PEN" ? "PEN" : null,
+    paidCurrency: storedCurrencyOrNull(row[8], "PaymentSession"),
     paidVia: (row[9] as string | null) ?? null,
     orderId: (row[10] as string | null) ?? null,
     orderFinancialStatus: (row[11] as string | null) ?? null,

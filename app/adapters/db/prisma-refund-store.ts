@@ -1,10 +1,11 @@
-import type { Currency } from "../../domain/money";
+import { allowedRefundSourcesFor, type RefundMove, refundStateAfter } from "../../domain/refund-session";
 import type { NewOutboxJob } from "../../ports/outbox";
 import type { TimelineEvent } from "../../ports/payment-store";
 import type { NewRefundSession, RefundSessionRecord, RefundState, RefundStore } from "../../ports/refund-store";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
 import { insertEvents, insertJobs } from "./prisma-payment-store";
+import { storedCurrency } from "./stored-currency";
 
 type RefundRow = NonNullable<Awaited<ReturnType<Db["refundSession"]["findUnique"]>>>;
 
@@ -53,15 +54,16 @@ export class PrismaRefundStore implements RefundStore {
 
   async decide(params: {
     refundId: string;
-    set: Partial<Pick<RefundSessionRecord, "state" | "method" | "reference" | "refundedOn" | "note" | "rejectReason" | "decidedAt" | "decidedBy">>;
+    move: RefundMove;
+    set: Partial<Pick<RefundSessionRecord, "method" | "reference" | "refundedOn" | "note" | "rejectReason" | "decidedAt" | "decidedBy">>;
     job: NewOutboxJob;
     event: TimelineEvent;
     now: Date;
   }): Promise<RefundSessionRecord | null> {
     return this.db.$transaction(async (tx) => {
       const { count } = await tx.refundSession.updateMany({
-        where: { id: params.refundId, state: "awaiting_merchant" },
-        data: { ...params.set, updatedAt: params.now },
+        where: { id: params.refundId, state: { in: [...allowedRefundSourcesFor(params.move)] } },
+        data: { ...params.set, state: refundStateAfter(params.move), updatedAt: params.now },
       });
       if (count !== 1) return null;
       const row = await tx.refundSession.findUniqueOrThrow({ where: { id: params.refundId } });
@@ -73,6 +75,6 @@ export class PrismaRefundStore implements RefundStore {
 }
 
 function toRefund(row: RefundRow): RefundSessionRecord {
-  return { ...row, currency: row.currency as Currency, state: row.state as RefundState };
+  return { ...row, currency: storedCurrency(row.currency, "RefundSession"), state: row.state as RefundState };
 }
 

@@ -1,11 +1,12 @@
 import type { DatabaseEngine } from "../../config/env";
+import type { Currency } from "../../domain/money";
 import type { SettlementLineStatus } from "../../domain/reconciliation/types";
-import type { Currency } from "../../domain/settlement/currency";
 import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
 import type { ReconciliationLine } from "../../ports/reconciliation";
 import type { NewSettlementLine, SettlementLineWriter } from "../../ports/settlement-imports";
 import type { Db } from "./database";
 import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
+import { storedCurrency } from "./stored-currency";
 
 /** A stored line as reconciliation and the reports read it. Dates are epoch milliseconds. */
 export interface StoredSettlementLine {
@@ -65,6 +66,9 @@ const READ_COLUMNS: ColumnSpec[] = [
   { name: "status", type: "text" },
 ];
 
+/** Cached settlement reports (reportGroups); each is a few hundred groups at most for a month by day. */
+const REPORT_CACHE_LIMIT = 200;
+
 const STATUS_BY_CODE: readonly (SettlementLineStatus | null)[] = [null, "matched", "unknown", "amount_mismatch", "duplicate"];
 
 /** What reconciliation reads per line; the status as a small code (see STATUS_BY_CODE). */
@@ -94,6 +98,7 @@ const RECONCILE_COLUMNS: ColumnSpec[] = [
  */
 export class PrismaSettlementLines implements SettlementLineWriter {
   private readonly bulk: BulkSql;
+  private readonly reportCache = new Map<string, { version: string; groups: Promise<ReportLineGroup[]> }>();
 
   constructor(
     private readonly db: Db,
@@ -133,7 +138,12 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       SELECT ${id}, ${postgres ? "$2" : "?"}, ${postgres ? "$3" : "?"}, ${f(0, "int")}, ${f(1, "text")}, ${f(2, "text")}, ${f(3, "int")}, ${f(4, "text")},
              ${f(5, "timestamp")}, ${f(6, "text")}, ${f(7, "int")}, ${f(8, "int")}, ${f(9, "timestamp")}, ${f(10, "text")}
       FROM ${source.sql} WHERE true ON CONFLICT DO NOTHING`;
-    return Number(await this.db.$executeRawUnsafe(sql, importId, shopId, importId, ...source.params));
+    // The lines and the shop's version move in one transaction, so a cached report is never served over them.
+    const [inserted] = await this.db.$transaction([
+      this.db.$executeRawUnsafe(sql, importId, shopId, importId, ...source.params),
+      this.db.$executeRawUnsafe(`UPDATE "Shop" SET "settlementLinesVersion" = "settlementLinesVersion" + 1 WHERE "id" = ${this.bulk.param(1)}`, shopId),
+    ]);
+    return Number(inserted);
   }
 
   async ownersOf(shopId: string, keys: readonly string[]): Promise<Map<string, { importId: string; lineNumber: number }>> {
@@ -153,7 +163,13 @@ export class PrismaSettlementLines implements SettlementLineWriter {
   }
 
   async deleteImportLines(importId: string): Promise<number> {
-    const { count } = await this.db.settlementLine.deleteMany({ where: { importId } });
+    const [{ count }] = await this.db.$transaction([
+      this.db.settlementLine.deleteMany({ where: { importId } }),
+      this.db.$executeRawUnsafe(
+        `UPDATE "Shop" SET "settlementLinesVersion" = "settlementLinesVersion" + 1 WHERE "id" IN (SELECT "shopId" FROM "SettlementImport" WHERE "id" = ${this.bulk.param(1)})`,
+        importId,
+      ),
+    ]);
     return count;
   }
 
@@ -175,7 +191,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
         lineNumber: row[0] as number,
         cip: row[1] as string,
         amountMinor: row[2] as number,
-        currency: row[3] === "USD" ? "USD" : "PEN",
+        currency: storedCurrency(row[3], "SettlementLine"),
         paymentDate: row[4] === null ? null : new Date(row[4] as number),
         channel: (row[5] as string | null) ?? null,
         commissionMinor: (row[6] as number | null) ?? null,
@@ -256,7 +272,36 @@ export class PrismaSettlementLines implements SettlementLineWriter {
    * channel as spelled and currency, in one grouped query on the (shopId, date) index; groups come in order
    * of their first line, as reportPages reads lines, so a channel keeps its first spelling.
    */
+  /**
+   * reportGroups, answered from memory while the shop's lines have not changed: every write to a shop's
+   * lines bumps Shop.settlementLinesVersion in its own transaction (insertNew, deleteImportLines; a redacted
+   * shop is deleted, and a shop created again has another createdAt), so one indexed read of that row says
+   * whether a cached result still holds, on any instance. Concurrent misses for the same report share one
+   * query. Bounded: REPORT_CACHE_LIMIT reports, least recently used out first.
+   */
   async reportGroups(shopId: string, filter: LineReportFilter): Promise<ReportLineGroup[]> {
+    const shop = await this.db.shop.findUnique({ where: { id: shopId }, select: { settlementLinesVersion: true, createdAt: true } });
+    if (!shop) return this.computeReportGroups(shopId, filter);
+    const key = `${shopId}|${filter.basis}|${filter.from?.toISOString() ?? ""}|${filter.to?.toISOString() ?? ""}|${filter.currency ?? ""}`;
+    const version = `${shop.settlementLinesVersion}|${shop.createdAt.getTime()}`;
+    const cached = this.reportCache.get(key);
+    if (cached && cached.version === version) {
+      this.reportCache.delete(key);
+      this.reportCache.set(key, cached);
+      return cached.groups;
+    }
+    // Read under the version seen before the query: a write landing meanwhile only causes a recompute later.
+    const groups = this.computeReportGroups(shopId, filter);
+    this.reportCache.delete(key);
+    this.reportCache.set(key, { version, groups });
+    while (this.reportCache.size > REPORT_CACHE_LIMIT) this.reportCache.delete(this.reportCache.keys().next().value as string);
+    groups.catch(() => {
+      if (this.reportCache.get(key)?.groups === groups) this.reportCache.delete(key);
+    });
+    return groups;
+  }
+
+  private async computeReportGroups(shopId: string, filter: LineReportFilter): Promise<ReportLineGroup[]> {
     const column = filter.basis === "payout" ? `"payoutDate"` : `"paymentDate"`;
     const params: unknown[] = [shopId];
     const where = [`"shopId" = ${this.bulk.param(1)}`];
@@ -287,7 +332,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
     return rows.map((r) => ({
       limaDay: r.day === null ? null : Math.round(Date.parse(`${r.day}T00:00:00Z`) / 86_400_000),
       channel: r.channel,
-      currency: r.currency === "USD" ? "USD" : "PEN",
+      currency: storedCurrency(r.currency, "SettlementLine"),
       count: Number(r.n),
       grossMinor: Number(r.gross),
       commissionMinor: Number(r.commission),
@@ -304,7 +349,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       lineNumber: row.lineNumber,
       cip: row.cip,
       amountMinor: row.amountMinor,
-      currency: row.currency === "USD" ? "USD" : "PEN",
+      currency: storedCurrency(row.currency, "SettlementLine"),
       paymentDateMs: row.paymentDate?.getTime() ?? null,
       channel: row.channel,
       commissionMinor: row.commissionMinor,
@@ -348,7 +393,7 @@ function toLine(row: unknown[]): StoredSettlementLine {
     lineNumber: Number(row[2]),
     cip: String(row[3]),
     amountMinor: Number(row[4]),
-    currency: row[5] === "USD" ? "USD" : "PEN",
+    currency: storedCurrency(row[5], "SettlementLine"),
     paymentDateMs: (row[6] as number | null) ?? null,
     channel: (row[7] as string | null) ?? null,
     commissionMinor: (row[8] as number | null) ?? null,

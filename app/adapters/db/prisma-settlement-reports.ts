@@ -1,8 +1,9 @@
-import type { Currency } from "../../domain/settlement/currency";
+import type { Currency } from "../../domain/money";
 import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
 import type { ReportSourceLine, ReportSources, SamplePayment, UnsettledPayment } from "../../ports/settlement-report-sources";
 import type { Db } from "./database";
 import type { PrismaSettlementLines } from "./prisma-settlement-lines";
+import { storedCurrency } from "./stored-currency";
 
 const PAGE = 5_000;
 
@@ -38,7 +39,7 @@ export class PrismaSettlementReports implements ReportSources {
     return rows.map((row) => ({
       cip: row.cip ?? "",
       amountMinor: row.paidAmountMinor ?? row.amountMinor,
-      currency: (row.paidCurrency ?? row.currency) === "USD" ? "USD" : "PEN",
+      currency: storedCurrency(row.paidCurrency ?? row.currency, "PaymentSession"),
       paidAt: row.paidAt ?? new Date(0),
       operationNumber: row.operationNumber,
       channel: row.channel,
@@ -64,7 +65,7 @@ export class PrismaSettlementReports implements ReportSources {
       );
       for (const row of rows) {
         if (!row.cip || !row.paidAt || settled.has(row.cip)) continue;
-        const currency: Currency = (row.paidCurrency ?? row.currency) === "USD" ? "USD" : "PEN";
+        const currency = storedCurrency(row.paidCurrency ?? row.currency, "PaymentSession");
         unsettled.push({ cip: row.cip, amountMinor: row.paidAmountMinor ?? row.amountMinor, currency, paidAt: row.paidAt, channel: row.channel });
       }
       if (rows.length < PAGE) break;

@@ -6,6 +6,7 @@ import { parseStoredTerms, termsToView } from "../../domain/settlement/payout-te
 import type { PayoutTerms, SettlementTermsReader } from "../../ports/reconciliation";
 import type { FeeEntryInput, FeeEntryRecord, SettlementSettingsStore, ShopIdentity } from "../../ports/reconciliation-admin";
 import type { Db } from "./database";
+import { storedCurrency } from "./stored-currency";
 
 /** The shop's settlement settings: the column mapping, the payout terms and the fee schedule. */
 export class PrismaSettlementSettings implements SettlementTermsReader, SettlementSettingsStore {
@@ -82,7 +83,7 @@ type FeeRow = NonNullable<Awaited<ReturnType<Db["feeScheduleEntry"]["findUnique"
 function toEntry(row: FeeRow): FeeEntryRecord {
   return {
     id: row.id,
-    currency: row.currency === "USD" ? "USD" : "PEN",
+    currency: storedCurrency(row.currency, "FeeScheduleEntry"),
     channel: row.channel,
     percentBps: row.percentBps,
     fixedMinor: row.fixedMinor,

@@ -2,10 +2,10 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 
 import type { DatabaseEngine } from "../../config/env";
-import type { Currency } from "../../domain/money";
 import type { PaymentState } from "../../domain/payment-session";
 import type { BuyerPageReader, BuyerPageRecord } from "../../ports/buyer-page-reader";
 import { sqliteFile } from "./database";
+import { storedCurrency } from "./stored-currency";
 
 /**
  * The buyer page's read as one prepared SQL statement (session joined to its shop), reused for every
@@ -107,7 +107,7 @@ function toRecord(row: Row): BuyerPageRecord {
       cipUrl: text(row.cipUrl),
       cipExpiresAt: date(row.cipExpiresAt),
       amountMinor: Number(row.amountMinor),
-      currency: String(row.currency) as Currency,
+      currency: storedCurrency(row.currency, "PaymentSession"),
       buyerLocale: text(row.buyerLocale),
       cancelUrl: text(row.cancelUrl),
       nextActionUrl: text(row.nextActionUrl),

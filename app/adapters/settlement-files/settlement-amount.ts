@@ -1,4 +1,4 @@
-import { type Currency } from "../../domain/settlement/currency";
+import { type Currency } from "../../domain/money";
 import { err, ok, type Result } from "../../lib/result";
 
 export type AmountParseError =

@@ -1,4 +1,4 @@
-import { LIMA_OFFSET_MS } from "../../domain/settlement/lima-day";
+import { LIMA_OFFSET_MS, limaWallToInstant } from "../../domain/lima-time";
 import { err, ok, type Result } from "../../lib/result";
 
 export type DateParseError =
@@ -52,7 +52,7 @@ function parseText(text: string, cell: string): Result<Date, DateParseError> {
     const millis = Number(fraction.slice(0, 3).padEnd(3, "0"));
     const wall = wallClockMs(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), millis);
     if (wall === null) return invalidDate(cell, "no such date or time");
-    const offsetMs = offset === undefined ? -LIMA_OFFSET_MS : parseOffset(offset);
+    const offsetMs = offset === undefined ? LIMA_OFFSET_MS : parseOffset(offset);
     if (offsetMs === null) return invalidDate(cell, "bad UTC offset");
     return ok(new Date(wall - offsetMs));
   }
@@ -67,7 +67,7 @@ function parseText(text: string, cell: string): Result<Date, DateParseError> {
     }
     const wall = wallClockMs(Number(y), Number(mo), Number(d), hour, Number(mi), Number(s), 0);
     if (wall === null) return invalidDate(cell, "no such date or time");
-    return ok(new Date(wall + LIMA_OFFSET_MS));
+    return ok(limaWallToInstant(wall));
   }
 
   return invalidDate(cell, "expected yyyy-mm-dd[Thh:mm[:ss]], dd/mm/yyyy [hh:mm[:ss]] or an Excel date");
@@ -111,7 +111,7 @@ function fromWallClockDate(value: Date): Result<Date, DateParseError> {
   const ms = value.getTime();
   if (Number.isNaN(ms)) return err({ kind: "invalid_date", input: "Invalid Date", detail: "not a date" });
   // Spreadsheet libraries hand Excel's zone-less value over as if it were UTC.
-  return ok(new Date(ms + LIMA_OFFSET_MS));
+  return ok(limaWallToInstant(ms));
 }
 
 function fromExcelSerial(serial: number): Result<Date, DateParseError> {
@@ -120,5 +120,5 @@ function fromExcelSerial(serial: number): Result<Date, DateParseError> {
   }
   // Round to the second: serials are fractions of a day and carry float noise.
   const wall = Math.round((EXCEL_EPOCH_MS + serial * 86_400_000) / 1000) * 1000;
-  return ok(new Date(wall + LIMA_OFFSET_MS));
+  return ok(limaWallToInstant(wall));
 }

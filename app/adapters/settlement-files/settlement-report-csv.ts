@@ -1,6 +1,6 @@
+import { epochDayKey, limaEpochDay } from "../../domain/lima-time";
 import { formatMinor } from "../../domain/money";
-import { CURRENCIES } from "../../domain/settlement/currency";
-import { epochDayKey, limaEpochDay } from "../../domain/settlement/lima-day";
+import { CURRENCIES } from "../../domain/money";
 import { type RucInvalidReason, validateRuc } from "../../domain/settlement/ruc";
 import { type SettlementReport, type SettlementTotals } from "../../domain/settlement/settlement-report";
 import { csvRecord, type CsvValue, type CsvWriteOptions } from "../../lib/csv-record";

@@ -1,5 +1,5 @@
+import { type Currency } from "../../domain/money";
 import { type ResolvedColumnMapping, type SettlementField } from "../../domain/settlement/column-mapping";
-import { type Currency } from "../../domain/settlement/currency";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { SettlementRowError, SettlementRowResult } from "../../ports/settlement-files";
 import { parseAmountCell } from "./settlement-amount";

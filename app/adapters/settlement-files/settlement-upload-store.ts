@@ -6,7 +6,7 @@ import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 import { err, ok, type Result } from "../../lib/result";
-import type { SettlementUploads, StoredUpload, UploadError } from "../../ports/settlement-files";
+import type { SettlementUploads, SniffedFormat, StoredUpload, UploadError } from "../../ports/settlement-files";
 import { sha256OfStream,Sha256PassThrough } from "./file-hash";
 
 /** Uploads not turned into an import within this time are deleted. */
@@ -72,18 +72,21 @@ export class SettlementUploadStore implements SettlementUploads {
 
   /**
    * What the file is, from its first bytes: an XLSX workbook is a ZIP archive ("PK\x03\x04"); the old
-   * binary .xls format (an OLE2 container) is refused; anything else is read as CSV text.
+   * binary .xls format (an OLE2 container) is refused, and so are a PDF ("%PDF") and any other binary
+   * content (a NUL byte, or more than 1 in 10 control characters, in the first 4 KiB: no CSV text has
+   * them); anything else is read as CSV text.
    */
-  async sniffFormat(shopId: string, uploadId: string): Promise<"csv" | "xlsx" | "xls" | null> {
+  async sniffFormat(shopId: string, uploadId: string): Promise<SniffedFormat | null> {
     const file = this.existingUpload(shopId, uploadId);
     if (!file) return null;
     const handle = await open(file, "r");
     try {
-      const head = Buffer.alloc(8);
-      const { bytesRead } = await handle.read(head, 0, 8, 0);
+      const head = Buffer.alloc(4096);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
       if (bytesRead >= 4 && head.readUInt32BE(0) === 0x504b0304) return "xlsx";
       if (bytesRead >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1) return "xls";
-      return "csv";
+      if (bytesRead >= 4 && head.toString("latin1", 0, 4) === "%PDF") return "pdf";
+      return looksBinary(head.subarray(0, bytesRead)) ? "binary" : "csv";
     } finally {
       await handle.close();
     }
@@ -197,4 +200,14 @@ class SizeLimit extends Transform {
     }
     callback(null, chunk);
   }
+}
+
+/** NUL bytes, or more than 1 in 10 control characters other than tab, CR, LF and form feed. */
+function looksBinary(head: Buffer): boolean {
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return true;
+    if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 && byte !== 12) control += 1;
+  }
+  return head.length > 0 && control * 10 > head.length;
 }

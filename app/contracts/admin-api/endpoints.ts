@@ -1,6 +1,7 @@
 import { type z } from "zod";
 
 import * as deadLetters from "./dead-letters";
+import * as insights from "./insights";
 import * as payments from "./payments";
 import * as reconciliation from "./reconciliation";
 import * as refunds from "./refunds";
@@ -67,6 +68,7 @@ export const ADMIN_API_ENDPOINTS: readonly Endpoint[] = [
 
   endpoint("GET", "/reports/settlements", reports.settlementReportAnswer),
   endpoint("GET", "/reports/upcoming-payouts", reports.upcomingPayoutsAnswer),
+  endpoint("GET", "/reports/payment-insights", insights.paymentInsightsAnswer),
 
   endpoint("GET", "/dead-letters", deadLetters.deadLetterListAnswer),
   endpoint("POST", "/dead-letters/:id/resend", deadLetters.resentDeadLetterAnswer),

@@ -5,6 +5,7 @@
 export * from "./common";
 export * from "./dead-letters";
 export * from "./endpoints";
+export * from "./insights";
 export * from "./payments";
 export * from "./reconciliation";
 export * from "./refunds";

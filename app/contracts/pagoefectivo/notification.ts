@@ -2,6 +2,7 @@ import { parse as parseLossless } from "lossless-json";
 
 import { parsePagoEfectivoDate } from "../../domain/lima-time";
 import { isCurrency, type Money, parseDecimalAmount } from "../../domain/money";
+import { findNulCharacter } from "../../lib/nul-characters";
 import { err, ok, type Result } from "../../lib/result";
 
 /**
@@ -63,6 +64,8 @@ export function parsePagoEfectivoNotification(
     return err({ reason: "malformed_json", message: "The body is not valid JSON." });
   }
   if (!isObject(raw)) return err({ reason: "not_an_object", message: "The body is not a JSON object." });
+  const nul = findNulCharacter(raw);
+  if (nul !== null) return invalid(nul, "must not contain a NUL character");
 
   const eventType = field(raw, "eventType");
   if (eventType === undefined || eventType === null) return missing("eventType");

@@ -1,4 +1,4 @@
-import { type Currency } from "../settlement/currency";
+import { type Currency } from "../money";
 import { settlementLineKey } from "../settlement/line-key";
 import { hasPaymentEvidence } from "./reconcile-payment";
 import { suggestedActionFor } from "./suggested-actions";

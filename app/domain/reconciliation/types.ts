@@ -1,6 +1,6 @@
-import { type Currency } from "../settlement/currency";
+import { type Currency } from "../money";
 
-export type { Currency } from "../settlement/currency";
+export type { Currency } from "../money";
 export type { SettlementLineRecord } from "../settlement/settlement-line";
 
 /**

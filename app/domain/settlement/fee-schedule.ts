@@ -1,5 +1,5 @@
+import { type Currency } from "../money";
 import { normalizeChannel } from "./channel";
-import { type Currency } from "./currency";
 
 /** Matches every channel that has no entry of its own. */
 export const ANY_CHANNEL = "*";

@@ -1,4 +1,4 @@
-import { type Currency } from "./currency";
+import { type Currency } from "../money";
 
 export interface LineKeyInput {
   readonly cip: string;

@@ -1,6 +1,5 @@
 import Holidays from "date-holidays";
 
-import { normalizeChannel } from "./channel";
 import {
   DAY_MS,
   epochDayKey,
@@ -9,7 +8,8 @@ import {
   limaHour,
   limaMidnight,
   weekdayOfEpochDay,
-} from "./lima-day";
+} from "../lima-time";
+import { normalizeChannel } from "./channel";
 
 export interface BusinessCalendarOptions {
   /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { Currency } from "./currency";
+import type { Currency } from "../money";
 import type { PayoutCycle } from "./payout-calendar";
 
 const currency = z.enum(["PEN", "USD"]);

@@ -1,4 +1,4 @@
-import { type Currency } from "./currency";
+import { type Currency } from "../money";
 
 /**
  * One line of a settlement file as imported from the merchant portal's export. Only cip and amount are

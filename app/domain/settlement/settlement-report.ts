@@ -1,7 +1,7 @@
 import { assertUnreachable } from "../../lib/assert-unreachable";
+import { DAY_MS, epochDayKey, epochDayYear, limaEpochDay, limaMidnight, weekdayOfEpochDay } from "../lima-time";
+import { type Currency } from "../money";
 import { normalizeChannel } from "./channel";
-import { type Currency } from "./currency";
-import { DAY_MS, epochDayKey, epochDayYear, limaEpochDay, limaMidnight, weekdayOfEpochDay } from "./lima-day";
 import { type SettlementLineRecord } from "./settlement-line";
 
 export type ReportGranularity = "day" | "week" | "month";

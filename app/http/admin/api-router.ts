@@ -1,6 +1,8 @@
 import express, { Router } from "express";
 
+import { findNulCharacter } from "../../lib/nul-characters";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
+import { badRequest } from "../http-error";
 import { requireAdmin, requireCsrfHeader } from "./admin-auth";
 import { requireJsonBody } from "./require-json-body";
 
@@ -18,6 +20,11 @@ export function apiRouter(deps: { sessions: AdminSessions; appUrl: string; route
   router.use(requireCsrfHeader(deps.appUrl));
   router.use(requireJsonBody());
   router.use(express.json({ limit: "32kb" }));
+  router.use((req, _res, next) => {
+    const nul = findNulCharacter(req.query) ?? findNulCharacter(req.body);
+    if (nul !== null) throw badRequest(`The request has a NUL character in ${nul}`);
+    next();
+  });
   for (const routes of deps.routes) router.use(routes);
   return router;
 }

@@ -14,7 +14,8 @@ export interface TimelineEntry {
   detail: Record<string, unknown> | null;
 }
 
-const EVENT_TITLES: Record<string, string> = {
+/** Exported for the test that every event type has the panel's words in es and en. */
+export const EVENT_TITLES: Record<string, string> = {
   session_received: "Payment session received from Shopify",
   cip_issued: "CIP issued by PagoEfectivo",
   cip_creation_ambiguous: "PagoEfectivo's answer to the CIP creation was lost; no second CIP was created",
@@ -25,6 +26,8 @@ const EVENT_TITLES: Record<string, string> = {
   expired: "CIP expired",
   rejected: "Payment rejected",
   order_cancelled: "Order cancelled in Shopify",
+  order_linked: "Order linked",
+  order_unlinked: "Order unlinked",
   cip_deleted: "CIP deleted at PagoEfectivo",
   cip_delete_failed: "Could not delete the CIP at PagoEfectivo",
   refund_requested: "Refund requested by Shopify",

@@ -17,6 +17,8 @@ import { parsePaging, parsePaymentsQuery } from "./payments-query";
 
 const EXPORT_PAGE_SIZE = 500;
 const idParam = z.object({ id: z.string().min(1).max(255) });
+/** The panel sends its language; without it the shop's. */
+const langQuery = z.object({ lang: z.enum(["es", "en"]).optional() });
 
 export function paymentsApiRoutes(deps: { payments: AdminPaymentsReader; clock: Clock; logger: Logger }): Router {
   const router = Router();
@@ -35,7 +37,9 @@ export function paymentsApiRoutes(deps: { payments: AdminPaymentsReader; clock: 
     const { filter, order } = parsePaymentsQuery(req.query, timeZone);
     const now = deps.clock.now();
     const pages = deps.payments.pages(shop.id, filter, order, now, EXPORT_PAGE_SIZE);
-    await streamCsv(res, `pagoefectivo-payments-${zonedDateKey(now, timeZone)}.csv`, pages, deps.logger);
+    const { lang } = parseInput(langQuery, { lang: req.query.lang }, "query");
+    const language = lang ?? (shop.locale === "en" ? "en" : "es");
+    await streamCsv(res, `pagoefectivo-payments-${zonedDateKey(now, timeZone)}.csv`, pages, { language, timeZone }, deps.logger);
   });
 
   router.get("/payments/:id", async (req, res) => {

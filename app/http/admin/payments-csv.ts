@@ -3,6 +3,7 @@ import type { Response } from "express";
 import { formatDecimal, isCurrency } from "../../domain/money";
 import type { Logger } from "../../lib/logger";
 import type { PaymentListRow } from "../../ports/admin-read-models";
+import { zonedDateTime } from "../../use-cases/admin-panel/zoned-day";
 import { writeWithBackpressure as write } from "../write-with-backpressure";
 
 /**
@@ -11,19 +12,32 @@ import { writeWithBackpressure as write } from "../write-with-backpressure";
  * spreadsheet would run as a formula.
  */
 
-export const PAYMENT_CSV_HEADER = [
-  "payment_session_id",
-  "created_at",
-  "state",
-  "amount",
-  "currency",
-  "test",
-  "cip",
-  "order_name",
-  "email",
-  "paid_at",
-  "cip_expires_at",
-] as const;
+export type CsvLanguage = "es" | "en";
+
+/** How the export is written: the merchant's language, and times as wall-clock times in the shop's zone. */
+export interface PaymentCsvOptions {
+  readonly language: CsvLanguage;
+  readonly timeZone: string;
+}
+
+const WORDS = {
+  es: {
+    header: (zone: string) => ["Sesión de pago", `Creado (${zone})`, "Estado", "Importe", "Moneda", "Prueba", "CIP", "Pedido", "Correo", `Pagado (${zone})`, `Vence el CIP (${zone})`],
+    states: { awaiting_phone: "Esperando celular", pending: "Pendiente", paid: "Pagado", expired: "Vencido", rejected: "Rechazado", cancelled: "Anulado" } as Record<string, string>,
+    yes: "Sí",
+    no: "No",
+  },
+  en: {
+    header: (zone: string) => ["Payment session", `Created (${zone})`, "State", "Amount", "Currency", "Test", "CIP", "Order", "Email", `Paid (${zone})`, `CIP expires (${zone})`],
+    states: { awaiting_phone: "Awaiting phone", pending: "Pending", paid: "Paid", expired: "Expired", rejected: "Rejected", cancelled: "Cancelled" } as Record<string, string>,
+    yes: "Yes",
+    no: "No",
+  },
+} as const;
+
+export function paymentCsvHeader(options: PaymentCsvOptions): string[] {
+  return WORDS[options.language].header(options.timeZone === "America/Lima" ? (options.language === "es" ? "hora de Lima" : "Lima time") : options.timeZone);
+}
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -39,20 +53,22 @@ export function csvLine(cells: ReadonlyArray<string | number | boolean | null>):
   return `${cells.map(csvCell).join(",")}\r\n`;
 }
 
-export function paymentCsvLine(row: PaymentListRow): string {
+export function paymentCsvLine(row: PaymentListRow, options: PaymentCsvOptions): string {
+  const w = WORDS[options.language];
   const amount = isCurrency(row.currency) ? formatDecimal({ amountMinor: row.amountMinor, currency: row.currency }) : null;
+  const time = (instant: Date | null) => (instant ? zonedDateTime(instant, options.timeZone) : null);
   return csvLine([
     row.id,
-    row.createdAt.toISOString(),
-    row.state,
+    time(row.createdAt),
+    w.states[row.state] ?? row.state,
     amount,
     row.currency,
-    row.test,
+    row.test ? w.yes : w.no,
     row.cip,
     row.orderName,
     row.email,
-    row.paidAt?.toISOString() ?? null,
-    row.cipExpiresAt?.toISOString() ?? null,
+    time(row.paidAt),
+    time(row.cipExpiresAt),
   ]);
 }
 
@@ -62,7 +78,7 @@ export function paymentCsvLine(row: PaymentListRow): string {
  * an ordinary error answer; a failure after that can only cut the download short, so the
  * connection is closed instead of pretending the file is complete.
  */
-export async function streamCsv(res: Response, fileName: string, pages: AsyncIterable<PaymentListRow[]>, logger: Logger): Promise<void> {
+export async function streamCsv(res: Response, fileName: string, pages: AsyncIterable<PaymentListRow[]>, options: PaymentCsvOptions, logger: Logger): Promise<void> {
   const iterator = pages[Symbol.asyncIterator]();
   let next = await iterator.next();
   res.status(200);
@@ -71,13 +87,13 @@ export async function streamCsv(res: Response, fileName: string, pages: AsyncIte
   res.setHeader("Cache-Control", "no-store");
   let rows = 0;
   try {
-    await write(res, `\uFEFF${csvLine([...PAYMENT_CSV_HEADER])}`);
+    await write(res, `\uFEFF${csvLine(paymentCsvHeader(options))}`);
     while (!next.done) {
       if (res.destroyed) {
         await iterator.return?.();
         return;
       }
-      await write(res, next.value.map(paymentCsvLine).join(""));
+      await write(res, next.value.map((row) => paymentCsvLine(row, options)).join(""));
       rows += next.value.length;
       next = await iterator.next();
     }

@@ -12,7 +12,8 @@ export function precompressedAssets(dir: string, options: { cacheControl: string
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const accepted = req.get("accept-encoding") ?? "";
-    const relative = decodeURIComponent(req.path).replace(/^\/+/, "");
+    const relative = decodePath(req.path);
+    if (relative === null) return next();
     if (!relative || relative.includes("..") || relative.includes("\0")) return next();
     for (const [encoding, extension] of [
       ["br", ".br"],
@@ -31,6 +32,15 @@ export function precompressedAssets(dir: string, options: { cacheControl: string
     res.setHeader("Vary", "Accept-Encoding");
     next();
   };
+}
+
+/** The request path without its leading slashes, or null when its percent-encoding is broken (then express.static answers, not a 500). */
+function decodePath(requestPath: string): string | null {
+  try {
+    return decodeURIComponent(requestPath).replace(/^\/+/, "");
+  } catch {
+    return null;
+  }
 }
 
 /** Whether an Accept-Encoding header allows `encoding` (listed without q=0). */

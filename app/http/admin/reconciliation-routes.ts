@@ -9,11 +9,13 @@ import type { SettlementLineCounts } from "../../ports/settlement-imports";
 import type { BuildEvidenceBundle } from "../../use-cases/evidence-bundle/evidence-bundle";
 import type { PreviewSettlementFile } from "../../use-cases/import-settlement-file/preview-settlement-file";
 import type { StartSettlementImport } from "../../use-cases/import-settlement-file/start-settlement-import";
+import type { BuildPaymentInsights } from "../../use-cases/payment-insights/payment-insights";
 import type { ResolveException } from "../../use-cases/resolve-exception/resolve-exception";
 import type { QueueReconciliationRun } from "../../use-cases/run-reconciliation/queue-reconciliation-run";
 import type { BuildSampleSettlementFile, setUpSampleSettlement } from "../../use-cases/sample-settlement-file/sample-settlement-file";
 import type { SettlementReports } from "../../use-cases/settlement-reports/settlement-reports";
 import type { ManageSettlementSettings } from "../../use-cases/settlement-settings/settlement-settings";
+import { insightsRoutes } from "./insights-routes";
 import { reconciliationExceptionRoutes } from "./reconciliation-exception-routes";
 import { reportRoutes } from "./reconciliation-report-routes";
 import { settlementRoutes } from "./reconciliation-settlement-routes";
@@ -32,6 +34,7 @@ export interface ReconciliationHttpDeps {
   startImport: StartSettlementImport;
   queueRun: QueueReconciliationRun;
   reports: SettlementReports;
+  insights: BuildPaymentInsights;
   evidence: BuildEvidenceBundle;
   /** Sandbox only. */
   sample: BuildSampleSettlementFile | null;
@@ -52,5 +55,6 @@ export function reconciliationRoutes(ctx: { reconciliation: ReconciliationHttpDe
   router.use(settlementRoutes({ reconciliation, clock: ctx.clock }));
   router.use(reconciliationExceptionRoutes({ reconciliation, clock: ctx.clock, logger }));
   router.use(reportRoutes({ reconciliation, clock: ctx.clock, logger }));
+  router.use(insightsRoutes({ insights: reconciliation.insights, reconciliation, clock: ctx.clock, logger }));
   return router;
 }

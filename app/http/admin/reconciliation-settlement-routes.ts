@@ -5,6 +5,7 @@ import { SETTLEMENT_FIELDS, settlementColumnMappingSchema } from "../../domain/s
 import { payoutTermsInputSchema, termsToView } from "../../domain/settlement/payout-terms";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { Clock } from "../../lib/clock";
+import type { UnreadableFormat } from "../../ports/settlement-files";
 import type { StartImportError } from "../../use-cases/import-settlement-file/start-settlement-import";
 import { calendarFor } from "../../use-cases/run-reconciliation/settlement-expectations";
 import { limaDateSchema, limaDayStart } from "../../use-cases/settlement-reports/report-period";
@@ -56,7 +57,9 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
     const { rows } = parseInput(previewQuery, { rows: req.query.rows }, "query");
     const { upload, fileName } = await receiveUpload(req, r.uploads, shop.id);
     const result = await r.preview.execute({ shopId: shop.id, upload, rows });
-    if (!result.ok) throw new HttpError(result.error.kind === "unsupported_format" ? 422 : 404, result.error.kind === "unsupported_format" ? "file_xls_unsupported" : "upload_not_found", result.error.message);
+    if (!result.ok) {
+      throw result.error.kind === "unsupported_format" ? unreadableFile(result.error.format, result.error.message, fileName) : new HttpError(404, "upload_not_found", result.error.message);
+    }
     const p = result.value;
     res.json({
       uploadId: p.uploadId,
@@ -87,15 +90,18 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
     const shopId = principal.shop.id;
     const createdBy = principal.session.email ?? principal.session.userId ?? null;
     let started;
+    let name: string;
     if (!req.is("application/json")) {
       // receiveUpload answers 415 for anything that is neither JSON nor a file type.
       const { upload, fileName } = await receiveUpload(req, r.uploads, shopId);
+      name = fileName;
       started = await r.startImport.execute({ shopId, upload, fileName, createdBy });
     } else {
       const { uploadId, fileName } = parseInput(importFromUpload, req.body, "body");
+      name = fileName;
       started = await r.startImport.execute({ shopId, upload: { uploadId }, fileName, createdBy });
     }
-    if (!started.ok) throw startError(started.error);
+    if (!started.ok) throw startError(started.error, name);
     res.status(started.value.duplicate ? 200 : 202).json({ import: importView(started.value.import), duplicate: started.value.duplicate });
   });
 
@@ -175,12 +181,18 @@ function payoutCycleView(terms: Parameters<typeof termsToView>[0], configured: b
   };
 }
 
-function startError(error: StartImportError): HttpError {
+/** A file that cannot be read, by what it is: the panel says what is wrong and which file to send instead. */
+function unreadableFile(format: UnreadableFormat, message: string, fileName: string): HttpError {
+  const code = { xls: "file_xls_unsupported", pdf: "file_pdf_unsupported", binary: "file_unreadable" }[format];
+  return new HttpError(422, code, message, undefined, { fileName });
+}
+
+function startError(error: StartImportError, fileName: string): HttpError {
   switch (error.kind) {
     case "no_mapping":
       return new HttpError(409, "no_mapping", error.message);
     case "unsupported_format":
-      return new HttpError(422, "file_xls_unsupported", error.message);
+      return unreadableFile(error.format, error.message, fileName);
     case "upload_not_found":
       return new HttpError(404, "upload_not_found", error.message);
     default:

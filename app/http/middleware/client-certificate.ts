@@ -41,7 +41,9 @@ export function requireClientCertificate(policy: ClientCertificatePolicy, clock:
     if (!safeEqual(secret, policy.proxySecret)) return refuse(401, "Request did not come through the mTLS proxy");
     const forwarded = req.header(policy.certHeader);
     if (!forwarded) return refuse(401, "A client certificate is required");
-    const verdict = verifyChain(decodeForwardedCert(forwarded), proxyCa, clock.now());
+    const pem = decodeForwardedCert(forwarded);
+    if (pem === null) return refuse(403, "Client certificate not trusted: the forwarded certificate is not valid URL encoding");
+    const verdict = verifyChain(pem, proxyCa, clock.now());
     if (verdict !== "ok") return refuse(403, `Client certificate not trusted: ${verdict}`);
     return next();
   };
@@ -58,10 +60,15 @@ function parseCaBundle(pem: string): X509Certificate[] {
   return blocks.map((b) => new X509Certificate(b));
 }
 
-function decodeForwardedCert(value: string): string {
+/** The forwarded PEM, or null when its URL encoding is broken (a 403, not a 500: fuzz-session-endpoints.test.ts). */
+function decodeForwardedCert(value: string): string | null {
   // nginx ($ssl_client_escaped_cert) and most proxies URL-encode the PEM; Envoy's XFCC carries Cert="...".
   const xfcc = /Cert="([^"]+)"/.exec(value);
-  return decodeURIComponent(xfcc?.[1] ?? value);
+  try {
+    return decodeURIComponent(xfcc?.[1] ?? value);
+  } catch {
+    return null;
+  }
 }
 
 /** Checks a leaf (plus any intermediates sent with it) up to one of the trusted CAs. */

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 
-import { formatForDisplay } from "../../domain/money";
+import { formatForDisplay, isCurrency } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
 import type { BuyerPageReader, BuyerPageRecord, BuyerPageSession } from "../../ports/buyer-page-reader";
 import type { IssueCip } from "../../use-cases/issue-cip/issue-cip";
@@ -83,7 +83,7 @@ export class BuyerPageResponder {
     const { session } = record;
     const base = this.deps.buyerPageUrl(session.buyerToken);
     const lang = locale === "en" ? "?lang=en" : "";
-    const paidCurrency = session.paidCurrency === "USD" || session.paidCurrency === "PEN" ? session.paidCurrency : session.currency;
+    const paidCurrency = isCurrency(session.paidCurrency) ? session.paidCurrency : session.currency;
     return renderBuyerPage({
       locale,
       shopName: displayName(record),

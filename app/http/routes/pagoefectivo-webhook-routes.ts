@@ -1,19 +1,28 @@
-import express, { Router } from "express";
+import { Router } from "express";
 
 import type { HandlePagoEfectivoNotification } from "../../use-cases/handle-pagoefectivo-notification/handle-pagoefectivo-notification";
+import { readRawBody } from "../middleware/read-raw-body";
 import { statusOfRefusal } from "../result-status";
+
+/** A notification is a few hundred bytes; PagoEfectivo's largest documented body is far under this. */
+const NOTIFICATION_BODY_LIMIT = 64 * 1024;
 
 export const notificationPath = (key: string) => `/webhooks/pagoefectivo/${key}`;
 
 /**
- * PagoEfectivo's payment notifications. Raw body on this route only: the signature is an HMAC of
- * the exact bytes. The answer follows PagoEfectivo's convention ({code, message}); 200 only
+ * PagoEfectivo's payment notifications. Raw body on this route only, read directly (bounded, no
+ * body-parser): the signature is an HMAC of the exact bytes. 413 over 64 KiB, 400 for a broken upload. The answer follows PagoEfectivo's convention ({code, message}); 200 only
  * after the notification and its effects are committed.
  */
 export function pagoEfectivoWebhookRoutes(handler: HandlePagoEfectivoNotification): Router {
   const router = Router();
-  router.post("/webhooks/pagoefectivo/:key", express.raw({ type: () => true, limit: "64kb" }), async (req, res) => {
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  router.post("/webhooks/pagoefectivo/:key", async (req, res) => {
+    const read = await readRawBody(req, NOTIFICATION_BODY_LIMIT);
+    if (!read.ok) {
+      res.status(read.status).json({ code: "112", message: read.message });
+      return;
+    }
+    const rawBody = read.body;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value === "string") headers[name] = value;

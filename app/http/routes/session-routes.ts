@@ -2,6 +2,7 @@ import express, { type Request, Router } from "express";
 import type { z } from "zod";
 
 import { paymentSessionBody, refundSessionBody, shopifySessionHeaders } from "../../contracts/shopify/session-requests";
+import { findNulCharacter } from "../../lib/nul-characters";
 import type { ReceiveRefundSession } from "../../use-cases/receive-refund-session/receive-refund-session";
 import type { StartPaymentSession } from "../../use-cases/start-payment-session/start-payment-session";
 import { badRequest, fromZodError } from "../http-error";
@@ -56,6 +57,8 @@ function parseSessionRequest<S extends z.ZodType>(req: Request, schema: S, what:
   } catch {
     throw badRequest(`The ${what} body is not valid JSON`);
   }
+  const nul = findNulCharacter(json);
+  if (nul !== null) throw badRequest(`The ${what} body has a NUL character in ${nul}`);
   const body = schema.safeParse(json);
   if (!body.success) throw fromZodError(body.error, what);
   return { headers: headers.data, body: body.data as z.infer<S>, raw };

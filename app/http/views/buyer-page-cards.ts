@@ -1,4 +1,4 @@
-import { formatForDisplay } from "../../domain/money";
+import { type Currency, formatForDisplay } from "../../domain/money";
 import { escapeHtml } from "./html";
 import { type BuyerLocale, type BuyerPageStrings, PHONE_COUNTRY_CODES, type PhoneCountryCode } from "./i18n";
 import { formatCountdown, formatLimaExpiry } from "./lima-display-time";
@@ -115,7 +115,7 @@ export function continueCard(ctx: CardContext, continueUrl: string, mode: "pendi
   return card(`<a class="btn btn-primary" data-testid="continue-button" href="${escapeHtml(continueUrl)}">${escapeHtml(label)}</a>${explain}`);
 }
 
-export function paidCard(ctx: CardContext, paid: { amountMinor: number; currency: "PEN" | "USD"; at: Date | null }, cip: string | null): string {
+export function paidCard(ctx: CardContext, paid: { amountMinor: number; currency: Currency; at: Date | null }, cip: string | null): string {
   const { t } = ctx;
   const amount = formatForDisplay({ amountMinor: paid.amountMinor, currency: paid.currency }, ctx.locale);
   const rows = [

@@ -1,4 +1,4 @@
-import { formatForDisplay } from "../../domain/money";
+import { type Currency, formatForDisplay } from "../../domain/money";
 import { assertUnreachable } from "../../lib/assert-unreachable";
 import { browserScript, cspHash } from "./browser-scripts";
 import {
@@ -34,7 +34,7 @@ export interface BuyerPageView {
   /** PagoEfectivo's hosted voucher; opened in a new tab. */
   cipUrl: string | null;
   amountMinor: number;
-  currency: "PEN" | "USD";
+  currency: Currency;
   expiresAt: Date | null;
   /** The server's business time (Clock); the countdown starts from it, not from the phone's clock. */
   now: Date;
@@ -54,7 +54,7 @@ export interface BuyerPageView {
   /** The .ics reminder for the expiry; null hides the link. */
   calendarUrl: string | null;
   /** What was paid and when (the notification's figures); shown in the paid state. */
-  paid?: { amountMinor: number; currency: "PEN" | "USD"; at: Date | null } | null;
+  paid?: { amountMinor: number; currency: Currency; at: Date | null } | null;
   /** Meta refresh interval while issuing; defaults to DEFAULT_ISSUING_REFRESH_SECONDS. */
   refreshSeconds?: number | null;
   /** Shown instead of the default text in the rejected and cancelled states. */

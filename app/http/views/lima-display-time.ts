@@ -1,6 +1,5 @@
+import { LIMA_TIME_ZONE } from "../../domain/lima-time";
 import { type BuyerLocale } from "./i18n";
-
-const LIMA_TIME_ZONE = "America/Lima";
 
 // Built once: Intl formatters are costly to create and these are used on every page render.
 const FORMATTERS: Record<BuyerLocale, Intl.DateTimeFormat> = {

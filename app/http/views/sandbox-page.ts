@@ -14,6 +14,14 @@ export interface SandboxPageView {
   nonce: string;
   /** The app's business clock (it moves when the page advances it), shown at the top. */
   clock: { now: Date; offsetSeconds: number };
+  /** Every shop the app is installed on, with the emulator credentials it holds (the secretKey is never shown). */
+  shops: SandboxShopView[];
+}
+
+export interface SandboxShopView {
+  domain: string;
+  name: string | null;
+  credentials: Array<{ environment: "sandbox" | "production"; idService: number; accessKey: string; verified: boolean }>;
 }
 
 // Kept in step with the PagoEfectivo emulator's fault kinds; app code may not import the sandbox.
@@ -80,9 +88,20 @@ export function renderSandboxPage(view: SandboxPageView): string {
 <main>
 <p class="muted">Everything here is simulated: a Shopify checkout, PagoEfectivo and the clock. Control API: <code>${escapeHtml(view.sandboxUrl)}</code></p>
 
+<section id="shops" data-testid="sandbox-shops">
+<h2>Installed shops</h2>
+<p class="muted">Each shop installed through <code>/auth/install</code> gets its own PagoEfectivo emulator services (pre-production and production). The secretKey stays sealed in the app.</p>
+${shopsTable(view.shops)}
+<form id="install-form" method="get" action="${escapeHtml(`${view.appUrl.replace(/\/+$/, "")}/auth/install`)}">
+<label>Install the app on another shop <input name="shop" required pattern="[a-z0-9][a-z0-9-]*\\.myshopify\\.com" placeholder="mi-tienda.myshopify.com" size="32"></label>
+<button type="submit">Install</button>
+</form>
+</section>
+
 <section id="step-checkout" data-testid="step-checkout">
 <h2>1. Checkout</h2>
 <form id="checkout-form">
+<label>Shop <select id="checkout-shop">${shopOptions(view)}</select></label>
 <label>Amount <input id="checkout-amount" value="150.00" required inputmode="decimal" pattern="[0-9]+(\\.[0-9]{1,2})?" size="10"></label>
 <label>Currency <select id="checkout-currency">${options(["PEN", "USD"])}</select></label>
 <label>Locale <select id="checkout-locale">${options(["es", "en"])}</select></label>
@@ -154,6 +173,25 @@ export function renderSandboxPage(view: SandboxPageView): string {
 </body>
 </html>
 `;
+}
+
+function shopsTable(shops: SandboxShopView[]): string {
+  if (shops.length === 0) return `<p class="muted">No shop has the app installed yet.</p>`;
+  const rows = shops.flatMap((shop) => {
+    const name = `<td rowspan="${Math.max(1, shop.credentials.length)}"><strong>${escapeHtml(shop.domain)}</strong>${shop.name ? `<div class="muted">${escapeHtml(shop.name)}</div>` : ""}</td>`;
+    if (shop.credentials.length === 0) return [`<tr data-shop="${escapeHtml(shop.domain)}">${name}<td colspan="4" class="muted">No PagoEfectivo credentials (set them in the admin panel)</td></tr>`];
+    return shop.credentials.map(
+      (c, index) =>
+        `<tr data-shop="${escapeHtml(shop.domain)}" data-environment="${c.environment}">${index === 0 ? name : ""}<td>${c.environment === "sandbox" ? "Pre-production" : "Production"}</td><td class="mono">${c.idService}</td><td class="mono">${escapeHtml(c.accessKey)}</td><td>${c.verified ? "verified" : "not tested"}</td></tr>`,
+    );
+  });
+  return `<table><thead><tr><th>Shop</th><th>Environment</th><th>idService</th><th>accessKey</th><th>Connection</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function shopOptions(view: SandboxPageView): string {
+  const domains = view.shops.map((shop) => shop.domain);
+  if (!domains.includes(view.demoShop)) domains.unshift(view.demoShop);
+  return domains.map((d) => `<option value="${escapeHtml(d)}"${d === view.demoShop ? " selected" : ""}>${escapeHtml(d)}</option>`).join("");
 }
 
 /** "2026-12-04 05:00:00 Lima (10:00:00 UTC)": the script writes the same format when the clock moves. */

@@ -74,6 +74,8 @@ export interface ShopifySimulator {
   paymentsPlatformCaPem: string;
   registerApp(app: RegisteredApp): Promise<void>;
   installShop(shop: string, options?: InstallShopOptions): Promise<{ accessToken: string }>;
+  /** The shops the app is installed on, by domain. */
+  installedShops(): string[];
   close(): Promise<void>;
   /** Resolves when outbound requests started by the simulator have finished and state is on disk. */
   whenIdle(): Promise<void>;
@@ -170,6 +172,10 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions): 
       logger.info({ shop }, "app installed on shop");
       return { accessToken };
     },
+    installedShops: () =>
+      Object.values(context.state.shops)
+        .filter((shop) => shop.installed)
+        .map((shop) => shop.domain),
     whenIdle,
     close: async () => {
       if (closed) return;

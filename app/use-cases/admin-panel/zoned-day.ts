@@ -4,7 +4,9 @@
  * read from the platform's time-zone data at the instant in question.
  */
 
-export const DEFAULT_TIME_ZONE = "America/Lima";
+import { LIMA_TIME_ZONE } from "../../domain/lima-time";
+
+export const DEFAULT_TIME_ZONE = LIMA_TIME_ZONE;
 
 const DATE_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -58,6 +60,13 @@ function offsetMs(instant: Date, timeZone: string): number {
 export function zonedDateKey(instant: Date, timeZone: string): string {
   const wall = wallClock(instant, timeZone);
   return `${String(wall.year).padStart(4, "0")}-${String(wall.month).padStart(2, "0")}-${String(wall.day).padStart(2, "0")}`;
+}
+
+/** "2026-11-27 18:30:05": the wall-clock time of `instant` in the zone (for exports a spreadsheet sorts). */
+export function zonedDateTime(instant: Date, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${String(w.year).padStart(4, "0")}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
 }
 
 /** The first instant of a calendar day in the zone. */

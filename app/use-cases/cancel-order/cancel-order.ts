@@ -1,3 +1,4 @@
+import { canMove } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
@@ -28,13 +29,13 @@ export class CancelOrder {
     let session: PaymentSessionRecord | null = await store.findSessionByOrderId(shop.id, order.orderId);
     if (!session && order.paymentSessionId) session = await store.findSession(order.paymentSessionId);
     if (!session || session.shopId !== shop.id) return "not_ours";
-    if (session.state !== "pending" && session.state !== "awaiting_phone") return "already_final";
+    if (!canMove(session.state, "cancelled")) return "already_final";
 
     const now = clock.now();
     const updated = await store.applyChange({
       sessionId: session.id,
-      expectStates: ["pending", "awaiting_phone"],
-      set: { state: "cancelled", rejectionReason: "The order was cancelled in Shopify", orderId: order.orderId, orderName: order.orderName, updatedAt: now },
+      move: "cancelled",
+      set: { rejectionReason: "The order was cancelled in Shopify", orderId: order.orderId, orderName: order.orderName, updatedAt: now },
       events: [{ type: "order_cancelled", at: now, detail: { orderId: order.orderId, orderName: order.orderName } }],
       jobs: [
         ...(session.cip ? [cipDeleteJob(shop.id, session.id, session.cip)] : []),

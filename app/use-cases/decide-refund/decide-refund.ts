@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { limaDateKey } from "../../domain/lima-time";
+import { LIMA_UTC_OFFSET, limaDateKey } from "../../domain/lima-time";
+import { type RefundMove, refundTransition } from "../../domain/refund-session";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
 import type { RefundSessionRecord, RefundStore } from "../../ports/refund-store";
@@ -35,7 +36,7 @@ export class DecideRefund {
   constructor(private readonly deps: { refunds: RefundStore; clock: Clock }) {}
 
   async record(shopId: string, refundId: string, input: RecordRefundInput, decidedBy: string): Promise<Result<RefundSessionRecord, DecideRefundError>> {
-    const refund = await this.load(shopId, refundId);
+    const refund = await this.load(shopId, refundId, "recorded");
     if (!refund.ok) return refund;
     const now = this.deps.clock.now();
     const today = limaDateKey(now);
@@ -45,11 +46,11 @@ export class DecideRefund {
     const decided = await this.deps.refunds.decide({
       refundId,
       now,
+      move: "recorded",
       set: {
-        state: "resolved",
         method: input.method,
         reference: input.reference,
-        refundedOn: new Date(`${input.refundedOn}T12:00:00-05:00`),
+        refundedOn: new Date(`${input.refundedOn}T12:00:00${LIMA_UTC_OFFSET}`),
         note: input.note ?? null,
         decidedAt: now,
         decidedBy,
@@ -61,24 +62,25 @@ export class DecideRefund {
   }
 
   async reject(shopId: string, refundId: string, reason: string, decidedBy: string): Promise<Result<RefundSessionRecord, DecideRefundError>> {
-    const refund = await this.load(shopId, refundId);
+    const refund = await this.load(shopId, refundId, "refused");
     if (!refund.ok) return refund;
     const now = this.deps.clock.now();
     const decided = await this.deps.refunds.decide({
       refundId,
       now,
-      set: { state: "rejected", rejectReason: reason, decidedAt: now, decidedBy },
+      move: "refused",
+      set: { rejectReason: reason, decidedAt: now, decidedBy },
       job: refundRejectJob(shopId, refundId, refund.value.paymentSessionId, reason),
       event: { type: "refund_rejected", at: now, detail: { refundSessionId: refundId, reason, by: decidedBy } },
     });
     return decided ? ok(decided) : this.alreadyDecided(refundId);
   }
 
-  private async load(shopId: string, refundId: string): Promise<Result<RefundSessionRecord, DecideRefundError>> {
+  private async load(shopId: string, refundId: string, move: RefundMove): Promise<Result<RefundSessionRecord, DecideRefundError>> {
     const refund = await this.deps.refunds.find(refundId);
     // Another shop's refund is reported as not found, never as forbidden: ids are not to be probed.
     if (!refund || refund.shopId !== shopId) return err({ kind: "not_found", message: `Refund ${refundId} not found` });
-    if (refund.state !== "awaiting_merchant") return err({ kind: "already_decided", message: `Refund ${refundId} is already ${refund.state}`, refund });
+    if (!refundTransition(refund.state, move).ok) return err({ kind: "already_decided", message: `Refund ${refundId} is already ${refund.state}`, refund });
     return ok(refund);
   }
 

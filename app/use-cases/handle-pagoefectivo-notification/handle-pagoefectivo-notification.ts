@@ -1,4 +1,5 @@
 import { parsePagoEfectivoNotification } from "../../contracts/pagoefectivo/notification";
+import { cipExpiry } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { type CounterSink, noCounters } from "../../ports/counters";
@@ -9,6 +10,9 @@ import type { CredentialsResolver } from "../shared/credentials";
 import { decidePaid, exceptionFor, type ObservedPayment, type PaidDecision } from "../shared/paid-decision";
 import { summarizeRejected } from "./rejected-notification-summary";
 import { type BudgetScope, RejectionBudget } from "./rejection-budget";
+
+/** What a notification URL key can look like; anything else is an unknown key without a lookup (fuzz-webhooks.test.ts). */
+const NOTIFICATION_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface NotificationInput {
   notificationKey: string;
@@ -77,7 +81,8 @@ export class HandlePagoEfectivoNotification {
       receivedAt,
     };
 
-    const shop = await store.findShopByNotificationKey(input.notificationKey);
+    // Keys are base64url (prisma-shop-store.ts); anything else (a NUL byte breaks a PostgreSQL text query) is unknown.
+    const shop = NOTIFICATION_KEY.test(input.notificationKey) ? await store.findShopByNotificationKey(input.notificationKey) : null;
     if (!shop) {
       await this.storeRejected(evidence, input, "unknown_key", "unknown_key", address);
       return { kind: "refused", reason: "unknown_key", message: "Unknown notification URL" };
@@ -146,7 +151,7 @@ export class HandlePagoEfectivoNotification {
     const payment = observed(event.cip, event.operationNumber, event.amount.amountMinor, event.amount.currency, event.paymentDate ?? receivedAt);
     let link: LostCreationLink | null = null;
     if (!session) {
-      const match = await this.matchLostCreation(shop.id, payment);
+      const match = await this.matchLostCreation(shop.id, shop.cipLifetimeHours, payment);
       if (match.kind !== "linked") {
         const exception = { ...exceptionFor("notification_unknown_cip", null, payment), shopId: shop.id };
         exception.evidence = { ...exception.evidence, lostCreationCandidates: match.candidates };
@@ -162,7 +167,10 @@ export class HandlePagoEfectivoNotification {
     // Two attempts: if another notification or the poller changed the session between our read and our
     // write, the guarded update fails and we decide again on the fresh state.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const decision = link && !session.cip ? linkLostCreation(decidePaid({ ...session, cip: event.cip }, payment, receivedAt), link, payment, receivedAt) : decidePaid(session, payment, receivedAt);
+      const decision =
+        link && !session.cip
+          ? linkLostCreation(decidePaid({ ...session, cip: event.cip, cipExpiresAt: link.askedExpiresAt }, payment, receivedAt), link, payment, receivedAt)
+          : decidePaid(session, payment, receivedAt);
       const stored = await notifications.commit({
         evidence: { ...evidence, outcome: decision.outcome },
         ...(decision.change ? { change: decision.change } : {}),
@@ -194,15 +202,17 @@ export class HandlePagoEfectivoNotification {
     return { kind: "refused", reason: "rate_limited", message: `Too many rejected notifications from this ${scope === "key" ? "URL" : "address"}; retry in ${retryAfterSeconds} s`, retryAfterSeconds };
   }
 
-  private async matchLostCreation(shopId: string, payment: ObservedPayment): Promise<LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] }> {
+  private async matchLostCreation(shopId: string, lifetimeHours: number, payment: ObservedPayment): Promise<LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] }> {
     const sessions = await this.deps.store.findLostCreationCandidates(shopId, { amountMinor: payment.amountMinor, currency: payment.currency });
-    return pickLostCreation(sessions, payment);
+    return pickLostCreation(sessions, payment, lifetimeHours);
   }
 }
 
 interface LostCreationLink {
   kind: "linked";
   session: PaymentSessionRecord;
+  /** The lifetime the lost creation asked for (or its widest bound, for a creation cut short). */
+  askedExpiresAt: Date;
   candidates: LostCreationCandidate[];
 }
 
@@ -220,22 +230,32 @@ interface LostCreationCandidate {
  * PagoEfectivo's notification carries no reference of ours (DOC §5.2 lists only cip, currency and amount), so
  * nothing else can be matched; anything but exactly one such session is left to the merchant, with the candidates.
  */
-function pickLostCreation(sessions: PaymentSessionRecord[], payment: ObservedPayment): LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] } {
+function pickLostCreation(
+  sessions: PaymentSessionRecord[],
+  payment: ObservedPayment,
+  lifetimeHours: number,
+): LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] } {
   const paidAt = payment.paidAt.getTime();
-  const candidates = sessions.map((s) => ({
-    session: s,
-    view: {
-      paymentSessionId: s.id,
-      state: s.state,
-      createdAt: s.createdAt.toISOString(),
-      askedExpiresAt: s.cipExpiresAt?.toISOString() ?? null,
-      insideLifetime: s.cipExpiresAt !== null && s.createdAt.getTime() <= paidAt && paidAt <= s.cipExpiresAt.getTime(),
-    },
-  }));
+  const candidates = sessions.map((s) => {
+    // A creation cut short never stored what it asked for: at most the shop's lifetime from the session's last
+    // change (the issuing claim sets updatedAt), which is later than the attempt, so the bound only widens.
+    const askedExpiresAt = s.cipExpiresAt ?? (s.issuingUntil ? cipExpiry(s.updatedAt, lifetimeHours) : null);
+    return {
+      session: s,
+      askedExpiresAt,
+      view: {
+        paymentSessionId: s.id,
+        state: s.state,
+        createdAt: s.createdAt.toISOString(),
+        askedExpiresAt: askedExpiresAt?.toISOString() ?? null,
+        insideLifetime: askedExpiresAt !== null && s.createdAt.getTime() <= paidAt && paidAt <= askedExpiresAt.getTime(),
+      },
+    };
+  });
   const inside = candidates.filter((c) => c.view.insideLifetime);
   const views = candidates.map((c) => c.view);
   const only = inside.length === 1 ? inside[0] : undefined;
-  return only ? { kind: "linked", session: only.session, candidates: views } : { kind: "unmatched", candidates: views };
+  return only?.askedExpiresAt ? { kind: "linked", session: only.session, askedExpiresAt: only.askedExpiresAt, candidates: views } : { kind: "unmatched", candidates: views };
 }
 
 /** Adds the link (the CIP number and a timeline event with the evidence) to a decision that marks the session paid. */
@@ -245,7 +265,7 @@ function linkLostCreation(decision: PaidDecision, link: LostCreationLink, paymen
     ...decision,
     change: {
       ...decision.change,
-      set: { ...decision.change.set, cip: payment.cip },
+      set: { ...decision.change.set, cip: payment.cip, cipExpiresAt: link.askedExpiresAt, issuingUntil: null },
       events: [
         {
           type: "cip_linked_after_lost_creation",

@@ -4,6 +4,7 @@ import { isCurrency, parseDecimalAmount } from "../../domain/money";
 import { choose, DEFAULT_MATCH_OPTIONS, matchOrder, type OrderFacts } from "../../domain/order-link";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import { findNulCharacter } from "../../lib/nul-characters";
 import type { ShopDataStore } from "../../ports/shop-data-store";
 import type { SignatureVerifier } from "../../ports/signatures";
 import type { WebhookOrderLinks } from "../../ports/webhook-order-links";
@@ -112,6 +113,8 @@ export class HandleShopifyWebhook {
     } catch {
       return { kind: "refused", reason: "malformed", message: "Webhook body is not valid JSON" };
     }
+    const nul = findNulCharacter(payload);
+    if (nul !== null) return { kind: "refused", reason: "malformed", message: `Webhook body has a NUL character in ${nul}` };
     if (input.webhookId && (await this.deps.shops.webhookHandled(input.webhookId))) return { kind: "accepted", outcome: "duplicate" };
     const now = this.deps.clock.now();
     const result = await this.dispatch(topic as ShopifyWebhookTopic, shopDomain, payload, now);

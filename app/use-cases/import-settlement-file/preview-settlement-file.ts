@@ -1,6 +1,6 @@
 import type { SettlementColumnMapping } from "../../domain/settlement/column-mapping";
 import { err, ok, type Result } from "../../lib/result";
-import type { SettlementFilePreview, SettlementFileReader, SettlementUploads, StoredUpload } from "../../ports/settlement-files";
+import type { SettlementFilePreview, SettlementFileReader, SettlementUploads, StoredUpload, UnreadableFormat } from "../../ports/settlement-files";
 import type { SettlementImportRecord, SettlementImportStore } from "../../ports/settlement-imports";
 
 export interface FilePreview {
@@ -15,7 +15,14 @@ export interface FilePreview {
   readonly preview: SettlementFilePreview & { delimiter?: string; encoding?: string };
 }
 
-export type PreviewError = { readonly kind: "unsupported_format"; readonly message: string } | { readonly kind: "upload_not_found"; readonly message: string };
+/** For logs and API users; the panel words each format in the merchant's language. */
+export const UNREADABLE_MESSAGES: Record<UnreadableFormat, string> = {
+  xls: "Old Excel .xls files cannot be read: save the file as .xlsx or .csv",
+  pdf: "A PDF cannot be read: upload the CSV or XLSX export of the PagoEfectivo portal",
+  binary: "The file is neither CSV text nor an XLSX workbook (it may be damaged): upload the CSV or XLSX export of the PagoEfectivo portal",
+};
+
+export type PreviewError = { readonly kind: "unsupported_format"; readonly format: UnreadableFormat; readonly message: string } | { readonly kind: "upload_not_found"; readonly message: string };
 
 /**
  * The first rows of an uploaded file, for the merchant to check it and set the column mapping once:
@@ -35,9 +42,9 @@ export class PreviewSettlementFile {
   async execute(input: { shopId: string; upload: StoredUpload; rows: number; mapping?: SettlementColumnMapping | null }): Promise<Result<FilePreview, PreviewError>> {
     const { uploads, imports } = this.deps;
     const format = await uploads.sniffFormat(input.shopId, input.upload.uploadId);
-    if (format === "xls") {
+    if (format === "xls" || format === "pdf" || format === "binary") {
       uploads.discardUpload(input.shopId, input.upload.uploadId);
-      return err({ kind: "unsupported_format", message: "Old Excel .xls files cannot be read: save the file as .xlsx or .csv" });
+      return err({ kind: "unsupported_format", format, message: UNREADABLE_MESSAGES[format] });
     }
     const stream = uploads.openUpload(input.shopId, input.upload.uploadId);
     if (!format || !stream) return err({ kind: "upload_not_found", message: "The upload is not available" });

@@ -3,13 +3,14 @@ import { randomBytes } from "node:crypto";
 import type { SettlementColumnMapping } from "../../domain/settlement/column-mapping";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
-import type { SettlementUploads, StoredUpload } from "../../ports/settlement-files";
+import type { SettlementUploads, StoredUpload, UnreadableFormat } from "../../ports/settlement-files";
 import type { SettlementImportRecord, SettlementImportStore } from "../../ports/settlement-imports";
+import { UNREADABLE_MESSAGES } from "./preview-settlement-file";
 import type { SettlementImportRunner } from "./settlement-import-runner";
 
 export type StartImportError =
   | { readonly kind: "no_mapping"; readonly message: string }
-  | { readonly kind: "unsupported_format"; readonly message: string }
+  | { readonly kind: "unsupported_format"; readonly format: UnreadableFormat; readonly message: string }
   | { readonly kind: "upload_not_found"; readonly message: string };
 
 export interface StartImportInput {
@@ -47,12 +48,10 @@ export class StartSettlementImport {
       return err({ kind: "no_mapping", message: "Set the settlement column mapping first (PUT /api/settlements/mapping)" });
     }
     const format = await uploads.sniffFormat(input.shopId, upload.uploadId);
+    if (format === null) return err({ kind: "upload_not_found", message: "The upload is not available" });
     if (format !== "csv" && format !== "xlsx") {
       uploads.discardUpload(input.shopId, upload.uploadId);
-      return err({
-        kind: "unsupported_format",
-        message: format === "xls" ? "Old Excel .xls files cannot be read: save the file as .xlsx or .csv" : "The upload is not available",
-      });
+      return err({ kind: "unsupported_format", format, message: UNREADABLE_MESSAGES[format] });
     }
 
     const now = clock.now();

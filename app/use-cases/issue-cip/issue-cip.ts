@@ -1,4 +1,4 @@
-import { cipExpiry } from "../../domain/payment-session";
+import { canMove, cipExpiry } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { PagoEfectivoCredentials, PagoEfectivoError, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
@@ -51,22 +51,21 @@ export class IssueCip {
     const session = await store.findSession(sessionId);
     if (!session) throw new Error(`Payment session ${sessionId} vanished`);
     if (session.cip) return { kind: "issued", session };
-    if (session.state !== "awaiting_phone" && session.state !== "pending") return { kind: "final", session };
+    if (!canMove(session.state, "cip_issued")) return { kind: "final", session };
     if (session.cipExpiresAt) return { kind: "unconfirmed", session };
     if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
 
     const shop = await store.findShopById(session.shopId);
     const creds = shop ? await this.deps.credentials.forShop(shop.id, session.environment) : null;
     const now = clock.now();
-    // The lease is the stored intent: taken right before the call to PagoEfectivo, released only once its outcome
-    // is known. A lease that outlived its holder (killed, or stalled past it) means a creation of unknown outcome.
-    const claimed = await store.claimIssuing(session.id, now, new Date(now.getTime() + ISSUING_LEASE_MS));
+    const claimed = await store.claimIssuing(session.id, now, ISSUING_LEASE_MS);
     if (!claimed) {
       const current = (await store.findSession(session.id)) ?? session;
       if (current.cip) return { kind: "issued", session: current };
       if (current.cipExpiresAt) return { kind: "unconfirmed", session: current };
-      if (current.issuingUntil && current.issuingUntil.getTime() < now.getTime() && shop) {
-        return this.keepInterrupted(current, cipExpiry(current.issuingUntil, shop.cipLifetimeHours), now);
+      // The lease is on the database's clock (the store's claim), not the business clock.
+      if (current.issuingUntil && current.issuingUntil.getTime() < Date.now() && shop) {
+        return this.keepInterrupted(current, cipExpiry(now, shop.cipLifetimeHours), now);
       }
       return { kind: "in_progress", session: current };
     }
@@ -98,11 +97,8 @@ export class IssueCip {
       const cip = result.value;
       const updated = await store.applyChange({
         sessionId: session.id,
-        expectStates: ["awaiting_phone", "pending"],
-        // Only one creation per session is ever sent, so no other CIP can be there; never overwrite one.
-        expectNoCip: true,
+        move: "cip_issued",
         set: {
-          state: "pending",
           cip: cip.cip,
           cipUrl: cip.cipUrl,
           cipExpiresAt: cip.dateExpiry,
@@ -150,8 +146,8 @@ export class IssueCip {
     const { store, logger } = this.deps;
     const updated = await store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone", "pending"],
-      set: { state: "pending", cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
+      move: "cip_unconfirmed",
+      set: { cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
       events: [
         {
           type: "cip_creation_ambiguous",
@@ -182,9 +178,8 @@ export class IssueCip {
     const { store, logger } = this.deps;
     const updated = await store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone", "pending"],
-      expectNoCip: true,
-      set: { state: "pending", cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
+      move: "cip_unconfirmed",
+      set: { cipExpiresAt: expiresAt, issuingUntil: null, updatedAt: now },
       events: [
         {
           type: "cip_creation_ambiguous",
@@ -215,7 +210,7 @@ export class IssueCip {
   private async releaseLease(session: PaymentSessionRecord, now: Date): Promise<void> {
     await this.deps.store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone", "pending"],
+      move: "issuing_released",
       set: { issuingUntil: null, updatedAt: now },
     });
   }
@@ -224,8 +219,8 @@ export class IssueCip {
     const now = this.deps.clock.now();
     const updated = await this.deps.store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone", "pending"],
-      set: { state: "rejected", rejectionReason: reason, issuingUntil: null, updatedAt: now },
+      move: "rejected",
+      set: { rejectionReason: reason, issuingUntil: null, updatedAt: now },
       events: [{ type: "rejected", at: now, detail: { code, reason } }],
       jobs: [rejectJob(session.shopId, session.id, code, reason.slice(0, 255))],
     });

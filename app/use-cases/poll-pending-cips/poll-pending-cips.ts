@@ -125,8 +125,8 @@ export class PollPendingCips {
     if (!expiredAtPagoEfectivo && !pastExpiry(session, now)) return;
     const updated = await store.applyChange({
       sessionId: session.id,
-      expectStates: ["pending"],
-      set: { state: "expired", rejectionReason: "The CIP expired unpaid", updatedAt: now },
+      move: "expired",
+      set: { rejectionReason: "The CIP expired unpaid", updatedAt: now },
       events: [{ type: "expired", at: now, detail: { cip: session.cip, statusAtPagoEfectivo: found?.status ?? "not_found" } }],
       jobs: [rejectJob(session.shopId, session.id, "CANCELLED_PAYMENT", "The PagoEfectivo payment code (CIP) expired unpaid")],
     });
@@ -144,8 +144,8 @@ export class PollPendingCips {
     for (const session of due) {
       const updated = await store.applyChange({
         sessionId: session.id,
-        expectStates: ["pending"],
-        set: { state: "expired", rejectionReason: "No payment arrived for a CIP whose creation PagoEfectivo never confirmed", updatedAt: now },
+        move: "expired",
+        set: { rejectionReason: "No payment arrived for a CIP whose creation PagoEfectivo never confirmed", updatedAt: now },
         events: [{ type: "expired", at: now, detail: { reason: "creation_unconfirmed", askedExpiresAt: session.cipExpiresAt?.toISOString() ?? null } }],
         jobs: [rejectJob(session.shopId, session.id, "CANCELLED_PAYMENT", "The PagoEfectivo payment code (CIP) could not be confirmed and no payment arrived")],
       });
@@ -160,8 +160,8 @@ export class PollPendingCips {
     for (const session of stale) {
       const updated = await store.applyChange({
         sessionId: session.id,
-        expectStates: ["awaiting_phone"],
-        set: { state: "expired", rejectionReason: "The buyer never completed the payment details", updatedAt: now },
+        move: "abandoned",
+        set: { rejectionReason: "The buyer never completed the payment details", updatedAt: now },
         events: [{ type: "expired", at: now, detail: { reason: "no_phone" } }],
         jobs: [rejectJob(session.shopId, session.id, "CANCELLED_PAYMENT", "The buyer did not finish the PagoEfectivo step")],
       });

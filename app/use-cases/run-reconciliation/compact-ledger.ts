@@ -1,5 +1,5 @@
+import type { Currency } from "../../domain/money";
 import type { PaymentRecord, PaymentRecordState } from "../../domain/reconciliation/types";
-import type { Currency } from "../../domain/settlement/currency";
 
 const STATES: readonly PaymentRecordState[] = ["created", "pending", "paid", "resolved", "rejected", "expired", "cancelled"];
 const VIA: readonly (PaymentRecord["paidVia"] & string)[] = ["notification", "polling"];

@@ -1,3 +1,4 @@
+import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/lima-time";
 import { SettlementMatcher } from "../../domain/reconciliation/match-settlement-lines";
 import { reconcilePayment } from "../../domain/reconciliation/reconcile-payment";
 import type {
@@ -7,7 +8,6 @@ import type {
   ReconciliationException,
   SettlementLineStatus,
 } from "../../domain/reconciliation/types";
-import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/settlement/lima-day";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
@@ -78,7 +78,7 @@ export class RunReconciliation {
     const { lease, clock, holder, runs, logger } = this.deps;
     const leaseName = `reconcile:${input.shopId}`;
     const startedAt = clock.now();
-    const acquired = await lease.tryAcquire(leaseName, holder, startedAt, new Date(startedAt.getTime() + LEASE_MS));
+    const acquired = await lease.tryAcquire(leaseName, holder, LEASE_MS);
     if (!acquired) {
       const message = "A reconciliation run for this shop is already in progress on another instance";
       if (input.run) await runs.fail(input.run.id, message, startedAt);

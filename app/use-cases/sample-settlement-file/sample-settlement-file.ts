@@ -1,10 +1,10 @@
 import { randomInt } from "node:crypto";
 
+import { DAY_MS, formatLimaWallText, limaDayStart } from "../../domain/lima-time";
+import type { Currency } from "../../domain/money";
 import { formatMinor } from "../../domain/money";
 import { type SettlementColumnMappingInput, settlementColumnMappingSchema } from "../../domain/settlement/column-mapping";
-import type { Currency } from "../../domain/settlement/currency";
 import type { FeeSchedule, FeeScheduleEntry } from "../../domain/settlement/fee-schedule";
-import { DAY_MS, LIMA_OFFSET_MS } from "../../domain/settlement/lima-day";
 import { type PayoutTermsInput, termsFromInput } from "../../domain/settlement/payout-terms";
 import type { Clock } from "../../lib/clock";
 import { csvRecord } from "../../lib/csv-record";
@@ -180,13 +180,13 @@ export class BuildSampleSettlementFile {
 }
 
 export function sampleSchedule(): FeeSchedule {
-  const effectiveFrom = new Date(Date.parse(`${SAMPLE_FEES_EFFECTIVE_FROM}T00:00:00Z`) + LIMA_OFFSET_MS);
+  const effectiveFrom = limaDayStart(SAMPLE_FEES_EFFECTIVE_FROM);
   return SAMPLE_FEE_SCHEDULE.map((entry) => ({ ...entry, effectiveFrom }));
 }
 
 /** "yyyy-mm-dd hh:mm:ss" in Lima time (UTC-5, no daylight saving). */
 function limaText(instant: Date): string {
-  return new Date(instant.getTime() - LIMA_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
+  return formatLimaWallText(instant);
 }
 
 export interface SampleSetupStore {

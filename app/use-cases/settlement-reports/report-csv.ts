@@ -1,6 +1,5 @@
-import { formatMinor } from "../../domain/money";
-import { CURRENCIES, type Currency } from "../../domain/settlement/currency";
-import { epochDayKey, limaEpochDay } from "../../domain/settlement/lima-day";
+import { epochDayKey, formatLimaWallText, limaEpochDay } from "../../domain/lima-time";
+import { CURRENCIES, type Currency, formatMinor } from "../../domain/money";
 import { validateRuc } from "../../domain/settlement/ruc";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
 import { csvRecord, type CsvValue } from "../../lib/csv-record";
@@ -27,6 +26,7 @@ const WORDS = {
     period: "Periodo",
     all: "todo",
     generated: "Generado",
+    limaTime: "hora de Lima",
     currency: "Moneda",
     total: "TOTAL",
     undated: "sin fecha",
@@ -44,6 +44,7 @@ const WORDS = {
     period: "Period",
     all: "all",
     generated: "Generated",
+    limaTime: "Lima time",
     currency: "Currency",
     total: "TOTAL",
     undated: "undated",
@@ -69,7 +70,7 @@ export function exportPreamble(header: ExportHeader): string[] {
     csvRecord([`RUC: ${ruc}`]),
     csvRecord([`${w.report}: ${header.title}`]),
     csvRecord([`${w.period}: ${header.period ?? w.all}`]),
-    csvRecord([`${w.generated}: ${header.generatedAt.toISOString()}`]),
+    csvRecord([`${w.generated}: ${formatLimaWallText(header.generatedAt)} (${w.limaTime})`]),
     "\r\n",
   ];
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/settlement/lima-day";
+import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/lima-time";
 
 /** Report and export dates are Lima calendar days "YYYY-MM-DD" (settlements follow Lima days). */
 export const limaDateSchema = z.iso.date();

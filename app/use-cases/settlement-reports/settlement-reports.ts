@@ -1,5 +1,5 @@
-import { CURRENCIES, type Currency } from "../../domain/settlement/currency";
-import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/settlement/lima-day";
+import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/lima-time";
+import { CURRENCIES, type Currency } from "../../domain/money";
 import {
   type ReportDateBasis,
   type ReportGranularity,

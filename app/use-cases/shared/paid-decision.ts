@@ -67,9 +67,8 @@ export function decidePaid(session: PaymentSessionRecord, payment: ObservedPayme
     exceptions: [],
     change: {
       sessionId: session.id,
-      expectStates: ["pending", "awaiting_phone"],
+      move: "paid",
       set: {
-        state: "paid",
         paidAt: payment.paidAt,
         paidAmountMinor: payment.amountMinor,
         paidCurrency: payment.currency,

@@ -1,4 +1,5 @@
 import { type BuyerPhoneProblem, parseBuyerPhone } from "../../domain/buyer-phone";
+import { canMove } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
 import type { PaymentStore } from "../../ports/payment-store";
@@ -14,13 +15,13 @@ export class SubmitBuyerPhone {
     const { store, clock } = this.deps;
     const session = await store.findSessionByBuyerToken(buyerToken);
     if (!session) return err({ kind: "not_found" });
-    if (session.state !== "awaiting_phone" || session.cip) return ok(await this.deps.issueCip.execute(session.id));
+    if (!canMove(session.state, "phone_given") || session.cip) return ok(await this.deps.issueCip.execute(session.id));
     const phone = parseBuyerPhone(input.countryCode, input.phone);
     if (!phone.ok) return err({ kind: "invalid_phone", problem: phone.error });
     const now = clock.now();
     await store.applyChange({
       sessionId: session.id,
-      expectStates: ["awaiting_phone"],
+      move: "phone_given",
       set: { phone: phone.value.number, phoneCountryCode: phone.value.countryCode, updatedAt: now },
       events: [{ type: "buyer_phone_given", at: now, detail: {} }],
     });

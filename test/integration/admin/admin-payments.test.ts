@@ -197,7 +197,16 @@ describe("admin payments and manual refunds", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="pagoefectivo-payments-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = await response.text();
     const rows = parse(text, { bom: true }) as string[][];
-    expect(rows[0]).toEqual(["payment_session_id", "created_at", "state", "amount", "currency", "test", "cip", "order_name", "email", "paid_at", "cip_expires_at"]);
+    // In the shop's language (Spanish unless it chose English), states as the panel words them, times in Lima.
+    expect(rows[0]).toEqual(["Sesión de pago", "Creado (hora de Lima)", "Estado", "Importe", "Moneda", "Prueba", "CIP", "Pedido", "Correo", "Pagado (hora de Lima)", "Vence el CIP (hora de Lima)"]);
+    expect(rows.slice(1).map((row) => row[2])).toEqual(["Rechazado", "Pendiente", "Pagado", "Pendiente"]);
+    expect(rows[1]?.[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const paidRow = rows.find((row) => row[0] === ids.paid);
+    const paidAt = (await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: ids.paid } })).paidAt as Date;
+    expect(paidRow?.[9]).toBe(new Date(paidAt.getTime() - 5 * 3_600_000).toISOString().slice(0, 19).replace("T", " "));
+    const english = parse(await (await api.raw("/api/payments/export.csv?currency=PEN&lang=en")).text(), { bom: true }) as string[][];
+    expect(english[0]?.slice(0, 3)).toEqual(["Payment session", "Created (Lima time)", "State"]);
+    expect(english.slice(1).map((row) => row[5])).toContain("Yes");
     // The EUR checkout was refused and is kept with the shop's currency (PEN).
     expect(rows.slice(1).map((row) => [row[0], row[3], row[4]])).toEqual([
       [ids.rejected, "10.00", "PEN"],

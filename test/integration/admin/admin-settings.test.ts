@@ -51,7 +51,9 @@ describe("admin settings, credentials, Test connection and activation", () => {
   };
 
   beforeAll(async () => {
-    t = await startAdminTestApp({ logger: logs.logger });
+    // A shop as production installs it: no emulator service set up for it (the sandbox default gives every
+    // installed shop its own; admin-shop-isolation.test.ts covers that).
+    t = await startAdminTestApp({ logger: logs.logger, env: { SANDBOX_PROVISION_SHOPS: "false" } });
     api = (await signIn(t, SHOP)).api;
   });
   afterAll(async () => {

@@ -24,6 +24,7 @@ interface SimSession {
 describe("shop isolation in the admin API", () => {
   let t: TestApp;
   const shops: Record<"demo" | "other", ShopData> = {} as Record<"demo" | "other", ShopData>;
+  let otherCredentials: { accessKey: string; idService: number };
 
   async function seed(shop: string, api: AdminApi, test: boolean): Promise<ShopData> {
     const payments: string[] = [];
@@ -46,18 +47,12 @@ describe("shop isolation in the admin API", () => {
     const demo = await signIn(t, DEMO_SHOP, "login");
     const other = await signIn(t, OTHER_SHOP, "install");
 
-    // The second shop gets its own PagoEfectivo service in the emulator and its own credentials.
-    const otherRow = await t.app.db.prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
-    expect(
-      (
-        await t.json("PUT", "/sandbox/pagoefectivo/services/7777", {
-          accessKey: "AKOTRACUSCO01",
-          secretKey: "otra-tienda-secret-key-123",
-          notificationUrl: `${t.url}/webhooks/pagoefectivo/${otherRow.notificationKey}`,
-        })
-      ).status,
-    ).toBe(200);
-    expect((await other.api.put("/api/credentials/sandbox", { accessKey: "AKOTRACUSCO01", secretKey: "otra-tienda-secret-key-123", idService: 7777 })).status).toBe(200);
+    // Installed through /auth, the second shop got its own PagoEfectivo emulator services and credentials
+    // (attach-sandbox.ts provisionEmulatorServices): nothing is set up by hand.
+    const otherSettings = await other.api.get<{ credentials: { sandbox: { accessKey: string; idService: number; verifiedAt: string | null } | null } }>("/api/settings");
+    const provisioned = otherSettings.body.credentials.sandbox!;
+    expect(provisioned.verifiedAt).not.toBeNull();
+    otherCredentials = provisioned;
 
     shops.demo = await seed(DEMO_SHOP, demo.api, false);
     shops.other = await seed(OTHER_SHOP, other.api, true);
@@ -109,15 +104,26 @@ describe("shop isolation in the admin API", () => {
     });
   }
 
-  it("keeps settings and credentials per shop", async () => {
-    const other = await shops.other.api.get<{ credentials: { sandbox: { accessKey: string } | null; production: unknown } }>("/api/settings");
-    expect(other.body.credentials.sandbox?.accessKey).toBe("AKOTRACUSCO01");
-    expect(other.body.credentials.production).toBeNull();
-    const demoBefore = await shops.demo.api.get<{ credentials: { sandbox: { accessKey: string } } }>("/api/settings");
-    expect(demoBefore.body.credentials.sandbox.accessKey).not.toBe("AKOTRACUSCO01");
+  it("keeps settings and credentials per shop, each installed shop with its own emulator service", async () => {
+    type Creds = { accessKey: string; idService: number } | null;
+    const other = await shops.other.api.get<{ credentials: { sandbox: Creds; production: Creds } }>("/api/settings");
+    const demoBefore = await shops.demo.api.get<{ credentials: { sandbox: Creds; production: Creds } }>("/api/settings");
+    expect(other.body.credentials.sandbox?.accessKey).toBe(otherCredentials.accessKey);
+    expect(other.body.credentials.production?.idService).toBeGreaterThanOrEqual(10_000);
+    const ids = [demoBefore.body.credentials.sandbox, demoBefore.body.credentials.production, other.body.credentials.sandbox, other.body.credentials.production].map((c) => c?.idService);
+    expect(new Set(ids).size).toBe(4);
+    expect(demoBefore.body.credentials.sandbox?.accessKey).not.toBe(otherCredentials.accessKey);
+    // The emulator serves every one of them.
+    const served = await t.json<{ services: Array<{ idService: number }> }>("GET", "/sandbox/pagoefectivo/services");
+    expect(served.body.services.map((s) => s.idService)).toEqual(expect.arrayContaining(ids));
+    // /sandbox lists both shops with their credentials, and offers each as a checkout target.
+    const page = await (await fetch(`${t.url}/sandbox`)).text();
+    for (const shop of [DEMO_SHOP, OTHER_SHOP]) expect(page).toContain(`<option value="${shop}"`);
+    for (const id of ids) expect(page).toContain(`<td class="mono">${id}</td>`);
+    expect(page).toContain(otherCredentials.accessKey);
 
     await shops.other.api.put("/api/settings", { cipLifetimeHours: 12, legalName: "Otra Tienda S.A.C." });
-    await shops.other.api.put("/api/credentials/production", { accessKey: "AKOTRAPROD", secretKey: "x-secret-x", idService: 7778 });
+    await shops.other.api.put("/api/credentials/production", { accessKey: "AKOTRAPROD", secretKey: "x-secret-x", idService: 77781 });
     const demoAfter = await shops.demo.api.get<{ cipLifetimeHours: number; legalName: string | null; credentials: { production: { accessKey: string } } }>("/api/settings");
     expect(demoAfter.body.cipLifetimeHours).toBe(48);
     expect(demoAfter.body.legalName).toBeNull();

@@ -104,3 +104,41 @@ describe("lost CIP creation (real servers, emulator fault apply-then-fail)", () 
     expect(await cipsFor(c.id)).toHaveLength(1);
   });
 });
+
+/**
+ * An instance that dies between PagoEfectivo creating the CIP and storing it leaves the session with an issuing
+ * lease and no CIP (seen in the two-instance test: a SIGKILL mid-creation). PagoEfectivo has e-mailed the CIP, so
+ * its payment arrives for a CIP the app does not know: it is linked to the session whose creation was under way.
+ * Here the creation's answer is held (emulator fault timeout, applied) while the buyer pays.
+ */
+describe("CIP paid while its creation is still under way or was cut short (issuing lease held, no CIP stored)", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { PAGOEFECTIVO_TIMEOUT_MS: "4000" } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("links the payment to the session whose creation holds the lease, once", async () => {
+    await t.json("POST", "/sandbox/pagoefectivo/faults", { kind: "timeout", count: 1, paths: ["cips"], apply: true });
+    const answered = t.json<Checkout>("POST", "/sandbox/shopify/checkouts", { amount: "61.00", currency: "PEN", test: false });
+    const id = (await eventually(() => t.app.db.prisma.paymentSession.findFirst({ where: { amountMinor: 6100 } }))).id;
+    const cip = await eventually(async () => (await t.json<{ cips: EmulatorCip[] }>("GET", `/sandbox/pagoefectivo/cips?transactionCode=${id}`)).body.cips[0]?.cip);
+    const during = await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id } });
+    expect(during).toMatchObject({ cip: null, cipExpiresAt: null });
+    expect(during.issuingUntil).toBeInstanceOf(Date);
+
+    await t.json("POST", `/sandbox/pagoefectivo/cips/${cip}/pay`, {});
+    await eventually(async () => (await t.json<SimSession>("GET", `/sandbox/shopify/payment-sessions/${id}`)).body.state === "resolved");
+    await answered;
+    const paid = await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id } });
+    expect(paid).toMatchObject({ state: "paid", cip, paidAmountMinor: 6100, issuingUntil: null });
+    const types = (await t.app.db.prisma.paymentEvent.findMany({ where: { paymentSessionId: id } })).map((e) => e.type);
+    expect(types).toContain("cip_linked_after_lost_creation");
+    expect(await t.app.db.prisma.reconciliationException.count({ where: { cip, kind: "notification_unknown_cip" } })).toBe(0);
+    expect(await t.app.db.prisma.outboxJob.count({ where: { paymentSessionId: id, kind: "payment_session.resolve" } })).toBe(1);
+    expect((await t.json<{ cips: EmulatorCip[] }>("GET", `/sandbox/pagoefectivo/cips?transactionCode=${id}`)).body.cips).toHaveLength(1);
+  });
+});

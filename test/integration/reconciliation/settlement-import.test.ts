@@ -163,6 +163,18 @@ describe("settlement file import", () => {
     expect((await uploadRaw(api, "/api/settlements/imports", "x", { fileName: "a.png", contentType: "image/png" })).status).toBe(415);
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
     expect((await uploadRaw(api, "/api/settlements/imports", xls, { fileName: "viejo.xls", contentType: "application/vnd.ms-excel" })).status).toBe(422);
+    // A PDF, or bytes that are neither CSV text nor a workbook (a damaged .xlsx): one code each, with the
+    // file's name, for the panel to say what is wrong and which file to send; nothing is imported.
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF");
+    for (const path of ["/api/settlements/imports", "/api/settlements/preview"]) {
+      const asPdf = await uploadRaw(api, path, pdf, { fileName: "estado.pdf", contentType: "application/octet-stream" });
+      expect(asPdf.status).toBe(422);
+      expect(asPdf.body).toMatchObject({ error: { code: "file_pdf_unsupported", params: { fileName: "estado.pdf" } } });
+      const noise = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) % 256));
+      const damaged = await uploadRaw(api, path, noise, { fileName: "liquidacion-rota.xlsx", contentType: XLSX_TYPE });
+      expect(damaged.status).toBe(422);
+      expect(damaged.body).toMatchObject({ error: { code: "file_unreadable", params: { fileName: "liquidacion-rota.xlsx" } } });
+    }
     expect((await uploadRaw(api, "/api/settlements/imports", WITH_BAD_ROWS, {})).status).toBe(400);
     expect((await uploadRaw(api, "/api/settlements/imports", WITH_BAD_ROWS, { fileName: "x.csv", csrf: false })).status).toBe(403);
     const list = await api.get<{ items: ImportView[]; total: number }>("/api/settlements/imports?pageSize=2");

@@ -167,6 +167,10 @@ describe("settlement reports, exports and evidence", () => {
     const pen = rows.find((r) => r[col("CIP")] === "51000003");
     expect([pen?.[col("Moneda")], pen?.[col("Monto PEN")], pen?.[col("Monto USD")]]).toEqual(["PEN", "200.00", ""]);
     expect(JSON.parse(pen?.[col("Evidencia (JSON)")] ?? "{}")).toMatchObject({ lineNumber: 4, amountMinor: 20000 });
+    // Kinds, states and sources as the panel words them; times in Lima, as a spreadsheet sorts them.
+    expect([pen?.[col("Tipo")], pen?.[col("Estado")], pen?.[col("Origen")]]).toEqual(["CIP desconocido en la liquidación", "Abierta", "Liquidación"]);
+    expect(pen?.[col("Detectado (hora de Lima)")]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(records[4]?.[0]).toMatch(/^Generado: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(hora de Lima\)$/);
   });
 
   it("shows upcoming payouts from the files' payout dates and, for paid payments not in a file, from the payout cycle", async () => {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 
-import { formatLimaDateTime, limaDateKey, parsePagoEfectivoDate } from "../../../app/domain/lima-time";
+import {
+  epochDayKey,
+  formatLimaDateTime,
+  formatLimaWallText,
+  limaDateKey,
+  limaDayStart,
+  limaEpochDay,
+  limaHour,
+  limaMidnight,
+  limaWallToInstant,
+  parsePagoEfectivoDate,
+} from "../../../app/domain/lima-time";
 
 describe("formatLimaDateTime", () => {
   it.each([
@@ -87,5 +98,23 @@ describe("parsePagoEfectivoDate", () => {
     const at = new Date("2026-11-27T18:30:15.000Z");
     const result = parsePagoEfectivoDate(formatLimaDateTime(at));
     expect(result.ok && result.value?.getTime()).toBe(at.getTime());
+  });
+});
+
+describe("one Lima clock for days, hours and wall text", () => {
+  const instants = ["2026-01-01T04:59:59Z", "2026-01-01T05:00:00Z", "2026-11-27T23:30:00Z", "2024-02-29T03:00:00Z", "1999-12-31T23:59:59.999Z"].map((s) => new Date(s));
+
+  it.each(instants)("agrees with limaDateKey and formatLimaDateTime for %s", (instant) => {
+    const day = limaEpochDay(instant);
+    expect(epochDayKey(day)).toBe(limaDateKey(instant));
+    expect(formatLimaDateTime(limaMidnight(day))).toBe(`${limaDateKey(instant)}T00:00:00-05:00`);
+    expect(limaHour(instant)).toBe(Number(formatLimaDateTime(instant).slice(11, 13)));
+    expect(formatLimaWallText(instant)).toBe(formatLimaDateTime(instant).slice(0, 19).replace("T", " "));
+  });
+
+  it("reads Lima wall time as five hours behind UTC", () => {
+    expect(limaWallToInstant(Date.UTC(2026, 0, 1, 0, 0, 0)).toISOString()).toBe("2026-01-01T05:00:00.000Z");
+    expect(limaDayStart("2026-11-27").toISOString()).toBe("2026-11-27T05:00:00.000Z");
+    expect(limaEpochDay(new Date("2026-01-01T04:59:59Z"))).toBe(limaEpochDay(new Date("2025-12-31T12:00:00Z")));
   });
 });

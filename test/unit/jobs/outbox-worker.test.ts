@@ -318,7 +318,7 @@ describe("OutboxWorker: leases and several workers", () => {
     expect(repository.jobs().every((j) => j.attempts === 1 && j.claims === 1)).toBe(true);
   });
 
-  it("leaves a job it could not start in the first half of its lease", async () => {
+  it("leaves a job it could not start in the first half of its lease (measured on the monotonic clock)", async () => {
     const clock = new FixedClock(T0);
     const started: string[] = [];
     const { repository, worker } = setup(
@@ -328,7 +328,7 @@ describe("OutboxWorker: leases and several workers", () => {
         if (started.length === 1) clock.advance(40);
         return done();
       },
-      { clock, concurrency: 1, leaseMs: 60_000 },
+      { clock, concurrency: 1, leaseMs: 60_000, monotonicMs: () => clock.now().getTime() },
     );
     const first = await repository.enqueue(newJob(1));
     const second = await repository.enqueue(newJob(2));
@@ -340,6 +340,24 @@ describe("OutboxWorker: leases and several workers", () => {
     clock.advance(20);
     expect(await worker.runOnce()).toBe(1);
     expect(repository.job(second.job.id)?.status).toBe("done");
+  });
+  it("starts every claimed job when the business clock jumps ahead meanwhile (the sandbox clock is not the lease's)", async () => {
+    const clock = new FixedClock(T0);
+    const started: string[] = [];
+    const { repository, worker } = setup(
+      async (job) => {
+        started.push(job.id);
+        // POST /sandbox/clock moves business time 5 minutes ahead while the batch runs; no real time goes by.
+        if (started.length === 1) clock.advance(300);
+        return done();
+      },
+      { clock, concurrency: 1, leaseMs: 60_000 },
+    );
+    await repository.enqueue(newJob(1));
+    await repository.enqueue(newJob(2));
+
+    expect(await worker.runOnce()).toBe(2);
+    expect(started).toHaveLength(2);
   });
 });
 

@@ -115,8 +115,11 @@ export class AdminClient {
   payments = (query: PaymentQuery) => this.request("GET", `/api/payments${paymentQuerySearch(query)}`, paymentListAnswer);
   payment = (id: string) => this.request("GET", `/api/payments/${encodeURIComponent(id)}`, paymentDetailAnswer);
   /** A plain link: the browser downloads the streamed CSV itself, with the session cookie. */
-  paymentsExportUrl = (query: PaymentQuery) =>
-    `${this.baseUrl}/api/payments/export.csv${paymentQuerySearch({ ...query, page: 1 }, { paging: false })}`;
+  paymentsExportUrl = (query: PaymentQuery, language?: "es" | "en") => {
+    const search = paymentQuerySearch({ ...query, page: 1 }, { paging: false });
+    const lang = language ? `${search ? "&" : "?"}lang=${language}` : "";
+    return `${this.baseUrl}/api/payments/export.csv${search}${lang}`;
+  };
 
   refunds = (state: RefundState, page: number, pageSize: number) =>
     this.request("GET", `/api/refunds?${new URLSearchParams({ state, page: String(page), pageSize: String(pageSize) })}`, refundListAnswer);

@@ -6,6 +6,8 @@ import {
   importAnswer,
   importListAnswer,
   mappingAnswer,
+  type PaymentInsightsAnswer,
+  paymentInsightsAnswer,
   payoutCycleAnswer,
   previewAnswer,
   reconciliationSummaryAnswer,
@@ -37,6 +39,8 @@ export const RECON_PATHS = {
   reportCsv: "/api/reports/settlements/export.csv",
   upcoming: "/api/reports/upcoming-payouts",
   upcomingCsv: "/api/reports/upcoming-payouts/export.csv",
+  insights: "/api/reports/payment-insights",
+  insightsCsv: "/api/reports/payment-insights/export.csv",
   fees: "/api/settlements/fee-schedule",
   fee: (id: string) => `/api/settlements/fee-schedule/${encodeURIComponent(id)}`,
   payoutTerms: "/api/settlements/payout-cycle",
@@ -106,6 +110,9 @@ export class ReconciliationClient {
   reportCsvUrl = (query: ReportQuery) => this.admin.url(`${RECON_PATHS.reportCsv}${reportSearch(query)}`);
   upcomingPayouts = () => map(this.admin.send("GET", `${RECON_PATHS.upcoming}?days=${UPCOMING_DAYS}`, upcomingPayoutsAnswer), toUpcoming);
   upcomingCsvUrl = () => this.admin.url(`${RECON_PATHS.upcomingCsv}?days=${UPCOMING_DAYS}`);
+  /** No dates: the server's last 30 Lima days by the app's clock; the answer says which. */
+  insights = (period: InsightsPeriod): Promise<ApiResult<PaymentInsightsAnswer>> => this.admin.send("GET", `${RECON_PATHS.insights}${periodSearch(period)}`, paymentInsightsAnswer);
+  insightsCsvUrl = (period: InsightsPeriod) => this.admin.url(`${RECON_PATHS.insightsCsv}${periodSearch(period)}`);
 
   fees = () => map(this.admin.send("GET", RECON_PATHS.fees, feeScheduleAnswer), (body) => body.entries.map(toFeeEntry));
   addFee = (entry: NewFeeEntry) => map(this.admin.send("POST", RECON_PATHS.fees, feeEntryAnswer, entry), toFeeEntry);
@@ -144,6 +151,19 @@ export function exceptionSearch(query: ExceptionQuery, paging: boolean): string 
     params.set("page", String(query.page));
     params.set("pageSize", String(query.pageSize));
   }
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
+
+export interface InsightsPeriod {
+  from: string | null;
+  to: string | null;
+}
+
+function periodSearch(period: InsightsPeriod): string {
+  const params = new URLSearchParams();
+  if (period.from) params.set("from", period.from);
+  if (period.to) params.set("to", period.to);
   const search = params.toString();
   return search ? `?${search}` : "";
 }

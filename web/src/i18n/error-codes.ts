@@ -7,6 +7,8 @@ type Params = Record<string, string | number>;
 export type ErrorCatalog = Record<string, (params: Params) => string>;
 
 const day = (value: string | number | undefined) => String(value ?? "");
+/** «estado.pdf» when the server named the file, else the fallback words. */
+const named = (p: Params, fallback: string) => (typeof p.fileName === "string" && p.fileName ? `«${p.fileName}»` : fallback);
 
 export const errorCodesEs: ErrorCatalog = {
   bad_request: () => "Revisa los datos marcados e inténtalo de nuevo.",
@@ -30,6 +32,8 @@ export const errorCodesEs: ErrorCatalog = {
   file_too_large: (p) => `El archivo pesa más de ${day(p.maxMiB)} MB. Exporta un período más corto.`,
   file_type_unsupported: () => "Ese tipo de archivo no se puede leer. Sube el CSV o Excel (.xlsx) que exportas del portal de PagoEfectivo.",
   file_xls_unsupported: () => "Los archivos .xls (Excel antiguo) no se pueden leer. Guárdalo como .xlsx o .csv y súbelo de nuevo.",
+  file_pdf_unsupported: (p) => `${named(p, "El archivo")} es un PDF y no se puede leer. Sube el CSV o Excel (.xlsx) que exportas del portal de PagoEfectivo, no el PDF.`,
+  file_unreadable: (p) => `${named(p, "El archivo")} no es un CSV ni un Excel (.xlsx) que se pueda leer: puede estar dañado o ser de otro tipo. Sube el CSV o Excel (.xlsx) que exportas del portal de PagoEfectivo.`,
 };
 
 export const errorCodesEn: ErrorCatalog = {
@@ -54,4 +58,6 @@ export const errorCodesEn: ErrorCatalog = {
   file_too_large: (p) => `The file is larger than ${day(p.maxMiB)} MB. Export a shorter period.`,
   file_type_unsupported: () => "That kind of file cannot be read. Upload the CSV or Excel (.xlsx) you export from the PagoEfectivo portal.",
   file_xls_unsupported: () => "Old Excel .xls files cannot be read. Save it as .xlsx or .csv and upload it again.",
+  file_pdf_unsupported: (p) => `${named(p, "The file")} is a PDF and cannot be read. Upload the CSV or Excel (.xlsx) you export from the PagoEfectivo portal, not the PDF.`,
+  file_unreadable: (p) => `${named(p, "The file")} is not a CSV or Excel (.xlsx) file that can be read: it may be damaged or of another kind. Upload the CSV or Excel (.xlsx) you export from the PagoEfectivo portal.`,
 };

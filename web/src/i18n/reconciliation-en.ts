@@ -1,3 +1,4 @@
+import { insightsEn } from "./insights-en";
 import type { ReconciliationMessages, SettlementsMessages } from "./reconciliation-es";
 
 /** English words of the reconciliation and settlement pages (same keys as reconciliation-es.ts). */
@@ -150,7 +151,8 @@ export const reconciliationEn: ReconciliationMessages = {
 export const settlementsEn: SettlementsMessages = {
   title: "Settlements",
   subtitle: "What PagoEfectivo pays you: import the portal's file, check commissions and payouts.",
-  tabs: { report: "Report", import: "Import", fees: "Fees and payouts" },
+  tabs: { report: "Report", insights: "Insights", import: "Import", fees: "Fees and payouts" },
+  insights: insightsEn,
   report: {
     granularity: "Group by",
     granularities: { day: "Day", week: "Week", month: "Month" },
@@ -185,6 +187,7 @@ export const settlementsEn: SettlementsMessages = {
   },
   import: {
     uploadTitle: "Upload a settlement file",
+    rejectedFile: (name: string) => /\.pdf$/i.test(name) ? `"${name}" is a PDF and cannot be read. Upload the CSV or Excel (.xlsx) you export from the PagoEfectivo portal, not the PDF.` : `"${name}" is not a CSV or Excel (.xlsx) file. Upload the settlement file you export from the PagoEfectivo portal, as CSV or Excel (.xlsx).`,
     uploadHelp: "The file you export from the PagoEfectivo portal, as CSV or Excel (.xlsx). You will see its first rows first.",
     chooseFile: "Choose file",
     fileLabel: "Settlement file",

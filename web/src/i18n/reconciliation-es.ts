@@ -1,3 +1,4 @@
+import { insightsEs } from "./insights-es";
 /** Spanish (Peru) words of the reconciliation and settlement pages; `reconciliation-en.ts` mirrors them. */
 
 export const reconciliationEs = {
@@ -148,7 +149,8 @@ export const reconciliationEs = {
 export const settlementsEs = {
   title: "Liquidaciones",
   subtitle: "Lo que PagoEfectivo te abona: importa el archivo del portal, revisa comisiones y abonos.",
-  tabs: { report: "Reporte", import: "Importar", fees: "Tarifas y abonos" },
+  tabs: { report: "Reporte", insights: "Análisis", import: "Importar", fees: "Tarifas y abonos" },
+  insights: insightsEs,
   report: {
     granularity: "Agrupar por",
     granularities: { day: "Día", week: "Semana", month: "Mes" },
@@ -183,6 +185,7 @@ export const settlementsEs = {
   },
   import: {
     uploadTitle: "Subir archivo de liquidación",
+    rejectedFile: (name: string) => /\.pdf$/i.test(name) ? `«${name}» es un PDF y no se puede leer. Sube el CSV o Excel (.xlsx) que exportas del portal de PagoEfectivo, no el PDF.` : `«${name}» no es un CSV ni un Excel (.xlsx). Sube el archivo de liquidación que exportas del portal de PagoEfectivo, en CSV o Excel (.xlsx).`,
     uploadHelp: "El archivo que exportas del portal de PagoEfectivo, en CSV o Excel (.xlsx). Primero verás las primeras filas.",
     chooseFile: "Elegir archivo",
     fileLabel: "Archivo de liquidación",

@@ -1,3 +1,4 @@
+import { allowedSourcesFor } from "../../../domain/payment-session";
 import type { NewOutboxJob } from "../../../ports/outbox";
 import type { CredentialRecord, Environment, NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, ShopRecord, TimelineEvent } from "../../../ports/payment-store";
 import type { Db } from "../database";
@@ -73,9 +74,10 @@ export class SqlPaymentStore extends PrismaPaymentStore {
     return { session: winner, created: false };
   }
 
-  override async claimIssuing(sessionId: string, now: Date, leaseUntil: Date): Promise<boolean> {
+  override async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const engine = this.driver.engine;
     const changed = await this.driver.write(function* (): SqlUnit<number> {
-      return yield* runClaim(sessionId, now, leaseUntil);
+      return yield* runClaim(engine, sessionId, now, leaseMs);
     });
     return changed === 1;
   }
@@ -105,10 +107,26 @@ export class SqlPaymentStore extends PrismaPaymentStore {
   }
 }
 
-function* runClaim(sessionId: string, now: Date, leaseUntil: Date): SqlUnit<number> {
+const CLAIM_SOURCES = allowedSourcesFor("issuing_claimed");
+
+/**
+ * The issuing lease on the database's clock: PostgreSQL's now() (in UTC, as the columns hold UTC), so instances
+ * never disagree about whose lease has run out; on SQLite (one process, see sqlite-instance-lock.ts) the process's
+ * real clock, which is the database's. Never the business clock: the sandbox clock can jump hours ahead.
+ */
+function* runClaim(engine: SqlDriver["engine"], sessionId: string, now: Date, leaseMs: number): SqlUnit<number> {
+  const guard = `"id" = ? AND "cip" IS NULL AND "cipExpiresAt" IS NULL AND "state" IN (${CLAIM_SOURCES.map((s) => `'${s}'`).join(",")})`;
+  if (engine === "postgresql") {
+    return yield* run(
+      `UPDATE "PaymentSession" SET "issuingUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000), "cipAttempts" = "cipAttempts" + 1, "updatedAt" = ?
+       WHERE ${guard} AND "issuingUntil" IS NULL`,
+      [leaseMs, now, sessionId],
+    );
+  }
+  const dbNow = new Date();
   return yield* run(
     `UPDATE "PaymentSession" SET "issuingUntil" = ?, "cipAttempts" = "cipAttempts" + 1, "updatedAt" = ?
-     WHERE "id" = ? AND "cip" IS NULL AND "cipExpiresAt" IS NULL AND "state" IN ('awaiting_phone','pending') AND "issuingUntil" IS NULL`,
-    [leaseUntil, now, sessionId],
+     WHERE ${guard} AND "issuingUntil" IS NULL`,
+    [new Date(dbNow.getTime() + leaseMs), now, sessionId],
   );
 }

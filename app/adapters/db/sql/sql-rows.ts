@@ -1,6 +1,6 @@
-import type { Currency } from "../../../domain/money";
 import type { PaymentState } from "../../../domain/payment-session";
 import type { CredentialRecord, PaymentSessionRecord, ShopRecord } from "../../../ports/payment-store";
+import { storedCurrency } from "../stored-currency";
 import type { SqlRow, SqlValue } from "./sql-driver";
 
 /**
@@ -58,7 +58,7 @@ export function sessionFromRow(row: SqlRow): PaymentSessionRecord {
     groupId: str(row.groupId),
     checkoutSessionId: str(row.checkoutSessionId),
     amountMinor: num(row.amountMinor),
-    currency: String(row.currency) as Currency,
+    currency: storedCurrency(row.currency, "PaymentSession"),
     test: bool(row.test),
     kind: String(row.kind),
     merchantLocale: str(row.merchantLocale),

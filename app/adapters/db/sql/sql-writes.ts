@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 
+import { allowedShopifySourcesFor, allowedSourcesFor, writesFor } from "../../../domain/payment-session";
 import type { NotificationEvidence } from "../../../ports/notification-store";
 import type { NewOutboxJob } from "../../../ports/outbox";
 import type { NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, TimelineEvent } from "../../../ports/payment-store";
@@ -64,13 +65,14 @@ export function* insertExceptions(exceptions: readonly NewException[], now: Date
 /** The guarded state change and everything that commits with it; throws GuardFailed if the session moved on. */
 export function* applyChange(change: PaymentChange, fallbackNow: Date): SqlUnit<PaymentSessionRecord> {
   const now = change.set.updatedAt ?? fallbackNow;
-  const set = { ...change.set, updatedAt: now } as Record<string, unknown>;
+  const set = { ...change.set, ...writesFor(change.move), updatedAt: now } as Record<string, unknown>;
+  const sources = allowedSourcesFor(change.move);
   const keys = Object.keys(set).filter((k) => set[k] !== undefined);
   const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
-  const shopify = shopifyStateGuard(change.expectShopifyStates);
+  const shopify = shopifyStateGuard(allowedShopifySourcesFor(change.move));
   const rows = yield* all(
-    `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(change.expectStates.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...change.expectStates, ...shopify.params],
+    `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+    [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
   );
   const row = rows[0];
   if (!row) throw new GuardFailed();
@@ -81,8 +83,8 @@ export function* applyChange(change: PaymentChange, fallbackNow: Date): SqlUnit<
   return session;
 }
 
-/** PaymentChange.expectShopifyStates as SQL (IN never matches NULL, so null is its own branch): a late "pending" cannot overwrite "resolved". */
-function shopifyStateGuard(states: Array<string | null> | undefined): { sql: string; params: string[] } {
+/** The move's allowed Shopify views as SQL (IN never matches NULL, so null is its own branch): a late "pending" cannot overwrite "resolved". */
+function shopifyStateGuard(states: readonly (string | null)[] | undefined): { sql: string; params: string[] } {
   if (!states) return { sql: "", params: [] };
   const named = states.filter((s): s is string => s !== null);
   const branches = [...(states.includes(null) ? ['"shopifyState" IS NULL'] : []), ...(named.length > 0 ? [`"shopifyState" IN (${placeholders(named.length)})`] : [])];

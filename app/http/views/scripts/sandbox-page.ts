@@ -215,6 +215,7 @@ async function refreshAll(quiet: boolean): Promise<void> {
 byId<HTMLFormElement>("checkout-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const body: Record<string, unknown> = {
+    shop: byId<HTMLSelectElement>("checkout-shop").value,
     amount: byId<HTMLInputElement>("checkout-amount").value.trim(),
     currency: byId<HTMLSelectElement>("checkout-currency").value,
     test: byId<HTMLInputElement>("checkout-test").checked,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { limaEpochDay } from "../../../../app/domain/settlement/lima-day";
+import { limaEpochDay } from "../../../../app/domain/lima-time";
 import { buildSettlementReport, type ReportLine, SettlementReportBuilder } from "../../../../app/domain/settlement/settlement-report";
 
 /** Groups summed by the database must give exactly the report that adding every line gives. */

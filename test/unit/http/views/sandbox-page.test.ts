@@ -12,6 +12,7 @@ function view(overrides: Partial<SandboxPageView> = {}): SandboxPageView {
     adminUrl: "https://localhost:3000/admin",
     nonce: "sb-nonce",
     clock: { now: new Date("2026-12-04T15:00:00Z"), offsetSeconds: 0 },
+    shops: [],
     ...overrides,
   };
 }
@@ -25,10 +26,10 @@ describe("renderSandboxPage", () => {
     expect(html).toMatch(/<title>[^<]*Sandbox[^<]*<\/title>/);
   });
 
-  it("has the five steps in order", () => {
+  it("has the installed shops, then the five steps in order", () => {
     const html = renderSandboxPage(view());
     const headings = [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]);
-    expect(headings.slice(0, 5)).toEqual(["1. Checkout", "2. Pay", "3. Shopify", "4. Time &amp; faults", "5. Refund"]);
+    expect(headings.slice(0, 6)).toEqual(["Installed shops", "1. Checkout", "2. Pay", "3. Shopify", "4. Time &amp; faults", "5. Refund"]);
   });
 
   it("puts the nonce on every script and style, and loads nothing external", () => {
@@ -59,6 +60,33 @@ describe("renderSandboxPage", () => {
     );
   });
 
+  it("lists each installed shop with its emulator credentials, never a secretKey, and sends checkouts to the chosen shop", () => {
+    const html = renderSandboxPage(
+      view({
+        shops: [
+          {
+            domain: "demo-tienda.myshopify.com",
+            name: "Demo",
+            credentials: [
+              { environment: "sandbox", idService: 20329, accessKey: "DEMOPRE1", verified: true },
+              { environment: "production", idService: 45120, accessKey: "DEMOPRD1", verified: false },
+            ],
+          },
+          { domain: "otra.myshopify.com", name: null, credentials: [] },
+        ],
+      }),
+    );
+    const table = elementOf(html, "sandbox-shops") ?? "";
+    expect(table).toContain("20329");
+    expect(table).toContain("DEMOPRD1");
+    expect(table).toContain("otra.myshopify.com");
+    expect(table).toMatch(/No PagoEfectivo credentials/);
+    expect(table).not.toMatch(/secretKey"|secret_key/i);
+    const select = /<select id="checkout-shop">([\s\S]*?)<\/select>/.exec(html)?.[1] ?? "";
+    expect([...select.matchAll(/value="([^"]+)"/g)].map((m) => m[1])).toEqual(["demo-tienda.myshopify.com", "otra.myshopify.com"]);
+    expect(browserScript("sandbox-page").source).toContain("checkout-shop");
+  });
+
   it("hands the control API base to the script through an escaped data attribute", () => {
     const sandboxUrl = `http://127.0.0.1:3001/x"><script>alert(1)</script>`;
     const html = renderSandboxPage(view({ sandboxUrl }));
@@ -76,6 +104,7 @@ describe("renderSandboxPage", () => {
       adminUrl: `https://admin.example/${evil}`,
       nonce: `n${evil}`,
       clock: { now: new Date(0), offsetSeconds: 0 },
+      shops: [{ domain: `x${evil}.myshopify.com`, name: `Tienda ${evil}`, credentials: [{ environment: "sandbox", idService: 20329, accessKey: `AK${evil}`, verified: true }] }],
     });
     expect(html).not.toContain(evil);
     expect(html).not.toContain("<script>alert(1)");

@@ -15,6 +15,7 @@ import { useI18n } from "../../i18n/i18n-context";
 import { paths } from "../../router/routes";
 import { lastPaymentsSearch } from "../payments/last-payments-search";
 import { FactList } from "./fact-list";
+import { LinkConfidenceBadge, OrderLinkControls } from "./order-link";
 import { PaymentExceptions } from "./payment-exceptions";
 import { PaymentRefunds } from "./payment-refunds";
 import { Timeline } from "./timeline";
@@ -79,7 +80,7 @@ export function PaymentDetailPage({ id }: { id: string }) {
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <CipCard detail={data} />
-            <OrderCard detail={data} />
+            <OrderCard detail={data} onChanged={detail.reload} />
             <PaymentExceptions paymentId={payment.id} />
             <BuyerCard detail={data} />
           </BlockStack>
@@ -160,35 +161,39 @@ function CipCard({ detail }: { detail: PaymentDetail }) {
   );
 }
 
-function OrderCard({ detail }: { detail: PaymentDetail }) {
+function OrderCard({ detail, onChanged }: { detail: PaymentDetail; onChanged: () => void }) {
   const { t } = useI18n();
   const order = detail.payment.order;
   // Shopify's displayFinancialStatus is upper case ("PAID"); the dictionary is keyed in lower case.
   const status = order?.financialStatus.toLowerCase() ?? "";
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t.payment.orderTitle}
-        </Text>
-        {order ? (
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="span" fontWeight="semibold">
-              <span data-testid="payment-order">{order.name}</span>
-            </Text>
-            <span data-testid="payment-order-status">
-              <Badge tone={status === "paid" ? "success" : status === "pending" ? "attention" : undefined}>
-                {t.financialStatuses[status] ?? order.financialStatus}
-              </Badge>
-            </span>
-          </InlineStack>
-        ) : (
-          <Text as="p" tone="subdued">
-            {t.payment.noOrder}
+    <div data-testid="order-card">
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t.payment.orderTitle}
           </Text>
-        )}
-      </BlockStack>
-    </Card>
+          {order ? (
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="span" fontWeight="semibold">
+                <span data-testid="payment-order">{order.name}</span>
+              </Text>
+              <span data-testid="payment-order-status">
+                <Badge tone={status === "paid" ? "success" : status === "pending" ? "attention" : undefined}>
+                  {t.financialStatuses[status] ?? order.financialStatus}
+                </Badge>
+              </span>
+              <LinkConfidenceBadge confidence={detail.payment.linkConfidence} />
+            </InlineStack>
+          ) : detail.payment.linkConfidence === "merchant" ? null : (
+            <Text as="p" tone="subdued">
+              {t.payment.noOrder}
+            </Text>
+          )}
+          <OrderLinkControls detail={detail} onChanged={onChanged} />
+        </BlockStack>
+      </Card>
+    </div>
   );
 }
 

@@ -36,7 +36,7 @@ const SORT_BY_COLUMN: Array<PaymentSort | null> = [null, "createdAt", null, null
 const SEARCH_DELAY_MS = 350;
 
 export function PaymentsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const client = useAdminClient();
   const { location, navigate } = useRouter();
   const { smDown } = useBreakpoints();
@@ -76,7 +76,7 @@ export function PaymentsPage() {
   }
 
   const exportButton = (
-    <Button icon={ExportIcon} url={client.paymentsExportUrl(query)} download>
+    <Button icon={ExportIcon} url={client.paymentsExportUrl(query, locale)} download>
       {t.payments.export}
     </Button>
   );

@@ -185,7 +185,7 @@ function UploadCard(props: { uploading: boolean; fileName: string | null; sandbo
                   setRejected(null);
                   props.onFile(file);
                 } else if (rejectedFiles[0]) {
-                  setRejected(`${rejectedFiles[0].name}: ${s.uploadHelp}`);
+                  setRejected(s.rejectedFile(rejectedFiles[0].name));
                 }
               }}
             >

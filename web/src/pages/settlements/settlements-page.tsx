@@ -11,8 +11,9 @@ import { SETTLEMENT_TABS, settlementsUrl,type SettlementTab } from "./settlement
 
 // The charts library is the heaviest part of the page: loaded only when the report shows.
 const ReportTab = lazy(() => import("./report-tab").then((m) => ({ default: m.ReportTab })));
+const InsightsTab = lazy(() => import("../insights/insights-tab").then((m) => ({ default: m.InsightsTab })));
 
-/** Liquidaciones: the report (default), the import of portal files, and the fee schedule and payout cycle. */
+/** Liquidaciones: the report (default), the payments insight, the import of portal files, and the fee schedule and payout cycle. */
 export function SettlementsPage() {
   const { t } = useI18n();
   const s = t.settlements;
@@ -31,6 +32,10 @@ export function SettlementsPage() {
         {tab === "report" ? (
           <Suspense fallback={<PageSkeleton />}>
             <ReportTab />
+          </Suspense>
+        ) : tab === "insights" ? (
+          <Suspense fallback={<PageSkeleton />}>
+            <InsightsTab />
           </Suspense>
         ) : tab === "import" ? (
           <ImportTab />

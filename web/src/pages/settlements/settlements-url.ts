@@ -1,6 +1,6 @@
 import { paths } from "../../router/routes";
 
-export const SETTLEMENT_TABS = ["report", "import", "fees"] as const;
+export const SETTLEMENT_TABS = ["report", "insights", "import", "fees"] as const;
 export type SettlementTab = (typeof SETTLEMENT_TABS)[number];
 
 /** /admin/settlements?tab=…: the report is the default tab and keeps its filters in the address. */

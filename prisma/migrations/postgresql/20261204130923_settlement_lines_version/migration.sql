@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "settlementLinesVersion" INTEGER NOT NULL DEFAULT 0;
+
