@@ -40,7 +40,14 @@ export class PeriodicTask {
     let acquired = false;
     this.running = (async () => {
       const { name, holder, lease, everyMs, logger, task } = this.options;
-      acquired = await lease.tryAcquire(name, holder, Math.max(everyMs * 2, 60_000));
+      try {
+        acquired = await lease.tryAcquire(name, holder, Math.max(everyMs * 2, 60_000));
+      } catch (error) {
+        // The database is unreachable (or locked): skip this turn. A rejection here used to end the process
+        // from the timer (issue #10, "Database unreachable"); the next turn tries again.
+        logger.warn({ task: name, err: error }, "periodic task skipped: its lease could not be taken; it will run again");
+        return;
+      }
       if (!acquired) return;
       try {
         const result = await task();

@@ -59,6 +59,9 @@ export class ChaosWorld {
   readonly figures = { kills: 0, restarts: 0, faultsInjected: 0 };
   private readonly logs: string[] = [];
 
+  /** Rewrites the database URL the app is given (the database-outage scenario sends PostgreSQL through a proxy). */
+  databaseUrlForApp: (url: string) => string = (url) => url;
+
   constructor(readonly name: string, private readonly extraAppEnv: Record<string, string> = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), `pe-chaos-${name}-`));
     this.clockFile = path.join(this.dir, "clock-offset-ms");
@@ -80,7 +83,7 @@ export class ChaosWorld {
       // The simulator warns on every session request the dead app could not take; the app's own lines matter more.
       LOG_LEVEL: process.env.CHAOS_SANDBOX_LOG_LEVEL ?? "error",
     });
-    await this.waitHealthy(`${this.sandboxUrl}/healthz`, 60_000);
+    await this.waitHealthy(`${this.sandboxUrl}/healthz`, 60_000, this.sandbox);
     await this.startApp();
   }
 
@@ -94,16 +97,24 @@ export class ChaosWorld {
       MTLS_HOST: "127.0.0.1",
       MTLS_PORT: String(this.mtlsPort),
       DATA_DIR: path.join(this.dir, "app"),
-      DATABASE_URL: this.database?.url ?? "",
+      DATABASE_URL: this.databaseUrlForApp(this.database?.url ?? ""),
       SANDBOX_URL: this.sandboxUrl,
       SANDBOX_CLOCK_FILE: this.clockFile,
       POLL_PENDING_EVERY_SECONDS: "5",
       PAGOEFECTIVO_TIMEOUT_MS: "2000",
       ...this.extraAppEnv,
     });
-    await this.waitHealthy(`${this.appUrl}/healthz`, 90_000);
+    await this.waitHealthy(`${this.appUrl}/healthz`, 90_000, this.app);
     // afterListen registers the app with the simulator and installs the demo shop before "running".
     await waitFor(async () => (await this.simulator<{ apiKey?: string }>("GET", "/app")).status === 200, 30_000);
+    // The simulator takes checkouts as soon as the demo shop is installed there, but the app stores the shop's
+    // PagoEfectivo credentials (both environments) only after that, and rejects a session it has none for: on the
+    // first start, wait until both emulator services point at this app (on restarts they already do). Shopify
+    // itself sends no session before the app's paymentsAppConfigure(ready: true); the simulator does not model it.
+    await waitFor(async () => {
+      const services = (await this.emulator<{ services: { notificationUrl: string | null }[] }>("GET", "/services")).body.services;
+      return services.filter((s) => s.notificationUrl?.startsWith(`${this.appUrl}/`)).length >= 2;
+    }, 30_000);
   }
 
   /** SIGKILL: no shutdown hook runs, whatever was in flight is cut. */
@@ -153,10 +164,13 @@ export class ChaosWorld {
   }
 
   /**
-   * What the buyer does: opens the page Shopify redirected to and reads the CIP. A session whose CIP was
-   * being created when the app died shows it once the creation lease (60 s of business time) has passed.
+   * What the buyer does: opens the page Shopify redirected to and reads the CIP. A session whose CIP was being
+   * created when the app died waits for its creation lease (60 s of business time) to pass; then the app keeps
+   * that creation as unconfirmed (it may have reached PagoEfectivo) and the page says to look for PagoEfectivo's
+   * e-mail (DOC §5.1.2): the buyer reads the CIP there (here: the emulator's CIPs with the session's
+   * transactionCode), or has none if the request never reached PagoEfectivo.
    */
-  async cipShownToBuyer(redirectUrl: string): Promise<string> {
+  async cipShownToBuyer(redirectUrl: string, sessionId: string): Promise<{ cip: string | null; via: "page" | "email" }> {
     let last = "";
     const deadline = Date.now() + 120_000;
     for (let tries = 0; Date.now() < deadline; tries += 1) {
@@ -165,8 +179,14 @@ export class ChaosWorld {
         const html = await (await fetch(redirectUrl)).text();
         last = html.replace(/<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 600);
         const cip = /data-testid="cip"[^>]*>([^<]+)</.exec(html)?.[1]?.replace(/\s/g, "");
-        if (cip && /^\d+$/.test(cip)) return cip;
-      } catch {
+        if (cip && /^\d+$/.test(cip)) return { cip, via: "page" };
+        if (html.includes('data-state="pending"')) {
+          const emailed = (await this.emulator<{ cips: EmulatorCip[] }>("GET", `/cips?transactionCode=${sessionId.slice(0, 36)}`)).body.cips;
+          if (emailed.length > 1) throw new Error(`${emailed.length} CIPs created for session ${sessionId}`);
+          return { cip: emailed[0]?.cip ?? null, via: "email" };
+        }
+      } catch (error) {
+        if (String(error).includes("CIPs created")) throw error;
         // the app is restarting
       }
       if (last !== "" && tries % 5 === 4) this.advance(61);
@@ -199,6 +219,11 @@ export class ChaosWorld {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** Log lines of the app that report an unhandled error (answered 500). */
+  unhandledErrors(): number {
+    return this.logs.filter((chunk) => chunk.startsWith("[app]")).reduce((sum, chunk) => sum + chunk.split('"msg":"unhandled error"').length - 1, 0);
+  }
+
   /** The last lines both processes wrote (for a failure message). */
   tail(lines = 40): string {
     return this.logs.filter((line) => !line.includes('"level":30')).slice(-lines).join("");
@@ -212,15 +237,17 @@ export class ChaosWorld {
     });
     const keep = (chunk: Buffer) => {
       this.logs.push(`[${label}] ${chunk.toString("utf8")}`);
-      if (this.logs.length > 400) this.logs.splice(0, this.logs.length - 400);
+      if (this.logs.length > 4000) this.logs.splice(0, this.logs.length - 4000);
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
     return child;
   }
 
-  private async waitHealthy(url: string, timeoutMs: number): Promise<void> {
+  private async waitHealthy(url: string, timeoutMs: number, child: ChildProcess | null): Promise<void> {
     await waitFor(async () => {
+      // A process that exited (bad configuration, missing build) will never answer: say so now.
+      if (child && child.exitCode !== null) throw new ProcessExited(`the process exited with code ${child.exitCode}`);
       try {
         return (await fetch(url)).ok;
       } catch {
@@ -248,12 +275,15 @@ export async function call<T>(url: string, method: string, body?: unknown): Prom
   return { status: response.status, body: parsed as T };
 }
 
+class ProcessExited extends Error {}
+
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       if (await check()) return;
-    } catch {
+    } catch (error) {
+      if (error instanceof ProcessExited) throw error;
       // not yet
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);

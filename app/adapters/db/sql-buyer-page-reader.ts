@@ -74,6 +74,8 @@ function sqliteReader(file: string): ClosableBuyerPageReader {
 
 function postgresReader(url: string): ClosableBuyerPageReader {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // A cut idle connection emits "error" on the pool, which would otherwise end the process (see PgDriver).
+  pool.on("error", () => undefined);
   // TIMESTAMP(3) columns hold UTC without a zone; printed as ISO-8601 UTC so no local zone applies.
   const select = COLUMNS.map((c) =>
     DATES.has(c) ? `to_char(s."${c}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${c}"` : `s."${c}"`,

@@ -77,7 +77,7 @@ export class IssueCip {
       if (current.cip) return { kind: "issued", session: current };
       if (current.cipExpiresAt) return { kind: "unconfirmed", session: current };
       if (claim === "abandoned" && current.issuingUntil && shop) {
-        return this.keepInterrupted(current, cipExpiry(current.issuingUntil, shop.cipLifetimeHours), now);
+        return this.keepInterrupted(current, cipExpiry(now, shop.cipLifetimeHours), now);
       }
       return { kind: "in_progress", session: current };
     }

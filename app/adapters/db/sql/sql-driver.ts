@@ -129,6 +129,10 @@ export class PgDriver implements SqlDriver {
         oid === PG_TIMESTAMP ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
     this.pool = new pg.Pool({ connectionString, max, types });
+    // An idle connection the server (or the network) cut emits "error" on the pool; unheard, that event ends the
+    // process (issue #10, "Database unreachable"). pg-pool drops that client; the next query connects again, and
+    // a query that meets the outage fails and is answered 503.
+    this.pool.on("error", () => undefined);
   }
 
   /** `?` → `$n`, cached per statement text. */

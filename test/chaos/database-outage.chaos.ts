@@ -1,0 +1,258 @@
+import net from "node:net";
+
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { freePort } from "../helpers/test-app";
+import { ChaosWorld, type CheckoutAnswer, effective, pool, sleep, waitFor } from "./chaos-harness";
+import { record } from "./chaos-report";
+
+/**
+ * Database unreachable (issue #10). On SQLite (the default) another process takes the database's write lock and
+ * keeps it (what a maintenance tool or a stuck copy does; `chmod` cannot make an open file unwritable, least of
+ * all for root). On PostgreSQL (TEST_DATABASE_URL) the app reaches the shared server through a TCP proxy that is
+ * cut: open connections are reset and new ones refused (the shared server itself is never stopped). Meanwhile
+ * checkouts and payments keep coming: every request that needs the database fails fast with 503 (Shopify resends,
+ * PagoEfectivo retries once and the app's poller finds the rest), never a 500, and the process keeps running. Then
+ * the database comes back: everything resumes; nothing was half-written (every paid session has its resolve job,
+ * every stored CIP its event), no session has two CIPs, every paid one is resolved once and the others rejected.
+ */
+const BEFORE = Number(process.env.CHAOS_DB_BEFORE ?? 4);
+const DURING = Number(process.env.CHAOS_DB_DURING ?? 4);
+const OUTAGE_MS = Number(process.env.CHAOS_DB_OUTAGE_SECONDS ?? 8) * 1000;
+/** A request that meets the outage must be answered within this (the app's own limit is 2 s; the rest is load). */
+const FAIL_FAST_MS = 10_000;
+const POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
+
+/** A TCP proxy in front of PostgreSQL that can be cut (connections reset, new ones refused) and restored. */
+class CuttableProxy {
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async open(): Promise<void> {
+    this.port ||= await freePort();
+    const server = net.createServer((client) => {
+      const upstream = net.connect(this.target.port, this.target.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on("close", () => this.sockets.delete(socket));
+        socket.on("error", () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on("close", () => upstream.destroy());
+      upstream.on("close", () => client.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.server = server;
+  }
+
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** The other process's hold on SQLite's write lock. */
+class SqliteLockHolder {
+  private db: BetterSqlite3.Database | null = null;
+  constructor(private readonly file: string) {}
+  cut(): void {
+    this.db = new BetterSqlite3(this.file, { timeout: 10_000 });
+    this.db.exec("BEGIN IMMEDIATE");
+  }
+  open(): void {
+    this.db?.exec("ROLLBACK");
+    this.db?.close();
+    this.db = null;
+  }
+}
+
+describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreachable for a while`, () => {
+  const world = new ChaosWorld("database-outage");
+  let proxy: CuttableProxy | null = null;
+  let lock: SqliteLockHolder | null = null;
+
+  beforeAll(async () => {
+    if (POSTGRES) {
+      const server = new URL(process.env.TEST_DATABASE_URL ?? "");
+      proxy = new CuttableProxy({ host: server.hostname, port: Number(server.port || 5432) });
+      await proxy.open();
+      const port = proxy.port;
+      world.databaseUrlForApp = (url) => {
+        const proxied = new URL(url);
+        proxied.hostname = "127.0.0.1";
+        proxied.port = String(port);
+        return proxied.toString();
+      };
+    }
+    await world.start();
+    if (!POSTGRES) lock = new SqliteLockHolder((world.database?.url ?? "").replace(/^file:/, ""));
+  }, 120_000);
+  afterAll(async () => {
+    lock?.open();
+    await world.stop();
+    await proxy?.cut();
+  });
+
+  const cut = async () => (proxy ? proxy.cut() : lock?.cut());
+  const restore = async () => (proxy ? proxy.open() : lock?.open());
+
+  /** Reads the app's own database (after the outage) for half-written rows. */
+  async function appDbCount(sql: string): Promise<number> {
+    const url = world.database?.url ?? "";
+    if (POSTGRES) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+      } finally {
+        await client.end();
+      }
+    }
+    const db = new BetterSqlite3(url.replace(/^file:/, ""), { readonly: true });
+    try {
+      return Number((db.prepare(sql).get() as { n: number }).n);
+    } finally {
+      db.close();
+    }
+  }
+
+  it("fails fast with 503 during the outage, writes nothing by halves, and resumes after", async () => {
+    const ids: string[] = [];
+    const paid = new Set<string>();
+    const cipOf = new Map<string, string | null>();
+    const checkoutAndShow = async (amount: string): Promise<string> => {
+      let answer = await world.checkout(amount);
+      for (let tries = 0; answer.body.status !== 201 && tries < 60; tries += 1) {
+        await sleep(300);
+        answer = await world.resendCheckout(answer.body.id);
+      }
+      expect(answer.body.status, JSON.stringify(answer.body)).toBe(201);
+      const shown = await world.cipShownToBuyer(answer.body.redirect_url ?? "", answer.body.id);
+      cipOf.set(answer.body.id, shown.cip);
+      return answer.body.id;
+    };
+
+    // Before: checkouts with their CIPs.
+    await pool(
+      Array.from({ length: BEFORE }, (_, i) => i),
+      3,
+      async (i) => {
+        ids.push(await checkoutAndShow(`${300 + i}.10`));
+      },
+    );
+
+    await cut();
+    const outageStarted = Date.now();
+    const answers = new Map<string, number>();
+    const note = (status: number | null) => answers.set(String(status), (answers.get(String(status)) ?? 0) + 1);
+    let slowest = 0;
+    const refused: { id: string; body: CheckoutAnswer }[] = [];
+    // During: new checkouts (Shopify's session requests) and payments of the CIPs issued before.
+    await pool(
+      Array.from({ length: DURING }, (_, i) => i),
+      3,
+      async (i) => {
+        const started = Date.now();
+        const answer = await world.checkout(`${400 + i}.20`);
+        slowest = Math.max(slowest, Date.now() - started);
+        note(answer.body.status);
+        refused.push({ id: answer.body.id, body: answer.body });
+      },
+    );
+    for (const id of ids.slice(0, Math.ceil(BEFORE / 2))) {
+      const cip = cipOf.get(id);
+      if (!cip) continue;
+      const payment = await world.emulator("POST", `/cips/${cip}/pay`, {});
+      expect(payment.status, JSON.stringify(payment.body)).toBe(200);
+      paid.add(id);
+    }
+    expect(world.app?.exitCode ?? null, `the app process died during the outage:\n${world.tail(60)}`).toBeNull();
+    const bad = (await fetch(`${world.appUrl}/readyz`)).status;
+    const left = OUTAGE_MS - (Date.now() - outageStarted);
+    if (left > 0) await sleep(left);
+    const appAlive = world.app?.exitCode === null;
+    await restore();
+
+    // After: Shopify's resends get their redirects; more buyers pay.
+    await pool(refused, 3, async ({ id }) => {
+      let answer = await world.resendCheckout(id);
+      for (let tries = 0; answer.body.status !== 201 && tries < 60; tries += 1) {
+        await sleep(500);
+        answer = await world.resendCheckout(id);
+      }
+      expect(answer.body.status, `${JSON.stringify(answer.body)}\n${world.tail(60)}`).toBe(201);
+      const shown = await world.cipShownToBuyer(answer.body.redirect_url ?? "", id);
+      cipOf.set(id, shown.cip);
+      ids.push(id);
+    });
+    for (const [index, id] of ids.entries()) {
+      if (paid.has(id) || index % 2 === 1) continue;
+      const cip = cipOf.get(id);
+      if (!cip) continue;
+      expect((await world.emulator("POST", `/cips/${cip}/pay`, {})).status).toBe(200);
+      paid.add(id);
+    }
+
+    await waitFor(
+      async () => {
+        world.advance(3 * 3600);
+        const sessions = (await world.sessions()).filter((s) => ids.includes(s.id));
+        return sessions.length === ids.length && sessions.every((s) => s.state === (paid.has(s.id) ? "resolved" : "rejected"));
+      },
+      120_000,
+      1000,
+    ).catch(() => undefined);
+
+    const sessions = (await world.sessions()).filter((s) => ids.includes(s.id));
+    const cips = await world.cips();
+    let missing = 0;
+    let doubled = ids.filter((id) => cips.filter((c) => c.transactionCode === id.slice(0, 36)).length > 1).length;
+    for (const session of sessions) {
+      const resolves = effective(session, "paymentSessionResolve").length;
+      const rejects = effective(session, "paymentSessionReject").length;
+      if (paid.has(session.id)) {
+        if (resolves === 0) missing += 1;
+        if (resolves > 1 || rejects > 0) doubled += 1;
+      } else if (resolves > 0 || rejects > 1) {
+        doubled += 1;
+      }
+    }
+    const stuck = sessions.filter((s) => s.state === "pending").length + (ids.length - sessions.length);
+    const halfWritten =
+      (await appDbCount(
+        `SELECT COUNT(*) AS n FROM "PaymentSession" s WHERE s."state" = 'paid' AND NOT EXISTS (SELECT 1 FROM "OutboxJob" j WHERE j."paymentSessionId" = s."id" AND j."kind" = 'payment_session.resolve')`,
+      )) +
+      (await appDbCount(
+        `SELECT COUNT(*) AS n FROM "PaymentSession" s WHERE s."cip" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "PaymentEvent" e WHERE e."paymentSessionId" = s."id" AND e."type" IN ('cip_issued', 'cip_linked_after_lost_creation'))`,
+      ));
+    const unhandled = world.unhandledErrors();
+    record(`database-outage-${POSTGRES ? "postgresql" : "sqlite"}`, {
+      checkouts: ids.length,
+      paid: paid.size,
+      requestsDuringOutage: DURING,
+      faultsInjected: answers.get("503") ?? 0,
+      otherAnswersDuringOutage: [...answers].filter(([s]) => s !== "503").reduce((sum, [, n]) => sum + n, 0),
+      slowestAnswerMs: slowest,
+      readyzDuringOutage: bad,
+      unhandledErrors: unhandled,
+      halfWritten,
+      lost: missing,
+      doubled,
+      stuck,
+    });
+    expect(appAlive, "the app process kept running").toBe(true);
+    expect(answers.get("503") ?? 0, `every session request during the outage answered 503: ${JSON.stringify([...answers])}`).toBe(DURING);
+    expect(slowest).toBeLessThan(FAIL_FAST_MS);
+    if (POSTGRES) expect(bad).toBe(503);
+    expect({ missing, doubled, stuck, halfWritten, unhandled }).toEqual({ missing: 0, doubled: 0, stuck: 0, halfWritten: 0, unhandled: 0 });
+  }, 300_000);
+});
