@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Database, migrateDatabase, openDatabase } from "../../app/adapters/db/database";
 import { LEASE_LOST_PREFIX, PrismaOutboxRepository } from "../../app/adapters/db/prisma-outbox-repository";
-import { insertJobs } from "../../app/adapters/db/prisma-payment-store";
+import { insertJobs } from "../../app/adapters/db/prisma-payment-writes";
 import { PrismaSchedulerLease } from "../../app/adapters/db/prisma-scheduler-lease";
 import { SqlPaymentStore } from "../../app/adapters/db/sql/sql-payment-store";
 import { silentLogger } from "../../app/lib/logger";

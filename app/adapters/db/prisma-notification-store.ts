@@ -5,7 +5,9 @@ import type { NotificationEvidence, NotificationStore } from "../../ports/notifi
 import type { NewException, PaymentChange, PaymentSessionRecord } from "../../ports/payment-store";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
-import { guardedWhere, insertEvents, insertExceptions, insertJobs, toSession } from "./prisma-payment-store";
+import { guardedWhere } from "./prisma-payment-guard";
+import { toSession } from "./prisma-payment-rows";
+import { insertEvents, insertExceptions, insertJobs } from "./prisma-payment-writes";
 
 class GuardFailed extends Error {}
 

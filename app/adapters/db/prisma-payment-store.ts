@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
-
 import type { Currency } from "../../domain/money";
-import { allowedShopifySourcesFor, allowedSourcesFor, type PaymentState, writesFor } from "../../domain/payment-session";
+import { allowedSourcesFor, writesFor } from "../../domain/payment-session";
 import type { NewOutboxJob } from "../../ports/outbox";
 import type { IssuingClaim } from "../../ports/payment-store";
 import type {
@@ -15,11 +13,11 @@ import type {
   ShopRecord,
   TimelineEvent,
 } from "../../ports/payment-store";
-import type { Db, DbTransaction } from "./database";
+import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
-import { storedCurrency } from "./stored-currency";
-
-type Client = Db | DbTransaction;
+import { guardedWhere } from "./prisma-payment-guard";
+import { toCredential, toSession, toShop } from "./prisma-payment-rows";
+import { insertEvents, insertExceptions, insertJobs } from "./prisma-payment-writes";
 
 export class PrismaPaymentStore implements PaymentStore {
   constructor(private readonly db: Db) {}
@@ -196,120 +194,4 @@ export class PrismaPaymentStore implements PaymentStore {
     if (sessionIds.length === 0) return;
     await this.db.paymentSession.updateMany({ where: { id: { in: sessionIds } }, data: { lastPolledAt: at } });
   }
-}
-
-export async function insertEvents(db: Client, sessionId: string, shopId: string, events: TimelineEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db.paymentEvent.createMany({
-    data: events.map((e) => ({
-      id: randomUUID(),
-      paymentSessionId: sessionId,
-      shopId,
-      type: e.type,
-      at: e.at,
-      detailJson: JSON.stringify(e.detail),
-    })),
-  });
-}
-
-/** Enqueues jobs; a job whose dedupe key already exists is kept as it is (stored idempotency). */
-export async function insertJobs(db: Client, jobs: NewOutboxJob[], now: Date, paymentSessionId: string | null): Promise<void> {
-  for (const job of jobs) {
-    const exists = await db.outboxJob.findUnique({ where: { dedupeKey: job.dedupeKey }, select: { id: true } });
-    if (exists) continue;
-    const payload = job.payload as { paymentSessionId?: string; refundSessionId?: string };
-    await db.outboxJob.create({
-      data: {
-        id: randomUUID(),
-        kind: job.kind,
-        shopId: job.shopId,
-        paymentSessionId: payload.paymentSessionId ?? paymentSessionId,
-        refundSessionId: payload.refundSessionId ?? null,
-        payloadJson: JSON.stringify(job.payload),
-        dedupeKey: job.dedupeKey,
-        status: "pending",
-        attempts: 0,
-        nextAttemptAt: job.runAt ?? now,
-        createdAt: now,
-      },
-    });
-  }
-}
-
-export async function insertExceptions(db: Client, exceptions: NewException[], now: Date): Promise<void> {
-  for (const e of exceptions) {
-    const exists = await db.reconciliationException.findUnique({ where: { dedupeKey: e.dedupeKey }, select: { id: true } });
-    if (exists) continue;
-    await db.reconciliationException.create({
-      data: {
-        id: randomUUID(),
-        shopId: e.shopId,
-        paymentSessionId: e.paymentSessionId,
-        cip: e.cip,
-        kind: e.kind,
-        source: e.source,
-        status: "open",
-        dedupeKey: e.dedupeKey,
-        evidenceJson: JSON.stringify(e.evidence),
-        suggestedActionEs: e.suggestedAction.es,
-        suggestedActionEn: e.suggestedAction.en,
-        detectedAt: now,
-      },
-    });
-  }
-}
-
-type ShopRow = Awaited<ReturnType<Db["shop"]["findUnique"]>>;
-type SessionRow = NonNullable<Awaited<ReturnType<Db["paymentSession"]["findUnique"]>>>;
-type CredentialRow = NonNullable<Awaited<ReturnType<Db["pagoEfectivoCredential"]["findUnique"]>>>;
-
-export function toShop(row: ShopRow): ShopRecord | null {
-  if (!row) return null;
-  return {
-    id: row.id,
-    domain: row.domain,
-    name: row.name,
-    status: row.status === "uninstalled" ? "uninstalled" : "installed",
-    offlineTokenEncrypted: row.offlineTokenEncrypted,
-    notificationKey: row.notificationKey,
-    locale: row.locale,
-    timezone: row.timezone,
-    cipLifetimeHours: row.cipLifetimeHours,
-    paymentConcept: row.paymentConcept,
-    ready: row.ready,
-  };
-}
-
-function toCredential(row: CredentialRow): CredentialRecord {
-  return {
-    shopId: row.shopId,
-    environment: row.environment === "production" ? "production" : "sandbox",
-    accessKey: row.accessKey,
-    secretKeyEncrypted: row.secretKeyEncrypted,
-    idService: row.idService,
-    verifiedAt: row.verifiedAt,
-  };
-}
-
-export function toSession(row: SessionRow): PaymentSessionRecord {
-  return {
-    ...row,
-    currency: storedCurrency(row.currency, "PaymentSession"),
-    state: row.state as PaymentState,
-    environment: row.environment === "production" ? "production" : "sandbox",
-  };
-}
-
-/**
- * The compare-and-set `where` of a PaymentChange, from the domain machine: the move's source states and, when the move
- * guards it, Shopify's view (SQL's IN never matches NULL, so null is its own branch).
- */
-export function guardedWhere(change: PaymentChange) {
-  return { id: change.sessionId, state: { in: [...allowedSourcesFor(change.move)] }, ...shopifyStateGuard(allowedShopifySourcesFor(change.move)) };
-}
-
-function shopifyStateGuard(states: readonly (string | null)[] | undefined): { OR?: Array<{ shopifyState: null | { in: string[] } }> } {
-  if (!states) return {};
-  const named = states.filter((s): s is string => s !== null);
-  return { OR: [...(states.includes(null) ? [{ shopifyState: null }] : []), ...(named.length > 0 ? [{ shopifyState: { in: named } }] : [])] };
 }

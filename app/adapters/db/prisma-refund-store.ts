@@ -4,7 +4,7 @@ import type { TimelineEvent } from "../../ports/payment-store";
 import type { NewRefundSession, RefundSessionRecord, RefundState, RefundStore } from "../../ports/refund-store";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
-import { insertEvents, insertJobs } from "./prisma-payment-store";
+import { insertEvents, insertJobs } from "./prisma-payment-writes";
 import { storedCurrency } from "./stored-currency";
 
 type RefundRow = NonNullable<Awaited<ReturnType<Db["refundSession"]["findUnique"]>>>;

@@ -1,95 +1,24 @@
 import type { DatabaseEngine } from "../../config/env";
-import type { Currency } from "../../domain/money";
 import type { SettlementLineStatus } from "../../domain/reconciliation/types";
 import type { ReportLineGroup } from "../../domain/settlement/settlement-report";
 import type { ReconciliationLine } from "../../ports/reconciliation";
 import type { NewSettlementLine, SettlementLineWriter } from "../../ports/settlement-imports";
 import type { Db } from "./database";
 import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
+import {
+  INSERT_COLUMNS,
+  type LineReportFilter,
+  READ_COLUMNS,
+  RECONCILE_COLUMNS,
+  STATUS_BY_CODE,
+  type StoredSettlementLine,
+  toLine,
+} from "./prisma-settlement-line-rows";
+import { computeReportGroups, timestampParam } from "./prisma-settlement-report-groups";
 import { storedCurrency } from "./stored-currency";
-
-/** A stored line as reconciliation and the reports read it. Dates are epoch milliseconds. */
-export interface StoredSettlementLine {
-  readonly id: string;
-  readonly importId: string;
-  readonly lineNumber: number;
-  readonly cip: string;
-  readonly amountMinor: number;
-  readonly currency: Currency;
-  readonly paymentDateMs: number | null;
-  readonly channel: string | null;
-  readonly commissionMinor: number | null;
-  readonly netMinor: number | null;
-  readonly payoutDateMs: number | null;
-  readonly operationNumber: string | null;
-  readonly status: string | null;
-}
-
-export interface LineReportFilter {
-  readonly basis: "payment" | "payout";
-  /** Inclusive bounds on the basis date; null = open. */
-  readonly from: Date | null;
-  readonly to: Date | null;
-  readonly currency: Currency | null;
-}
-
-const INSERT_COLUMNS = [
-  "id",
-  "shopId",
-  "importId",
-  "lineNumber",
-  "lineKey",
-  "cip",
-  "amountMinor",
-  "currency",
-  "paymentDate",
-  "channel",
-  "commissionMinor",
-  "netMinor",
-  "payoutDate",
-  "operationNumber",
-] as const;
-
-const READ_COLUMNS: ColumnSpec[] = [
-  { name: "id", type: "text" },
-  { name: "importId", type: "text" },
-  { name: "lineNumber", type: "int" },
-  { name: "cip", type: "text" },
-  { name: "amountMinor", type: "int" },
-  { name: "currency", type: "text" },
-  { name: "paymentDate", type: "timestamp" },
-  { name: "channel", type: "text" },
-  { name: "commissionMinor", type: "int" },
-  { name: "netMinor", type: "int" },
-  { name: "payoutDate", type: "timestamp" },
-  { name: "operationNumber", type: "text" },
-  { name: "status", type: "text" },
-];
 
 /** Cached settlement reports (reportGroups); each is a few hundred groups at most for a month by day. */
 const REPORT_CACHE_LIMIT = 200;
-
-const STATUS_BY_CODE: readonly (SettlementLineStatus | null)[] = [null, "matched", "unknown", "amount_mismatch", "duplicate"];
-
-/** What reconciliation reads per line; the status as a small code (see STATUS_BY_CODE). */
-const RECONCILE_COLUMNS: ColumnSpec[] = [
-  { name: "lineNumber", type: "int" },
-  { name: "cip", type: "text" },
-  { name: "amountMinor", type: "int" },
-  { name: "currency", type: "text" },
-  { name: "paymentDate", type: "timestamp" },
-  { name: "channel", type: "text" },
-  { name: "commissionMinor", type: "int" },
-  { name: "netMinor", type: "int" },
-  { name: "operationNumber", type: "text" },
-  {
-    name: "status",
-    type: "int",
-    expr: `CASE "status" WHEN 'matched' THEN 1 WHEN 'unknown' THEN 2 WHEN 'amount_mismatch' THEN 3 WHEN 'duplicate' THEN 4 ELSE 0 END`,
-  },
-];
-
-
 
 /**
  * Settlement lines: bulk insert with per-line idempotency (unique shop + line key, conflicts skipped),
@@ -248,11 +177,11 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       const where = [`"shopId" = ${this.bulk.param(1)}`, `"id" > ${this.bulk.param(2)}`];
       if (filter.from) {
         params.push(filter.from.toISOString());
-        where.push(`${column} >= ${this.timestampParam(params.length)}`);
+        where.push(`${column} >= ${timestampParam(this.bulk, params.length)}`);
       }
       if (filter.to) {
         params.push(filter.to.toISOString());
-        where.push(`${column} <= ${this.timestampParam(params.length)}`);
+        where.push(`${column} <= ${timestampParam(this.bulk, params.length)}`);
       }
       if (filter.currency) {
         params.push(filter.currency);
@@ -268,11 +197,6 @@ export class PrismaSettlementLines implements SettlementLineWriter {
   }
 
   /**
-   * The report's lines summed per Lima day (the basis date minus five hours: Lima has no daylight saving),
-   * channel as spelled and currency, in one grouped query on the (shopId, date) index; groups come in order
-   * of their first line, as reportPages reads lines, so a channel keeps its first spelling.
-   */
-  /**
    * reportGroups, answered from memory while the shop's lines have not changed: every write to a shop's
    * lines bumps Shop.settlementLinesVersion in its own transaction (insertNew, deleteImportLines; a redacted
    * shop is deleted, and a shop created again has another createdAt), so one indexed read of that row says
@@ -281,7 +205,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
    */
   async reportGroups(shopId: string, filter: LineReportFilter): Promise<ReportLineGroup[]> {
     const shop = await this.db.shop.findUnique({ where: { id: shopId }, select: { settlementLinesVersion: true, createdAt: true } });
-    if (!shop) return this.computeReportGroups(shopId, filter);
+    if (!shop) return computeReportGroups(this.db, this.bulk, shopId, filter);
     const key = `${shopId}|${filter.basis}|${filter.from?.toISOString() ?? ""}|${filter.to?.toISOString() ?? ""}|${filter.currency ?? ""}`;
     const version = `${shop.settlementLinesVersion}|${shop.createdAt.getTime()}`;
     const cached = this.reportCache.get(key);
@@ -291,7 +215,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       return cached.groups;
     }
     // Read under the version seen before the query: a write landing meanwhile only causes a recompute later.
-    const groups = this.computeReportGroups(shopId, filter);
+    const groups = computeReportGroups(this.db, this.bulk, shopId, filter);
     this.reportCache.delete(key);
     this.reportCache.set(key, { version, groups });
     while (this.reportCache.size > REPORT_CACHE_LIMIT) this.reportCache.delete(this.reportCache.keys().next().value as string);
@@ -299,46 +223,6 @@ export class PrismaSettlementLines implements SettlementLineWriter {
       if (this.reportCache.get(key)?.groups === groups) this.reportCache.delete(key);
     });
     return groups;
-  }
-
-  private async computeReportGroups(shopId: string, filter: LineReportFilter): Promise<ReportLineGroup[]> {
-    const column = filter.basis === "payout" ? `"payoutDate"` : `"paymentDate"`;
-    const params: unknown[] = [shopId];
-    const where = [`"shopId" = ${this.bulk.param(1)}`];
-    if (filter.from) {
-      params.push(filter.from.toISOString());
-      where.push(`${column} >= ${this.timestampParam(params.length)}`);
-    }
-    if (filter.to) {
-      params.push(filter.to.toISOString());
-      where.push(`${column} <= ${this.timestampParam(params.length)}`);
-    }
-    if (filter.currency) {
-      params.push(filter.currency);
-      where.push(`"currency" = ${this.bulk.param(params.length)}`);
-    }
-    const day = this.bulk.engine === "postgresql" ? `to_char(${column} - interval '5 hours', 'YYYY-MM-DD')` : `date(${column}, '-5 hours')`;
-    const rows = await this.db.$queryRawUnsafe<
-      { day: string | null; channel: string | null; currency: string; n: unknown; gross: unknown; commission: unknown; net: unknown; without: unknown }[]
-    >(
-      `SELECT ${day} AS "day", "channel", "currency", COUNT(*) AS "n", SUM("amountMinor") AS "gross",
-              SUM(COALESCE("commissionMinor", 0)) AS "commission",
-              SUM(COALESCE("netMinor", "amountMinor" - COALESCE("commissionMinor", 0))) AS "net",
-              SUM(CASE WHEN "commissionMinor" IS NULL THEN 1 ELSE 0 END) AS "without"
-       FROM "SettlementLine" WHERE ${where.join(" AND ")}
-       GROUP BY 1, "channel", "currency" ORDER BY MIN("id")`,
-      ...params,
-    );
-    return rows.map((r) => ({
-      limaDay: r.day === null ? null : Math.round(Date.parse(`${r.day}T00:00:00Z`) / 86_400_000),
-      channel: r.channel,
-      currency: storedCurrency(r.currency, "SettlementLine"),
-      count: Number(r.n),
-      grossMinor: Number(r.gross),
-      commissionMinor: Number(r.commission),
-      netMinor: Number(r.net),
-      linesWithoutCommission: Number(r.without),
-    }));
   }
 
   async linesForCip(shopId: string, cip: string): Promise<StoredSettlementLine[]> {
@@ -379,27 +263,4 @@ export class PrismaSettlementLines implements SettlementLineWriter {
     for (const group of groups) counts[group.status ?? "not_reconciled"] = group._count._all;
     return counts;
   }
-
-  /** SQLite keeps DateTime as ISO text, so a text parameter compares correctly; PostgreSQL needs a cast. */
-  private timestampParam(index: number): string {
-    return this.bulk.engine === "postgresql" ? `$${index}::timestamp(3)` : "?";
-  }
-}
-
-function toLine(row: unknown[]): StoredSettlementLine {
-  return {
-    id: String(row[0]),
-    importId: String(row[1]),
-    lineNumber: Number(row[2]),
-    cip: String(row[3]),
-    amountMinor: Number(row[4]),
-    currency: storedCurrency(row[5], "SettlementLine"),
-    paymentDateMs: (row[6] as number | null) ?? null,
-    channel: (row[7] as string | null) ?? null,
-    commissionMinor: (row[8] as number | null) ?? null,
-    netMinor: (row[9] as number | null) ?? null,
-    payoutDateMs: (row[10] as number | null) ?? null,
-    operationNumber: (row[11] as string | null) ?? null,
-    status: (row[12] as string | null) ?? null,
-  };
 }

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Environment, ShopRecord } from "../../ports/payment-store";
 import type { ShopStore } from "../../ports/shop-store";
 import type { Db } from "./database";
-import { toShop } from "./prisma-payment-store";
+import { toShop } from "./prisma-payment-rows";
 
 /** Installing shops and storing their PagoEfectivo credentials (secrets arrive already sealed). */
 export class PrismaShopStore implements ShopStore {

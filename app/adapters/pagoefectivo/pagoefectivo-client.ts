@@ -3,7 +3,6 @@ import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
 import type {
-  CipStatus,
   CreateCipRequest,
   CreatedCip,
   DeletedCip,
@@ -14,12 +13,13 @@ import type {
   SearchedCip,
   UpdatedCipExpiry,
 } from "../../ports/pagoefectivo-gateway";
+import { canonicalCip, cipStatusFromCode, invalidCip } from "./pagoefectivo-cip-number";
 import { buildCreateCipBody } from "./pagoefectivo-cip-request";
+import { checkCredentials } from "./pagoefectivo-credentials-check";
 import {
   ambiguousCreateError,
   authorizationRejected,
   errorFromResponse,
-  invalidResponseError,
   localInvalidData,
   networkError,
   type PagoEfectivoOperation,
@@ -27,6 +27,7 @@ import {
 } from "./pagoefectivo-errors";
 import { computeHashString } from "./pagoefectivo-hash";
 import { type HttpOutcome, type HttpRequest, sendHttpRequest } from "./pagoefectivo-http";
+import { isSuccess, unreadableResponse } from "./pagoefectivo-response-checks";
 import {
   authorizationResponseSchema,
   createCipResponseSchema,
@@ -46,24 +47,6 @@ export interface PagoEfectivoClientOptions {
 export const DEFAULT_PAGOEFECTIVO_TIMEOUT_MS = 15_000;
 /** The legacy admin tools look up at most 10 CIPs per request; /v1/cips/search is sent in groups of 10. */
 export const SEARCH_CHUNK_SIZE = 10;
-
-const CIP_DIGITS = /^\d{1,14}$/;
-
-/** PagoEfectivo's CIP status codes (21/22/23/25); anything else is kept as "unknown" with its code. */
-export function cipStatusFromCode(code: number): CipStatus {
-  switch (code) {
-    case 22:
-      return "pending";
-    case 23:
-      return "paid";
-    case 21:
-      return "expired";
-    case 25:
-      return "deleted";
-    default:
-      return "unknown";
-  }
-}
 
 /** PagoEfectivo v1 REST client (DOC §5.1 plus the search/patch/delete routes of the official demo). */
 export class PagoEfectivoClient implements PagoEfectivoGateway {
@@ -129,7 +112,7 @@ export class PagoEfectivoClient implements PagoEfectivoGateway {
       return err(errorFromResponse("createCip", result.status, result.json));
     }
     const parsed = createCipResponseSchema.safeParse(result.json);
-    if (!parsed.success) return err(this.unreadable("createCip", result.status, parsed.error));
+    if (!parsed.success) return err(unreadableResponse(this.logger, "createCip", result.status, parsed.error));
     const data = parsed.data.data;
     return ok({
       cip: data.cip,
@@ -164,7 +147,7 @@ export class PagoEfectivoClient implements PagoEfectivoGateway {
       const response = this.expectResponse("searchCips", outcome);
       if (!response.ok) return response;
       const parsed = searchResponseSchema.safeParse(response.value.json);
-      if (!parsed.success) return err(this.unreadable("searchCips", response.value.status, parsed.error));
+      if (!parsed.success) return err(unreadableResponse(this.logger, "searchCips", response.value.status, parsed.error));
       for (const item of parsed.data.data) {
         found.push({ ...item, status: cipStatusFromCode(item.status), statusCode: item.status });
       }
@@ -241,7 +224,7 @@ export class PagoEfectivoClient implements PagoEfectivoGateway {
       return err(refused);
     }
     const parsed = authorizationResponseSchema.safeParse(outcome.json);
-    if (!parsed.success) return err(this.unreadable("authorize", outcome.status, parsed.error));
+    if (!parsed.success) return err(unreadableResponse(this.logger, "authorize", outcome.status, parsed.error));
     const { token, codeService, tokenStart, tokenExpires } = parsed.data.data;
     return ok({ token, codeService: codeService ?? null, tokenStart, tokenExpires, requestedAt });
   }
@@ -306,55 +289,5 @@ export class PagoEfectivoClient implements PagoEfectivoGateway {
         ...(body !== undefined ? { body } : {}),
       },
     );
-  }
-
-  private unreadable(operation: PagoEfectivoOperation, status: number, error: unknown): PagoEfectivoError {
-    // Log where the shape broke, never the body itself (tokens, personal data).
-    const issues =
-      typeof error === "object" && error !== null && "issues" in error && Array.isArray(error.issues)
-        ? (error.issues as { path?: unknown[]; message?: string }[]).map((issue) => ({
-            path: (issue.path ?? []).join("."),
-            message: issue.message,
-          }))
-        : [];
-    this.logger.warn({ pagoefectivo: { operation, status, issues } }, "PagoEfectivo response failed validation");
-    return invalidResponseError(operation, status);
-  }
-}
-
-function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300;
-}
-
-function canonicalCip(cip: string): string | null {
-  const trimmed = typeof cip === "string" ? cip.trim() : "";
-  if (!CIP_DIGITS.test(trimmed)) return null;
-  // A JSON number cannot start with 0; 14 digits stay far below 2^53, so Number is exact.
-  return String(Number(trimmed));
-}
-
-function invalidCip(cip: string): PagoEfectivoError {
-  return localInvalidData([{ code: "113", message: `"${String(cip)}" is not a CIP (1 to 14 digits).`, field: "cip" }]);
-}
-
-function checkCredentials(creds: PagoEfectivoCredentials): PagoEfectivoError | null {
-  const problems: { code: string; message: string; field: string }[] = [];
-  if (!creds.accessKey?.trim()) problems.push({ code: "112", message: "Required.", field: "accessKey" });
-  if (!creds.secretKey) problems.push({ code: "112", message: "Required.", field: "secretKey" });
-  if (!Number.isSafeInteger(creds.idService) || creds.idService <= 0) {
-    problems.push({ code: "113", message: "Must be a positive whole number.", field: "idService" });
-  }
-  if (!isHttpUrl(creds.baseUrl)) {
-    problems.push({ code: "113", message: "Must be an http(s) URL.", field: "baseUrl" });
-  }
-  return problems.length > 0 ? localInvalidData(problems) : null;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(normalizeBaseUrl(value));
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
   }
 }

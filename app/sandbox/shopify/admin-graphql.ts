@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 
 import { executeOperation, prepareOperation, responseBody } from "./graphql-runner";
 import { findOrder, ordersOfShop } from "./orders";
-import { throttledBody } from "./payments-graphql";
+import { throttledBody } from "./payments-graphql-outcomes";
 import { schemaFor } from "./schema/versioned-schema";
 import { type SimulatorContext } from "./simulator-context";
 import { type OrderRecord, type ShopRecord } from "./simulator-types";

@@ -1,15 +1,15 @@
 import { getVariableValues, GraphQLError } from "graphql";
 
 import { type FaultKind } from "./faults";
-import { executeOperation, prepareOperation, responseBody, type ShopifyGraphQLError } from "./graphql-runner";
+import { executeOperation, prepareOperation, responseBody } from "./graphql-runner";
 import { onRefundResolved, onSessionPending, onSessionRejected, onSessionResolved } from "./orders";
+import { paymentSessionObject, refundSessionObject } from "./payments-graphql-objects";
+import { errorsOutcome, faultOutcome, type PaymentsGraphQLOutcome } from "./payments-graphql-outcomes";
 import { schemaFor } from "./schema/versioned-schema";
-import { type GraphQLCallLogEntry, type SimulatorContext } from "./simulator-context";
+import { type SimulatorContext } from "./simulator-context";
 import {
   type MutationEntry,
   type NextAction,
-  type PaymentSessionRecord,
-  type RefundSessionRecord,
   type ShopRecord,
   type UserError,
 } from "./simulator-types";
@@ -54,15 +54,6 @@ type RefundMutation = "refundSessionResolve" | "refundSessionReject";
 interface Payload {
   [key: string]: unknown;
   userErrors: UserError[];
-}
-
-export interface PaymentsGraphQLOutcome {
-  httpStatus: number;
-  body: unknown;
-  /** Set when a "timeout" fault applies: the route holds the request instead of answering. */
-  hold: boolean;
-  changed: boolean;
-  log: Omit<GraphQLCallLogEntry, "at" | "api" | "shop" | "apiVersion">;
 }
 
 interface CallState {
@@ -281,87 +272,4 @@ function configure(state: CallState, args: Record<string, unknown>): Payload | n
 
 function redirectTo(url: string): NextAction {
   return { action: "REDIRECT", context: { redirectUrl: url } };
-}
-
-export function paymentSessionObject(session: PaymentSessionRecord): Record<string, unknown> {
-  return {
-    id: session.gid,
-    state: paymentStateObject(session),
-    nextAction: session.nextAction
-      ? { action: session.nextAction.action, context: { __typename: "PaymentSessionActionsRedirect", redirectUrl: session.nextAction.context.redirectUrl } }
-      : null,
-    pendingExpiresAt: session.pendingExpiresAt,
-    authorizationExpiresAt: null,
-  };
-}
-
-function paymentStateObject(session: PaymentSessionRecord): Record<string, unknown> {
-  switch (session.state) {
-    case "initial":
-      return { __typename: "PaymentSessionStateRedirecting", code: "REDIRECTING" };
-    case "pending":
-      return { __typename: "PaymentSessionStatePending", code: "PENDING", reason: session.pendingReason };
-    case "resolved":
-      return { __typename: "PaymentSessionStateResolved", code: "RESOLVED" };
-    case "rejected":
-      return {
-        __typename: "PaymentSessionStateRejected",
-        code: "REJECTED",
-        reason: session.rejection?.code ?? "PROCESSING_ERROR",
-        merchantMessage: session.rejection?.merchantMessage ?? null,
-        source: session.rejection?.source ?? null,
-      };
-  }
-}
-
-function refundSessionObject(refund: RefundSessionRecord): Record<string, unknown> {
-  const state =
-    refund.state === "rejected"
-      ? {
-          __typename: "RefundSessionStateRejected",
-          code: "REJECTED",
-          reason: refund.rejection?.code ?? "PROCESSING_ERROR",
-          merchantMessage: refund.rejection?.merchantMessage ?? null,
-        }
-      : { __typename: "RefundSessionStateResolved", code: "RESOLVED" };
-  return { id: refund.gid, state };
-}
-
-type CallSummary = { operation: string | null; rootFields: string[] };
-
-function errorsOutcome(errors: ShopifyGraphQLError[], log: CallSummary): PaymentsGraphQLOutcome {
-  return { httpStatus: 200, body: { errors }, hold: false, changed: false, log: { ...log, status: 200, outcome: "error" } };
-}
-
-function faultOutcome(kind: FaultKind, changed: boolean, log: CallSummary): PaymentsGraphQLOutcome {
-  switch (kind) {
-    case "error500":
-      return {
-        httpStatus: 500,
-        body: {
-          errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
-        },
-        hold: false,
-        changed,
-        log: { ...log, status: 500, outcome: "fault:error500" },
-      };
-    case "throttled":
-      return { httpStatus: 200, body: throttledBody(), hold: false, changed, log: { ...log, status: 200, outcome: "fault:throttled" } };
-    case "timeout":
-      return { httpStatus: 0, body: null, hold: true, changed, log: { ...log, status: 0, outcome: "fault:timeout" } };
-  }
-}
-
-/** Shopify's throttled answer (https://shopify.dev/docs/api/usage/limits#graphql-admin-api-rate-limits). */
-export function throttledBody() {
-  return {
-    errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-    extensions: {
-      cost: {
-        requestedQueryCost: 10,
-        actualQueryCost: null,
-        throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 0, restoreRate: 50 },
-      },
-    },
-  };
 }

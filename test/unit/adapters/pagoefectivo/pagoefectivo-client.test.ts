@@ -3,7 +3,8 @@ import { Writable } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { PAGOEFECTIVO_BASE_URLS } from "../../../../app/adapters/pagoefectivo/pagoefectivo-base-urls";
-import { cipStatusFromCode, PagoEfectivoClient } from "../../../../app/adapters/pagoefectivo/pagoefectivo-client";
+import { cipStatusFromCode } from "../../../../app/adapters/pagoefectivo/pagoefectivo-cip-number";
+import { PagoEfectivoClient } from "../../../../app/adapters/pagoefectivo/pagoefectivo-client";
 import { computeHashString } from "../../../../app/adapters/pagoefectivo/pagoefectivo-hash";
 import { FixedClock } from "../../../../app/lib/clock";
 import { createLogger, silentLogger } from "../../../../app/lib/logger";
