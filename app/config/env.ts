@@ -55,6 +55,8 @@ const rawSchema = z.object({
   SHOPIFY_API_SECRET: z.string().min(1).optional(),
   SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-\d{2}$/, "must look like 2026-10").default("2026-10"),
   SHOPIFY_SCOPES: z.string().default("read_orders"),
+  /** The app's name as in the Partner Dashboard (shopify.app.toml `name`); the sandbox's consent screen shows it. */
+  SHOPIFY_APP_NAME: z.string().trim().min(1).default("PagoEfectivo"),
 
   SANDBOX_URL: url.optional(),
   SANDBOX_PORT: port.default(3100),
@@ -101,7 +103,7 @@ export interface AppConfig {
     proxySecret: string | null;
   };
   encryptionKey: Buffer | null;
-  shopify: { apiKey: string; apiSecret: string; apiVersion: string; scopes: string[] };
+  shopify: { apiKey: string; apiSecret: string; apiVersion: string; scopes: string[]; appName: string };
   sandbox: { url: string | null; port: number; clockFile: string | null; provisionShops: boolean };
   pagoefectivo: { preUrl: string; prodUrl: string; timeoutMs: number };
   worker: { enabled: boolean };
@@ -173,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiSecret: raw.SHOPIFY_API_SECRET ?? "sandbox-api-secret",
       apiVersion: raw.SHOPIFY_API_VERSION,
       scopes: raw.SHOPIFY_SCOPES.split(",").map((s) => s.trim()).filter(Boolean),
+      appName: raw.SHOPIFY_APP_NAME,
     },
     sandbox: { url: sandboxUrl, port: raw.SANDBOX_PORT, clockFile: sandbox ? (raw.SANDBOX_CLOCK_FILE ?? null) : null, provisionShops: sandbox && raw.SANDBOX_PROVISION_SHOPS },
     pagoefectivo: {

@@ -6,6 +6,8 @@ export interface AdminShop {
   domain: string;
   status: "installed" | "uninstalled";
   offlineTokenEncrypted: string | null;
+  /** The scopes of the stored offline grant (Shopify's comma-separated `scope`). */
+  scopes: string | null;
   notificationKey: string;
   locale: string;
   timezone: string;

@@ -56,6 +56,8 @@ export const OAUTH_STATE_COOKIES = ["shopify_app_state", "shopify_app_state.sig"
 export interface ShopifyOAuthFlow {
   /** The shop domain if it is a valid *.myshopify.com name, else null. */
   sanitizeShop(shop: unknown): string | null;
+  /** Whether an offline grant of `grantedScope` (as stored at install) holds every scope the app asks for. */
+  grantCovers(grantedScope: string | null): boolean;
   /** The redirect to Shopify's consent screen, with the signed state cookie. */
   begin(request: IncomingMessage, shop: string, grant: OAuthGrantKind): Promise<Result<OAuthRedirect, OAuthError>>;
   /** Checks the callback (HMAC, state, shop) and exchanges the code. */

@@ -63,6 +63,7 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
       async afterListen(started: RunningApp) {
         running = started;
         await control.registerApp({
+          name: config.shopify.appName,
           apiKey: config.shopify.apiKey,
           apiSecret: config.shopify.apiSecret,
           paymentSessionUrl: `${running.mtlsUrl}/shopify/payment_session`,

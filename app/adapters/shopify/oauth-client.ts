@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 
 import {
   type ApiVersion,
+  AuthScopes,
   BotActivityDetected,
   CookieNotFound,
   InvalidHmacError,
@@ -84,6 +85,12 @@ export class ShopifyOAuth implements ShopifyOAuthFlow {
     if (typeof shop !== "string" || shop.length > 255) return null;
     const clean = this.shopify.utils.sanitizeShop(shop.trim().toLowerCase());
     return clean && /\.myshopify\.com$/.test(clean) ? clean : null;
+  }
+
+  /** The library's own scope check (AuthScopes.has: implied scopes count, e.g. write_orders covers read_orders). */
+  grantCovers(grantedScope: string | null): boolean {
+    if (grantedScope === null) return false;
+    return new AuthScopes(grantedScope).has(this.shopify.config.scopes);
   }
 
   async begin(request: IncomingMessage, shop: string, grant: OAuthGrantKind): Promise<Result<OAuthRedirect, OAuthError>> {

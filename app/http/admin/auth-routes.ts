@@ -13,7 +13,8 @@ import { authErrorPage, loginPage } from "./auth-pages";
 
 /**
  * Browser routes of the Shopify OAuth flow (see docs/admin-api.md, "Authentication"):
- * install = offline grant (the shop's token) then the online grant (the signed-in user);
+ * install = offline grant (the shop's token) then the online grant (the signed-in user); an
+ * installed shop whose offline grant covers the app's scopes skips straight to the online grant;
  * login = online grant only. Every page here is HTML; nothing answers JSON.
  */
 
@@ -40,6 +41,17 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       res.status(400).type("html").send(loginPage("Falta el dominio de la tienda (?shop=…myshopify.com) / The shop domain is missing or invalid"));
       return;
     }
+    // Installed, with an offline token (app/uninstalled marks the shop uninstalled) whose scopes hold
+    // every scope asked for: only the staff member's online grant is missing, so ask only for that.
+    // Shopify's own Express package does the same: ensureInstalled sends a shop to the offline grant
+    // only when it has no valid offline session or the scopes changed (@shopify/shopify-app-express,
+    // ensure-installed-on-shop / validate-authenticated-session: config.scopes.equals(session.scope)).
+    // The token itself is not probed here; a revoked one shows at its first Admin API call.
+    const known = await deps.shops.findShopByDomain(shop);
+    if (isInstalled(known) && oauth.grantCovers(known.scopes)) {
+      res.redirect(302, loginUrl(shop));
+      return;
+    }
     redirectOrFail(res, await oauth.begin(req, shop, "offline"), installUrl(shop));
   });
 
@@ -64,7 +76,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       return;
     }
     const known = await deps.shops.findShopByDomain(shop);
-    if (!known || known.status !== "installed" || !known.offlineTokenEncrypted) {
+    if (!isInstalled(known)) {
       res.redirect(302, installUrl(shop));
       return;
     }
@@ -96,6 +108,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   return router;
 }
 
+const isInstalled = (shop: AdminShop | null): shop is AdminShop => shop !== null && shop.status === "installed" && shop.offlineTokenEncrypted !== null;
 const installUrl = (shop: string) => `/auth/install?shop=${encodeURIComponent(shop)}`;
 const loginUrl = (shop: string) => `/auth/login?shop=${encodeURIComponent(shop)}`;
 

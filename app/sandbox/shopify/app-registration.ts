@@ -14,6 +14,8 @@ const webhookUrl = z.url({ error: "must be an absolute URL" }).refine((value) =>
 });
 
 export const registeredAppSchema = z.object({
+  /** The app's name, as set in the Partner Dashboard / shopify.app.toml `name`; Shopify's consent screen shows it. */
+  name: z.string().trim().min(1).max(100).optional(),
   apiKey: z.string().min(1, "apiKey is required"),
   apiSecret: z.string().min(1, "apiSecret is required"),
   paymentSessionUrl: httpsUrl,

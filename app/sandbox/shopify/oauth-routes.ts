@@ -45,7 +45,10 @@ export function mountOAuthRoutes(router: Router, context: SimulatorContext): voi
     res.type("html").send(
       consentPage({
         shop,
-        appName: `App ${app.apiKey.slice(0, 8)}`,
+        // Shopify's install screen names the app by its Partner Dashboard name (shopify.dev, "Authorization
+        // code grant": the merchant is asked to approve the app's access). An app registered without a
+        // name (older control-API callers) falls back to its client id: a guess, Shopify always has a name.
+        appName: app.name ?? `App ${app.apiKey.slice(0, 8)}`,
         scopes: params.scope.split(",").filter((scope) => scope.length > 0),
         hidden,
         action: `${context.publicUrl()}/shops/${shop}/admin/oauth/authorize`,

@@ -1,6 +1,8 @@
 /** The simulator's persisted state: what Shopify would know about the app, its shops and their payments. */
 
 export interface RegisteredApp {
+  /** The app's name (Partner Dashboard / shopify.app.toml `name`), shown on the consent screen. */
+  name?: string | undefined;
   apiKey: string;
   apiSecret: string;
   paymentSessionUrl: string;

@@ -18,6 +18,8 @@ interface SessionInfo {
 }
 
 const NEW_SHOP = "tienda-nueva-lima.myshopify.com";
+/** Never installed: /auth/install starts the offline grant for it (an installed shop skips to the login). */
+const FRESH_SHOP = "tienda-sin-instalar.myshopify.com";
 
 describe("admin OAuth install and sign-in through the Shopify simulator", () => {
   let t: TestApp;
@@ -93,6 +95,34 @@ describe("admin OAuth install and sign-in through the Shopify simulator", () => 
     expect(row.expires!.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
   });
 
+  it("asks an installed shop only for the per-user grant on a second install, on a consent screen named after the app", async () => {
+    // The first test installed NEW_SHOP (offline token and its scopes stored).
+    const jar = new CookieJar();
+    const trail = await completeOAuth(t, jar, `/auth/install?shop=${NEW_SHOP}`);
+    const consents = trail.urls.filter((u) => new URL(u).pathname.endsWith("/admin/oauth/authorize"));
+    expect(consents).toHaveLength(1);
+    expect(new URL(consents[0] ?? "").searchParams.get("grant_options[]")).toBe("per-user");
+    expect(trail.urls.map((u) => new URL(u).pathname)).toEqual([
+      "/auth/install",
+      "/auth/login",
+      `/sandbox/shopify/shops/${NEW_SHOP}/admin/oauth/authorize`,
+      "/auth/login/callback",
+      "/admin",
+    ]);
+    expect((await adminApi(t, trail.adminCookie).get("/api/session")).status).toBe(200);
+
+    // The consent screen names the app as configured (SHOPIFY_APP_NAME, shopify.app.toml `name`), not by its client id.
+    const page = await (await browse(new CookieJar(), consents[0] ?? "")).text();
+    expect(page).toContain("<h1>Install PagoEfectivo</h1>");
+    expect(page).not.toMatch(/App sandbox-/);
+
+    // A shop whose offline grant lacks a scope the app asks for goes through the offline grant again.
+    await t.app.db.prisma.shop.update({ where: { domain: NEW_SHOP }, data: { scopes: "" } });
+    const again = await completeOAuth(t, new CookieJar(), `/auth/install?shop=${NEW_SHOP}`);
+    expect(again.urls.filter((u) => new URL(u).pathname.endsWith("/admin/oauth/authorize"))).toHaveLength(2);
+    expect((await t.app.db.prisma.shop.findUniqueOrThrow({ where: { domain: NEW_SHOP } })).scopes).toContain("read_orders");
+  });
+
   it("sends /admin?shop= without a session (or with another shop's session) to the login", async () => {
     const anonymous = await adminApi(t, null).raw(`/admin?shop=${NEW_SHOP}&hmac=abc&timestamp=1`);
     expect(anonymous.status).toBe(302);
@@ -121,7 +151,7 @@ describe("admin OAuth install and sign-in through the Shopify simulator", () => 
 
   it("refuses a callback whose signature was tampered with, or that lost its state cookie", async () => {
     const jar = new CookieJar();
-    const begin = await browse(jar, `${t.url}/auth/install?shop=${NEW_SHOP}`);
+    const begin = await browse(jar, `${t.url}/auth/install?shop=${FRESH_SHOP}`);
     const consent = await browse(jar, begin.headers.get("location") ?? "");
     const form = consentForm(await consent.text());
     expect(form).not.toBeNull();
@@ -143,7 +173,7 @@ describe("admin OAuth install and sign-in through the Shopify simulator", () => 
   });
 
   it("refuses crawlers at the start of the flow", async () => {
-    const response = await fetch(`${t.url}/auth/install?shop=${NEW_SHOP}`, { redirect: "manual", headers: { "User-Agent": "Googlebot/2.1" } });
+    const response = await fetch(`${t.url}/auth/install?shop=${FRESH_SHOP}`, { redirect: "manual", headers: { "User-Agent": "Googlebot/2.1" } });
     expect(response.status).toBe(403);
   });
 

@@ -363,4 +363,24 @@ describe("admin payments and manual refunds", () => {
     expect(new Set(rows.slice(1).map((row) => row[0])).size).toBe(1_203);
     expect((await list("?state=expired&pageSize=100&page=13")).items).toHaveLength(3);
   });
+  it("does not show a rejected (expired) session's order as still awaiting payment", async () => {
+    await checkout("expiring", { amount: "42.00", currency: "PEN" });
+    // Pending at Shopify: the simulator creates the order and its orders/create webhook links it as "pending".
+    await eventually(async () => {
+      const row = await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: ids.expiring } });
+      return row.orderId !== null && row.orderFinancialStatus === "pending";
+    }, 20_000);
+    const before = await api.get<PaymentDetail & { payment: { order: { financialStatus: string } | null } }>(`/api/payments/${ids.expiring}`);
+    expect(before.body.payment.order?.financialStatus).toBe("pending");
+    // The CIP expires unpaid: the app rejects the session at Shopify.
+    await t.json("POST", "/sandbox/clock", { advanceSeconds: 49 * 3600 });
+    await eventually(async () => (await t.json<SimSession>("GET", `/sandbox/shopify/payment-sessions/${ids.expiring}`)).body.state === "rejected", 20_000);
+    const fresh = (await signIn(t, DEMO_SHOP, "login")).api;
+    const after = await eventually(async () => {
+      const response = await fresh.get<PaymentDetail & { payment: { order: { financialStatus: string } | null } }>(`/api/payments/${ids.expiring}`);
+      return response.status === 200 && response.body.payment.shopifyState === "rejected" ? response.body : null;
+    });
+    expect(after.payment.state).toBe("expired");
+    expect(after.payment.order?.financialStatus).toBe("no_payment");
+  }, 60_000);
 });

@@ -91,6 +91,8 @@ export const en: Messages = {
     refunded: "Refunded",
     partially_refunded: "Partially refunded",
     voided: "Voided",
+    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/http/admin/admin-views.ts).
+    no_payment: "No payment",
   },
   shopifyStates: {
     initial: "Received",

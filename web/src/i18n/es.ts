@@ -90,6 +90,8 @@ export const es = {
     refunded: "Reembolsado",
     partially_refunded: "Reembolsado parcialmente",
     voided: "Anulado",
+    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/http/admin/admin-views.ts).
+    no_payment: "Sin pago",
   } as Record<string, string>,
   shopifyStates: {
     initial: "Recibido",
