@@ -25,7 +25,7 @@ export interface NotificationContext {
   credentials: CredentialRecord[];
   /** Whether a notification with the dedupe key asked for is already stored (false when none was asked for). */
   known: boolean;
-  /** The session holding the CIP asked for, whichever shop it belongs to (null when none, or none was asked for). */
+  /** The session holding the CIP asked for, whichever shop it belongs to (null when none, none was asked for, or `known`). */
   sessionByCip: PaymentSessionRecord | null;
 }
 

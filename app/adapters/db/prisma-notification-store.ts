@@ -23,11 +23,12 @@ export class PrismaNotificationStore implements NotificationStore {
     const payments = new PrismaPaymentStore(this.db);
     const shop = await payments.findShopByNotificationKey(params.notificationKey);
     if (!shop) return null;
+    const known = params.dedupeKey !== null && (await this.isKnown(params.dedupeKey));
     return {
       shop,
       credentials: await payments.listCredentials(shop.id),
-      known: params.dedupeKey !== null && (await this.isKnown(params.dedupeKey)),
-      sessionByCip: params.cip !== null ? await payments.findSessionByCip(params.cip) : null,
+      known,
+      sessionByCip: params.cip !== null && !known ? await payments.findSessionByCip(params.cip) : null,
     };
   }
 

@@ -8,7 +8,8 @@ const CREDENTIAL_COLUMNS = ["environment", "accessKey", "secretKeyEncrypted", "i
 
 /**
  * The shop by its notification key, joined to its credentials (0-2 rows) and to the session holding the CIP (at
- * most one: cip is unique), with the dedupe check as a subquery: one statement, one round trip on PostgreSQL.
+ * most one: cip is unique; not read for a replay, which needs none), with the dedupe check as a subquery: one
+ * statement, one round trip on PostgreSQL.
  */
 const LOOKUP = `SELECT ${SHOP_COLUMNS.map((c) => `s."${c}" AS "${c}"`).join(",")},
   ${CREDENTIAL_COLUMNS.map((c) => `c."${c}" AS "c_${c}"`).join(",")},
@@ -16,14 +17,17 @@ const LOOKUP = `SELECT ${SHOP_COLUMNS.map((c) => `s."${c}" AS "${c}"`).join(",")
   EXISTS (SELECT 1 FROM "PagoEfectivoNotification" WHERE "dedupeKey" = ?) AS "known"
 FROM "Shop" s
 LEFT JOIN "PagoEfectivoCredential" c ON c."shopId" = s."id"
-LEFT JOIN "PaymentSession" p ON p."cip" = ?
+LEFT JOIN "PaymentSession" p ON p."cip" = ? AND NOT EXISTS (SELECT 1 FROM "PagoEfectivoNotification" WHERE "dedupeKey" = ?)
 WHERE s."notificationKey" = ?
 ORDER BY c."environment" ASC`;
 
-/** The columns of one table, from a joined row whose names carry `prefix`. */
-function unprefixed(row: SqlRow, prefix: string, columns: readonly string[]): SqlRow {
+const CREDENTIAL_ALIASES = CREDENTIAL_COLUMNS.map((c) => [c, `c_${c}`] as const);
+const SESSION_ALIASES = SESSION_COLUMNS.map((c) => [c, `p_${c}`] as const);
+
+/** The columns of one table, from a joined row where they carry aliases. */
+function unaliased(row: SqlRow, aliases: ReadonlyArray<readonly [string, string]>): SqlRow {
   const out: SqlRow = {};
-  for (const c of columns) out[c] = row[`${prefix}${c}`];
+  for (const [column, alias] of aliases) out[column] = row[alias];
   return out;
 }
 
@@ -40,15 +44,15 @@ export class SqlNotificationStore implements NotificationStore {
   }
 
   async lookup(params: { notificationKey: string; dedupeKey: string | null; cip: string | null }): Promise<NotificationContext | null> {
-    const rows = await this.driver.all(LOOKUP, [params.dedupeKey, params.cip, params.notificationKey]);
+    const rows = await this.driver.all(LOOKUP, [params.dedupeKey, params.cip, params.dedupeKey, params.notificationKey]);
     const first = rows[0];
     if (!first) return null;
     const shop = shopFromRow(first);
     return {
       shop,
-      credentials: rows.filter((r) => r.c_environment !== null && r.c_environment !== undefined).map((r) => credentialFromRow({ ...unprefixed(r, "c_", CREDENTIAL_COLUMNS), shopId: shop.id })),
+      credentials: rows.filter((r) => r.c_environment !== null && r.c_environment !== undefined).map((r) => credentialFromRow({ ...unaliased(r, CREDENTIAL_ALIASES), shopId: shop.id })),
       known: bool(first.known),
-      sessionByCip: first.p_id === null || first.p_id === undefined ? null : sessionFromRow(unprefixed(first, "p_", SESSION_COLUMNS)),
+      sessionByCip: first.p_id === null || first.p_id === undefined ? null : sessionFromRow(unaliased(first, SESSION_ALIASES)),
     };
   }
 
