@@ -57,6 +57,20 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
       body,
     });
 
+  // First, while no other Payments Apps call is queued: the fault goes to the next call, whichever it is.
+  it("retries a THROTTLED paymentSessionPending until Shopify takes it", async () => {
+    expect((await t.json("POST", "/sandbox/shopify/faults", { kind: "throttled", api: "payments", count: 1 })).status).toBe(201);
+    const answer = await t.json<{ id: string; status: number }>("POST", "/sandbox/shopify/checkouts", { amount: "62.00", currency: "PEN" });
+    expect(answer.body.status).toBe(201);
+    const session = await eventually(async () => {
+      const view = (await t.json<SimSession>("GET", `/sandbox/shopify/payment-sessions/${answer.body.id}`)).body;
+      return view.state === "pending" ? view : null;
+    }, 20_000);
+    const pendings = session.mutations.filter((m) => m.name === "paymentSessionPending");
+    expect(pendings.map((m) => m.result)).toEqual(["fault", "ok"]);
+    expect(pendings[0]?.fault).toBe("throttled");
+  });
+
   it("a signed order body replayed under another topic or another shop's domain changes nothing", async () => {
     const { id } = await pendingCheckout("61.00");
     const created = await eventually(async () => {
@@ -89,19 +103,6 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
       expect(sent.status, JSON.stringify(sent.body)).toBe(200);
       expect(sent.body.webhook.status, topic).toBe(200);
     }
-  });
-
-  it("retries a THROTTLED paymentSessionPending until Shopify takes it", async () => {
-    expect((await t.json("POST", "/sandbox/shopify/faults", { kind: "throttled", api: "payments", count: 1 })).status).toBe(201);
-    const answer = await t.json<{ id: string; status: number }>("POST", "/sandbox/shopify/checkouts", { amount: "62.00", currency: "PEN" });
-    expect(answer.body.status).toBe(201);
-    const session = await eventually(async () => {
-      const view = (await t.json<SimSession>("GET", `/sandbox/shopify/payment-sessions/${answer.body.id}`)).body;
-      return view.state === "pending" ? view : null;
-    }, 20_000);
-    const pendings = session.mutations.filter((m) => m.name === "paymentSessionPending");
-    expect(pendings.map((m) => m.result)).toEqual(["fault", "ok"]);
-    expect(pendings[0]?.fault).toBe("throttled");
   });
 
   it("rejects a session whose CIP expired; Shopify voids its order and the app keeps it as expired", async () => {
