@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { type RefusalKind, refusalError, statusOfRefusal } from "../../../app/http/result-status";
+import { refusalError, type RefusalKind, statusOfRefusal } from "../../../app/http/result-status";
 
 describe("result-status: the one table from a refusal to the HTTP answer", () => {
   it.each<[RefusalKind, number, string]>([
