@@ -1,6 +1,7 @@
 import { Router } from "express";
 
 import { exceptionListQuery, idParam, type ReconciliationSummaryAnswer, resolveExceptionRequest, type StartRunAnswer, startRunRequest } from "../../contracts/admin-api";
+import { orderStatusShown } from "../../domain/order-status-shown";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { ExceptionFilter, ExceptionRecord } from "../../ports/reconciliation-admin";
@@ -138,7 +139,23 @@ function exceptionFilter(query: unknown): ExceptionFilter {
   return { kinds: parsed.kind ?? null, status: parsed.status ?? null, cip: parsed.cip ?? null, paymentSessionId: parsed.paymentSessionId ?? null };
 }
 
-/** The Shopify order next to each exception's payment (name and financial status). */
-function ordersOf(r: ReconciliationHttpDeps, shopId: string, items: readonly ExceptionRecord[]) {
-  return r.exceptions.ordersOf(shopId, items.map((item) => item.paymentSessionId).filter((id): id is string => id !== null));
+/**
+ * The Shopify order next to each exception's payment: its name and its financial status as the payment
+ * detail shows it (app/domain/order-status-shown.ts: a rejected session's order is not "pending").
+ */
+async function ordersOf(r: ReconciliationHttpDeps, shopId: string, items: readonly ExceptionRecord[]): Promise<Map<string, ShownOrder>> {
+  const stored = await r.exceptions.ordersOf(shopId, items.map((item) => item.paymentSessionId).filter((id): id is string => id !== null));
+  const shown = new Map<string, ShownOrder>();
+  for (const [id, order] of stored) {
+    shown.set(id, {
+      orderName: order.orderName,
+      orderFinancialStatus: order.orderFinancialStatus === null ? null : orderStatusShown(order.orderFinancialStatus, order.shopifyState),
+    });
+  }
+  return shown;
+}
+
+interface ShownOrder {
+  readonly orderName: string | null;
+  readonly orderFinancialStatus: string | null;
 }
