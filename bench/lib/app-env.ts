@@ -63,13 +63,36 @@ export function appEnv(params: {
   };
 }
 
+/**
+ * A free port on 127.0.0.1: from `BENCH_PORTS=first-last` when set (shared machines give each session its own
+ * range), the next one in that range that can be bound; otherwise one the operating system picks.
+ */
 export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (!range) return listenOnce(0);
+  const [first, last] = [Number(range[1]), Number(range[2])];
+  for (let i = 0; i <= last - first; i += 1) {
+    const port = first + ((nextInRange + i) % (last - first + 1));
+    try {
+      await listenOnce(port);
+      nextInRange = port - first + 1;
+      return port;
+    } catch {
+      // Taken: try the next one.
+    }
+  }
+  throw new Error(`No free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+let nextInRange = 0;
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address() as net.AddressInfo;
+      server.close(() => resolve(bound));
     });
   });
 }
