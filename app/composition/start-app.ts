@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from "../http/middleware/error-handler"
 import { buyerPageFastPath } from "../http/routes/buyer-page-fast-path";
 import { buyerRoutes } from "../http/routes/buyer-routes";
 import { faviconRoutes } from "../http/routes/favicon-routes";
+import { pagoEfectivoWebhookFastPath } from "../http/routes/pagoefectivo-webhook-fast-path";
 import { pagoEfectivoWebhookRoutes } from "../http/routes/pagoefectivo-webhook-routes";
 import { sandboxClockRoutes } from "../http/routes/sandbox-routes";
 import { sessionRoutes } from "../http/routes/session-routes";
@@ -120,10 +121,12 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
-  // GET /pay/:token is answered before Express (see buyer-page-fast-path.ts); everything else goes to Express.
+  // GET /pay/:token and PagoEfectivo's notifications are answered before Express (buyer-page-fast-path.ts,
+  // pagoefectivo-webhook-fast-path.ts); everything else goes to Express.
   const buyerFastPath = buyerPageFastPath(routes.buyer.responder, logger);
+  const notificationFastPath = pagoEfectivoWebhookFastPath(routes.handleNotification, metrics, logger);
   const httpServer = http.createServer((req, res) => {
-    if (!buyerFastPath(req, res)) app(req, res);
+    if (!buyerFastPath(req, res) && !notificationFastPath(req, res)) app(req, res);
   });
   await listen(httpServer, config.port, config.host);
 

@@ -81,20 +81,28 @@ export class HandlePagoEfectivoNotification {
       receivedAt,
     };
 
+    // The body is parsed before its signature is checked only to name the dedupe key and CIP of the one read
+    // (shop, credentials, dedupe check, session): nothing it names is acted on until the signature holds.
+    const parsed = parsePagoEfectivoNotification(input.rawBody);
+    const claimed = parsed.ok && parsed.value.type !== "unknown" ? parsed.value : null;
+    const claimedKey = claimed ? dedupeKeyOf(claimed) : null;
     // Keys are base64url (prisma-shop-store.ts); anything else (a NUL byte breaks a PostgreSQL text query) is unknown.
-    const shop = NOTIFICATION_KEY.test(input.notificationKey) ? await store.findShopByNotificationKey(input.notificationKey) : null;
-    if (!shop) {
+    const context = NOTIFICATION_KEY.test(input.notificationKey)
+      ? await notifications.lookup({ notificationKey: input.notificationKey, dedupeKey: claimedKey, cip: claimed?.cip ?? null })
+      : null;
+    if (!context) {
       await this.storeRejected(evidence, input, "unknown_key", "unknown_key", address);
       return { kind: "refused", reason: "unknown_key", message: "Unknown notification URL" };
     }
+    const { shop } = context;
     evidence.shopId = shop.id;
 
     let environment: Environment | null = null;
     let reason = "no_credentials";
-    for (const { environment: env, credentials: creds } of await credentials.allForShop(shop.id)) {
-      const check = signatures.pagoEfectivoNotification(input.rawBody, signature ?? undefined, creds.secretKey);
+    for (const record of context.credentials) {
+      const check = signatures.pagoEfectivoNotification(input.rawBody, signature ?? undefined, credentials.open(record).secretKey);
       if (check.valid) {
-        environment = env;
+        environment = record.environment;
         break;
       }
       reason = check.reason;
@@ -111,7 +119,6 @@ export class HandlePagoEfectivoNotification {
     evidence.signatureValid = true;
     evidence.verificationReason = `valid:${environment}`;
 
-    const parsed = parsePagoEfectivoNotification(input.rawBody);
     if (!parsed.ok) {
       await notifications.commit({ evidence: { ...evidence, outcome: "malformed", verificationReason: `${evidence.verificationReason};${parsed.error.message}` } });
       return { kind: "refused", reason: "malformed", message: parsed.error.message };
@@ -125,11 +132,11 @@ export class HandlePagoEfectivoNotification {
     evidence.cip = event.cip;
     evidence.eventType = event.type;
     evidence.operationNumber = event.operationNumber;
-    const dedupeKey = `${event.cip}:${event.operationNumber ?? "-"}:${event.type}`;
-    if (await notifications.isKnown(dedupeKey)) return { kind: "accepted", outcome: "duplicate" };
-    evidence.dedupeKey = dedupeKey;
+    // A replay is answered from that one read: nothing to write.
+    if (context.known) return { kind: "accepted", outcome: "duplicate" };
+    evidence.dedupeKey = claimedKey;
 
-    let session = (await store.findSessionByCip(event.cip)) ?? (event.transactionCode ? await store.findSession(event.transactionCode) : null);
+    let session = context.sessionByCip ?? (event.transactionCode ? await store.findSession(event.transactionCode) : null);
     if (session && session.shopId !== shop.id) session = null;
     evidence.paymentSessionId = session?.id ?? null;
 
@@ -284,6 +291,11 @@ function linkLostCreation(decision: PaidDecision, link: LostCreationLink, paymen
       ],
     },
   };
+}
+
+/** Unique per notification PagoEfectivo sends: its CIP, operation and event (stored with a unique index). */
+function dedupeKeyOf(event: { cip: string; operationNumber: string | null; type: string }): string {
+  return `${event.cip}:${event.operationNumber ?? "-"}:${event.type}`;
 }
 
 function observed(cip: string, operationNumber: string | null, amountMinor: number, currency: ObservedPayment["currency"], paidAt: Date): ObservedPayment {

@@ -91,7 +91,9 @@ export const en: Messages = {
     refunded: "Refunded",
     partially_refunded: "Partially refunded",
     voided: "Voided",
-    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/http/admin/admin-views.ts).
+    expired: "Expired",
+    unknown: "Unknown",
+    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/domain/order-status-shown.ts).
     no_payment: "No payment",
   },
   shopifyStates: {

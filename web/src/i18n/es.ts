@@ -90,7 +90,9 @@ export const es = {
     refunded: "Reembolsado",
     partially_refunded: "Reembolsado parcialmente",
     voided: "Anulado",
-    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/http/admin/admin-views.ts).
+    expired: "Vencido",
+    unknown: "Desconocido",
+    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/domain/order-status-shown.ts).
     no_payment: "Sin pago",
   } as Record<string, string>,
   shopifyStates: {

@@ -4,11 +4,11 @@ import type { CredentialRecord, Environment, IssuingClaim, NewException, NewPaym
 import type { Db } from "../database";
 import { PrismaPaymentStore } from "../prisma-payment-store";
 import { run, type SqlDriver, type SqlUnit } from "./sql-driver";
-import { credentialFromRow, SESSION_COLUMNS, sessionFromRow, shopFromRow } from "./sql-rows";
+import { credentialFromRow, SESSION_COLUMNS, sessionFromRow, SHOP_COLUMNS, shopFromRow } from "./sql-rows";
 import { applyChange, GuardFailed, insertEvents, insertExceptions, insertJobs, insertSession } from "./sql-writes";
 
 const SESSION = `SELECT ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "PaymentSession"`;
-const SHOP = `SELECT "id","domain","status","offlineTokenEncrypted","notificationKey","locale","timezone","cipLifetimeHours","paymentConcept","ready","name" FROM "Shop"`;
+const SHOP = `SELECT ${SHOP_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "Shop"`;
 const CREDENTIAL = `SELECT "shopId","environment","accessKey","secretKeyEncrypted","idService","verifiedAt" FROM "PagoEfectivoCredential"`;
 
 /**
