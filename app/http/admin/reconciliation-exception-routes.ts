@@ -1,7 +1,6 @@
 import { Router } from "express";
-import { z } from "zod";
 
-import { type ReconciliationSummaryAnswer, resolveExceptionRequest, type StartRunAnswer, startRunRequest } from "../../contracts/admin-api";
+import { exceptionListQuery, idParam, type ReconciliationSummaryAnswer, resolveExceptionRequest, type StartRunAnswer, startRunRequest } from "../../contracts/admin-api";
 import { orderStatusShown } from "../../domain/order-status-shown";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
@@ -17,19 +16,6 @@ import { parsePaging, withoutEmpty } from "./payments-query";
 import { sendCsv } from "./reconciliation-csv-response";
 import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { exceptionView, runView } from "./reconciliation-views";
-
-const idParam = z.object({ id: z.string().min(1).max(100) });
-const kindList = z
-  .string()
-  .max(500)
-  .transform((value) => value.split(",").map((kind) => kind.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[a-z_]{1,60}$/, "is not an exception kind")).max(30));
-const exceptionQuery = z.object({
-  kind: kindList.optional(),
-  status: z.enum(["open", "resolved"], { error: "must be open or resolved" }).optional(),
-  cip: z.string().regex(/^\d{1,20}$/, "is not a CIP").optional(),
-  paymentSessionId: z.string().min(1).max(255).optional(),
-});
 
 /** /api/reconciliation/*: runs (now and history), the exceptions (filter, resolve with a note, export), the status at a glance. */
 export function reconciliationExceptionRoutes(deps: { reconciliation: ReconciliationHttpDeps; clock: Clock; logger: Logger }): Router {
@@ -149,7 +135,7 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
 }
 
 function exceptionFilter(query: unknown): ExceptionFilter {
-  const parsed = parseInput(exceptionQuery, withoutEmpty(query), "query");
+  const parsed = parseInput(exceptionListQuery, withoutEmpty(query), "query");
   return { kinds: parsed.kind ?? null, status: parsed.status ?? null, cip: parsed.cip ?? null, paymentSessionId: parsed.paymentSessionId ?? null };
 }
 

@@ -100,7 +100,7 @@ describe("admin payments and manual refunds", () => {
     });
     await checkout("usd", { amount: "25.00", currency: "USD" });
     await checkout("test", { amount: "999.99", currency: "PEN", test: true });
-    await checkout("rejected", { amount: "10.00", currency: "EUR" });
+    await checkout("rejected", { amount: "10.00", currency: "PEN", kind: "authorization" });
 
     const paid = await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: ids.paid } });
     expect(paid.cip).toMatch(/^\d+$/);
@@ -207,7 +207,7 @@ describe("admin payments and manual refunds", () => {
     const english = parse(await (await api.raw("/api/payments/export.csv?currency=PEN&lang=en")).text(), { bom: true }) as string[][];
     expect(english[0]?.slice(0, 3)).toEqual(["Payment session", "Created (Lima time)", "State"]);
     expect(english.slice(1).map((row) => row[5])).toContain("Yes");
-    // The EUR checkout was refused and is kept with the shop's currency (PEN).
+    // The authorization checkout was refused (PagoEfectivo takes sales only) and is kept as it came.
     expect(rows.slice(1).map((row) => [row[0], row[3], row[4]])).toEqual([
       [ids.rejected, "10.00", "PEN"],
       [ids.pendingPen, "80.50", "PEN"],
