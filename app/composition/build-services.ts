@@ -165,6 +165,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     holder: instanceId,
     sandboxBaseUrl,
     ...fetchOption,
+    shopifyFetch: instrumentedFetch("shopify", metrics, ctx.fetch),
   });
 
   return {

@@ -48,6 +48,8 @@ export interface ReconciliationServicesOptions {
   /** This instance, as lease holder. */
   holder: string;
   fetch?: typeof fetch;
+  /** The Admin API's fetch (the app passes one that records each call's latency and errors in /metrics); default `fetch`. */
+  shopifyFetch?: typeof fetch;
   /** Import batch size (tests use small batches to exercise progress). */
   importBatchSize?: number;
   /** Sandbox mode: where the PagoEfectivo emulator is, for the sample settlement file; null in production. */
@@ -135,7 +137,7 @@ export class ReconciliationServices {
       apiVersion: options.apiVersion,
       shopOrigin: options.shopOrigin,
       logger: log,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.shopifyFetch ? { fetch: options.shopifyFetch } : options.fetch ? { fetch: options.fetch } : {}),
     });
     const reportSources = new PrismaSettlementReports(prisma, this.lines);
     this.reports = new SettlementReports({ sources: reportSources, terms: this.settings, clock });
