@@ -12,6 +12,7 @@ import { PrismaSettlementImports } from "../adapters/db/prisma-settlement-import
 import { PrismaSettlementLines } from "../adapters/db/prisma-settlement-lines";
 import { PrismaSettlementReports } from "../adapters/db/prisma-settlement-reports";
 import { PrismaSettlementSettings } from "../adapters/db/prisma-settlement-settings";
+import { SqliteDriver } from "../adapters/db/sql/sql-driver";
 import { fetchEmulatorPayments } from "../adapters/pagoefectivo/emulator-payments";
 import { SettlementFiles } from "../adapters/settlement-files/settlement-file-reader";
 import { SettlementUploadStore } from "../adapters/settlement-files/settlement-upload-store";
@@ -88,10 +89,12 @@ export class ReconciliationServices {
   constructor(options: ReconciliationServicesOptions) {
     const { db, clock, logger } = options;
     const prisma = db.prisma;
+    // The bulk reads of a run (ledger and lines, a million rows each for a big shop) skip Prisma on SQLite.
+    const sqliteDriver = db.driver instanceof SqliteDriver ? db.driver : null;
     this.clock = clock;
     this.settings = new PrismaSettlementSettings(prisma);
     this.imports = new PrismaSettlementImports(prisma);
-    this.lines = new PrismaSettlementLines(prisma, db.engine);
+    this.lines = new PrismaSettlementLines(prisma, db.engine, sqliteDriver);
     this.exceptions = new PrismaReconciliationExceptions(prisma, db.engine);
     this.runs = new PrismaReconciliationRuns(prisma);
     this.uploads = new SettlementUploadStore(options.dataDir);
@@ -100,7 +103,7 @@ export class ReconciliationServices {
     const log = logger.child({ component: "reconciliation" });
 
     this.runReconciliation = new RunReconciliation({
-      ledger: new PrismaReconciliationLedger(prisma, db.engine),
+      ledger: new PrismaReconciliationLedger(prisma, db.engine, sqliteDriver),
       lines: {
         importedIds: (shopId) => this.imports.importedIds(shopId),
         coverage: (shopId) => this.imports.coverage(shopId),

@@ -15,6 +15,7 @@ import {
   toLine,
 } from "./prisma-settlement-line-rows";
 import { computeReportGroups, timestampParam } from "./prisma-settlement-report-groups";
+import type { SqliteDriver } from "./sql/sql-driver";
 import { storedCurrency } from "./stored-currency";
 
 /** Cached settlement reports (reportGroups); each is a few hundred groups at most for a month by day. */
@@ -29,11 +30,13 @@ export class PrismaSettlementLines implements SettlementLineWriter {
   private readonly bulk: BulkSql;
   private readonly reportCache = new Map<string, { version: string; groups: Promise<ReportLineGroup[]> }>();
 
+  /** `sqlite`: the driver under Prisma, for the bulk reads (see BulkSql). */
   constructor(
     private readonly db: Db,
     engine: DatabaseEngine,
+    sqlite: SqliteDriver | null = null,
   ) {
-    this.bulk = new BulkSql(db, engine);
+    this.bulk = new BulkSql(db, engine, sqlite);
   }
 
   static lineId(importId: string, lineNumber: number): string {
