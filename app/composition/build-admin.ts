@@ -78,7 +78,7 @@ export function buildAdmin(ctx: AdminBuildContext): AdminHttpDeps {
   });
   const settings = new PrismaAdminSettings(db.prisma);
   const names = new ShopNames({ profiles, secrets, clock: authClock });
-  const sessions = new AdminSessions({ sessions: new PrismaAdminSessionStore(db.prisma), shops: settings, secrets, clock: authClock, logger });
+  const sessions = new AdminSessions({ sessions: new PrismaAdminSessionStore(db.prisma, db.driver), shops: settings, secrets, clock: authClock, logger });
   const deadLetters = new PrismaDeadLetters(db.prisma);
 
   return {

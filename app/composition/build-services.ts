@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { HmacSignatures } from "../adapters/crypto/hmac-signatures";
 import type { SecretBox } from "../adapters/crypto/secret-box";
 import type { Database } from "../adapters/db/database";
+import { connectionLostLogger } from "../adapters/db/pg-connections";
 import { PrismaOutboxRepository } from "../adapters/db/prisma-outbox-repository";
 import { PrismaRefundStore } from "../adapters/db/prisma-refund-store";
 import { PrismaSchedulerLease } from "../adapters/db/prisma-scheduler-lease";
@@ -104,7 +105,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const issueCip = new IssueCip({ store: paymentStore, gateway: pagoefectivo, credentials, clock, logger, leaseMs: issuingLeaseMs(config.pagoefectivo.timeoutMs) });
   const cancelOrder = new CancelOrder({ store: paymentStore, clock, logger });
   // The buyer page's hot read: one prepared statement on its own connection (see the adapter).
-  const buyerPages = openBuyerPageReader(config.database);
+  const buyerPages = openBuyerPageReader(config.database, connectionLostLogger(logger));
   const buyerPage = {
     pages: buyerPages,
     issueCip,

@@ -94,7 +94,7 @@ export class ReconciliationServices {
     this.clock = clock;
     this.settings = new PrismaSettlementSettings(prisma);
     this.imports = new PrismaSettlementImports(prisma);
-    this.lines = new PrismaSettlementLines(prisma, db.engine, sqliteDriver);
+    this.lines = new PrismaSettlementLines(prisma, db.engine, db.driver);
     this.exceptions = new PrismaReconciliationExceptions(prisma, db.engine);
     this.runs = new PrismaReconciliationRuns(prisma);
     this.uploads = new SettlementUploadStore(options.dataDir);

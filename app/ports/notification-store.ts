@@ -1,4 +1,4 @@
-import type { NewException, PaymentChange, PaymentSessionRecord } from "./payment-store";
+import type { CredentialRecord, NewException, PaymentChange, PaymentSessionRecord, ShopRecord } from "./payment-store";
 
 /** A PagoEfectivo notification as received: kept whole, as evidence for disputes. */
 export interface NotificationEvidence {
@@ -18,8 +18,25 @@ export interface NotificationEvidence {
   receivedAt: Date;
 }
 
+/** What a notification needs before anything is decided, read together (see NotificationStore.lookup). */
+export interface NotificationContext {
+  shop: ShopRecord;
+  /** The shop's stored PagoEfectivo credentials, ordered by environment. */
+  credentials: CredentialRecord[];
+  /** Whether a notification with the dedupe key asked for is already stored (false when none was asked for). */
+  known: boolean;
+  /** The session holding the CIP asked for, whichever shop it belongs to (null when none, none was asked for, or `known`). */
+  sessionByCip: PaymentSessionRecord | null;
+}
+
 export interface NotificationStore {
   isKnown(dedupeKey: string): Promise<boolean>;
+  /**
+   * One read for a notification: the shop whose notification URL key this is (null: no such shop), its
+   * credentials, whether `dedupeKey` is stored and the session with `cip`. The dedupe key and CIP come from
+   * the body before its signature is checked: nothing read with them is acted on until it is.
+   */
+  lookup(params: { notificationKey: string; dedupeKey: string | null; cip: string | null }): Promise<NotificationContext | null>;
   /**
    * Stores the evidence and, in the same transaction, applies the session change (if any) and
    * records exceptions. Returns "duplicate" when the dedupe key was already stored (a concurrent

@@ -54,6 +54,8 @@ export interface ManualLinkPayment {
   readonly orderId: string | null;
   readonly orderName: string | null;
   readonly orderLinkConfidence: string | null;
+  /** The session's state at Shopify (the order's status is shown by it: app/domain/order-status-shown.ts). */
+  readonly shopifyState: string | null;
 }
 
 export interface ManualOrderLinkStore {

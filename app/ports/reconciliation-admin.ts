@@ -73,8 +73,15 @@ export interface ExceptionBook {
   /** Marks an open exception resolved; "already" when it was resolved before, null when there is none. */
   resolve(shopId: string, id: string, input: { note: string; by: string | null; at: Date }): Promise<ExceptionRecord | "already" | null>;
   counts(shopId: string): Promise<{ kind: string; status: string; count: number }[]>;
-  /** The Shopify order next to each payment (name and financial status). */
-  ordersOf(shopId: string, paymentSessionIds: readonly string[]): Promise<Map<string, { orderName: string | null; orderFinancialStatus: string | null }>>;
+  /** The Shopify order next to each payment (name and financial status as last heard) and the session's state at Shopify. */
+  ordersOf(shopId: string, paymentSessionIds: readonly string[]): Promise<Map<string, ExceptionOrder>>;
+}
+
+/** The order an exception's payment is linked to, as stored (app/domain/order-status-shown.ts words its status). */
+export interface ExceptionOrder {
+  readonly orderName: string | null;
+  readonly orderFinancialStatus: string | null;
+  readonly shopifyState: string | null;
 }
 
 export interface RunHistory {

@@ -109,9 +109,15 @@ async function installDemoShop(running: RunningApp, control: SandboxControl): Pr
   const profile = await services.shopProfiles.read({ shopDomain: DEMO_SHOP, accessToken });
   if (profile.ok && profile.value.name !== shop.name) await services.shopStore.setName(shop.id, profile.value.name, now);
   await provisionEmulatorServices(running, control, shop);
-  if (!existing) {
-    await services.shopStore.markNotificationUrlConfirmed(shop.id, now);
-    await services.shopStore.markReady(shop.id, true, "Demo PagoEfectivo", now);
+  if (!existing) await services.shopStore.markNotificationUrlConfirmed(shop.id, now);
+  if (!existing || existing.ready) {
+    // The demo shop comes activated, as a merchant would leave it: through paymentsAppConfigure(ready: true), since
+    // Shopify offers a payments app at checkout only once it said it is ready (docs/contracts.md). Sent again on every
+    // start, so a simulator whose state was reset offers it again.
+    const externalHandle = "Demo PagoEfectivo";
+    const configured = await services.shopifyPayments.configurePaymentsApp({ shopDomain: DEMO_SHOP, accessToken }, { externalHandle, ready: true });
+    if (!configured.ok) throw new Error(`sandbox: paymentsAppConfigure for the demo shop failed: ${configured.error.message}`);
+    await services.shopStore.markReady(shop.id, configured.value.ready, configured.value.externalHandle ?? externalHandle, now);
   }
 }
 

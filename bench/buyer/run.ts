@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import autocannon from "autocannon";
 
+import { freePort } from "../lib/app-env";
 import { summarizeProfile } from "./profile-summary";
 
 /**
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     }
     writeFileSync(path.join(work, "page.html"), html);
     writeFileSync(path.join(work, "headers.json"), JSON.stringify(headers));
-    const staticServer = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/buyer/static-server.ts"), path.join(work, "page.html"), path.join(work, "headers.json")], {
+    const staticServer = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/buyer/static-server.ts"), path.join(work, "page.html"), path.join(work, "headers.json"), String(await freePort())], {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -235,17 +235,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address() as net.AddressInfo;
-      server.close(() => resolve(address.port));
-    });
-  });
 }
 
 function firstJsonLine<T>(child: ChildProcess): Promise<T> {

@@ -7,8 +7,8 @@ import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
  * brotli, chosen by Accept-Encoding), with the app's own headers. What a static file server with
  * precompressed files does; nothing can be cheaper per request. Prints its port on stdout.
  */
-const [file, headersJson] = process.argv.slice(2);
-if (!file || !headersJson) throw new Error("usage: static-server.ts <page.html> <headers.json>");
+const [file, headersJson, portArg] = process.argv.slice(2);
+if (!file || !headersJson) throw new Error("usage: static-server.ts <page.html> <headers.json> [port]");
 const identity = readFileSync(file);
 const bodies = {
   br: brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
@@ -28,7 +28,7 @@ const server = http.createServer((req, res) => {
   });
   res.end(body);
 });
-server.listen(0, "127.0.0.1", () => {
+server.listen(Number(portArg ?? 0), "127.0.0.1", () => {
   const address = server.address();
   process.stdout.write(`${JSON.stringify({ port: typeof address === "object" && address ? address.port : 0 })}\n`);
 });

@@ -63,13 +63,39 @@ export function appEnv(params: {
   };
 }
 
+/**
+ * A free port on 127.0.0.1: any the system gives, or with `BENCH_PORTS=LOW-HIGH` one in that range (so
+ * benchmarks on a shared machine stay inside the ports they were given).
+ */
 export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (!range) return listenOnce(0);
+  const [low, high] = [Number(range[1]), Number(range[2])];
+  const start = low + Math.floor(Math.random() * (high - low + 1));
+  for (let i = 0; i <= high - low; i += 1) {
+    const port = low + ((start - low + i) % (high - low + 1));
+    if (handedOut.has(port)) continue;
+    try {
+      await listenOnce(port);
+      handedOut.add(port);
+      return port;
+    } catch {
+      // taken: try the next one
+    }
+  }
+  throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+/** Ports already given to this run's servers (they may not be listening yet). */
+const handedOut = new Set<number>();
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.listen(port, "127.0.0.1", () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
     });
   });
 }

@@ -11,6 +11,7 @@ import express from "express";
 import { systemClock } from "../../app/lib/clock";
 import { silentLogger } from "../../app/lib/logger";
 import { createPagoEfectivoEmulator } from "../../app/sandbox/pagoefectivo/pagoefectivo-emulator";
+import { freePort } from "../lib/app-env";
 
 /**
  * `node --import tsx bench/pagoefectivo-emulator/run.ts [--cips 3000]`
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   const app = express();
   app.use("/pe", emulator.router);
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pe`;
   const service = { idService: 2032, accessKey: "BENCHACCESSKEY000001", secretKey: "bench-secret" };
   await emulator.registerService({ ...service, notificationUrl: null });

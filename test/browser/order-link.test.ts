@@ -42,6 +42,13 @@ describe("linking a payment's order by hand in the admin panel", () => {
       await page.waitForURL((url) => url.pathname.startsWith("/admin") || url.pathname.endsWith("/oauth/authorize"));
     }
     expect(new URL(page.url()).pathname).toBe("/admin");
+    // Shopify offers the app at checkout only once it said it is ready (paymentsAppConfigure(ready: true)).
+    const activate = await page.request.fetch(`${t.url}/api/activate`, {
+      method: "POST",
+      headers: { "X-Requested-With": "pagoefectivo-admin", "Content-Type": "application/json" },
+      data: "{}",
+    });
+    expect(activate.status(), await activate.text()).toBe(200);
 
     const answer = await t.json<{ id: string; status: number }>("POST", "/sandbox/shopify/checkouts", { shop: SHOP, amount: "163.40", currency: "PEN" });
     expect(answer.body.status, JSON.stringify(answer.body)).toBe(201);

@@ -10,6 +10,7 @@ import { PrismaClient as SqlitePrismaClient } from "../../../prisma/generated/sq
 import type { DatabaseEngine } from "../../config/env";
 import type { Logger } from "../../lib/logger";
 import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator";
+import { connectionLostLogger, guardedPool } from "./pg-connections";
 import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 
 /**
@@ -43,7 +44,7 @@ export async function migrateDatabase(
 
 export async function openDatabase(
   config: { engine: DatabaseEngine; url: string; poolSize?: number },
-  _logger: Logger,
+  logger: Logger,
 ): Promise<Database> {
   if (config.engine === "sqlite") {
     const file = sqliteFile(config.url);
@@ -54,9 +55,12 @@ export async function openDatabase(
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     return wrap("sqlite", prisma, new SqliteDriver(captured.connection()));
   }
-  const adapter = new PrismaPg({ connectionString: config.url, max: config.poolSize ?? 10 });
+  // Both pools hear their connections' "error" and give back a cut one (pg-connections.ts, issue #10).
+  const lost = connectionLostLogger(logger);
+  const pool = guardedPool({ connectionString: config.url, max: config.poolSize ?? 10 }, "prisma", lost);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PostgresPrismaClient({ adapter, errorFormat: "minimal" }) as unknown as Db;
-  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10));
+  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10, lost));
 }
 
 /**

@@ -121,6 +121,9 @@ export function migrateSqlite(file: string, logger: Logger, root = MIGRATIONS_RO
 export async function migratePostgres(url: string, logger: Logger, root = MIGRATIONS_ROOT): Promise<MigrationReport> {
   const migrations = readMigrations("postgresql", root);
   const client = new pg.Client({ connectionString: url });
+  // Cut while migrating (or waiting for another instance's lock), the query in flight fails and start-up stops with
+  // that error; the "error" event the cut connection also emits must be heard, or it ends the process (issue #10).
+  client.on("error", (error) => logger.warn({ err: error.message, connection: "migrator" }, "database connection lost"));
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);

@@ -1,5 +1,8 @@
-import type { AdminSessionRecord, AdminSessionStore, NewAdminSession } from "../../ports/admin-sessions";
+import type { AdminPrincipalRecord, AdminSessionRecord, AdminSessionStore, NewAdminSession } from "../../ports/admin-sessions";
 import type { Db } from "./database";
+import { ADMIN_SHOP_SELECT, toAdminShop } from "./prisma-admin-settings";
+import { findActivePrincipalSql } from "./sql/sql-admin-principals";
+import type { SqlDriver } from "./sql/sql-driver";
 
 /**
  * Admin panel sessions, stored as online ShopifySession rows. The row id is the SHA-256 of the
@@ -7,7 +10,11 @@ import type { Db } from "./database";
  */
 
 export class PrismaAdminSessionStore implements AdminSessionStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The driver under Prisma for the per-request principal read; without it (tests of the Prisma path) Prisma runs it. */
+    private readonly driver: SqlDriver | null = null,
+  ) {}
 
   async create(session: NewAdminSession): Promise<void> {
     await this.db.$transaction(async (tx) => {
@@ -51,6 +58,15 @@ export class PrismaAdminSessionStore implements AdminSessionStore {
       locale: row.locale,
       createdAt: row.createdAt,
     };
+  }
+
+  /** The session and its shop, in one prepared statement on the driver (see sql-admin-principals.ts). */
+  async findActivePrincipal(id: string, now: Date): Promise<AdminPrincipalRecord | null> {
+    if (this.driver) return findActivePrincipalSql(this.driver, id, now);
+    const session = await this.findActive(id, now);
+    if (!session) return null;
+    const shop = await this.db.shop.findUnique({ where: { domain: session.shop }, select: ADMIN_SHOP_SELECT });
+    return shop ? { session, shop: toAdminShop(shop) } : null;
   }
 
   async delete(id: string): Promise<void> {

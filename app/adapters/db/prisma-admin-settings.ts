@@ -3,7 +3,7 @@ import type { Environment } from "../../ports/payment-store";
 import type { Db } from "./database";
 
 
-const SHOP_SELECT = {
+export const ADMIN_SHOP_SELECT = {
   id: true,
   domain: true,
   status: true,
@@ -27,12 +27,12 @@ export class PrismaAdminSettings implements AdminSettingsStore {
   constructor(private readonly db: Db) {}
 
   async findShopByDomain(domain: string): Promise<AdminShop | null> {
-    const row = await this.db.shop.findUnique({ where: { domain }, select: SHOP_SELECT });
+    const row = await this.db.shop.findUnique({ where: { domain }, select: ADMIN_SHOP_SELECT });
     return row ? toAdminShop(row) : null;
   }
 
   async findShop(shopId: string): Promise<AdminShop | null> {
-    const row = await this.db.shop.findUnique({ where: { id: shopId }, select: SHOP_SELECT });
+    const row = await this.db.shop.findUnique({ where: { id: shopId }, select: ADMIN_SHOP_SELECT });
     return row ? toAdminShop(row) : null;
   }
 
@@ -77,7 +77,7 @@ export class PrismaAdminSettings implements AdminSettingsStore {
   }
 }
 
-function toAdminShop(row: ShopSelected): AdminShop {
+export function toAdminShop(row: ShopSelected): AdminShop {
   return {
     id: row.id,
     domain: row.domain,

@@ -14,7 +14,7 @@ export class PrismaManualOrderLinks implements ManualOrderLinkStore {
   payment(shopId: string, paymentId: string): Promise<ManualLinkPayment | null> {
     return this.db.paymentSession.findFirst({
       where: { id: paymentId, shopId },
-      select: { id: true, orderId: true, orderName: true, orderLinkConfidence: true },
+      select: { id: true, orderId: true, orderName: true, orderLinkConfidence: true, shopifyState: true },
     });
   }
 

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 
 import { writesFor } from "../../domain/payment-session";
-import type { NotificationEvidence, NotificationStore } from "../../ports/notification-store";
+import type { NotificationContext, NotificationEvidence, NotificationStore } from "../../ports/notification-store";
 import type { NewException, PaymentChange, PaymentSessionRecord } from "../../ports/payment-store";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
 import { guardedWhere } from "./prisma-payment-guard";
 import { toSession } from "./prisma-payment-rows";
+import { PrismaPaymentStore } from "./prisma-payment-store";
 import { insertEvents, insertExceptions, insertJobs } from "./prisma-payment-writes";
 
 class GuardFailed extends Error {}
@@ -16,6 +17,19 @@ export class PrismaNotificationStore implements NotificationStore {
 
   async isKnown(dedupeKey: string): Promise<boolean> {
     return (await this.db.pagoEfectivoNotification.findUnique({ where: { dedupeKey }, select: { id: true } })) !== null;
+  }
+
+  async lookup(params: { notificationKey: string; dedupeKey: string | null; cip: string | null }): Promise<NotificationContext | null> {
+    const payments = new PrismaPaymentStore(this.db);
+    const shop = await payments.findShopByNotificationKey(params.notificationKey);
+    if (!shop) return null;
+    const known = params.dedupeKey !== null && (await this.isKnown(params.dedupeKey));
+    return {
+      shop,
+      credentials: await payments.listCredentials(shop.id),
+      known,
+      sessionByCip: params.cip !== null && !known ? await payments.findSessionByCip(params.cip) : null,
+    };
   }
 
   async commit(params: {

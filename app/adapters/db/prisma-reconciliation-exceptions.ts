@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "../../../prisma/generated/sqlite/client";
 import type { DatabaseEngine } from "../../config/env";
 import type { ExceptionWriter, NewReconciliationException } from "../../ports/reconciliation";
-import type { ExceptionBook, ExceptionFilter, ExceptionHistoryEntry, ExceptionRecord } from "../../ports/reconciliation-admin";
+import type { ExceptionBook, ExceptionFilter, ExceptionHistoryEntry, ExceptionOrder, ExceptionRecord } from "../../ports/reconciliation-admin";
 import type { Db } from "./database";
 import { type BulkRow, BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
 
@@ -182,16 +182,16 @@ export class PrismaReconciliationExceptions implements ExceptionWriter, Exceptio
     return rows.map(toRecord);
   }
 
-  /** Payment session id → its Shopify order's name and financial status, for showing next to exceptions. */
-  async ordersOf(shopId: string, paymentSessionIds: readonly string[]): Promise<Map<string, { orderName: string | null; orderFinancialStatus: string | null }>> {
-    const orders = new Map<string, { orderName: string | null; orderFinancialStatus: string | null }>();
+  /** Payment session id → its Shopify order's name and financial status, and the session's Shopify state, for showing next to exceptions. */
+  async ordersOf(shopId: string, paymentSessionIds: readonly string[]): Promise<Map<string, ExceptionOrder>> {
+    const orders = new Map<string, ExceptionOrder>();
     const ids = [...new Set(paymentSessionIds)];
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
       const rows = await this.db.paymentSession.findMany({
         where: { shopId, id: { in: ids.slice(i, i + IN_CHUNK) } },
-        select: { id: true, orderName: true, orderFinancialStatus: true },
+        select: { id: true, orderName: true, orderFinancialStatus: true, shopifyState: true },
       });
-      for (const row of rows) orders.set(row.id, { orderName: row.orderName, orderFinancialStatus: row.orderFinancialStatus });
+      for (const row of rows) orders.set(row.id, { orderName: row.orderName, orderFinancialStatus: row.orderFinancialStatus, shopifyState: row.shopifyState });
     }
     return orders;
   }

@@ -35,3 +35,12 @@ export const paged = <T extends z.ZodType>(item: T) =>
   z.strictObject({ items: z.array(item), total: count, page: z.number().int().min(1), pageSize: z.number().int().min(1) });
 
 export const countsByKey = z.record(z.string(), z.number().int());
+
+/** A record's id in the path (/payments/:id, /refunds/:id, ...). */
+export const idParam = z.object({ id: z.string().min(1).max(255) });
+
+/** ?page=&pageSize= of every list (empty parameters are dropped first: an unfilled form sends them). */
+export const pagingQuery = z.object({
+  page: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be 1 or more").max(1_000_000).default(1),
+  pageSize: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be 1 to 100").max(100, "must be 1 to 100").default(25),
+});

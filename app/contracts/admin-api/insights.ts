@@ -32,3 +32,15 @@ export const paymentInsightsAnswer = z.strictObject({
   hours: z.array(z.strictObject({ hour: z.number().int().min(0).max(23), issued: count, paidOfIssued: count, paidAtHour: count })),
 });
 export type PaymentInsightsAnswer = z.infer<typeof paymentInsightsAnswer>;
+
+/** A year of Lima days at most, so one request never reads a shop's whole history. */
+export const INSIGHTS_MAX_DAYS = 366;
+
+/** GET /api/reports/payment-insights and its CSV export. */
+export const paymentInsightsQuery = z
+  .object({ from: limaDate.optional(), to: limaDate.optional() })
+  .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ["from"], message: "must not be after to" })
+  .refine((value) => !value.from || !value.to || Date.parse(value.to) - Date.parse(value.from) <= (INSIGHTS_MAX_DAYS - 1) * 86_400_000, {
+    path: ["from"],
+    message: `the period is at most ${INSIGHTS_MAX_DAYS} days`,
+  });

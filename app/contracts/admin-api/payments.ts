@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { REJECTION_CODES } from "../../domain/rejection-reason";
 import { currency, instant, minor, paged } from "./common";
 import { refundAnswer } from "./refunds";
 
@@ -57,6 +58,9 @@ export const paymentDetailAnswer = z.strictObject({
     order: orderSummary.nullable(),
     linkConfidence: linkConfidence.nullable(),
     shopifyState: z.string().nullable(),
+    /** Why Shopify was told the payment failed, as a code the panel words (app/domain/rejection-reason.ts). */
+    rejectionCode: z.enum(REJECTION_CODES).nullable(),
+    /** The same as the app recorded it (in English): technical detail. */
     rejectionReason: z.string().nullable(),
     paidAmountMinor: minor.nullable(),
     operationNumber: z.string().nullable(),
@@ -66,3 +70,32 @@ export const paymentDetailAnswer = z.strictObject({
   refunds: z.array(refundAnswer),
 });
 export type PaymentDetailAnswer = z.infer<typeof paymentDetailAnswer>;
+
+const dateKey = z.iso.date({ error: "must be a date like 2026-11-27" });
+
+/** GET /api/payments and its CSV export: the filters (the `from`/`to` days are read in the shop's time zone). */
+export const paymentListQuery = z
+  .object({
+    state: z
+      .string()
+      .transform((value) => [...new Set(value.split(",").map((s) => s.trim()).filter(Boolean))])
+      .pipe(z.array(z.enum(PAYMENT_STATES, { error: `each state must be one of ${PAYMENT_STATES.join(", ")}` })))
+      .optional(),
+    from: dateKey.optional(),
+    to: dateKey.optional(),
+    currency: z.enum(currency.options, { error: `must be ${currency.options.join(" or ")}` }).optional(),
+    test: z
+      .enum(["true", "false"], { error: 'must be "true" or "false"' })
+      .transform((value) => value === "true")
+      .optional(),
+    q: z.string().trim().max(100, "must be at most 100 characters").optional(),
+    sort: z.enum(["createdAt", "amount", "state"], { error: "must be createdAt, amount or state" }).default("createdAt"),
+    direction: z.enum(["asc", "desc"], { error: "must be asc or desc" }).default("desc"),
+  })
+  .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ["to"], message: "must not be before from" });
+
+/** ?lang= of the CSV exports and the evidence bundle: the language of the words (default: the shop's). */
+export const langQuery = z.object({ lang: z.enum(["es", "en"]).optional() });
+
+/** PUT /api/payments/:id/order */
+export const orderLinkRequest = z.object({ orderId: z.string().trim().min(1, "orderId is required").max(255) });

@@ -94,3 +94,17 @@ export type ExceptionListAnswer = z.infer<typeof exceptionListAnswer>;
 
 /** POST /api/reconciliation/exceptions/:id/resolve */
 export const resolveExceptionRequest = z.strictObject({ note: z.string().trim().min(1, "is required").max(2_000) });
+
+const kindList = z
+  .string()
+  .max(500)
+  .transform((value) => value.split(",").map((kind) => kind.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z_]{1,60}$/, "is not an exception kind")).max(30));
+
+/** GET /api/reconciliation/exceptions and its CSV export: the filters. */
+export const exceptionListQuery = z.object({
+  kind: kindList.optional(),
+  status: z.enum(["open", "resolved"], { error: "must be open or resolved" }).optional(),
+  cip: z.string().regex(/^\d{1,20}$/, "is not a CIP").optional(),
+  paymentSessionId: z.string().min(1).max(255).optional(),
+});

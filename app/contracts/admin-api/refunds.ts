@@ -34,15 +34,23 @@ export type RefundAnswer = z.infer<typeof refundAnswer>;
 export const refundListAnswer = z.strictObject({ items: z.array(refundAnswer), total: count });
 export type RefundListAnswer = z.infer<typeof refundListAnswer>;
 
-/** POST /api/refunds/:id/record: how the money went back; `refundedOn` is a Lima day, not in the future. */
-export const recordRefundRequest = z.strictObject({
-  method: refundMethod,
-  reference: z.string(),
-  refundedOn: limaDate,
-  note: z.string().optional(),
+/** GET /api/refunds: the queue by state (none: every state). */
+export const refundListQuery = z.object({
+  state: z.enum(REFUND_STATES, { error: "must be awaiting_merchant, resolved or rejected" }).optional(),
 });
-export type RecordRefundRequest = z.infer<typeof recordRefundRequest>;
+
+/** POST /api/refunds/:id/record: how the money went back; `refundedOn` is a Lima day, not in the future (the use case checks). */
+export const recordRefundRequest = z.object({
+  method: z.enum(REFUND_METHODS, { error: `method must be one of ${REFUND_METHODS.join(", ")}` }),
+  reference: z.string().trim().min(1, "reference is required (e.g. the bank transfer number)").max(120),
+  refundedOn: z.iso.date({ error: "refundedOn must be a date like 2026-11-27" }),
+  note: z.string().trim().max(500).optional(),
+});
+export type RecordRefundRequest = z.input<typeof recordRefundRequest>;
+export type RecordRefundRequestParsed = z.output<typeof recordRefundRequest>;
 
 /** POST /api/refunds/:id/reject */
-export const rejectRefundRequest = z.strictObject({ reason: z.string() });
-export type RejectRefundRequest = z.infer<typeof rejectRefundRequest>;
+export const rejectRefundRequest = z.object({
+  reason: z.string().trim().min(3, "reason is required").max(255),
+});
+export type RejectRefundRequest = z.input<typeof rejectRefundRequest>;

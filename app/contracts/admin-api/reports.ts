@@ -43,3 +43,17 @@ export const upcomingPayoutsAnswer = z.strictObject({
   overdue: z.strictObject({ PEN: z.strictObject({ count, grossMinor: minor }), USD: z.strictObject({ count, grossMinor: minor }) }),
 });
 export type UpcomingPayoutsAnswer = z.infer<typeof upcomingPayoutsAnswer>;
+
+/** GET /api/reports/settlements and its CSV export. */
+export const settlementReportQuery = z
+  .object({
+    granularity: z.enum(granularity.options, { error: "must be day, week or month" }).default("day"),
+    basis: z.enum(["payment", "payout"], { error: "must be payment or payout" }).default("payment"),
+    from: limaDate.optional(),
+    to: limaDate.optional(),
+    currency: z.enum(currency.options, { error: "must be PEN or USD" }).optional(),
+  })
+  .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ["from"], message: "must not be after to" });
+
+/** GET /api/reports/upcoming-payouts and its CSV export. */
+export const upcomingPayoutsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });

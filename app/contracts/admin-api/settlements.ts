@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { settlementColumnMappingSchema } from "../../domain/settlement/column-mapping";
+import { payoutTermsInputSchema } from "../../domain/settlement/payout-terms";
 import { count, currency, instant, limaDate, minor, paged } from "./common";
 
 export const SETTLEMENT_FIELDS = ["cip", "amount", "currency", "paymentDate", "channel", "commission", "net", "payoutDate", "operationNumber"] as const;
@@ -131,6 +133,7 @@ export const feeEntryRequest = z.strictObject({
   effectiveFrom: limaDate,
 });
 export type FeeEntryRequest = z.input<typeof feeEntryRequest>;
+export type FeeEntryRequestParsed = z.output<typeof feeEntryRequest>;
 
 /** GET and PUT /api/settlements/payout-cycle */
 export const payoutCycleAnswer = z.strictObject({
@@ -141,7 +144,7 @@ export const payoutCycleAnswer = z.strictObject({
   settlementCurrencies: z.strictObject({ PEN: currency, USD: currency }),
   configured: z.boolean(),
   /** Peruvian public holidays (and extra closed days) by year, this year and next. */
-  holidays: z.record(z.string(), z.array(z.unknown())),
+  holidays: z.record(z.string(), z.array(limaDate)),
 });
 export type PayoutCycleAnswer = z.infer<typeof payoutCycleAnswer>;
 
@@ -149,3 +152,15 @@ export type PayoutCycleAnswer = z.infer<typeof payoutCycleAnswer>;
 export const sampleSetupAnswer = z.strictObject({
   configured: z.strictObject({ mapping: z.boolean(), feeSchedule: z.boolean(), payoutCycle: z.boolean() }),
 });
+
+/** PUT /api/settlements/mapping: the mapping's rules are the domain's (app/domain/settlement/column-mapping.ts). */
+export const columnMappingRequest = settlementColumnMappingSchema;
+
+/** PUT /api/settlements/payout-cycle: the terms' rules are the domain's (app/domain/settlement/payout-terms.ts). */
+export const payoutCycleRequest = payoutTermsInputSchema;
+
+/** POST /api/settlements/preview?rows=: how many rows to show. */
+export const previewQuery = z.object({ rows: z.coerce.number().int().min(1).max(50).default(10) });
+
+/** POST /api/settlements/preview and /imports with the file as the raw body: ?fileName= names it. */
+export const fileNameQuery = z.object({ fileName: z.string().trim().min(1, "is required").max(200) });

@@ -12,6 +12,8 @@ import {
 } from "../../contracts/admin-api";
 import { limaDateKey } from "../../domain/lima-time";
 import { isLinkConfidence } from "../../domain/order-link";
+import { orderStatusShown } from "../../domain/order-status-shown";
+import { rejectionCode } from "../../domain/rejection-reason";
 import type { PaymentDetailRow, PaymentListRow } from "../../ports/admin-read-models";
 import type { AdminRefundRow } from "../../ports/admin-read-models";
 import type { AdminCredential, AdminShop } from "../../ports/admin-settings";
@@ -53,30 +55,12 @@ export function paymentDetailView(row: PaymentDetailRow): PaymentDetailAnswer["p
     // with order null: the merchant removed the link) | null (not linked yet).
     linkConfidence: row.orderLinkConfidence !== null && isLinkConfidence(row.orderLinkConfidence) ? row.orderLinkConfidence : null,
     shopifyState: row.shopifyState,
+    rejectionCode: rejectionCode(row.rejectionReason),
     rejectionReason: row.rejectionReason,
     paidAmountMinor: row.paidAmountMinor,
     operationNumber: row.operationNumber,
     paidVia: row.paidVia,
   };
-}
-
-/** Order statuses that say a payment is still due (Shopify's OrderDisplayFinancialStatus, any case). */
-const AWAITING_PAYMENT = new Set(["pending", "authorized"]);
-
-/**
- * The linked order's financial status as last heard from Shopify (orders/* webhooks, order look-ups).
- * A "pending" (or "authorized") heard while the session was pending is stale once Shopify has the
- * session's rejection: Shopify documents that a pending payment "must be finalized into either a
- * successful or failed state" and that a rejection makes the payment state final (shopify.dev,
- * payments-apps paymentSessionPending; apps/build/payments/processing), so no payment is pending on
- * that order any more. Which status Shopify then gives the order is not documented (the simulator
- * voids and cancels it: a guess, app/sandbox/shopify/orders.ts), so the panel is told "no_payment"
- * (app-made, not a Shopify value) rather than a stale "pending", until Shopify reports the real one.
- */
-export function orderStatusShown(stored: string | null, shopifyState: string | null): string {
-  if (stored === null) return "unknown";
-  if (shopifyState === "rejected" && AWAITING_PAYMENT.has(stored.toLowerCase())) return "no_payment";
-  return stored;
 }
 
 /** The buyer as the merchant needs them to pay a refund back (Yape, Plin or transfer): name, e-mail, phone. */

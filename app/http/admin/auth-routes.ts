@@ -1,12 +1,12 @@
 import { type Response, Router } from "express";
 
-import { assertUnreachable } from "../../lib/assert-unreachable";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { AdminShop } from "../../ports/admin-settings";
 import { OAUTH_CALLBACK_PATHS, OAUTH_STATE_COOKIES, type OAuthError, type OAuthRedirect, type ShopifyOAuthFlow } from "../../ports/shopify-oauth";
 import type { AdminSessions } from "../../use-cases/admin-session/admin-sessions";
 import type { CompleteInstall } from "../../use-cases/admin-session/complete-install";
+import { statusOfRefusal } from "../result-status";
 import { assertSameOriginWrite } from "./admin-auth";
 import { ADMIN_COOKIE, clearAdminCookie, readCookie, setAdminCookie } from "./admin-cookies";
 import { authErrorPage, loginPage } from "./auth-pages";
@@ -137,18 +137,5 @@ function failPage(res: Response, logger: Logger, error: OAuthError, retryUrl: st
 }
 
 function statusFor(error: OAuthError): number {
-  switch (error.kind) {
-    case "bot":
-      return 403;
-    case "exchange_failed":
-      return 502;
-    case "invalid_shop":
-    case "missing_state":
-    case "invalid_callback":
-    case "wrong_grant":
-      return 400;
-    default:
-      return assertUnreachable(error);
-  }
+  return statusOfRefusal(error.kind);
 }
-

@@ -1,15 +1,13 @@
 import { Router } from "express";
-import { z } from "zod";
 
-import { assertUnreachable } from "../../lib/assert-unreachable";
+import { idParam } from "../../contracts/admin-api";
+import { deadLetterReason } from "../../domain/dead-letter-reason";
 import type { DeadLetter, DeadLetterStore } from "../../ports/dead-letters";
 import type { ResendDeadLetter } from "../../use-cases/dead-letters/resend-dead-letter";
-import { conflict, notFound } from "../http-error";
+import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 import { parsePaging } from "./payments-query";
-
-const idParam = z.object({ id: z.string().min(1).max(100) });
 
 /**
  * /api/dead-letters: deliveries the outbox gave up on (a final error, or ~30 h of failures), with their
@@ -29,16 +27,7 @@ export function deadLetterRoutes(deps: { deadLetters: DeadLetterStore; resend: R
     const { shop, session } = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
     const resent = await deps.resend.execute(shop.id, id, session.email ?? session.userId ?? "merchant");
-    if (!resent.ok) {
-      switch (resent.error.kind) {
-        case "not_found":
-          throw notFound(resent.error.message);
-        case "not_dead":
-          throw conflict(resent.error.message);
-        default:
-          return assertUnreachable(resent.error);
-      }
-    }
+    if (!resent.ok) throw refusalError(resent.error.kind, resent.error.message);
     res.status(202).json({ job: deadLetterView(resent.value), status: "pending" });
   });
 
@@ -52,6 +41,7 @@ function deadLetterView(job: DeadLetter) {
     paymentSessionId: job.paymentSessionId,
     refundSessionId: job.refundSessionId,
     attempts: job.attempts,
+    reason: deadLetterReason(job.lastError),
     lastError: job.lastError,
     createdAt: job.createdAt.toISOString(),
     failedAt: job.failedAt?.toISOString() ?? null,

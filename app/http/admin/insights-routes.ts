@@ -1,21 +1,15 @@
 import { Router } from "express";
-import { z } from "zod";
 
+import { paymentInsightsQuery } from "../../contracts/admin-api";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { insightsTitle, paymentInsightsCsv } from "../../use-cases/payment-insights/insights-csv";
 import type { BuildPaymentInsights, PaymentInsightsQuery } from "../../use-cases/payment-insights/payment-insights";
-import { limaDateSchema } from "../../use-cases/settlement-reports/report-period";
-import { badRequest } from "../http-error";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 import { withoutEmpty } from "./payments-query";
 import { sendCsv } from "./reconciliation-csv-response";
 import type { ReconciliationHttpDeps } from "./reconciliation-routes";
-
-const insightsQuery = z.object({ from: limaDateSchema.optional(), to: limaDateSchema.optional() });
-/** A year of Lima days at most, so one request never reads a shop's whole history. */
-const MAX_DAYS = 366;
 
 /** /api/reports/payment-insights and its CSV export (app/contracts/admin-api/insights.ts). */
 export function insightsRoutes(deps: { insights: BuildPaymentInsights; reconciliation: Pick<ReconciliationHttpDeps, "settings">; clock: Clock; logger: Logger }): Router {
@@ -45,10 +39,6 @@ export function insightsRoutes(deps: { insights: BuildPaymentInsights; reconcili
 }
 
 function parseQuery(query: unknown): PaymentInsightsQuery {
-  const parsed = parseInput(insightsQuery, withoutEmpty(query), "query");
-  if (parsed.from && parsed.to) {
-    if (parsed.from > parsed.to) throw badRequest("Invalid query: from: must not be after to");
-    if (Date.parse(parsed.to) - Date.parse(parsed.from) > (MAX_DAYS - 1) * 86_400_000) throw badRequest(`Invalid query: from: the period is at most ${MAX_DAYS} days`);
-  }
+  const parsed = parseInput(paymentInsightsQuery, withoutEmpty(query), "query");
   return { from: parsed.from ?? null, to: parsed.to ?? null };
 }

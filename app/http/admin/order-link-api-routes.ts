@@ -1,8 +1,8 @@
 import { Router } from "express";
-import { z } from "zod";
 
+import { idParam, orderLinkRequest } from "../../contracts/admin-api";
 import type { LinkOrderByHand, ManualLinkError } from "../../use-cases/link-order-by-hand/link-order-by-hand";
-import { HttpError } from "../http-error";
+import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 
@@ -12,19 +12,8 @@ import { parseInput } from "./parse-input";
  * payment's order and linkConfidence ("merchant").
  */
 
-const idParam = z.object({ id: z.string().min(1).max(255) });
-const linkBody = z.object({ orderId: z.string().trim().min(1, "orderId is required").max(255) });
-
-const STATUS: Record<ManualLinkError["kind"], number> = {
-  payment_not_found: 404,
-  invalid_order: 400,
-  order_not_found: 404,
-  order_taken: 409,
-  shopify_unavailable: 502,
-};
-
 function fail(error: ManualLinkError): never {
-  throw new HttpError(STATUS[error.kind], error.kind, error.message);
+  throw refusalError(error.kind, error.message);
 }
 
 export function orderLinkApiRoutes(deps: { linkByHand: LinkOrderByHand }): Router {
@@ -33,7 +22,7 @@ export function orderLinkApiRoutes(deps: { linkByHand: LinkOrderByHand }): Route
   router.put("/payments/:id/order", async (req, res) => {
     const { shop } = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    const { orderId } = parseInput(linkBody, req.body ?? {}, "body");
+    const { orderId } = parseInput(orderLinkRequest, req.body ?? {}, "body");
     const result = await deps.linkByHand.link(shop.id, id, orderId);
     if (!result.ok) fail(result.error);
     const order = result.value;

@@ -1,6 +1,6 @@
 import { Router } from "express";
-import { z } from "zod";
 
+import { idParam, langQuery } from "../../contracts/admin-api";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { AdminPaymentsReader } from "../../ports/admin-read-models";
@@ -16,9 +16,6 @@ import { parsePaging, parsePaymentsQuery } from "./payments-query";
 /** GET /api/payments, /api/payments/export.csv and /api/payments/:id, all scoped to the session's shop. */
 
 const EXPORT_PAGE_SIZE = 500;
-const idParam = z.object({ id: z.string().min(1).max(255) });
-/** The panel sends its language; without it the shop's. */
-const langQuery = z.object({ lang: z.enum(["es", "en"]).optional() });
 
 export function paymentsApiRoutes(deps: { payments: AdminPaymentsReader; clock: Clock; logger: Logger }): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 import { Router } from "express";
-import { z } from "zod";
 
-import { type ReconciliationSummaryAnswer, resolveExceptionRequest, type StartRunAnswer, startRunRequest } from "../../contracts/admin-api";
+import { exceptionListQuery, idParam, type ReconciliationSummaryAnswer, resolveExceptionRequest, type StartRunAnswer, startRunRequest } from "../../contracts/admin-api";
+import { orderStatusShown } from "../../domain/order-status-shown";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { ExceptionFilter, ExceptionRecord } from "../../ports/reconciliation-admin";
@@ -16,19 +16,6 @@ import { parsePaging, withoutEmpty } from "./payments-query";
 import { sendCsv } from "./reconciliation-csv-response";
 import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { exceptionView, runView } from "./reconciliation-views";
-
-const idParam = z.object({ id: z.string().min(1).max(100) });
-const kindList = z
-  .string()
-  .max(500)
-  .transform((value) => value.split(",").map((kind) => kind.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[a-z_]{1,60}$/, "is not an exception kind")).max(30));
-const exceptionQuery = z.object({
-  kind: kindList.optional(),
-  status: z.enum(["open", "resolved"], { error: "must be open or resolved" }).optional(),
-  cip: z.string().regex(/^\d{1,20}$/, "is not a CIP").optional(),
-  paymentSessionId: z.string().min(1).max(255).optional(),
-});
 
 /** /api/reconciliation/*: runs (now and history), the exceptions (filter, resolve with a note, export), the status at a glance. */
 export function reconciliationExceptionRoutes(deps: { reconciliation: ReconciliationHttpDeps; clock: Clock; logger: Logger }): Router {
@@ -148,11 +135,27 @@ export function reconciliationExceptionRoutes(deps: { reconciliation: Reconcilia
 }
 
 function exceptionFilter(query: unknown): ExceptionFilter {
-  const parsed = parseInput(exceptionQuery, withoutEmpty(query), "query");
+  const parsed = parseInput(exceptionListQuery, withoutEmpty(query), "query");
   return { kinds: parsed.kind ?? null, status: parsed.status ?? null, cip: parsed.cip ?? null, paymentSessionId: parsed.paymentSessionId ?? null };
 }
 
-/** The Shopify order next to each exception's payment (name and financial status). */
-function ordersOf(r: ReconciliationHttpDeps, shopId: string, items: readonly ExceptionRecord[]) {
-  return r.exceptions.ordersOf(shopId, items.map((item) => item.paymentSessionId).filter((id): id is string => id !== null));
+/**
+ * The Shopify order next to each exception's payment: its name and its financial status as the payment
+ * detail shows it (app/domain/order-status-shown.ts: a rejected session's order is not "pending").
+ */
+async function ordersOf(r: ReconciliationHttpDeps, shopId: string, items: readonly ExceptionRecord[]): Promise<Map<string, ShownOrder>> {
+  const stored = await r.exceptions.ordersOf(shopId, items.map((item) => item.paymentSessionId).filter((id): id is string => id !== null));
+  const shown = new Map<string, ShownOrder>();
+  for (const [id, order] of stored) {
+    shown.set(id, {
+      orderName: order.orderName,
+      orderFinancialStatus: order.orderFinancialStatus === null ? null : orderStatusShown(order.orderFinancialStatus, order.shopifyState),
+    });
+  }
+  return shown;
+}
+
+interface ShownOrder {
+  readonly orderName: string | null;
+  readonly orderFinancialStatus: string | null;
 }

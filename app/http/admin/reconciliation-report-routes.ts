@@ -1,28 +1,18 @@
 import { Router } from "express";
-import { z } from "zod";
 
+import { idParam, settlementReportQuery, upcomingPayoutsQuery } from "../../contracts/admin-api";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { type ExportHeader, settlementReportCsv, upcomingPayoutsCsv } from "../../use-cases/settlement-reports/report-csv";
-import { limaDateOf, limaDateSchema } from "../../use-cases/settlement-reports/report-period";
+import { limaDateOf } from "../../use-cases/settlement-reports/report-period";
 import type { SettlementReportQuery } from "../../use-cases/settlement-reports/settlement-reports";
-import { badRequest, notFound } from "../http-error";
+import { notFound } from "../http-error";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
 import { withoutEmpty } from "./payments-query";
 import { sendCsv } from "./reconciliation-csv-response";
 import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { settlementReportView } from "./reconciliation-views";
-
-const reportQuery = z.object({
-  granularity: z.enum(["day", "week", "month"], { error: "must be day, week or month" }).default("day"),
-  basis: z.enum(["payment", "payout"], { error: "must be payment or payout" }).default("payment"),
-  from: limaDateSchema.optional(),
-  to: limaDateSchema.optional(),
-  currency: z.enum(["PEN", "USD"], { error: "must be PEN or USD" }).optional(),
-});
-const upcomingQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });
-const idParam = z.object({ id: z.string().min(1).max(255) });
 
 const TITLES = {
   es: { day: "Liquidaciones por día", week: "Liquidaciones por semana", month: "Liquidaciones por mes", upcoming: "Próximos abonos" },
@@ -54,13 +44,13 @@ export function reportRoutes(deps: { reconciliation: ReconciliationHttpDeps; clo
 
   router.get("/reports/upcoming-payouts", async (req, res) => {
     const { shop } = adminOf(res);
-    const { days } = parseInput(upcomingQuery, withoutEmpty(req.query), "query");
+    const { days } = parseInput(upcomingPayoutsQuery, withoutEmpty(req.query), "query");
     res.json(await r.reports.upcomingPayouts(shop.id, { days }));
   });
 
   router.get("/reports/upcoming-payouts/export.csv", async (req, res) => {
     const { shop } = adminOf(res);
-    const { days } = parseInput(upcomingQuery, withoutEmpty(req.query), "query");
+    const { days } = parseInput(upcomingPayoutsQuery, withoutEmpty(req.query), "query");
     const upcoming = await r.reports.upcomingPayouts(shop.id, { days });
     const header = await exportHeader(shop.id, (t) => t.upcoming, `${upcoming.from} – ${upcoming.to}`);
     await sendCsv(res, `pagoefectivo-upcoming-payouts-${upcoming.from}.csv`, upcomingPayoutsCsv(upcoming, header), logger);
@@ -99,8 +89,7 @@ export function reportRoutes(deps: { reconciliation: ReconciliationHttpDeps; clo
 }
 
 function settlementQuery(query: unknown): SettlementReportQuery {
-  const parsed = parseInput(reportQuery, withoutEmpty(query), "query");
-  if (parsed.from && parsed.to && parsed.from > parsed.to) throw badRequest("Invalid query: from: must not be after to");
+  const parsed = parseInput(settlementReportQuery, withoutEmpty(query), "query");
   return { granularity: parsed.granularity, basis: parsed.basis, from: parsed.from ?? null, to: parsed.to ?? null, currency: parsed.currency ?? null };
 }
 

@@ -1,15 +1,13 @@
 import { Router } from "express";
-import { z } from "zod";
 
-import { SETTLEMENT_FIELDS, settlementColumnMappingSchema } from "../../domain/settlement/column-mapping";
-import { payoutTermsInputSchema, termsToView } from "../../domain/settlement/payout-terms";
-import { assertUnreachable } from "../../lib/assert-unreachable";
+import { columnMappingRequest, feeEntryRequest, idParam, importFromUploadRequest, payoutCycleRequest, previewQuery } from "../../contracts/admin-api";
+import { SETTLEMENT_FIELDS } from "../../domain/settlement/column-mapping";
+import { termsToView } from "../../domain/settlement/payout-terms";
 import type { Clock } from "../../lib/clock";
 import type { UnreadableFormat } from "../../ports/settlement-files";
 import type { StartImportError } from "../../use-cases/import-settlement-file/start-settlement-import";
 import { calendarFor } from "../../use-cases/run-reconciliation/settlement-expectations";
-import { limaDateSchema, limaDayStart } from "../../use-cases/settlement-reports/report-period";
-import { HttpError, notFound } from "../http-error";
+import { type HttpError, notFound } from "../http-error";
 import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { parseInput } from "./parse-input";
@@ -17,21 +15,6 @@ import { parsePaging } from "./payments-query";
 import type { ReconciliationHttpDeps } from "./reconciliation-routes";
 import { receiveUpload } from "./reconciliation-upload";
 import { feeEntryView, importView } from "./reconciliation-views";
-
-const idParam = z.object({ id: z.string().min(1).max(100) });
-const previewQuery = z.object({ rows: z.coerce.number().int().min(1).max(50).default(10) });
-const importFromUpload = z.strictObject({
-  uploadId: z.string().regex(/^upl_[a-z0-9]{24}$/, "is not an upload id"),
-  fileName: z.string().trim().min(1).max(200),
-});
-const feeEntryInput = z.strictObject({
-  currency: z.enum(["PEN", "USD"]),
-  channel: z.string().trim().min(1).max(60),
-  percentBps: z.number().int().min(0).max(10_000),
-  fixedMinor: z.number().int().min(0).max(100_000_000),
-  taxBps: z.number().int().min(0).max(10_000).nullable().default(null),
-  effectiveFrom: limaDateSchema,
-});
 
 /**
  * /api/settlements/*: the column mapping, file preview and import (raw body upload, background import
@@ -48,7 +31,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
 
   router.put("/settlements/mapping", async (req, res) => {
     const { shop } = adminOf(res);
-    const mapping = await r.manageSettings.saveMapping(shop.id, parseInput(settlementColumnMappingSchema, req.body, "body"));
+    const mapping = await r.manageSettings.saveMapping(shop.id, parseInput(columnMappingRequest, req.body, "body"));
     res.json({ mapping, fields: SETTLEMENT_FIELDS });
   });
 
@@ -58,7 +41,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
     const { upload, fileName } = await receiveUpload(req, r.uploads, shop.id);
     const result = await r.preview.execute({ shopId: shop.id, upload, rows });
     if (!result.ok) {
-      throw result.error.kind === "unsupported_format" ? unreadableFile(result.error.format, result.error.message, fileName) : new HttpError(404, "upload_not_found", result.error.message);
+      throw result.error.kind === "unsupported_format" ? unreadableFile(result.error.format, result.error.message, fileName) : refusalError(result.error.kind, result.error.message);
     }
     const p = result.value;
     res.json({
@@ -97,7 +80,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
       name = fileName;
       started = await r.startImport.execute({ shopId, upload, fileName, createdBy });
     } else {
-      const { uploadId, fileName } = parseInput(importFromUpload, req.body, "body");
+      const { uploadId, fileName } = parseInput(importFromUploadRequest, req.body, "body");
       name = fileName;
       started = await r.startImport.execute({ shopId, upload: { uploadId }, fileName, createdBy });
     }
@@ -128,7 +111,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
 
   router.post("/settlements/fee-schedule", async (req, res) => {
     const { shop } = adminOf(res);
-    const result = await r.manageSettings.createFeeEntry(shop.id, feeInput(req.body));
+    const result = await r.manageSettings.createFeeEntry(shop.id, parseInput(feeEntryRequest, req.body, "body"));
     if (!result.ok) throw refusalError(result.error.kind, result.error.message);
     res.status(201).json(feeEntryView(result.value));
   });
@@ -136,7 +119,7 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
   router.put("/settlements/fee-schedule/:id", async (req, res) => {
     const { shop } = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    const result = await r.manageSettings.updateFeeEntry(shop.id, id, feeInput(req.body));
+    const result = await r.manageSettings.updateFeeEntry(shop.id, id, parseInput(feeEntryRequest, req.body, "body"));
     if (!result.ok) throw refusalError(result.error.kind, result.error.message);
     res.json(feeEntryView(result.value));
   });
@@ -157,17 +140,11 @@ export function settlementRoutes(deps: { reconciliation: ReconciliationHttpDeps;
 
   router.put("/settlements/payout-cycle", async (req, res) => {
     const { shop } = adminOf(res);
-    const terms = await r.manageSettings.savePayoutTerms(shop.id, parseInput(payoutTermsInputSchema, req.body, "body"));
+    const terms = await r.manageSettings.savePayoutTerms(shop.id, parseInput(payoutCycleRequest, req.body, "body"));
     res.json(payoutCycleView(terms, true, clock.now()));
   });
 
   return router;
-}
-
-/** The request's shape; the fee rules themselves are checked by the use case. */
-function feeInput(body: unknown) {
-  const input = parseInput(feeEntryInput, body, "body");
-  return { ...input, effectiveFrom: limaDayStart(input.effectiveFrom) };
 }
 
 function payoutCycleView(terms: Parameters<typeof termsToView>[0], configured: boolean, now: Date) {
@@ -183,21 +160,11 @@ function payoutCycleView(terms: Parameters<typeof termsToView>[0], configured: b
 
 /** A file that cannot be read, by what it is: the panel says what is wrong and which file to send instead. */
 function unreadableFile(format: UnreadableFormat, message: string, fileName: string): HttpError {
-  const code = { xls: "file_xls_unsupported", pdf: "file_pdf_unsupported", binary: "file_unreadable" }[format];
-  return new HttpError(422, code, message, undefined, { fileName });
+  return refusalError(`unreadable_${format}`, message, { params: { fileName } });
 }
 
 function startError(error: StartImportError, fileName: string): HttpError {
-  switch (error.kind) {
-    case "no_mapping":
-      return new HttpError(409, "no_mapping", error.message);
-    case "unsupported_format":
-      return unreadableFile(error.format, error.message, fileName);
-    case "upload_not_found":
-      return new HttpError(404, "upload_not_found", error.message);
-    default:
-      return assertUnreachable(error);
-  }
+  return error.kind === "unsupported_format" ? unreadableFile(error.format, error.message, fileName) : refusalError(error.kind, error.message);
 }
 
 function isoOrNull(date: Date | null): string | null {

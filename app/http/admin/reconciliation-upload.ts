@@ -1,9 +1,9 @@
 import type { Request } from "express";
-import { z } from "zod";
 
-import { assertUnreachable } from "../../lib/assert-unreachable";
+import { fileNameQuery } from "../../contracts/admin-api";
 import type { SettlementUploads, StoredUpload } from "../../ports/settlement-files";
 import { HttpError } from "../http-error";
+import { refusalError } from "../result-status";
 import { parseInput } from "./parse-input";
 
 /**
@@ -20,8 +20,6 @@ const ACCEPTED_TYPES = new Set([
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   "application/octet-stream",
 ]);
-
-export const fileNameQuery = z.object({ fileName: z.string().trim().min(1, "is required").max(200) });
 
 export function isRawUpload(req: Request): boolean {
   const type = (req.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
@@ -41,14 +39,9 @@ export async function receiveUpload(req: Request, uploads: SettlementUploads, sh
   const received = await uploads.receive(shopId, req);
   if (received.ok) return { upload: received.value, fileName };
   const error = received.error;
-  switch (error.kind) {
-    case "too_large":
-      throw new HttpError(413, "file_too_large", `The file is larger than ${Math.round(error.maxBytes / 2 ** 20)} MiB`, undefined, { maxMiB: Math.round(error.maxBytes / 2 ** 20) });
-    case "empty":
-      throw new HttpError(400, "file_empty", "The file is empty");
-    case "interrupted":
-      throw new HttpError(400, "upload_interrupted", `The upload was interrupted: ${error.message}`);
-    default:
-      return assertUnreachable(error);
+  if (error.kind === "too_large") {
+    const maxMiB = Math.round(error.maxBytes / 2 ** 20);
+    throw refusalError(error.kind, `The file is larger than ${maxMiB} MiB`, { params: { maxMiB } });
   }
+  throw refusalError(error.kind, error.kind === "empty" ? "The file is empty" : `The upload was interrupted: ${error.message}`);
 }

@@ -1,13 +1,13 @@
 import { type Response, Router } from "express";
-import { z } from "zod";
 
-import { assertUnreachable } from "../../lib/assert-unreachable";
+import { idParam, recordRefundRequest, refundListQuery, rejectRefundRequest } from "../../contracts/admin-api";
 import type { Result } from "../../lib/result";
 import type { AdminRefundsReader } from "../../ports/admin-read-models";
 import type { RefundSessionRecord } from "../../ports/refund-store";
 import type { AdminPrincipal } from "../../use-cases/admin-session/admin-sessions";
-import { type DecideRefund, type DecideRefundError, recordRefundInput, rejectRefundInput } from "../../use-cases/decide-refund/decide-refund";
-import { HttpError, notFound } from "../http-error";
+import type { DecideRefund, DecideRefundError } from "../../use-cases/decide-refund/decide-refund";
+import { type HttpError, notFound } from "../http-error";
+import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { refundRowView } from "./admin-views";
 import { parseInput } from "./parse-input";
@@ -15,17 +15,12 @@ import { parsePaging, withoutEmpty } from "./payments-query";
 
 /** The manual refunds queue: list, record how the money went back, or reject (docs/admin-api.md). */
 
-const listQuery = z.object({
-  state: z.enum(["awaiting_merchant", "resolved", "rejected"], { error: "must be awaiting_merchant, resolved or rejected" }).optional(),
-});
-const idParam = z.object({ id: z.string().min(1).max(255) });
-
 export function refundsApiRoutes(deps: { refunds: AdminRefundsReader; decideRefund: DecideRefund; wakeWorker: () => void }): Router {
   const router = Router();
 
   router.get("/refunds", async (req, res) => {
     const { shop } = adminOf(res);
-    const { state } = parseInput(listQuery, withoutEmpty(req.query), "query");
+    const { state } = parseInput(refundListQuery, withoutEmpty(req.query), "query");
     const { page, pageSize } = parsePaging(req.query);
     const { items, total } = await deps.refunds.list(shop.id, state ?? null, { skip: (page - 1) * pageSize, take: pageSize });
     res.json({ items: items.map(refundRowView), total });
@@ -34,7 +29,7 @@ export function refundsApiRoutes(deps: { refunds: AdminRefundsReader; decideRefu
   router.post("/refunds/:id/record", async (req, res) => {
     const principal = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    const input = parseInput(recordRefundInput, req.body, "body");
+    const input = parseInput(recordRefundRequest, req.body, "body");
     const decided = await deps.decideRefund.record(principal.shop.id, id, input, decidedBy(principal));
     await answer(res, decided, principal, id);
   });
@@ -42,7 +37,7 @@ export function refundsApiRoutes(deps: { refunds: AdminRefundsReader; decideRefu
   router.post("/refunds/:id/reject", async (req, res) => {
     const principal = adminOf(res);
     const { id } = parseInput(idParam, req.params, "path");
-    const { reason } = parseInput(rejectRefundInput, req.body, "body");
+    const { reason } = parseInput(rejectRefundRequest, req.body, "body");
     const decided = await deps.decideRefund.reject(principal.shop.id, id, reason, decidedBy(principal));
     await answer(res, decided, principal, id);
   });
@@ -65,16 +60,14 @@ function decidedBy(principal: AdminPrincipal): string {
 
 function refundError(error: DecideRefundError): HttpError {
   switch (error.kind) {
-    case "not_found":
-      return notFound(error.message);
     case "already_decided":
-      return new HttpError(409, "refund_already_decided", error.message, { state: error.refund.state }, { state: error.refund.state });
+      return refusalError(error.kind, error.message, { details: { state: error.refund.state }, params: { state: error.refund.state } });
     case "refunded_on_in_future":
-      return new HttpError(422, "refund_date_in_future", error.message, [{ path: "refundedOn", message: "is after today" }], {
-        refundedOn: error.refundedOn,
-        today: error.today,
+      return refusalError(error.kind, error.message, {
+        details: [{ path: "refundedOn", message: "is after today" }],
+        params: { refundedOn: error.refundedOn, today: error.today },
       });
     default:
-      return assertUnreachable(error);
+      return refusalError(error.kind, error.message);
   }
 }

@@ -1,12 +1,12 @@
 import { type Response, Router } from "express";
 
-import { activateRequest, type ConnectionTestAnswer, environmentParam } from "../../contracts/admin-api";
-import { assertUnreachable } from "../../lib/assert-unreachable";
+import { activateRequest, type ConnectionTestAnswer, credentialsRequest, environmentParam, settingsUpdateRequest } from "../../contracts/admin-api";
 import type { AdminSettingsStore } from "../../ports/admin-settings";
-import type { ActivatePaymentsApp, ActivationError } from "../../use-cases/activate-payments-app/activate-payments-app";
-import { type ConfigureShop, credentialsInput, settingsUpdateInput } from "../../use-cases/configure-shop/configure-shop";
+import type { ActivatePaymentsApp } from "../../use-cases/activate-payments-app/activate-payments-app";
+import type { ConfigureShop } from "../../use-cases/configure-shop/configure-shop";
 import type { TestConnection } from "../../use-cases/test-connection/test-connection";
-import { conflict, HttpError, notFound } from "../http-error";
+import { notFound } from "../http-error";
+import { refusalError } from "../result-status";
 import { adminOf } from "./admin-auth";
 import { notificationUrlFor, settingsView } from "./admin-views";
 import { parseInput } from "./parse-input";
@@ -35,7 +35,7 @@ export function settingsApiRoutes(deps: {
 
   router.put("/settings", async (req, res) => {
     const { shop } = adminOf(res);
-    const input = parseInput(settingsUpdateInput, req.body, "body");
+    const input = parseInput(settingsUpdateRequest, req.body, "body");
     await deps.configure.updateSettings(shop.id, input);
     await sendSettings(res, shop.id);
   });
@@ -43,9 +43,9 @@ export function settingsApiRoutes(deps: {
   router.put("/credentials/:environment", async (req, res) => {
     const { shop } = adminOf(res);
     const { environment } = parseInput(environmentParam, req.params, "path");
-    const input = parseInput(credentialsInput, req.body, "body");
+    const input = parseInput(credentialsRequest, req.body, "body");
     const saved = await deps.configure.saveCredentials(shop.id, environment, input);
-    if (!saved.ok) throw new HttpError(400, "secret_key_required", saved.error.message, [{ path: "secretKey", message: "is required the first time credentials are saved" }]);
+    if (!saved.ok) throw refusalError(saved.error.kind, saved.error.message, { details: [{ path: "secretKey", message: "is required the first time credentials are saved" }] });
     await sendSettings(res, shop.id);
   });
 
@@ -53,7 +53,7 @@ export function settingsApiRoutes(deps: {
     const { shop } = adminOf(res);
     const { environment } = parseInput(environmentParam, req.params, "path");
     const tested = await deps.testConnection.execute(shop.id, environment);
-    if (!tested.ok) throw conflict(tested.error.message);
+    if (!tested.ok) throw refusalError(tested.error.kind, tested.error.message);
     const result = tested.value;
     const answer: ConnectionTestAnswer = result.ok
       ? { ok: true, tokenExpires: result.tokenExpires.toISOString() }
@@ -71,29 +71,16 @@ export function settingsApiRoutes(deps: {
     const { shop } = adminOf(res);
     const input = parseInput(activateRequest, req.body, "body");
     const result = await deps.activation.activate(shop, input.externalHandle);
-    if (!result.ok) throw activationError(result.error);
+    if (!result.ok) throw refusalError(result.error.kind, result.error.message);
     await sendSettings(res, shop.id);
   });
 
   router.post("/deactivate", async (_req, res) => {
     const { shop } = adminOf(res);
     const result = await deps.activation.deactivate(shop);
-    if (!result.ok) throw activationError(result.error);
+    if (!result.ok) throw refusalError(result.error.kind, result.error.message);
     await sendSettings(res, shop.id);
   });
 
   return router;
-}
-
-function activationError(error: ActivationError): HttpError {
-  switch (error.kind) {
-    case "not_ready":
-      return new HttpError(409, "activation_not_ready", error.message);
-    case "not_installed":
-      return new HttpError(409, "not_installed", error.message);
-    case "shopify_error":
-      return new HttpError(502, "shopify_error", error.message);
-    default:
-      return assertUnreachable(error);
-  }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createSecretKey, type KeyObject, randomUUID } from "node:crypto";
 
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
@@ -26,6 +26,20 @@ const claimsSchema = z.object({
   jti: z.string(),
 });
 
+/**
+ * The key as a KeyObject, made once per key buffer: given raw bytes, jose imports them into WebCrypto on every
+ * sign and verify, which was the emulator's largest CPU cost per CIP after its database writes (bench/sessions).
+ */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObject(key: Buffer): KeyObject {
+  let made = keyObjects.get(key);
+  if (!made) {
+    made = createSecretKey(key);
+    keyObjects.set(key, made);
+  }
+  return made;
+}
+
 export function signToken(claims: Omit<EmulatorTokenClaims, "jti">, key: Buffer): Promise<string> {
   return new SignJWT({ idService: claims.idService })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -33,12 +47,12 @@ export function signToken(claims: Omit<EmulatorTokenClaims, "jti">, key: Buffer)
     .setIssuedAt(claims.iat)
     .setExpirationTime(claims.exp)
     .setJti(randomUUID())
-    .sign(key);
+    .sign(keyObject(key));
 }
 
 export async function verifyToken(token: string, key: Buffer, nowMs: number): Promise<Result<EmulatorTokenClaims, TokenError>> {
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], currentDate: new Date(nowMs), clockTolerance: 0 });
+    const { payload } = await jwtVerify(token, keyObject(key), { algorithms: ["HS256"], currentDate: new Date(nowMs), clockTolerance: 0 });
     const claims = claimsSchema.safeParse(payload);
     return claims.success ? ok(claims.data) : err({ kind: "malformed" });
   } catch (e) {

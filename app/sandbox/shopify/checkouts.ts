@@ -17,6 +17,7 @@ export type SessionStartError =
   | { kind: "no_app" }
   | { kind: "shop_not_found"; shop: string }
   | { kind: "not_installed"; shop: string }
+  | { kind: "not_ready"; shop: string }
   | { kind: "not_refundable"; message: string };
 
 export function errorMessage(error: SessionStartError): { status: number; message: string } {
@@ -29,6 +30,13 @@ export function errorMessage(error: SessionStartError): { status: number; messag
       return {
         status: 409,
         message: `The app is not installed on ${error.shop}: complete OAuth or POST /sandbox/shopify/shops/${error.shop}/install`,
+      };
+    case "not_ready":
+      return {
+        status: 409,
+        message:
+          `The payments app is not ready on ${error.shop}: it becomes a payment method only after the app calls ` +
+          "paymentsAppConfigure(ready: true) (in the app: credentials tested, then Activate)",
       };
     case "not_refundable":
       return { status: 409, message: error.message };
@@ -50,15 +58,31 @@ function readyShop(context: SimulatorContext, domain: string): Result<{ app: Reg
   return ok({ app, shop });
 }
 
+/**
+ * A buyer can pay with the app only once it is a payment method of the shop: Shopify lets the merchant activate
+ * a payments app only after the app marked itself ready with `paymentsAppConfigure(ready: true)`, and until then
+ * the admin shows that the provider is not ready to process payments
+ * (https://shopify.dev/apps/payments/onboarding-a-merchant-payments-apps, "Merchant experience", steps 3 to 7;
+ * https://shopify.dev/docs/api/payments-apps/latest/mutations/paymentsAppConfigure, `ready`: "The provider is ready
+ * to process merchant's payments"). The simulator takes ready as activated (the merchant's click is not simulated),
+ * and a later `ready: false` as no longer offered at checkout: a guess, Shopify documents no deactivation by the app.
+ */
+function offeredAtCheckout(shop: ShopRecord): boolean {
+  return shop.paymentsAppConfiguration?.ready === true;
+}
+
 export async function startCheckout(
   context: SimulatorContext,
   input: CheckoutInput,
 ): Promise<Result<{ session: PaymentSessionRecord; attempt: DeliveryAttempt }, SessionStartError>> {
   const ready = readyShop(context, input.shop);
   if (!ready.ok) return ready;
-  const session = buildPaymentSession(context, input);
+  if (!offeredAtCheckout(ready.value.shop)) return err({ kind: "not_ready", shop: input.shop });
+  const built = buildPaymentSession(context, input);
   // Stored before sending: the app may call paymentSessionPending before it answers.
-  context.state.paymentSessions[session.id] = session;
+  context.state.paymentSessions[built.id] = built;
+  // From here on the stored (tracked) record: its changes are what the store saves.
+  const session = context.state.paymentSessions[built.id] as PaymentSessionRecord;
   await context.store.save();
   const attempt = await deliver(context, ready.value.app, session);
   return ok({ session, attempt });
@@ -92,8 +116,9 @@ export async function startRefund(
     return err({ kind: "not_refundable", message: `Refund amount ${formatMinor(amountMinor)} exceeds the refundable ${formatMinor(refundable)} ${payment.currency}` });
   }
   const merchantLocale = merchantLocaleOf(payment);
-  const refund = buildRefundSession(context, payment, amountMinor, merchantLocale);
-  context.state.refundSessions[refund.id] = refund;
+  const built = buildRefundSession(context, payment, amountMinor, merchantLocale);
+  context.state.refundSessions[built.id] = built;
+  const refund = context.state.refundSessions[built.id] as RefundSessionRecord;
   payment.refundIds.push(refund.id);
   await context.store.save();
   const attempt = await deliverSessionRequest(context, ready.value.app, { kind: "refund", shop: refund.shop, body: refund.body });

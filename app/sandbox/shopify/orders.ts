@@ -189,7 +189,8 @@ function createOrder(context: SimulatorContext, session: PaymentSessionRecord, f
   context.state.orders[order.id] = order;
   session.orderId = order.id;
   context.logger.info({ shop: shop.domain, order: order.name, paymentSessionId: session.id, financialStatus }, "order created");
-  return order;
+  // The stored (tracked) record, so later changes to it are saved.
+  return context.state.orders[order.id] as OrderRecord;
 }
 
 function setStatus(context: SimulatorContext, order: OrderRecord, status: FinancialStatus): void {

@@ -79,6 +79,8 @@ export interface ShopifySimulator {
   close(): Promise<void>;
   /** Resolves when outbound requests started by the simulator have finished and state is on disk. */
   whenIdle(): Promise<void>;
+  /** A copy of everything the simulator holds now (tests compare it with what is stored). */
+  exportState(): SimulatorState;
 }
 
 const CLIENT_CERT_COMMON_NAME = "payments-platform.shopify.sandbox";
@@ -88,7 +90,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions): 
   const certDir = join(sandboxDir, "shopify-certs");
   // Certificates are checked by TLS against wall time, so they are issued with the wall clock.
   const clientIdentity = loadOrCreateClientIdentity(certDir, CLIENT_CERT_COMMON_NAME, options.wallClock ?? systemClock);
-  const store = SimulatorStore.open(join(sandboxDir, "shopify-state.json"), () => initialState(options.clock, certDir));
+  const store = SimulatorStore.open(join(sandboxDir, "shopify.sqlite"), () => initialState(options.clock, certDir));
   const logger = options.logger.child({ component: "shopify-simulator" });
   const inFlight = new Set<Promise<unknown>>();
   const agents = createOutboundAgents();
@@ -177,12 +179,14 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions): 
         .filter((shop) => shop.installed)
         .map((shop) => shop.domain),
     whenIdle,
+    exportState: () => JSON.parse(JSON.stringify(context.state)) as SimulatorState,
     close: async () => {
       if (closed) return;
       closed = true;
       clearInterval(retryTimer);
       shopifyRoutes.destroyHeld();
       await whenIdle();
+      store.close();
       agents.destroy();
     },
   };

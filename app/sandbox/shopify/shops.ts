@@ -37,7 +37,8 @@ export function createShop(context: SimulatorContext, domain: string): ShopRecor
   context.state.counters.shop += 1;
   const shop = newShopRecord(context, domain, context.state.counters.shop);
   context.state.shops[domain] = shop;
-  return shop;
+  // The stored (tracked) record, so later changes to it are saved.
+  return context.state.shops[domain] as ShopRecord;
 }
 
 export function ensureShop(context: SimulatorContext, domain: string): ShopRecord {

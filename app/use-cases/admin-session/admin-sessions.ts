@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
-import type { AdminSessionRecord, NewAdminSession } from "../../ports/admin-sessions";
+import type { AdminPrincipalRecord, AdminSessionRecord, NewAdminSession } from "../../ports/admin-sessions";
 import type { AdminShop } from "../../ports/admin-settings";
 import type { OnlineGrant } from "../../ports/shopify-oauth";
 
@@ -23,7 +23,8 @@ export interface AdminPrincipal {
 export interface AdminSessionDeps {
   sessions: {
     create(session: NewAdminSession): Promise<void>;
-    findActive(id: string, now: Date): Promise<AdminSessionRecord | null>;
+    /** The live session and its shop in one read (every admin request makes it). */
+    findActivePrincipal(id: string, now: Date): Promise<AdminPrincipalRecord | null>;
     delete(id: string): Promise<void>;
   };
   shops: { findShopByDomain(domain: string): Promise<AdminShop | null> };
@@ -72,11 +73,10 @@ export class AdminSessions {
   /** The signed-in user and their shop, or null (no such session, expired, or the shop uninstalled). */
   async authenticate(token: string | null): Promise<AdminPrincipal | null> {
     if (!token || !TOKEN.test(token)) return null;
-    const session = await this.deps.sessions.findActive(sessionIdFor(token), this.deps.clock.now());
-    if (!session) return null;
-    const shop = await this.deps.shops.findShopByDomain(session.shop);
-    if (!shop || shop.status !== "installed") return null;
-    return { session, shop };
+    // Read on every request, never cached: a logout or an uninstall takes effect on the next request, on every instance.
+    const found = await this.deps.sessions.findActivePrincipal(sessionIdFor(token), this.deps.clock.now());
+    if (!found || found.shop.status !== "installed") return null;
+    return { session: found.session, shop: found.shop };
   }
 
   async end(token: string | null): Promise<void> {

@@ -1,9 +1,4 @@
-import { z } from "zod";
-
-import { MAX_SERVICE_ID, MAX_SERVICE_ID_DIGITS } from "../../domain/pagoefectivo-service-id";
-import { MAX_CIP_LIFETIME_HOURS } from "../../domain/payment-session";
-import { type RucInvalidReason, validateRuc } from "../../domain/settlement/ruc";
-import { assertUnreachable } from "../../lib/assert-unreachable";
+import type { CredentialsRequestParsed, SettingsUpdateRequestParsed } from "../../contracts/admin-api";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
@@ -12,65 +7,9 @@ import type { Environment } from "../../ports/payment-store";
 
 /** The merchant's settings and PagoEfectivo credentials, as the admin panel edits them. */
 
-/** Optional text where "" means "clear it". */
-const clearableText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .nullable()
-    .transform((value) => (value === "" ? null : value));
-
-function rucProblem(reason: RucInvalidReason): string {
-  switch (reason) {
-    case "not_11_digits":
-      return "must be exactly 11 digits";
-    case "unknown_prefix":
-      return "must start with 10, 15, 16, 17 or 20";
-    case "bad_check_digit":
-      return "is not a valid RUC (the check digit does not match)";
-    default:
-      return assertUnreachable(reason);
-  }
-}
-
-const ruc = z
-  .string()
-  .trim()
-  .nullable()
-  .transform((value) => (value === "" ? null : value))
-  .superRefine((value, ctx) => {
-    if (value === null) return;
-    const checked = validateRuc(value);
-    if (!checked.valid) ctx.addIssue({ code: "custom", message: rucProblem(checked.reason) });
-  });
-
-export const settingsUpdateInput = z.strictObject({
-  cipLifetimeHours: z
-    .number({ error: "must be a whole number of hours" })
-    .int("must be a whole number of hours")
-    .min(1, "must be at least 1 hour")
-    .max(MAX_CIP_LIFETIME_HOURS, `must be at most ${MAX_CIP_LIFETIME_HOURS} hours`)
-    .optional(),
-  paymentConcept: clearableText(50).optional(),
-  locale: z.enum(["es", "en"], { error: 'must be "es" or "en"' }).optional(),
-  legalName: clearableText(120).optional(),
-  ruc: ruc.optional(),
-});
-export type SettingsUpdateInput = z.infer<typeof settingsUpdateInput>;
-
-export const credentialsInput = z.strictObject({
-  accessKey: z.string({ error: "is required" }).trim().min(1, "is required").max(20, "must be at most 20 characters"),
-  /** Write-only: required the first time, omitted to keep the stored one. */
-  secretKey: z.string().trim().min(1, "must not be empty (omit it to keep the saved one)").max(256, "is too long").optional(),
-  // Production ids have 5 digits although DOC says N 4 (app/domain/pagoefectivo-service-id.ts).
-  idService: z
-    .number({ error: "must be a number" })
-    .int("must be a whole number")
-    .min(1, `must have 1 to ${MAX_SERVICE_ID_DIGITS} digits`)
-    .max(MAX_SERVICE_ID, `must have 1 to ${MAX_SERVICE_ID_DIGITS} digits`),
-});
-export type CredentialsInput = z.infer<typeof credentialsInput>;
+/** The requests as the wire contract parses them (app/contracts/admin-api/settings.ts). */
+export type SettingsUpdateInput = SettingsUpdateRequestParsed;
+export type CredentialsInput = CredentialsRequestParsed;
 
 export type SaveCredentialsError = { kind: "secret_required"; message: string };
 

@@ -1,5 +1,4 @@
-import { z } from "zod";
-
+import type { RecordRefundRequestParsed } from "../../contracts/admin-api";
 import { LIMA_UTC_OFFSET, limaDateKey } from "../../domain/lima-time";
 import { type RefundMove, refundTransition } from "../../domain/refund-session";
 import type { Clock } from "../../lib/clock";
@@ -7,19 +6,8 @@ import { err, ok, type Result } from "../../lib/result";
 import type { RefundSessionRecord, RefundStore } from "../../ports/refund-store";
 import { refundRejectJob, refundResolveJob } from "../shared/jobs";
 
-export const REFUND_METHODS = ["bank_transfer", "yape", "plin", "cash", "store_credit", "other"] as const;
-
-export const recordRefundInput = z.object({
-  method: z.enum(REFUND_METHODS, { error: `method must be one of ${REFUND_METHODS.join(", ")}` }),
-  reference: z.string().trim().min(1, "reference is required (e.g. the bank transfer number)").max(120),
-  refundedOn: z.iso.date({ error: "refundedOn must be a date like 2026-11-27" }),
-  note: z.string().trim().max(500).optional(),
-});
-export type RecordRefundInput = z.infer<typeof recordRefundInput>;
-
-export const rejectRefundInput = z.object({
-  reason: z.string().trim().min(3, "reason is required").max(255),
-});
+/** The request as the wire contract parses it (app/contracts/admin-api/refunds.ts). */
+export type RecordRefundInput = RecordRefundRequestParsed;
 
 export type DecideRefundError =
   | { kind: "not_found"; message: string }

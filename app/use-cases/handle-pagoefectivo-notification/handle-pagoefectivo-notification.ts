@@ -1,13 +1,13 @@
 import { parsePagoEfectivoNotification } from "../../contracts/pagoefectivo/notification";
-import { cipExpiry } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { type CounterSink, noCounters } from "../../ports/counters";
 import type { NotificationEvidence, NotificationStore } from "../../ports/notification-store";
-import type { Environment, PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
+import type { Environment, PaymentStore } from "../../ports/payment-store";
 import type { SignatureVerifier } from "../../ports/signatures";
 import type { CredentialsResolver } from "../shared/credentials";
-import { decidePaid, exceptionFor, type ObservedPayment, type PaidDecision } from "../shared/paid-decision";
+import { decidePaid, exceptionFor, type ObservedPayment } from "../shared/paid-decision";
+import { linkLostCreation, type LostCreationCandidate, type LostCreationLink, pickLostCreation } from "./lost-creation-link";
 import { summarizeRejected } from "./rejected-notification-summary";
 import { type BudgetScope, RejectionBudget } from "./rejection-budget";
 
@@ -81,20 +81,28 @@ export class HandlePagoEfectivoNotification {
       receivedAt,
     };
 
+    // The body is parsed before its signature is checked only to name the dedupe key and CIP of the one read
+    // (shop, credentials, dedupe check, session): nothing it names is acted on until the signature holds.
+    const parsed = parsePagoEfectivoNotification(input.rawBody);
+    const claimed = parsed.ok && parsed.value.type !== "unknown" ? parsed.value : null;
+    const claimedKey = claimed ? dedupeKeyOf(claimed) : null;
     // Keys are base64url (prisma-shop-store.ts); anything else (a NUL byte breaks a PostgreSQL text query) is unknown.
-    const shop = NOTIFICATION_KEY.test(input.notificationKey) ? await store.findShopByNotificationKey(input.notificationKey) : null;
-    if (!shop) {
+    const context = NOTIFICATION_KEY.test(input.notificationKey)
+      ? await notifications.lookup({ notificationKey: input.notificationKey, dedupeKey: claimedKey, cip: claimed?.cip ?? null })
+      : null;
+    if (!context) {
       await this.storeRejected(evidence, input, "unknown_key", "unknown_key", address);
       return { kind: "refused", reason: "unknown_key", message: "Unknown notification URL" };
     }
+    const { shop } = context;
     evidence.shopId = shop.id;
 
     let environment: Environment | null = null;
     let reason = "no_credentials";
-    for (const { environment: env, credentials: creds } of await credentials.allForShop(shop.id)) {
-      const check = signatures.pagoEfectivoNotification(input.rawBody, signature ?? undefined, creds.secretKey);
+    for (const record of context.credentials) {
+      const check = signatures.pagoEfectivoNotification(input.rawBody, signature ?? undefined, credentials.open(record).secretKey);
       if (check.valid) {
-        environment = env;
+        environment = record.environment;
         break;
       }
       reason = check.reason;
@@ -111,7 +119,6 @@ export class HandlePagoEfectivoNotification {
     evidence.signatureValid = true;
     evidence.verificationReason = `valid:${environment}`;
 
-    const parsed = parsePagoEfectivoNotification(input.rawBody);
     if (!parsed.ok) {
       await notifications.commit({ evidence: { ...evidence, outcome: "malformed", verificationReason: `${evidence.verificationReason};${parsed.error.message}` } });
       return { kind: "refused", reason: "malformed", message: parsed.error.message };
@@ -125,11 +132,11 @@ export class HandlePagoEfectivoNotification {
     evidence.cip = event.cip;
     evidence.eventType = event.type;
     evidence.operationNumber = event.operationNumber;
-    const dedupeKey = `${event.cip}:${event.operationNumber ?? "-"}:${event.type}`;
-    if (await notifications.isKnown(dedupeKey)) return { kind: "accepted", outcome: "duplicate" };
-    evidence.dedupeKey = dedupeKey;
+    // A replay is answered from that one read: nothing to write.
+    if (context.known) return { kind: "accepted", outcome: "duplicate" };
+    evidence.dedupeKey = claimedKey;
 
-    let session = (await store.findSessionByCip(event.cip)) ?? (event.transactionCode ? await store.findSession(event.transactionCode) : null);
+    let session = context.sessionByCip ?? (event.transactionCode ? await store.findSession(event.transactionCode) : null);
     if (session && session.shopId !== shop.id) session = null;
     evidence.paymentSessionId = session?.id ?? null;
 
@@ -208,82 +215,9 @@ export class HandlePagoEfectivoNotification {
   }
 }
 
-interface LostCreationLink {
-  kind: "linked";
-  session: PaymentSessionRecord;
-  /** The lifetime the lost creation asked for (or its widest bound, for a creation cut short). */
-  askedExpiresAt: Date;
-  candidates: LostCreationCandidate[];
-}
-
-interface LostCreationCandidate {
-  paymentSessionId: string;
-  state: string;
-  createdAt: string;
-  askedExpiresAt: string | null;
-  insideLifetime: boolean;
-}
-
-/**
- * The one session a payment of an unknown CIP can be linked to: same shop (the notification URL), a CIP creation
- * whose answer was lost, the same amount and currency, and paid inside the lifetime that creation asked for.
- * PagoEfectivo's notification carries no reference of ours (DOC §5.2 lists only cip, currency and amount), so
- * nothing else can be matched; anything but exactly one such session is left to the merchant, with the candidates.
- */
-function pickLostCreation(
-  sessions: PaymentSessionRecord[],
-  payment: ObservedPayment,
-  lifetimeHours: number,
-): LostCreationLink | { kind: "unmatched"; candidates: LostCreationCandidate[] } {
-  const paidAt = payment.paidAt.getTime();
-  const candidates = sessions.map((s) => {
-    // A creation cut short never stored what it asked for: at most the shop's lifetime from the session's last
-    // change (the issuing claim sets updatedAt), which is later than the attempt, so the bound only widens.
-    const askedExpiresAt = s.cipExpiresAt ?? (s.issuingUntil ? cipExpiry(s.updatedAt, lifetimeHours) : null);
-    return {
-      session: s,
-      askedExpiresAt,
-      view: {
-        paymentSessionId: s.id,
-        state: s.state,
-        createdAt: s.createdAt.toISOString(),
-        askedExpiresAt: askedExpiresAt?.toISOString() ?? null,
-        insideLifetime: askedExpiresAt !== null && s.createdAt.getTime() <= paidAt && paidAt <= askedExpiresAt.getTime(),
-      },
-    };
-  });
-  const inside = candidates.filter((c) => c.view.insideLifetime);
-  const views = candidates.map((c) => c.view);
-  const only = inside.length === 1 ? inside[0] : undefined;
-  return only?.askedExpiresAt ? { kind: "linked", session: only.session, askedExpiresAt: only.askedExpiresAt, candidates: views } : { kind: "unmatched", candidates: views };
-}
-
-/** Adds the link (the CIP number and a timeline event with the evidence) to a decision that marks the session paid. */
-function linkLostCreation(decision: PaidDecision, link: LostCreationLink, payment: ObservedPayment, now: Date): PaidDecision {
-  if (!decision.change) return decision;
-  return {
-    ...decision,
-    change: {
-      ...decision.change,
-      set: { ...decision.change.set, cip: payment.cip, cipExpiresAt: link.askedExpiresAt, issuingUntil: null },
-      events: [
-        {
-          type: "cip_linked_after_lost_creation",
-          at: now,
-          detail: {
-            cip: payment.cip,
-            operationNumber: payment.operationNumber,
-            amountMinor: payment.amountMinor,
-            currency: payment.currency,
-            paidAt: payment.paidAt.toISOString(),
-            matchedOn: ["shop", "amount", "currency", "paid inside the asked-for lifetime", "only candidate"],
-            candidates: link.candidates,
-          },
-        },
-        ...(decision.change.events ?? []),
-      ],
-    },
-  };
+/** Unique per notification PagoEfectivo sends: its CIP, operation and event (stored with a unique index). */
+function dedupeKeyOf(event: { cip: string; operationNumber: string | null; type: string }): string {
+  return `${event.cip}:${event.operationNumber ?? "-"}:${event.type}`;
 }
 
 function observed(cip: string, operationNumber: string | null, amountMinor: number, currency: ObservedPayment["currency"], paidAt: Date): ObservedPayment {

@@ -1,3 +1,4 @@
+import { orderStatusShown } from "../../domain/order-status-shown";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
 import type { LinkedOrder, ManualOrderLinkStore, OrderReader } from "../../ports/order-links";
@@ -36,7 +37,8 @@ export class LinkOrderByHand {
     if (!found.ok) return err({ kind: "shopify_unavailable", message: `Shopify could not be asked for the order: ${found.error.message}` });
     if (!found.value) return err({ kind: "order_not_found", message: `Order ${orderId} does not exist in this shop` });
     await store.setMerchantLink(shopId, paymentId, found.value, payment, this.deps.clock.now());
-    return ok(found.value);
+    // Answered as the payment detail shows it: a rejected session's order is not "pending".
+    return ok({ ...found.value, financialStatus: orderStatusShown(found.value.financialStatus, payment.shopifyState) });
   }
 
   async unlink(shopId: string, paymentId: string): Promise<Result<null, ManualLinkError>> {

@@ -26,7 +26,7 @@ const COLUMNS = {
 } as const;
 
 /** The panel's words for kinds, states and sources (web/src/i18n/reconciliation-*.ts), for the export. */
-const WORDS: Record<ExportLanguage, { kinds: Record<string, string>; statuses: Record<string, string>; sources: Record<string, string> }> = {
+const WORDS: Record<ExportLanguage, { kinds: Record<string, string>; statuses: Record<string, string>; sources: Record<string, string>; orderStatuses: Record<string, string> }> = {
   es: {
     kinds: {
       paid_without_order: "Pagado sin pedido",
@@ -46,6 +46,19 @@ const WORDS: Record<ExportLanguage, { kinds: Record<string, string>; statuses: R
     },
     statuses: { open: "Abierta", resolved: "Resuelta" },
     sources: { notification: "Notificación de PagoEfectivo", polling: "Consulta de estado", reconciliation: "Conciliación", settlement: "Liquidación" },
+    // The panel's financialStatuses (web/src/i18n/es.ts); "no_payment" from app/domain/order-status-shown.ts.
+    orderStatuses: {
+      pending: "Pago pendiente",
+      authorized: "Autorizado",
+      paid: "Pagado",
+      partially_paid: "Pagado parcialmente",
+      refunded: "Reembolsado",
+      partially_refunded: "Reembolsado parcialmente",
+      voided: "Anulado",
+      expired: "Vencido",
+      no_payment: "Sin pago",
+      unknown: "Desconocido",
+    },
   },
   en: {
     kinds: {
@@ -66,6 +79,18 @@ const WORDS: Record<ExportLanguage, { kinds: Record<string, string>; statuses: R
     },
     statuses: { open: "Open", resolved: "Resolved" },
     sources: { notification: "PagoEfectivo notification", polling: "Status check", reconciliation: "Reconciliation", settlement: "Settlement" },
+    orderStatuses: {
+      pending: "Payment pending",
+      authorized: "Authorized",
+      paid: "Paid",
+      partially_paid: "Partially paid",
+      refunded: "Refunded",
+      partially_refunded: "Partially refunded",
+      voided: "Voided",
+      expired: "Expired",
+      no_payment: "No payment",
+      unknown: "Unknown",
+    },
   },
 };
 
@@ -85,7 +110,7 @@ export function exceptionCsvRecord(row: ExceptionExportRow, language: ExportLang
     row.cip,
     row.paymentSessionId,
     row.orderName,
-    row.orderFinancialStatus,
+    row.orderFinancialStatus === null ? null : (w.orderStatuses[row.orderFinancialStatus.toLowerCase()] ?? row.orderFinancialStatus),
     amount?.currency ?? null,
     amount?.currency === "PEN" ? formatMinor(amount.amountMinor) : null,
     amount?.currency === "USD" ? formatMinor(amount.amountMinor) : null,

@@ -1,15 +1,12 @@
 import { z } from "zod";
 
-import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/lima-time";
+import { DAY_MS, limaDayStart, limaEpochDay } from "../../domain/lima-time";
 
 /** Report and export dates are Lima calendar days "YYYY-MM-DD" (settlements follow Lima days). */
 export const limaDateSchema = z.iso.date();
 
-/** 00:00 Lima of the day. */
-export function limaDayStart(date: string): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  return limaMidnight(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / DAY_MS);
-}
+/** 00:00 Lima of the day (the one Lima-time module, app/domain/lima-time.ts). */
+export { limaDayStart };
 
 /** The last millisecond of the Lima day. */
 export function limaDayEnd(date: string): Date {

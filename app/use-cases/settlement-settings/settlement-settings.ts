@@ -1,3 +1,5 @@
+import type { FeeEntryRequestParsed } from "../../contracts/admin-api";
+import { limaDayStart } from "../../domain/lima-time";
 import type { SettlementColumnMapping } from "../../domain/settlement/column-mapping";
 import { feeEntryProblems } from "../../domain/settlement/fee-schedule";
 import { type PayoutTerms, type PayoutTermsInput, termsFromInput } from "../../domain/settlement/payout-terms";
@@ -21,13 +23,16 @@ export class ManageSettlementSettings {
     return mapping;
   }
 
-  async createFeeEntry(shopId: string, input: FeeEntryInput): Promise<Result<FeeEntryRecord, SettlementSettingsError>> {
+  /** An entry as the panel sends it; it applies from 00:00 Lima of its `effectiveFrom` day. */
+  async createFeeEntry(shopId: string, request: FeeEntryRequestParsed): Promise<Result<FeeEntryRecord, SettlementSettingsError>> {
+    const input = feeEntryInput(request);
     const invalid = checkFeeEntry(input);
     if (invalid) return err(invalid);
     return ok(await this.deps.settings.createFeeEntry(shopId, input, this.deps.clock.now()));
   }
 
-  async updateFeeEntry(shopId: string, id: string, input: FeeEntryInput): Promise<Result<FeeEntryRecord, SettlementSettingsError>> {
+  async updateFeeEntry(shopId: string, id: string, request: FeeEntryRequestParsed): Promise<Result<FeeEntryRecord, SettlementSettingsError>> {
+    const input = feeEntryInput(request);
     const invalid = checkFeeEntry(input);
     if (invalid) return err(invalid);
     const entry = await this.deps.settings.updateFeeEntry(shopId, id, input, this.deps.clock.now());
@@ -44,6 +49,10 @@ export class ManageSettlementSettings {
     await this.deps.settings.savePayoutTerms(shopId, terms, this.deps.clock.now());
     return terms;
   }
+}
+
+function feeEntryInput(request: FeeEntryRequestParsed): FeeEntryInput {
+  return { ...request, effectiveFrom: limaDayStart(request.effectiveFrom) };
 }
 
 function checkFeeEntry(input: FeeEntryInput): SettlementSettingsError | null {

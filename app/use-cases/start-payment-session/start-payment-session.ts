@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import type { PaymentSessionBody, ShopifySessionHeaders } from "../../contracts/shopify/session-requests";
 import { normalizePhone } from "../../domain/buyer-phone";
-import { type Currency, parseDecimalAmount } from "../../domain/money";
+import { parseCurrency, parseDecimalAmount } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, ok, type Result } from "../../lib/result";
@@ -20,6 +20,8 @@ export interface StartPaymentSessionInput {
 export type StartPaymentSessionError =
   | { kind: "unknown_shop"; message: string }
   | { kind: "invalid_amount"; message: string }
+  /** PagoEfectivo takes PEN and USD only; no session is stored for another currency (never stored as PEN). */
+  | { kind: "unsupported_currency"; message: string }
   /** The id is already a payment session of another shop: never answered with that shop's buyer page. */
   | { kind: "id_conflict"; message: string }
   /** PagoEfectivo had a transient fault: answer non-2xx so Shopify sends the request again. */
@@ -30,8 +32,6 @@ export interface StartPaymentSessionSuccess {
   session: PaymentSessionRecord;
   created: boolean;
 }
-
-const SUPPORTED_CURRENCIES: readonly Currency[] = ["PEN", "USD"];
 
 /**
  * Shopify's POST payment session. The session id is the idempotency key: the first request
@@ -58,8 +58,15 @@ export class StartPaymentSession {
       return err({ kind: "unknown_shop", message: `Shop ${headers["shopify-shop-domain"]} has not installed this app` });
     }
 
-    const currency = (SUPPORTED_CURRENCIES as readonly string[]).includes(body.currency) ? (body.currency as Currency) : null;
-    const amount = parseDecimalAmount(body.amount, currency ?? "PEN");
+    // A CIP is PEN or USD only (DOC §5.1.2 field table); another currency is an error answered non-2xx, as
+    // Shopify's request reference asks, and never stored as PEN (docs/contracts.md).
+    const parsedCurrency = parseCurrency(body.currency);
+    if (!parsedCurrency.ok) {
+      logger.info({ paymentSessionId: body.id, currency: body.currency }, "payment session in a currency PagoEfectivo does not take");
+      return err({ kind: "unsupported_currency", message: `PagoEfectivo only accepts PEN and USD, not ${body.currency}` });
+    }
+    const currency = parsedCurrency.value;
+    const amount = parseDecimalAmount(body.amount, currency);
     if (!amount.ok) return err({ kind: "invalid_amount", message: `amount "${body.amount}" is not a valid amount` });
 
     const now = clock.now();
@@ -70,7 +77,7 @@ export class StartPaymentSession {
       normalizePhone(customer?.phone_number, billing?.country_code) ??
       normalizePhone(billing?.phone_number, billing?.country_code) ??
       normalizePhone(shipping?.phone_number, shipping?.country_code);
-    const refusal = refusalReason(body, currency);
+    const refusal = refusalReason(body);
 
     const { session, created } = await store.getOrCreateSession(
       {
@@ -80,7 +87,7 @@ export class StartPaymentSession {
         groupId: body.group ?? null,
         checkoutSessionId: body.session_id ?? null,
         amountMinor: amount.value.amountMinor,
-        currency: currency ?? "PEN",
+        currency,
         test: body.test,
         kind: body.kind,
         merchantLocale: body.merchant_locale ?? null,
@@ -120,7 +127,7 @@ export class StartPaymentSession {
     }
     if (session.cip || session.state !== "awaiting_phone") return ok({ redirectUrl, session, created });
 
-    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id);
+    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id, { session, shop });
     if (outcome.kind === "failed_transient") {
       return err({ kind: "try_again", message: `PagoEfectivo is not answering (${outcome.error.message}); retry` });
     }
@@ -128,9 +135,8 @@ export class StartPaymentSession {
   }
 }
 
-function refusalReason(body: PaymentSessionBody, currency: Currency | null): string | null {
+function refusalReason(body: PaymentSessionBody): string | null {
   if (body.kind !== "sale") return `PagoEfectivo only supports sales; "${body.kind}" sessions cannot be authorized and captured later`;
-  if (!currency) return `PagoEfectivo only accepts PEN and USD, not ${body.currency}`;
   return null;
 }
 

@@ -20,6 +20,8 @@ interface SessionInfo {
 const NEW_SHOP = "tienda-nueva-lima.myshopify.com";
 /** Never installed: /auth/install starts the offline grant for it (an installed shop skips to the login). */
 const FRESH_SHOP = "tienda-sin-instalar.myshopify.com";
+/** Installed, signed in, then uninstalled (its sessions must stop working at once). */
+const UNINSTALLED_SHOP = "tienda-desinstalada.myshopify.com";
 
 describe("admin OAuth install and sign-in through the Shopify simulator", () => {
   let t: TestApp;
@@ -175,6 +177,16 @@ describe("admin OAuth install and sign-in through the Shopify simulator", () => 
   it("refuses crawlers at the start of the flow", async () => {
     const response = await fetch(`${t.url}/auth/install?shop=${FRESH_SHOP}`, { redirect: "manual", headers: { "User-Agent": "Googlebot/2.1" } });
     expect(response.status).toBe(403);
+  });
+
+  it("ends a signed-in session on the very next request once the app is uninstalled (nothing cached)", async () => {
+    const session = await signIn(t, UNINSTALLED_SHOP);
+    expect((await session.api.get("/api/payments")).status).toBe(200);
+    const uninstall = await t.json<{ webhook: unknown }>("POST", `/sandbox/shopify/shops/${UNINSTALLED_SHOP}/uninstall`, {});
+    expect(uninstall.status).toBe(200);
+    const after = await session.api.get<{ error: { code: string } }>("/api/payments");
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe("unauthenticated");
   });
 
   it("ends the session on logout, and after 24 hours", async () => {

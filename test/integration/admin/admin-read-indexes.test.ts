@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Database, migrateDatabase, openDatabase } from "../../../app/adapters/db/database";
 import { PrismaAdminPayments } from "../../../app/adapters/db/prisma-admin-payments";
+import { PrismaAdminSessionStore } from "../../../app/adapters/db/prisma-admin-sessions";
 import { PrismaSettlementLines } from "../../../app/adapters/db/prisma-settlement-lines";
 import { silentLogger } from "../../../app/lib/logger";
 import type { PaymentListFilter } from "../../../app/ports/admin-read-models";
@@ -100,10 +101,15 @@ describe("admin reads over their indexes and caches", () => {
     expect(page.items.map((row) => row.id)).toEqual(["p3"]);
   });
 
-  it("serves a settlement report from cache only while the shop's lines are unchanged", async () => {
-    const lines = new PrismaSettlementLines(db.prisma, db.engine);
-    const importRow = (id: string) => ({ id, shopId: "shop-a", fileName: `${id}.csv`, fileHash: id, format: "csv", status: "done", createdAt: now });
-    await db.prisma.settlementImport.createMany({ data: [importRow("imp-1"), importRow("imp-2")] });
+  it.each([
+    { reader: "Prisma", shopId: "shop-a", withDriver: false },
+    { reader: "the driver's prepared statement", shopId: "shop-b", withDriver: true },
+  ])("serves a settlement report from cache only while the shop's lines are unchanged (version read by $reader)", async ({ shopId, withDriver }) => {
+    const lines = new PrismaSettlementLines(db.prisma, db.engine, withDriver ? db.driver : null);
+    const importRow = (id: string) => ({ id, shopId, fileName: `${id}.csv`, fileHash: id, format: "csv", status: "done", createdAt: now });
+    const imp1 = `${shopId}-imp-1`;
+    const imp2 = `${shopId}-imp-2`;
+    await db.prisma.settlementImport.createMany({ data: [importRow(imp1), importRow(imp2)] });
     const line = (n: number, amountMinor: number): NewSettlementLine => ({
       lineNumber: n,
       lineKey: `k${n}`,
@@ -118,18 +124,63 @@ describe("admin reads over their indexes and caches", () => {
       operationNumber: null,
     });
     const filter = { basis: "payment" as const, from: new Date("2026-11-01T05:00:00Z"), to: new Date("2026-12-01T04:59:59.999Z"), currency: null };
-    const gross = async () => (await lines.reportGroups("shop-a", filter)).reduce((sum, g) => sum + g.grossMinor, 0);
-    await lines.insertNew("shop-a", "imp-1", [line(1, 1000), line(2, 2000)]);
+    const gross = async () => (await lines.reportGroups(shopId, filter)).reduce((sum, g) => sum + g.grossMinor, 0);
+    await lines.insertNew(shopId, imp1, [line(1, 1000), line(2, 2000)]);
     expect(await gross()).toBe(3000);
     expect(await gross()).toBe(3000);
-    await lines.insertNew("shop-a", "imp-2", [line(3, 500)]);
+    await lines.insertNew(shopId, imp2, [line(3, 500)]);
     expect(await gross()).toBe(3500);
-    await lines.deleteImportLines("imp-1");
+    await lines.deleteImportLines(imp1);
     expect(await gross()).toBe(500);
     // A change behind the adapter's back (another instance) is seen once it bumps the version, as every writer does.
-    await db.prisma.settlementLine.updateMany({ where: { importId: "imp-2" }, data: { amountMinor: 700 } });
+    await db.prisma.settlementLine.updateMany({ where: { importId: imp2 }, data: { amountMinor: 700 } });
     expect(await gross()).toBe(500);
-    await db.prisma.shop.update({ where: { id: "shop-a" }, data: { settlementLinesVersion: { increment: 1 } } });
+    await db.prisma.shop.update({ where: { id: shopId }, data: { settlementLinesVersion: { increment: 1 } } });
     expect(await gross()).toBe(700);
+  });
+
+  it("reads an admin session and its shop in one statement, as the two Prisma reads did", async () => {
+    const withDriver = new PrismaAdminSessionStore(db.prisma, db.driver);
+    const withPrisma = new PrismaAdminSessionStore(db.prisma);
+    const session = (id: string, shop: string, expires: Date, isOnline = true) => ({
+      id,
+      shop,
+      state: "online",
+      isOnline,
+      scope: "read_orders",
+      expires,
+      accessTokenEncrypted: "sealed",
+      userId: "42",
+      firstName: "Ana",
+      lastName: null,
+      email: "ana@example.pe",
+      accountOwner: id === "s-live" ? true : null,
+      locale: "es",
+      createdAt: now,
+    });
+    const later = new Date(now.getTime() + 3_600_000);
+    await db.prisma.shopifySession.createMany({
+      data: [
+        session("s-live", "shop-a.myshopify.com", later),
+        session("s-expired", "shop-a.myshopify.com", now),
+        session("s-offline", "shop-a.myshopify.com", later, false),
+        session("s-no-shop", "gone.myshopify.com", later),
+        session("s-b", "shop-b.myshopify.com", later),
+      ],
+    });
+    await db.prisma.shop.update({ where: { id: "shop-b" }, data: { status: "uninstalled", ruc: "20123456789", ready: true, notificationUrlConfirmedAt: now } });
+    for (const id of ["s-live", "s-expired", "s-offline", "s-no-shop", "s-b", "s-unknown"]) {
+      expect(await withDriver.findActivePrincipal(id, now), id).toEqual(await withPrisma.findActivePrincipal(id, now));
+    }
+    const live = await withDriver.findActivePrincipal("s-live", now);
+    expect(live?.session).toMatchObject({ id: "s-live", shop: "shop-a.myshopify.com", expires: later, accountOwner: true, lastName: null, createdAt: now });
+    expect(live?.shop).toMatchObject({ id: "shop-a", status: "installed", ready: false, notificationUrlConfirmedAt: null });
+    expect(await withDriver.findActivePrincipal("s-expired", now)).toBeNull();
+    expect(await withDriver.findActivePrincipal("s-offline", now)).toBeNull();
+    expect(await withDriver.findActivePrincipal("s-no-shop", now)).toBeNull();
+    expect((await withDriver.findActivePrincipal("s-b", now))?.shop).toMatchObject({ status: "uninstalled", ruc: "20123456789", ready: true, notificationUrlConfirmedAt: now });
+    // Logout deletes the row: the next read (never cached) finds nothing.
+    await withDriver.delete("s-live");
+    expect(await withDriver.findActivePrincipal("s-live", now)).toBeNull();
   });
 });

@@ -143,6 +143,10 @@ describe("admin settings, credentials, Test connection and activation", () => {
   });
 
   it("activates with paymentsAppConfigure(ready: true) at Shopify, and deactivates", async () => {
+    // Until then Shopify does not offer the app at checkout: no payment session reaches it.
+    const before = await t.json<{ error: string }>("POST", "/sandbox/shopify/checkouts", { shop: SHOP, amount: "10.00", currency: "PEN", test: true });
+    expect(before.status).toBe(409);
+    expect(before.body.error).toContain("paymentsAppConfigure(ready: true)");
     const activated = await call<Settings>("POST", "/api/activate", { externalHandle: "Bodega Rosa – PagoEfectivo" });
     expect(activated.status).toBe(200);
     expect(activated.body).toMatchObject({ ready: true, externalHandle: "Bodega Rosa – PagoEfectivo" });
@@ -157,12 +161,16 @@ describe("admin settings, credentials, Test connection and activation", () => {
     );
     expect(shops.body.shops.find((s) => s.shop === SHOP)?.paymentsAppConfiguration).toMatchObject({ ready: true, externalHandle: "Bodega Rosa – PagoEfectivo" });
     expect((await call<Setup>("GET", "/api/setup")).body.steps.activated).toBe(true);
+    const offered = await t.json<{ id: string; status: number }>("POST", "/sandbox/shopify/checkouts", { shop: SHOP, amount: "10.00", currency: "PEN", test: true });
+    expect(offered.status, JSON.stringify(offered.body)).toBe(200);
+    expect(offered.body.status).toBe(201);
 
     const deactivated = await call<Settings>("POST", "/api/deactivate");
     expect(deactivated.status).toBe(200);
     expect(deactivated.body).toMatchObject({ ready: false, externalHandle: "Bodega Rosa – PagoEfectivo" });
     const after = await t.json<{ shops: Array<{ shop: string; paymentsAppConfiguration: { ready: boolean } | null }> }>("GET", "/sandbox/shopify/shops");
     expect(after.body.shops.find((s) => s.shop === SHOP)?.paymentsAppConfiguration?.ready).toBe(false);
+    expect((await t.json("POST", "/sandbox/shopify/checkouts", { shop: SHOP, amount: "10.00", currency: "PEN", test: true })).status).toBe(409);
   });
 
   it("answers 502 shopify_error when Shopify fails, and keeps the shop as it was", async () => {

@@ -53,6 +53,8 @@ describe("shop isolation in the admin API", () => {
     const provisioned = otherSettings.body.credentials.sandbox!;
     expect(provisioned.verifiedAt).not.toBeNull();
     otherCredentials = provisioned;
+    // Shopify offers the app at checkout only once it said it is ready (paymentsAppConfigure(ready: true)).
+    expect((await other.api.post("/api/activate", {})).status).toBe(200);
 
     shops.demo = await seed(DEMO_SHOP, demo.api, false);
     shops.other = await seed(OTHER_SHOP, other.api, true);

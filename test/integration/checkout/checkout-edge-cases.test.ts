@@ -73,16 +73,22 @@ describe("checkout edge cases (real servers, mTLS, database)", () => {
     expect(unknownShop.status).toBe(404);
   });
 
-  it("rejects (with a reason) sessions PagoEfectivo cannot take: authorization kind, other currencies", async () => {
-    for (const overrides of [{ kind: "authorization" }, { currency: "EUR" }]) {
-      const request = paymentSessionRequest(overrides);
-      const answer = await mtlsRequest({ dataDir: t.dataDir, url: paymentUrl(), headers: shopifyHeaders(DEMO_SHOP), body: JSON.stringify(request) });
-      expect(answer.status).toBe(201);
-      const row = await stored(String(request.id));
-      expect(row.state).toBe("rejected");
-      expect(row.rejectionReason).toMatch(overrides.kind ? /sales/ : /PEN and USD/);
-      expect(row.cip).toBeNull();
-    }
+  it("rejects (with a reason) a session PagoEfectivo cannot take: authorization kind", async () => {
+    const request = paymentSessionRequest({ kind: "authorization" });
+    const answer = await mtlsRequest({ dataDir: t.dataDir, url: paymentUrl(), headers: shopifyHeaders(DEMO_SHOP), body: JSON.stringify(request) });
+    expect(answer.status).toBe(201);
+    const row = await stored(String(request.id));
+    expect(row.state).toBe("rejected");
+    expect(row.rejectionReason).toMatch(/sales/);
+    expect(row.cip).toBeNull();
+  });
+
+  it("answers 422 to a session in a currency PagoEfectivo does not take, and stores nothing (never as PEN)", async () => {
+    const request = paymentSessionRequest({ currency: "EUR" });
+    const answer = await mtlsRequest({ dataDir: t.dataDir, url: paymentUrl(), headers: shopifyHeaders(DEMO_SHOP), body: JSON.stringify(request) });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toContain("PEN and USD");
+    expect(await t.app.db.prisma.paymentSession.findUnique({ where: { id: String(request.id) } })).toBeNull();
   });
 
   it("refuses a payment session id that belongs to another shop instead of answering with that shop's page", async () => {

@@ -62,6 +62,9 @@ describe("shop isolation of reconciliation and settlements", () => {
       ).status,
     ).toBe(200);
     expect((await other.api.put("/api/credentials/sandbox", { accessKey: "AKOTRACUSCO01", secretKey: "otra-tienda-secret-key-123", idService: 7777 })).status).toBe(200);
+    // Shopify offers the app at checkout only once it said it is ready (paymentsAppConfigure), after a passed test.
+    expect((await other.api.post("/api/credentials/sandbox/test", {})).status).toBe(200);
+    expect((await other.api.post("/api/activate", {})).status).toBe(200);
     shops.demo = await seed(DEMO_SHOP, demo.api);
     shops.other = await seed(OTHER_SHOP, other.api);
   }, 60_000);

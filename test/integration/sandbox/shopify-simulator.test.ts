@@ -1,7 +1,7 @@
 import "@shopify/shopify-api/adapters/node";
 
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import https from "node:https";
 import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { AdjustableClock } from "../../../app/lib/clock";
 import { createCertificateAuthority, issueCertificate, loadOrCreateServerTls } from "../../../app/sandbox/certificates";
+import { SimulatorStore } from "../../../app/sandbox/shopify/simulator-store";
 import {
   type FakeApp,
   getJson,
@@ -63,6 +64,10 @@ const RESOLVE = `mutation PaymentSessionResolve($id: ID!) {
     paymentSession { id state { ... on PaymentSessionStateResolved { code } } nextAction { action context { ... on PaymentSessionActionsRedirect { redirectUrl } } } }
     userErrors { field message }
   }
+}`;
+
+const CONFIGURE = `mutation Configure($externalHandle: String, $ready: Boolean!) {
+  paymentsAppConfigure(externalHandle: $externalHandle, ready: $ready) { paymentsAppConfiguration { externalHandle ready } userErrors { field message } }
 }`;
 
 const REJECT = `mutation PaymentSessionReject($id: ID!, $reason: PaymentSessionRejectionReasonInput!) {
@@ -118,6 +123,12 @@ describe("Shopify simulator", () => {
     });
     expect(registered.status).toBe(200);
     token = (await running.simulator.installShop(SHOP)).accessToken;
+    // Shopify offers a payments app at checkout only after paymentsAppConfigure(ready: true) (docs/contracts.md).
+    const early = await checkout();
+    expect(early.status).toBe(409);
+    expect((early.json as unknown as { error: string }).error).toContain("paymentsAppConfigure(ready: true)");
+    const configured = await paymentsGraphql(CONFIGURE, { externalHandle: "pagoefectivo-10001", ready: true });
+    expect(configured.status).toBe(200);
   });
 
   afterAll(async () => {
@@ -465,19 +476,25 @@ describe("Shopify simulator", () => {
       expect(response.status).toBe(401);
     });
 
-    it("configures the payments app on the shop", async () => {
-      const result = await paymentsGraphql(
-        `mutation Configure($externalHandle: String, $ready: Boolean!) {
-          paymentsAppConfigure(externalHandle: $externalHandle, ready: $ready) { paymentsAppConfiguration { externalHandle ready } userErrors { field message } }
-        }`,
-        { externalHandle: "pagoefectivo-10001", ready: true },
-      );
+    it("configures the payments app on the shop, and offers it at checkout only while it is ready", async () => {
+      const notReady = await paymentsGraphql(CONFIGURE, { externalHandle: "pagoefectivo-10001", ready: false });
+      expect(notReady.json).toEqual({
+        data: { paymentsAppConfigure: { paymentsAppConfiguration: { externalHandle: "pagoefectivo-10001", ready: false }, userErrors: [] } },
+      });
+      const refused = await checkout();
+      expect(refused.status).toBe(409);
+      const sessionsBefore = ((await getJson(`${base}/payment-sessions`)).json as { paymentSessions: unknown[] }).paymentSessions.length;
+
+      const result = await paymentsGraphql(CONFIGURE, { externalHandle: "pagoefectivo-10001", ready: true });
       expect(result.json).toEqual({
         data: { paymentsAppConfigure: { paymentsAppConfiguration: { externalHandle: "pagoefectivo-10001", ready: true }, userErrors: [] } },
       });
       const shops = (await getJson(`${base}/shops`)).json as { shops: { shop: string; paymentsAppConfiguration: { ready: boolean } | null }[] };
       expect(shops.shops.find((shop) => shop.shop === SHOP)?.paymentsAppConfiguration?.ready).toBe(true);
+      expect((await checkout()).status).toBe(200);
+      expect(((await getJson(`${base}/payment-sessions`)).json as { paymentSessions: unknown[] }).paymentSessions.length).toBe(sessionsBefore + 1);
     });
+
   });
 
   describe("fault injection", () => {
@@ -869,7 +886,14 @@ describe("Shopify simulator", () => {
         });
         const notInstalled = await postJson(`${empty.baseUrl}/checkouts`, { amount: "1.00" });
         expect(notInstalled.status).toBe(409);
-        await empty.simulator.installShop(SHOP);
+        const installed = await empty.simulator.installShop(SHOP);
+        const notReady = await postJson(`${empty.baseUrl}/checkouts`, { amount: "1.00" });
+        expect(notReady.status).toBe(409);
+        await postJson(
+          `${empty.baseUrl}/shops/${SHOP}/payments_apps/api/2025-10/graphql.json`,
+          { query: CONFIGURE, variables: { ready: true } },
+          { "X-Shopify-Access-Token": installed.accessToken },
+        );
         const unreachable = await postJson(`${empty.baseUrl}/checkouts`, { amount: "1.00" });
         expect(unreachable.status).toBe(502);
         expect(unreachable.json).toMatchObject({ status: null, redirect_url: null, error: expect.stringContaining("ECONNREFUSED") as unknown });
@@ -879,14 +903,44 @@ describe("Shopify simulator", () => {
       }
     });
 
+    it("has stored every change it made: the database holds exactly the live state", async () => {
+      // Every test above changed shops, sessions, refunds, orders, OAuth codes, tokens and webhooks: a change the
+      // store missed (a record changed outside its tracking) shows up here as a difference.
+      await running.simulator.whenIdle();
+      const live = running.simulator.exportState();
+      expect(Object.keys(live.paymentSessions).length).toBeGreaterThan(10);
+      expect(Object.keys(live.orders).length).toBeGreaterThan(0);
+      expect(Object.keys(live.refundSessions).length).toBeGreaterThan(0);
+      expect(live.webhookDeliveries.length).toBeGreaterThan(0);
+      expect(SimulatorStore.read(join(dataDir, "sandbox", "shopify.sqlite"))).toEqual(live);
+    });
+
+    it("imports the JSON state file of earlier versions once, then renames it", async () => {
+      await running.simulator.whenIdle();
+      const live = running.simulator.exportState();
+      const upgradeDir = mkdtempSync(join(tmpdir(), "shopify-simulator-upgrade-"));
+      mkdirSync(join(upgradeDir, "sandbox"), { recursive: true });
+      writeFileSync(join(upgradeDir, "sandbox", "shopify-state.json"), JSON.stringify(live));
+      const upgraded = await startSimulatorServer({ dataDir: upgradeDir, clock });
+      try {
+        expect(upgraded.simulator.exportState()).toEqual(live);
+        expect(existsSync(join(upgradeDir, "sandbox", "shopify-state.json"))).toBe(false);
+        expect(existsSync(join(upgradeDir, "sandbox", "shopify-state.json.imported"))).toBe(true);
+        expect(SimulatorStore.read(join(upgradeDir, "sandbox", "shopify.sqlite"))).toEqual(live);
+      } finally {
+        await upgraded.close();
+        rmSync(upgradeDir, { recursive: true, force: true });
+      }
+    });
+
     it("keeps sessions, mutations, orders, tokens and the CA across a restart", async () => {
       const { json } = await checkout();
       await paymentsGraphql(PENDING, { id: json.gid, pendingExpiresAt: inThreeDays(), reason: "BUYER_ACTION_REQUIRED" });
       const before = await session(json.id);
       const caBefore = running.simulator.paymentsPlatformCaPem;
       await running.simulator.whenIdle();
-      const stateFile = JSON.parse(readFileSync(join(dataDir, "sandbox", "shopify-state.json"), "utf8")) as { paymentSessions: Record<string, unknown> };
-      expect(stateFile.paymentSessions[json.id]).toBeDefined();
+      const stored = SimulatorStore.read(join(dataDir, "sandbox", "shopify.sqlite"));
+      expect(stored?.paymentSessions[json.id]).toBeDefined();
 
       await running.close();
       running = await startSimulatorServer({ dataDir, clock, faultTimeoutMs: 300 });

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 
+import { type ConnectionLost, guardedPool } from "../pg-connections";
 import { SqliteGroupCommit } from "./sqlite-group-commit";
 
 /**
@@ -133,17 +134,16 @@ export class PgDriver implements SqlDriver {
   private readonly pool: pg.Pool;
   private readonly texts = new Map<string, string>();
 
-  constructor(connectionString: string, max: number) {
+  constructor(connectionString: string, max: number, onLost: ConnectionLost = () => undefined) {
     // Prisma's columns are TIMESTAMP(3) without time zone, holding UTC: read them as UTC whatever the host's zone.
     const types = {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === PG_TIMESTAMP ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
-    this.pool = new pg.Pool({ connectionString, max, types });
-    // An idle connection the server (or the network) cut emits "error" on the pool; unheard, that event ends the
-    // process (issue #10, "Database unreachable"). pg-pool drops that client; the next query connects again, and
-    // a query that meets the outage fails and is answered 503.
-    this.pool.on("error", () => undefined);
+    // A connection the server (or the network) cuts, idle or in a write, is logged and discarded, never ends the
+    // process (issue #10, "Database unreachable", see pg-connections.ts); the next query connects again, and a
+    // query that meets the outage fails and is answered 503.
+    this.pool = guardedPool({ connectionString, max, types }, "sql driver", onLost);
   }
 
   /** `?` → `$n`, cached per statement text. */

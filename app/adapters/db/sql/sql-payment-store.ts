@@ -4,11 +4,11 @@ import type { CredentialRecord, Environment, IssuingClaim, NewException, NewPaym
 import type { Db } from "../database";
 import { PrismaPaymentStore } from "../prisma-payment-store";
 import { run, type SqlDriver, type SqlUnit } from "./sql-driver";
-import { credentialFromRow, SESSION_COLUMNS, sessionFromRow, shopFromRow } from "./sql-rows";
+import { credentialFromRow, SESSION_COLUMNS, sessionFromRow, SHOP_COLUMNS, shopFromRow } from "./sql-rows";
 import { applyChange, GuardFailed, insertEvents, insertExceptions, insertJobs, insertSession } from "./sql-writes";
 
 const SESSION = `SELECT ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "PaymentSession"`;
-const SHOP = `SELECT "id","domain","status","offlineTokenEncrypted","notificationKey","locale","timezone","cipLifetimeHours","paymentConcept","ready","name" FROM "Shop"`;
+const SHOP = `SELECT ${SHOP_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "Shop"`;
 const CREDENTIAL = `SELECT "shopId","environment","accessKey","secretKeyEncrypted","idService","verifiedAt" FROM "PagoEfectivoCredential"`;
 
 /**
@@ -64,11 +64,10 @@ export class SqlPaymentStore extends PrismaPaymentStore {
   }
 
   override async getOrCreateSession(session: NewPaymentSession, events: TimelineEvent[]): Promise<{ session: PaymentSessionRecord; created: boolean }> {
-    const existing = await this.findSession(session.id);
-    if (existing) return { session: existing, created: false };
+    // Written first (INSERT ... ON CONFLICT DO NOTHING): a new session, the common case, costs no read.
     const created = await this.driver.write(() => insertSession(session, events));
     if (created) return { session: created, created: true };
-    // Another request with the same id won the race: the stored session is the answer.
+    // Already stored (Shopify's retry, or another request with the same id won the race): the stored session is the answer.
     const winner = await this.findSession(session.id);
     if (!winner) throw new Error(`Payment session ${session.id} was neither created nor found`);
     return { session: winner, created: false };

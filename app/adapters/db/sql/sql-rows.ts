@@ -23,6 +23,9 @@ const str = (value: unknown): string | null => (value === null || value === unde
 const num = (value: unknown): number => Number(value);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
+/** The Shop columns a ShopRecord is made of. */
+export const SHOP_COLUMNS = ["id", "domain", "status", "offlineTokenEncrypted", "notificationKey", "locale", "timezone", "cipLifetimeHours", "paymentConcept", "ready", "name"] as const;
+
 export function shopFromRow(row: SqlRow): ShopRecord {
   return {
     id: String(row.id),

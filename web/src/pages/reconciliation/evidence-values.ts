@@ -64,6 +64,9 @@ export function evidenceFacts(evidence: Record<string, unknown>, t: Messages, da
       text = dates.dateTime(value);
     } else if (typeof value === "string" && ISO_DAY.test(value)) {
       text = dates.calendarDate(value);
+    } else if (typeof value === "string" && key === "orderFinancialStatus") {
+      // Shopify's OrderDisplayFinancialStatus as heard when the exception was found ("PENDING").
+      text = t.financialStatuses[value.toLowerCase()] ?? value;
     } else if (typeof value === "string") {
       text = r.evidenceValues[value] ?? t.paymentStates[value as keyof typeof t.paymentStates] ?? value;
     } else if (typeof value === "boolean") {

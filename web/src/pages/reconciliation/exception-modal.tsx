@@ -132,6 +132,16 @@ function ExceptionFacts({ exception }: { exception: ReconciliationException }) {
         { label: r.detectedAt, value: exception.detectedAt ? dates.dateTime(exception.detectedAt) : t.common.none },
         exception.source ? { label: r.source, value: r.sources[exception.source] ?? exception.source } : null,
         exception.orderName ? { label: r.columns.order, value: exception.orderName } : null,
+        exception.orderName && exception.orderFinancialStatus
+          ? {
+              label: r.evidenceKeys.orderFinancialStatus ?? r.columns.order,
+              value: (
+                <span data-testid="exception-order-status">
+                  {t.financialStatuses[exception.orderFinancialStatus.toLowerCase()] ?? exception.orderFinancialStatus}
+                </span>
+              ),
+            }
+          : null,
         exception.resolvedAt ? { label: r.resolvedAt, value: dates.dateTime(exception.resolvedAt) } : null,
         exception.resolvedBy ? { label: r.resolvedBy, value: exception.resolvedBy } : null,
         exception.resolutionNote

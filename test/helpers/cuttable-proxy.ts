@@ -1,0 +1,63 @@
+import net from "node:net";
+
+import { freePort } from "./test-app";
+
+/**
+ * A TCP proxy in front of PostgreSQL that can be cut and restored: what "the database is unreachable" looks
+ * like from the app (issue #10). `cut()` resets every open connection and stops listening, so new connections
+ * are refused; `open()` listens again on the same port. The shared server itself is never stopped.
+ */
+export class CuttableProxy {
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+  /** Connections accepted since the proxy was created. */
+  accepted = 0;
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  /** A proxy for the server of a `postgresql://` URL. */
+  static forUrl(url: string): CuttableProxy {
+    const server = new URL(url);
+    return new CuttableProxy({ host: server.hostname, port: Number(server.port || 5432) });
+  }
+
+  /** `url` with its host and port replaced by the proxy's. */
+  through(url: string): string {
+    const proxied = new URL(url);
+    proxied.hostname = "127.0.0.1";
+    proxied.port = String(this.port);
+    return proxied.toString();
+  }
+
+  get isOpen(): boolean {
+    return this.server !== null;
+  }
+
+  async open(): Promise<void> {
+    this.port ||= await freePort();
+    const server = net.createServer((client) => {
+      this.accepted += 1;
+      const upstream = net.connect(this.target.port, this.target.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on("close", () => this.sockets.delete(socket));
+        socket.on("error", () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on("close", () => upstream.destroy());
+      upstream.on("close", () => client.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.server = server;
+  }
+
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+}
