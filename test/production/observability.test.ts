@@ -150,7 +150,7 @@ describe("health, readiness, metrics and log ids", () => {
     expect((await t.json("POST", "/sandbox/clock", { advanceSeconds: 600 })).status).toBe(200);
     const polled = await moved("cip_poll_runs_total");
     expect(polled).toMatch(/cip_poll_sessions_total\{result="checked"\} [1-9]/);
-    const done = await moved('outbox_delivery_attempts_total{kind="payment_session.pending",outcome="done"}', 3);
+    const done = await moved('outbox_delivery_attempts_total{kind="payment_session.pending",outcome="done"}', 2);
     expect(sample(done, 'outbox_jobs_pending{kind="payment_session.pending"}')).toBe(0);
   });
 });
