@@ -127,7 +127,6 @@ export class RunReconciliation {
       commissionToleranceMinor: COMMISSION_TOLERANCE_MINOR,
       coverage: covered,
     };
-
     const found: ReconciliationException[] = [];
     const sources = new Map<ReconciliationException, "reconciliation" | "settlement">();
     let payments = 0;
@@ -212,7 +211,6 @@ export class RunReconciliation {
       durationMs: Math.round(performance.now() - t0),
     };
   }
-
 }
 
 interface PageStep {
