@@ -13,6 +13,9 @@ export interface IssuedToken {
 
 export type IssueToken = (creds: PagoEfectivoCredentials) => Promise<Result<IssuedToken, PagoEfectivoError>>;
 
+/** How many services' tokens are kept (one or two per shop); the least recently issued is dropped past it. */
+export const TOKEN_CACHE_LIMIT = 5_000;
+
 /** Renew when fewer than this many milliseconds remain, so a token never expires mid-request. */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
@@ -23,7 +26,9 @@ interface CachedToken {
 
 /**
  * Caches one token per PagoEfectivo service and makes concurrent callers share a single authorization
- * request (single flight), so a burst of checkouts signs in once. The key holds no secret.
+ * request (single flight), so a burst of checkouts signs in once. The key holds no secret. Bounded
+ * (TOKEN_CACHE_LIMIT); changed credentials (another access key or service) are another key, and a token
+ * PagoEfectivo refuses is forgotten (invalidate).
  */
 export class PagoEfectivoTokenCache {
   private readonly tokens = new Map<string, CachedToken>();
@@ -51,7 +56,11 @@ export class PagoEfectivoTokenCache {
     if (running) return running;
     const request = this.issue(creds)
       .then((issued) => {
-        if (issued.ok) this.tokens.set(key, { issued: issued.value, expiresAtMs: localExpiryMs(issued.value) });
+        if (issued.ok) {
+          this.tokens.delete(key);
+          if (this.tokens.size >= TOKEN_CACHE_LIMIT) this.tokens.delete(this.tokens.keys().next().value as string);
+          this.tokens.set(key, { issued: issued.value, expiresAtMs: localExpiryMs(issued.value) });
+        }
         return issued;
       })
       .finally(() => this.inflight.delete(key));

@@ -26,11 +26,12 @@ export function buyerPageFastPath(responder: BuyerPageResponder, logger: Logger)
         acceptEncoding: header(req, "accept-encoding"),
         acceptLanguage: header(req, "accept-language"),
         path: `/pay/${token}`,
+        ifNoneMatch: header(req, "if-none-match"),
       })
       .then(
         (page) => {
           for (const name in page.headers) res.setHeader(name, page.headers[name] as string);
-          res.setHeader("Content-Length", page.body.length);
+          if (page.status !== 304) res.setHeader("Content-Length", page.body.length);
           res.statusCode = page.status;
           res.end(page.body);
         },

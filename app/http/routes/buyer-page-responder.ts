@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 import { formatForDisplay, isCurrency } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
@@ -32,6 +32,15 @@ export interface PageResponse {
 
 export const TOKEN = /^[A-Za-z0-9_-]{10,64}$/;
 
+/**
+ * The page itself (GET /pay/:token, 200 and 304): the browser may keep it but must ask again every time it shows
+ * it (no-cache), and gets a 304 while nothing it shows has changed (ETag). `private`: it is one buyer's page.
+ * The live status comes from /status, which stays no-store.
+ */
+export const PAGE_CACHE_CONTROL = "private, no-cache";
+/** The ETag changes at least this often, so a revalidated page's countdown text is never older than this. */
+const ETAG_WINDOW_MS = 60_000;
+
 export const SECURITY_HEADERS = {
   "Cache-Control": "no-store",
   "Referrer-Policy": "no-referrer",
@@ -54,7 +63,14 @@ export class BuyerPageResponder {
     return this.deps.pages.findByBuyerToken(token);
   }
 
-  async page(request: { token: string; lang: unknown; acceptEncoding: string | undefined; acceptLanguage: string | undefined; path: string }): Promise<PageResponse> {
+  async page(request: {
+    token: string;
+    lang: unknown;
+    acceptEncoding: string | undefined;
+    acceptLanguage: string | undefined;
+    path: string;
+    ifNoneMatch?: string | undefined;
+  }): Promise<PageResponse> {
     const found = await this.load(request.token);
     if (!found) return notFoundResponse(request);
     let record = found;
@@ -67,10 +83,14 @@ export class BuyerPageResponder {
     const now = this.deps.clock.now();
     const s = record.session;
     const version = `${s.state}|${s.updatedAt.getTime()}|${s.cip ?? ""}|${record.shopName ?? ""}`;
+    // Everything the page shows: the session's version, the language, the encoding, and the countdown's minute.
+    const etag = `W/"${createHash("sha256").update(`${version}|${locale}|${encoding}|${Math.floor(now.getTime() / ETAG_WINDOW_MS)}`).digest("base64url").slice(0, 27)}"`;
+    const headers = { ...this.headers[encoding], "Cache-Control": PAGE_CACHE_CONTROL, ETag: etag };
+    if (request.ifNoneMatch !== undefined && matchesEtag(request.ifNoneMatch, etag)) return { status: 304, headers, body: EMPTY };
     const body = await this.cache.body(`${s.buyerToken}|${locale}`, version, now, encoding, (renderedAt) =>
       this.render(record, locale, renderedAt, null, null),
     );
-    return { status: 200, headers: this.headers[encoding], body };
+    return { status: 200, headers, body };
   }
 
   render(
@@ -107,6 +127,17 @@ export class BuyerPageResponder {
       rejectionMessage: null,
     });
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** If-None-Match holds this ETag (weak comparison, as RFC 9110 §13.1.2 asks for GET), or is `*`. */
+function matchesEtag(ifNoneMatch: string, etag: string): boolean {
+  const opaque = etag.replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((candidate) => {
+    const tag = candidate.trim();
+    return tag === "*" || tag.replace(/^W\//, "") === opaque;
+  });
 }
 
 export function pageHeaders(encoding: "br" | "gzip" | "identity", csp: string): Readonly<Record<string, string>> {

@@ -124,7 +124,7 @@ export function buyerRoutes(deps: BuyerRouteDeps): Router {
 }
 
 function requestInfo(req: Request) {
-  return { lang: req.query.lang, acceptEncoding: req.get("accept-encoding"), acceptLanguage: req.get("accept-language"), path: req.path };
+  return { lang: req.query.lang, acceptEncoding: req.get("accept-encoding"), acceptLanguage: req.get("accept-language"), path: req.path, ifNoneMatch: req.get("if-none-match") };
 }
 
 function send(res: Response, page: PageResponse): void {

@@ -57,16 +57,20 @@ export class IssueCip {
     },
   ) {}
 
-  async execute(sessionId: string): Promise<IssueCipOutcome> {
+  /**
+   * `known`: the session and its shop as the caller just read or wrote them (StartPaymentSession), so they are
+   * not read again; whatever they say is checked once more by the lease's guarded write.
+   */
+  async execute(sessionId: string, known?: { session: PaymentSessionRecord; shop: ShopRecord }): Promise<IssueCipOutcome> {
     const { store, clock } = this.deps;
-    const session = await store.findSession(sessionId);
+    const session = known?.session.id === sessionId ? known.session : await store.findSession(sessionId);
     if (!session) throw new Error(`Payment session ${sessionId} vanished`);
     if (session.cip) return { kind: "issued", session };
     if (!canMove(session.state, "cip_issued")) return { kind: "final", session };
     if (session.cipExpiresAt) return { kind: "unconfirmed", session };
     if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
 
-    const shop = await store.findShopById(session.shopId);
+    const shop = known?.shop.id === session.shopId ? known.shop : await store.findShopById(session.shopId);
     const creds = shop ? await this.deps.credentials.forShop(shop.id, session.environment) : null;
     const now = clock.now();
     // The lease is the stored intent: taken right before the call to PagoEfectivo, released only once its outcome

@@ -127,7 +127,7 @@ export class StartPaymentSession {
     }
     if (session.cip || session.state !== "awaiting_phone") return ok({ redirectUrl, session, created });
 
-    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id);
+    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id, { session, shop });
     if (outcome.kind === "failed_transient") {
       return err({ kind: "try_again", message: `PagoEfectivo is not answering (${outcome.error.message}); retry` });
     }

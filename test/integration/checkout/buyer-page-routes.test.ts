@@ -54,7 +54,8 @@ describe("buyer page routes", () => {
       // fetch() decodes the body itself; the header says what travelled.
       expect(response.headers.get("content-encoding")).toBe(encoding);
       expect(response.headers.get("vary")).toBe("Accept-Encoding");
-      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("cache-control")).toBe("private, no-cache");
+      expect(response.headers.get("etag")).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
       const html = await response.text();
       const csp = response.headers.get("content-security-policy") ?? "";
       const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
@@ -85,6 +86,35 @@ describe("buyer page routes", () => {
     expect(paid).toMatch(/data-testid="paid-at" datetime="\d{4}-\d{2}-\d{2}T/);
     expect(paid).not.toContain("Total a pagar");
     expect(paid).toContain("Pagoefectivo Demo");
+  });
+
+  it("answers 304 to a page the browser has while nothing on it changed, and the new page once the state moves", async () => {
+    const url = await checkout("42.00");
+    // The ETag also moves each minute (the countdown's text): asked twice in a row, one pair falls inside a minute.
+    let etag = "";
+    let again: Response | null = null;
+    for (let attempt = 0; attempt < 2 && again?.status !== 304; attempt += 1) {
+      const first = await fetch(url, { headers: { "accept-encoding": "br" } });
+      etag = first.headers.get("etag") ?? "";
+      expect(first.status).toBe(200);
+      await first.arrayBuffer();
+      again = await fetch(url, { headers: { "accept-encoding": "br", "if-none-match": etag } });
+    }
+    if (!again) throw new Error("not asked");
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe(etag);
+    expect(again.headers.get("cache-control")).toBe("private, no-cache");
+    // Another encoding is another representation: a full answer.
+    expect((await fetch(url, { headers: { "accept-encoding": "gzip", "if-none-match": etag } })).status).toBe(200);
+    // The status is live: never cached.
+    expect((await fetch(`${url}/status`)).headers.get("cache-control")).toBe("no-store");
+    const cip = /data-value="(\d+)"/.exec(await (await fetch(url)).text())?.[1];
+    expect((await t.json("POST", `/sandbox/pagoefectivo/cips/${cip}/pay`, {})).status).toBeLessThan(300);
+    await eventually(async () => ((await (await fetch(`${url}/status`)).json()) as { state: string }).state === "paid" || null);
+    const paid = await fetch(url, { headers: { "accept-encoding": "br", "if-none-match": etag } });
+    expect(paid.status).toBe(200);
+    expect(paid.headers.get("etag")).not.toBe(etag);
+    expect(await paid.text()).toContain('data-state="paid"');
   });
 
   it("answers unknown, malformed and truncated links with an HTML page in the shopper's language", async () => {

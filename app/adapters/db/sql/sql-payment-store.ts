@@ -64,11 +64,10 @@ export class SqlPaymentStore extends PrismaPaymentStore {
   }
 
   override async getOrCreateSession(session: NewPaymentSession, events: TimelineEvent[]): Promise<{ session: PaymentSessionRecord; created: boolean }> {
-    const existing = await this.findSession(session.id);
-    if (existing) return { session: existing, created: false };
+    // Written first (INSERT ... ON CONFLICT DO NOTHING): a new session, the common case, costs no read.
     const created = await this.driver.write(() => insertSession(session, events));
     if (created) return { session: created, created: true };
-    // Another request with the same id won the race: the stored session is the answer.
+    // Already stored (Shopify's retry, or another request with the same id won the race): the stored session is the answer.
     const winner = await this.findSession(session.id);
     if (!winner) throw new Error(`Payment session ${session.id} was neither created nor found`);
     return { session: winner, created: false };
