@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import https from "node:https";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 import express from "express";
@@ -13,7 +11,6 @@ import { acquireSqliteInstanceLock } from "../adapters/db/sqlite-instance-lock";
 import type { AppConfig } from "../config/env";
 import { mountAdmin } from "../http/admin/mount-admin";
 import { closeGracefully } from "../http/close-gracefully";
-import { type ClientCertificatePolicy, requireClientCertificate } from "../http/middleware/client-certificate";
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
 import { buyerPageFastPath } from "../http/routes/buyer-page-fast-path";
 import { buyerRoutes } from "../http/routes/buyer-routes";
@@ -31,6 +28,7 @@ import { observabilityRoutes } from "../observability/observability-routes";
 import { requestObserver } from "../observability/request-observer";
 import { buildAdmin } from "./build-admin";
 import { buildServices } from "./build-services";
+import { listen, mountSessionsOnMainServer, requireValue, startMtlsListener } from "./mtls-listener";
 import type { RunningApp, StartOptions } from "./running-app";
 
 export type { AppServices, RunningApp, SandboxAttachment, StartOptions } from "./running-app";
@@ -93,20 +91,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const sessions = sessionRoutes(routes);
   const wakeWorker = wakeAfter(() => worker.wake());
   const clientCaPem = () => sandbox?.clientCaPem ?? readFileSync(requireValue(config.mtls.clientCaFile, "SHOPIFY_CLIENT_CA_FILE"), "utf8");
-  if (config.mtls.mode === "proxy") {
-    const policy: ClientCertificatePolicy = {
-      mode: "proxy",
-      caPem: clientCaPem(),
-      certHeader: config.mtls.proxyCertHeader,
-      proxySecret: requireValue(config.mtls.proxySecret, "MTLS_PROXY_SECRET"),
-    };
-    app.use("/shopify", requireClientCertificate(policy, clock, logger), wakeWorker);
-    app.use(sessions);
-  } else {
-    app.use("/shopify", (_req, res) => {
-      res.status(403).json({ error: { code: "mtls_required", message: "Session endpoints are served only on the mutual-TLS listener" } });
-    });
-  }
+  mountSessionsOnMainServer(app, { config, clock, logger, sessions, wakeWorker, clientCaPem });
   if (sandbox && clock instanceof AdjustableClock) {
     const afterAdvance = async () => {
       await poller.runNow();
@@ -131,28 +116,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   await listen(httpServer, config.port, config.host);
 
   // The mutual-TLS listener: only Shopify's session requests.
-  let mtlsServer: https.Server | null = null;
-  let mtlsUrl = config.mtls.publicUrl ?? appUrl;
-  if (config.mtls.mode === "direct") {
-    const tls = sandbox?.serverTls ?? {
-      certPem: readFileSync(requireValue(config.mtls.certFile, "TLS_CERT_FILE"), "utf8"),
-      keyPem: readFileSync(requireValue(config.mtls.keyFile, "TLS_KEY_FILE"), "utf8"),
-      caPem: "",
-    };
-    const mtlsApp = express();
-    mtlsApp.disable("x-powered-by");
-    mtlsApp.use(requestObserver(metrics));
-    mtlsApp.use(requireClientCertificate({ mode: "direct" }, clock, logger), wakeWorker);
-    mtlsApp.use(sessions);
-    mtlsApp.use(notFoundHandler());
-    mtlsApp.use(errorHandler(logger));
-    mtlsServer = https.createServer(
-      { cert: tls.certPem, key: tls.keyPem, ca: clientCaPem(), requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" },
-      mtlsApp,
-    );
-    await listen(mtlsServer, config.mtls.port, config.mtls.host);
-    mtlsUrl = config.mtls.publicUrl ?? `https://localhost:${(mtlsServer.address() as AddressInfo).port}`;
-  }
+  const mtls = config.mtls.mode === "direct" ? await startMtlsListener({ config, sandbox, metrics, clock, logger, sessions, wakeWorker, clientCaPem }) : null;
+  const mtlsServer = mtls?.server ?? null;
+  const mtlsUrl = mtls?.url ?? config.mtls.publicUrl ?? appUrl;
 
   if (config.worker.enabled) worker.start();
   if (config.scheduler.enabled) poller.start();
@@ -199,19 +165,4 @@ function wakeAfter(wake: () => void): express.RequestHandler {
     res.on("finish", wake);
     next();
   };
-}
-
-function requireValue(value: string | null, name: string): string {
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
-
-function listen(server: http.Server | https.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
 }

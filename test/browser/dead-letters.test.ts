@@ -58,6 +58,10 @@ describe("dead-letters page", () => {
   it("lists the failed delivery in Spanish and sends it again", async () => {
     await page.goto(`${t.url}/admin/dead-letters`);
     await page.getByRole("heading", { name: "Envíos fallidos" }).first().waitFor();
+    // The reason in the merchant's words; the outbox's English line only as the technical detail.
+    await page.getByTestId("dead-letter-reason").filter({ hasText: "Shopify no respondió o tuvo un error" }).waitFor();
+    expect(await page.getByText("HTTP 500 to paymentSessionPending").isVisible()).toBe(false);
+    await page.getByText("Detalle técnico").click();
     await page.getByText("HTTP 500 to paymentSessionPending").waitFor();
     expect(await page.getByText("Pago pendiente").count()).toBeGreaterThan(0);
     expect(await page.locator("nav").getByRole("link", { name: "Envíos fallidos" }).count()).toBe(1);

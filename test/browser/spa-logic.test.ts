@@ -254,7 +254,9 @@ describe("every word the server can send has the panel's own", () => {
 
   it("says how long paying took in words", () => {
     const s = es.settlements.insights;
-    expect(s.duration(0)).toBe("menos de 1 min");
+    // Under a minute reads "dentro de 1 min", never "dentro de menos de 1 min".
+    expect(s.duration(0)).toBe("1 min");
+    expect(s.median(s.duration(0))).toBe("La mitad de los pagos llegó dentro de 1 min desde que se emitió el código.");
     expect(s.duration(45)).toBe("45 min");
     expect(s.duration(720)).toBe("12 h");
     // Peru writes decimals with a point (es-PE), as the money does.

@@ -29,7 +29,9 @@ const ENGLISH = new Set(
     "logout session expired shop store help learn credentials connection test tested activate deactivate enabled disabled " +
     "settlement settlements reconciliation report reports fees fee payout payouts channel unknown rows row column columns " +
     "first last empty upload choose select selected confirm confirmed delete remove edit add added update updated created " +
-    "received sent send request requested done ready waiting queued running imported importing failed here read"
+    "received sent send request requested done ready waiting queued running imported importing failed here read " +
+    "unpaid gave after answered delivery deliveries attempt attempts never buyer cancelled reversed mismatch detected " +
+    "resolved link linked unlinked insights shoppers chose within hour hours channel agent wallet bank"
   ).split(/\s+/),
 );
 
@@ -77,9 +79,9 @@ describe("Spanish everywhere in the panel", () => {
       return out;
     });
     for (const line of texts.join("\n").split(/\n+/)) {
-      // Data the merchant or the stand-ins wrote (URLs, handles, e-mails, ids) is not the panel's words.
+      // Data the merchant or the stand-ins wrote (URLs and paths, handles, e-mails, ids) is not the panel's words.
       const words = line
-        .replace(/https?:\/\/\S+|\S+@\S+|\S+\.myshopify\.com|\b[\w-]*\d[\w-]*\b|\b\w+[._]\w+(?:[._]\w+)*\b/g, " ")
+        .replace(/https?:\/\/\S+|\S*\/\S*\/\S*|\S+@\S+|\S+\.myshopify\.com|\b[\w-]*\d[\w-]*\b|\b\w+[._]\w+(?:[._]\w+)*\b/g, " ")
         .split(/[^A-Za-zÁÉÍÓÚÜÑáéíóúüñ']+/)
         .filter(Boolean);
       const english = words.filter((word) => ENGLISH.has(word.toLowerCase()));
@@ -141,7 +143,7 @@ describe("Spanish everywhere in the panel", () => {
     await page.locator("#cipLifetimeHours").fill("24");
   }, 120_000);
 
-  it("walks every page with data: payments, a payment, refunds, reconciliation, reports", async () => {
+  it("walks every page with data: payments, an expired payment, order link, dead letters, reconciliation, reports", async () => {
     expect((await api("PUT", "/api/credentials/sandbox", SERVICE)).status).toBe(200);
     expect((await api<{ ok: boolean }>("POST", "/api/credentials/sandbox/test")).body.ok).toBe(true);
     expect((await api("POST", "/api/notification-url/confirm")).status).toBe(200);
@@ -160,10 +162,47 @@ describe("Spanish everywhere in the panel", () => {
     await eventually(async () => (await t.json<{ state: string }>("GET", `/sandbox/shopify/payment-sessions/${sale.id}`)).body.state === "resolved", 20_000);
     await eventually(async () => (await api<{ items: unknown[] }>("GET", "/api/reconciliation/exceptions")).body.items.length > 0, 20_000);
 
+    // A code that expires unpaid: the payment shows why it was rejected and its order's status, in Spanish.
+    const expiring = await checkout("60.00");
+    await eventually(async () => (await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: expiring.id } })).orderId, 20_000);
+    await t.json("POST", "/sandbox/clock", { advanceSeconds: 49 * 3600 });
+    await eventually(async () => (await t.json<{ state: string }>("GET", `/sandbox/shopify/payment-sessions/${expiring.id}`)).body.state === "rejected", 30_000);
+    await visit(`/admin/payments/${encodeURIComponent(expiring.id)}`, "expired payment detail", "El CIP venció sin pagarse.");
+    expect(await page.getByTestId("payment-order-status").textContent()).toBe("Sin pago");
+    // The order link dialog.
+    await page.getByTestId("order-card").getByRole("button", { name: "Cambiar pedido" }).click();
+    await page.locator("#order-link-id").fill("999999999");
+    await page.getByTestId("order-card").getByRole("button", { name: "Vincular", exact: true }).click();
+    await page.getByText("Tu tienda no tiene un pedido con ese ID.").waitFor();
+    await englishOn("order link, an order the shop does not have");
+    // A delivery to Shopify given up: its reason in words, the outbox's English line folded away.
+    const shop = await t.app.db.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    await t.app.db.prisma.outboxJob.create({
+      data: {
+        id: "spanish-dead-letter",
+        kind: "payment_session.pending",
+        shopId: shop.id,
+        paymentSessionId: short.id,
+        payloadJson: JSON.stringify({ paymentSessionId: short.id }),
+        dedupeKey: "spanish-dead-letter",
+        status: "failed",
+        attempts: 17,
+        nextAttemptAt: new Date(),
+        lastError: "gave up after ~30 h: server_error: Shopify answered HTTP 500 to paymentSessionPending",
+        createdAt: new Date(),
+        completedAt: new Date(),
+      },
+    });
+    await visit("/admin/dead-letters", "dead letters with one given up", "Volver a enviar");
+
     await visit("/admin", "home with payments");
     await visit("/admin/payments", "payments list", "S/ 150.00");
     await visit(`/admin/payments/${encodeURIComponent(sale.id)}`, "payment detail", sale.cip);
     await visit("/admin/reconciliation", "reconciliation with an exception");
+    await page.locator('[data-testid="exception-row"][data-kind="amount_mismatch"]').first().click();
+    await page.getByRole("dialog").getByTestId("exception-evidence").waitFor();
+    await englishOn("exception detail");
+    await page.keyboard.press("Escape");
     await visit("/admin/settlements?tab=insights", "insights with payments");
     await visit("/admin/settlements?from=2026-12-10&to=2026-12-01", "report with a reversed period");
   }, 120_000);

@@ -224,6 +224,11 @@ export class ChaosWorld {
     return this.logs.filter((chunk) => chunk.startsWith("[app]")).reduce((sum, chunk) => sum + chunk.split('"msg":"unhandled error"').length - 1, 0);
   }
 
+  /** How many times the app's log says `text` (e.g. a message at warn level or above). */
+  appLogCount(text: string): number {
+    return this.logs.filter((chunk) => chunk.startsWith("[app]")).reduce((sum, chunk) => sum + chunk.split(text).length - 1, 0);
+  }
+
   /** The last lines both processes wrote (for a failure message). */
   tail(lines = 40): string {
     return this.logs.filter((line) => !line.includes('"level":30')).slice(-lines).join("");

@@ -1,64 +1,32 @@
-import net from "node:net";
-
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { freePort } from "../helpers/test-app";
-import { ChaosWorld, type CheckoutAnswer, effective, pool, sleep, waitFor } from "./chaos-harness";
+import { CuttableProxy } from "../helpers/cuttable-proxy";
+import { ChaosWorld, effective, pool, sleep, waitFor } from "./chaos-harness";
 import { record } from "./chaos-report";
 
 /**
  * Database unreachable (issue #10). On SQLite (the default) another process takes the database's write lock and
  * keeps it (what a maintenance tool or a stuck copy does; `chmod` cannot make an open file unwritable, least of
  * all for root). On PostgreSQL (TEST_DATABASE_URL) the app reaches the shared server through a TCP proxy that is
- * cut: open connections are reset and new ones refused (the shared server itself is never stopped). Meanwhile
- * checkouts and payments keep coming: every request that needs the database fails fast with 503 (Shopify resends,
- * PagoEfectivo retries once and the app's poller finds the rest), never a 500, and the process keeps running. Then
- * the database comes back: everything resumes; nothing was half-written (every paid session has its resolve job,
- * every stored CIP its event), no session has two CIPs, every paid one is resolved once and the others rejected.
+ * cut: open connections are reset and new ones refused (the shared server itself is never stopped). Each of
+ * CHAOS_DB_OUTAGES outages starts in the middle of a burst of checkouts and payments (writes in flight: idle and
+ * checked-out connections, open transactions), then more checkouts and payments keep coming: every request that
+ * needs the database fails fast with 503 (Shopify resends, PagoEfectivo retries once and the app's poller finds
+ * the rest), never a 500, and the process keeps running. Then the database comes back: everything resumes;
+ * nothing was half-written (every paid session has its resolve job, every stored CIP its event), no session has
+ * two CIPs, every paid one is resolved once and the others rejected.
  */
-const BEFORE = Number(process.env.CHAOS_DB_BEFORE ?? 4);
+const BEFORE = Number(process.env.CHAOS_DB_BEFORE ?? 6);
+/** Checkouts at a time in the stream the outage cuts into. */
+const BURST = Number(process.env.CHAOS_DB_BURST ?? 6);
 const DURING = Number(process.env.CHAOS_DB_DURING ?? 4);
-const OUTAGE_MS = Number(process.env.CHAOS_DB_OUTAGE_SECONDS ?? 8) * 1000;
+const OUTAGES = Number(process.env.CHAOS_DB_OUTAGES ?? 3);
+const OUTAGE_MS = Number(process.env.CHAOS_DB_OUTAGE_SECONDS ?? 6) * 1000;
 /** A request that meets the outage must be answered within this (the app's own limit is 2 s; the rest is load). */
 const FAIL_FAST_MS = 10_000;
 const POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
-
-/** A TCP proxy in front of PostgreSQL that can be cut (connections reset, new ones refused) and restored. */
-class CuttableProxy {
-  private server: net.Server | null = null;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    this.port ||= await freePort();
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on("close", () => this.sockets.delete(socket));
-        socket.on("error", () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
-    });
-    this.server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) socket.resetAndDestroy();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 /** The other process's hold on SQLite's write lock. */
 class SqliteLockHolder {
@@ -82,16 +50,10 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
 
   beforeAll(async () => {
     if (POSTGRES) {
-      const server = new URL(process.env.TEST_DATABASE_URL ?? "");
-      proxy = new CuttableProxy({ host: server.hostname, port: Number(server.port || 5432) });
-      await proxy.open();
-      const port = proxy.port;
-      world.databaseUrlForApp = (url) => {
-        const proxied = new URL(url);
-        proxied.hostname = "127.0.0.1";
-        proxied.port = String(port);
-        return proxied.toString();
-      };
+      const cuttable = CuttableProxy.forUrl(process.env.TEST_DATABASE_URL ?? "");
+      await cuttable.open();
+      world.databaseUrlForApp = (url) => cuttable.through(url);
+      proxy = cuttable;
     }
     await world.start();
     if (!POSTGRES) lock = new SqliteLockHolder((world.database?.url ?? "").replace(/^file:/, ""));
@@ -150,57 +112,91 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
       },
     );
 
-    await cut();
-    const outageStarted = Date.now();
     const answers = new Map<string, number>();
     const note = (status: number | null) => answers.set(String(status), (answers.get(String(status)) ?? 0) + 1);
+    const burstAnswers = new Map<string, number>();
+    /** One amount per checkout (a payment whose CIP's creation answer was lost is linked by its amount). */
+    let amount = 400;
     let slowest = 0;
-    const refused: { id: string; body: CheckoutAnswer }[] = [];
-    // During: new checkouts (Shopify's session requests) and payments of the CIPs issued before.
-    await pool(
-      Array.from({ length: DURING }, (_, i) => i),
-      3,
-      async (i) => {
-        const started = Date.now();
-        const answer = await world.checkout(`${400 + i}.20`);
-        slowest = Math.max(slowest, Date.now() - started);
-        note(answer.body.status);
-        refused.push({ id: answer.body.id, body: answer.body });
-      },
-    );
-    for (const id of ids.slice(0, Math.ceil(BEFORE / 2))) {
-      const cip = cipOf.get(id);
-      if (!cip) continue;
-      const payment = await world.emulator("POST", `/cips/${cip}/pay`, {});
+    let readyzDuringOutage = 0;
+    let paymentsDuringOutage = 0;
+    const pending: string[] = [];
+    const unpaidWithCip = () => ids.filter((id) => !paid.has(id) && cipOf.get(id) && ids.indexOf(id) % 2 === 0);
+    const pay = async (id: string) => {
+      const payment = await world.emulator("POST", `/cips/${cipOf.get(id)}/pay`, {});
       expect(payment.status, JSON.stringify(payment.body)).toBe(200);
       paid.add(id);
-    }
-    expect(world.app?.exitCode ?? null, `the app process died during the outage:\n${world.tail(60)}`).toBeNull();
-    const bad = (await fetch(`${world.appUrl}/readyz`)).status;
-    const left = OUTAGE_MS - (Date.now() - outageStarted);
-    if (left > 0) await sleep(left);
-    const appAlive = world.app?.exitCode === null;
-    await restore();
+    };
 
-    // After: Shopify's resends get their redirects; more buyers pay.
-    await pool(refused, 3, async ({ id }) => {
-      let answer = await world.resendCheckout(id);
-      for (let tries = 0; answer.body.status !== 201 && tries < 60; tries += 1) {
-        await sleep(500);
-        answer = await world.resendCheckout(id);
+    for (let outage = 0; outage < OUTAGES; outage += 1) {
+      // A stream of checkouts (BURST at a time) and payments; the database goes away while it is being written.
+      const toPay = unpaidWithCip().slice(0, 2);
+      let streaming = true;
+      const stream = [
+        ...Array.from({ length: BURST }, async () => {
+          while (streaming) {
+            amount += 1;
+            const answer = await world.checkout(`${amount}.30`);
+            burstAnswers.set(String(answer.body.status), (burstAnswers.get(String(answer.body.status)) ?? 0) + 1);
+            pending.push(answer.body.id);
+          }
+        }),
+        ...toPay.map(async (id) => {
+          await sleep(Math.random() * 1000);
+          await pay(id);
+        }),
+      ];
+      // Cut once the stream is flowing (a round of its checkouts answered, the next ones in flight), at a random moment.
+      const answeredBefore = burstAnswers.get("201") ?? 0;
+      await waitFor(async () => (burstAnswers.get("201") ?? 0) >= answeredBefore + BURST, 60_000, 20);
+      await sleep(Math.random() * 300);
+      await cut();
+      const outageStarted = Date.now();
+      await sleep(300);
+      streaming = false;
+      await Promise.all(stream);
+
+      // During: new checkouts (Shopify's session requests) and payments of CIPs issued before.
+      await pool(
+        Array.from({ length: DURING }, (_, i) => i),
+        3,
+        async () => {
+          const started = Date.now();
+          amount += 1;
+          const answer = await world.checkout(`${amount}.20`);
+          slowest = Math.max(slowest, Date.now() - started);
+          note(answer.body.status);
+          pending.push(answer.body.id);
+        },
+      );
+      for (const id of unpaidWithCip().slice(0, 2)) {
+        await pay(id);
+        paymentsDuringOutage += 1;
       }
-      expect(answer.body.status, `${JSON.stringify(answer.body)}\n${world.tail(60)}`).toBe(201);
-      const shown = await world.cipShownToBuyer(answer.body.redirect_url ?? "", id);
-      cipOf.set(id, shown.cip);
-      ids.push(id);
-    });
-    for (const [index, id] of ids.entries()) {
-      if (paid.has(id) || index % 2 === 1) continue;
-      const cip = cipOf.get(id);
-      if (!cip) continue;
-      expect((await world.emulator("POST", `/cips/${cip}/pay`, {})).status).toBe(200);
-      paid.add(id);
+      expect(world.app?.exitCode ?? null, `the app process died during outage ${outage + 1}:\n${world.tail(60)}`).toBeNull();
+      const ready = (await fetch(`${world.appUrl}/readyz`)).status;
+      if (ready === 503) readyzDuringOutage += 1;
+      const left = OUTAGE_MS - (Date.now() - outageStarted);
+      if (left > 0) await sleep(left);
+      expect(world.app?.exitCode ?? null, `the app process died during outage ${outage + 1}:\n${world.tail(60)}`).toBeNull();
+      await restore();
+
+      // After: Shopify's resends get their redirects.
+      await pool(pending.splice(0), 3, async (id) => {
+        let answer = await world.resendCheckout(id);
+        for (let tries = 0; answer.body.status !== 201 && tries < 60; tries += 1) {
+          await sleep(500);
+          answer = await world.resendCheckout(id);
+        }
+        expect(answer.body.status, `${JSON.stringify(answer.body)}\n${world.tail(60)}`).toBe(201);
+        const shown = await world.cipShownToBuyer(answer.body.redirect_url ?? "", id);
+        cipOf.set(id, shown.cip);
+        ids.push(id);
+      });
     }
+    const appAlive = world.app?.exitCode === null;
+    // More buyers pay after the last outage: every other checkout is paid, the rest expire.
+    for (const id of unpaidWithCip()) await pay(id);
 
     await waitFor(
       async () => {
@@ -235,14 +231,23 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
         `SELECT COUNT(*) AS n FROM "PaymentSession" s WHERE s."cip" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "PaymentEvent" e WHERE e."paymentSessionId" = s."id" AND e."type" IN ('cip_issued', 'cip_linked_after_lost_creation'))`,
       ));
     const unhandled = world.unhandledErrors();
+    const burstOther = [...burstAnswers].filter(([s]) => s !== "201" && s !== "503").reduce((sum, [, n]) => sum + n, 0);
     record(`database-outage-${POSTGRES ? "postgresql" : "sqlite"}`, {
       checkouts: ids.length,
       paid: paid.size,
-      requestsDuringOutage: DURING,
-      faultsInjected: answers.get("503") ?? 0,
+      outages: OUTAGES,
+      cutMidStream: [...burstAnswers.values()].reduce((sum, n) => sum + n, 0),
+      burst201: burstAnswers.get("201") ?? 0,
+      burst503: burstAnswers.get("503") ?? 0,
+      burstOtherAnswers: burstOther,
+      requestsDuringOutage: OUTAGES * DURING,
+      paymentsDuringOutage,
+      faultsInjected: OUTAGES + (answers.get("503") ?? 0) + (burstAnswers.get("503") ?? 0),
       otherAnswersDuringOutage: [...answers].filter(([s]) => s !== "503").reduce((sum, [, n]) => sum + n, 0),
       slowestAnswerMs: slowest,
-      readyzDuringOutage: bad,
+      readyz503DuringOutages: readyzDuringOutage,
+      connectionsLostInUse: world.appLogCount('"connection":"sql driver, in use"') + world.appLogCount('"connection":"prisma, in use"'),
+      connectionsLostIdle: world.appLogCount(', idle"'),
       unhandledErrors: unhandled,
       halfWritten,
       lost: missing,
@@ -250,9 +255,10 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
       stuck,
     });
     expect(appAlive, "the app process kept running").toBe(true);
-    expect(answers.get("503") ?? 0, `every session request during the outage answered 503: ${JSON.stringify([...answers])}`).toBe(DURING);
+    expect(answers.get("503") ?? 0, `every session request during the outage answered 503: ${JSON.stringify([...answers])}`).toBe(OUTAGES * DURING);
+    expect(burstOther, `a session request cut by the outage answered 201 or 503: ${JSON.stringify([...burstAnswers])}`).toBe(0);
     expect(slowest).toBeLessThan(FAIL_FAST_MS);
-    if (POSTGRES) expect(bad).toBe(503);
+    if (POSTGRES) expect(readyzDuringOutage).toBe(OUTAGES);
     expect({ missing, doubled, stuck, halfWritten, unhandled }).toEqual({ missing: 0, doubled: 0, stuck: 0, halfWritten: 0, unhandled: 0 });
   }, 300_000);
 });

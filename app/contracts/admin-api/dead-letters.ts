@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { DEAD_LETTER_REASONS } from "../../domain/dead-letter-reason";
 import { count, instant, paged } from "./common";
 
 /** A delivery to Shopify the outbox gave up on, with its last error (issue #10). */
@@ -9,6 +10,9 @@ export const deadLetterAnswer = z.strictObject({
   paymentSessionId: z.string().nullable(),
   refundSessionId: z.string().nullable(),
   attempts: count,
+  /** Why it was given up, as a code the panel words (app/domain/dead-letter-reason.ts). */
+  reason: z.enum(DEAD_LETTER_REASONS),
+  /** The outbox's last error as recorded: technical detail, in English. */
   lastError: z.string().nullable(),
   createdAt: instant,
   failedAt: instant.nullable(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { REJECTION_CODES } from "../../domain/rejection-reason";
 import { currency, instant, minor, paged } from "./common";
 import { refundAnswer } from "./refunds";
 
@@ -57,6 +58,9 @@ export const paymentDetailAnswer = z.strictObject({
     order: orderSummary.nullable(),
     linkConfidence: linkConfidence.nullable(),
     shopifyState: z.string().nullable(),
+    /** Why Shopify was told the payment failed, as a code the panel words (app/domain/rejection-reason.ts). */
+    rejectionCode: z.enum(REJECTION_CODES).nullable(),
+    /** The same as the app recorded it (in English): technical detail. */
     rejectionReason: z.string().nullable(),
     paidAmountMinor: minor.nullable(),
     operationNumber: z.string().nullable(),

@@ -144,7 +144,7 @@ export const payoutCycleAnswer = z.strictObject({
   settlementCurrencies: z.strictObject({ PEN: currency, USD: currency }),
   configured: z.boolean(),
   /** Peruvian public holidays (and extra closed days) by year, this year and next. */
-  holidays: z.record(z.string(), z.array(z.unknown())),
+  holidays: z.record(z.string(), z.array(limaDate)),
 });
 export type PayoutCycleAnswer = z.infer<typeof payoutCycleAnswer>;
 

@@ -13,6 +13,7 @@ import {
 import { limaDateKey } from "../../domain/lima-time";
 import { isLinkConfidence } from "../../domain/order-link";
 import { orderStatusShown } from "../../domain/order-status-shown";
+import { rejectionCode } from "../../domain/rejection-reason";
 import type { PaymentDetailRow, PaymentListRow } from "../../ports/admin-read-models";
 import type { AdminRefundRow } from "../../ports/admin-read-models";
 import type { AdminCredential, AdminShop } from "../../ports/admin-settings";
@@ -54,6 +55,7 @@ export function paymentDetailView(row: PaymentDetailRow): PaymentDetailAnswer["p
     // with order null: the merchant removed the link) | null (not linked yet).
     linkConfidence: row.orderLinkConfidence !== null && isLinkConfidence(row.orderLinkConfidence) ? row.orderLinkConfidence : null,
     shopifyState: row.shopifyState,
+    rejectionCode: rejectionCode(row.rejectionReason),
     rejectionReason: row.rejectionReason,
     paidAmountMinor: row.paidAmountMinor,
     operationNumber: row.operationNumber,

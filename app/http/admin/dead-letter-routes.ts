@@ -1,6 +1,7 @@
 import { Router } from "express";
 
 import { idParam } from "../../contracts/admin-api";
+import { deadLetterReason } from "../../domain/dead-letter-reason";
 import type { DeadLetter, DeadLetterStore } from "../../ports/dead-letters";
 import type { ResendDeadLetter } from "../../use-cases/dead-letters/resend-dead-letter";
 import { refusalError } from "../result-status";
@@ -40,6 +41,7 @@ function deadLetterView(job: DeadLetter) {
     paymentSessionId: job.paymentSessionId,
     refundSessionId: job.refundSessionId,
     attempts: job.attempts,
+    reason: deadLetterReason(job.lastError),
     lastError: job.lastError,
     createdAt: job.createdAt.toISOString(),
     failedAt: job.failedAt?.toISOString() ?? null,

@@ -48,6 +48,7 @@ button.primary{background:#FFC700;color:#1a1a1a;border-color:#c99a00;font-weight
 pre{background:#f3f3f3;border-radius:6px;padding:.5rem;overflow:auto;max-height:18rem;font-size:.8rem;margin:.4rem 0;white-space:pre-wrap;word-break:break-word}
 pre:empty{display:none}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
+.table-wrap{overflow-x:auto;max-width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e3e3}
 td a{margin-left:.3rem}
 .mono,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
@@ -118,7 +119,7 @@ ${shopsTable(view.shops)}
 <h2>2. Pay</h2>
 <p class="muted">The CIPs PagoEfectivo issued for this payment session. Paying one sends the signed notification to the app.</p>
 <div class="row"><button type="button" id="refresh-cips">Refresh CIPs</button></div>
-<table><thead><tr><th>CIP</th><th>Status</th><th>Amount</th><th>Expires</th><th>Actions</th></tr></thead><tbody id="cips"></tbody></table>
+<div class="table-wrap"><table><thead><tr><th>CIP</th><th>Status</th><th>Amount</th><th>Expires</th><th>Actions</th></tr></thead><tbody id="cips"></tbody></table></div>
 <p id="cips-empty" class="muted">No CIPs yet.</p>
 </section>
 
@@ -185,7 +186,8 @@ function shopsTable(shops: SandboxShopView[]): string {
         `<tr data-shop="${escapeHtml(shop.domain)}" data-environment="${c.environment}">${index === 0 ? name : ""}<td>${c.environment === "sandbox" ? "Pre-production" : "Production"}</td><td class="mono">${c.idService}</td><td class="mono">${escapeHtml(c.accessKey)}</td><td>${c.verified ? "verified" : "not tested"}</td></tr>`,
     );
   });
-  return `<table><thead><tr><th>Shop</th><th>Environment</th><th>idService</th><th>accessKey</th><th>Connection</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  // Scrolls inside its card on a phone rather than widening the page.
+  return `<div class="table-wrap"><table><thead><tr><th>Shop</th><th>Environment</th><th>idService</th><th>accessKey</th><th>Connection</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 function shopOptions(view: SandboxPageView): string {

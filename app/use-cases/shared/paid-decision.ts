@@ -126,18 +126,18 @@ function isKnownKind(kind: string): kind is ExceptionKind {
 }
 
 const GENERIC_ACTION = {
-  es: "Revise este pago en el portal de PagoEfectivo y en Shopify.",
+  es: "Revisa este pago en el portal de PagoEfectivo y en Shopify.",
   en: "Review this payment in the PagoEfectivo portal and in Shopify.",
 };
 
 /** Exceptions only the webhook can see, beyond the reconciliation rules' own kinds. */
 const EXTRA_ACTIONS: Record<string, { es: string; en: string }> = {
   notification_unknown_cip: {
-    es: "PagoEfectivo notificó el pago de un CIP que esta tienda no emitió. Verifique el CIP en el portal de PagoEfectivo; si el dinero es suyo, ubique al comprador.",
+    es: "PagoEfectivo notificó el pago de un CIP que esta tienda no emitió. Verifica el CIP en el portal de PagoEfectivo; si el dinero es tuyo, ubica al comprador.",
     en: "PagoEfectivo reported a payment for a CIP this shop did not issue. Check the CIP in the PagoEfectivo portal; if the money is yours, find the buyer.",
   },
   payment_reversed: {
-    es: "PagoEfectivo informó que el pago fue extornado. No entregue el pedido y revise el reembolso en Shopify.",
+    es: "PagoEfectivo informó que el pago fue extornado. No entregues el pedido y revisa el reembolso en Shopify.",
     en: "PagoEfectivo reported that the payment was reversed. Do not fulfil the order and review the refund in Shopify.",
   },
 };

@@ -84,4 +84,15 @@ describe("order links: by documented facts, and by the merchant's hand", () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe("order_taken");
   });
+
+  it("answers a hand link to a rejected session's order with the honest status, as the detail shows it", async () => {
+    const own = await eventually(async () => (await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: otherId } })).orderId, 20_000);
+    // Shopify has the session's rejection; the Admin API still says the order is pending.
+    await t.app.db.prisma.paymentSession.update({ where: { id: otherId }, data: { shopifyState: "rejected" } });
+    expect((await api.request("DELETE", `/api/payments/${otherId}/order`)).status).toBe(200);
+    const linked = await api.put<{ order: { id: string; financialStatus: string } }>(`/api/payments/${otherId}/order`, { orderId: own });
+    expect(linked.status).toBe(200);
+    expect(linked.body.order).toMatchObject({ id: own, financialStatus: "no_payment" });
+    expect((await detail(otherId)).payment.order?.financialStatus).toBe("no_payment");
+  });
 });

@@ -330,6 +330,16 @@ describe("admin payments and manual refunds", () => {
       { currency: "PEN", paidMinor: 15000, pendingMinor: 8050 + 99999 },
       { currency: "USD", paidMinor: 0, pendingMinor: 2500 },
     ]);
+    // A code that expires moves from "pending" to "expired": counted once, the card still adds up
+    // (the issue saw iniciados 6 = pagados 5 + pendientes 1 + vencidos 2).
+    await t.app.db.prisma.paymentSession.update({ where: { id: ids.test }, data: { state: "expired" } });
+    try {
+      const later = (await api.get<TodaySummaryAnswer>("/api/summary/today")).body;
+      expect(later).toMatchObject({ started: 5, paid: 1, pending: 2, expired: 1, other: 1 });
+      expect(later.paid + later.pending + later.expired + later.other).toBe(later.started);
+    } finally {
+      await t.app.db.prisma.paymentSession.update({ where: { id: ids.test }, data: { state: "pending" } });
+    }
   });
 
   it("streams exports larger than one page (500 rows at a time)", async () => {
@@ -382,5 +392,34 @@ describe("admin payments and manual refunds", () => {
     });
     expect(after.payment.state).toBe("expired");
     expect(after.payment.order?.financialStatus).toBe("no_payment");
+    // Every place that shows the order's status uses the same rule: an exception about this payment,
+    // in the list, by id and in the CSV (in words), does not say "pending" either.
+    const row = await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id: ids.expiring } });
+    expect(row.orderFinancialStatus).toBe("pending");
+    const exceptionId = randomUUID();
+    await t.app.db.prisma.reconciliationException.create({
+      data: {
+        id: exceptionId,
+        shopId: row.shopId,
+        paymentSessionId: row.id,
+        cip: row.cip,
+        kind: "paid_after_expiry",
+        source: "reconciliation",
+        status: "open",
+        dedupeKey: `test-${exceptionId}`,
+        evidenceJson: "{}",
+        suggestedActionEs: "Revisa el pago.",
+        suggestedActionEn: "Check the payment.",
+        detectedAt: new Date(),
+      },
+    });
+    const listed = await fresh.get<{ items: { id: string; orderFinancialStatus: string | null }[] }>(`/api/reconciliation/exceptions?paymentSessionId=${ids.expiring}`);
+    expect(listed.body.items.map((item) => item.orderFinancialStatus)).toEqual(["no_payment"]);
+    expect((await fresh.get<{ orderFinancialStatus: string | null }>(`/api/reconciliation/exceptions/${exceptionId}`)).body.orderFinancialStatus).toBe("no_payment");
+    const csv = parse(await (await fresh.raw(`/api/reconciliation/exceptions/export.csv?paymentSessionId=${ids.expiring}`)).text(), { bom: true, relax_column_count: true }) as string[][];
+    const header = csv.findIndex((cells) => cells.includes("Estado financiero"));
+    expect(header).toBeGreaterThanOrEqual(0);
+    const column = csv[header]?.indexOf("Estado financiero") ?? -1;
+    expect(csv.slice(header + 1).map((cells) => cells[column])).toEqual(["Sin pago"]);
   }, 60_000);
 });

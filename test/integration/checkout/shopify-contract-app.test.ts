@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { signShopifyWebhook } from "../../../app/adapters/crypto/hmac-signatures";
-import { eventually, startTestApp, type TestApp } from "../../helpers/test-app";
+import { signIn } from "../../helpers/admin-browser";
+import { startAdminTestApp } from "../../helpers/admin-test-app";
+import { eventually, type TestApp } from "../../helpers/test-app";
 
 /**
  * The app's behaviour on Shopify's contract, through the real servers and the simulator, for the rules of
@@ -11,6 +13,8 @@ import { eventually, startTestApp, type TestApp } from "../../helpers/test-app";
  */
 
 const DEMO_SHOP = "pagoefectivo-demo.myshopify.com";
+/** A second shop with the app installed: a body of the demo shop replayed under its domain must not act on it. */
+const OTHER_SHOP = "otra-tienda-arequipa.myshopify.com";
 const API_SECRET = "sandbox-api-secret";
 
 interface Delivery {
@@ -30,7 +34,8 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { SHOPIFY_API_SECRET: API_SECRET } });
+    t = await startAdminTestApp({ env: { SHOPIFY_API_SECRET: API_SECRET } });
+    await signIn(t, OTHER_SHOP, "install");
   });
   afterAll(async () => {
     await t?.close();
@@ -57,6 +62,20 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
       body,
     });
 
+  // First, while no other Payments Apps call is queued: the fault goes to the next call, whichever it is.
+  it("retries a THROTTLED paymentSessionPending until Shopify takes it", async () => {
+    expect((await t.json("POST", "/sandbox/shopify/faults", { kind: "throttled", api: "payments", count: 1 })).status).toBe(201);
+    const answer = await t.json<{ id: string; status: number }>("POST", "/sandbox/shopify/checkouts", { amount: "62.00", currency: "PEN" });
+    expect(answer.body.status).toBe(201);
+    const session = await eventually(async () => {
+      const view = (await t.json<SimSession>("GET", `/sandbox/shopify/payment-sessions/${answer.body.id}`)).body;
+      return view.state === "pending" ? view : null;
+    }, 20_000);
+    const pendings = session.mutations.filter((m) => m.name === "paymentSessionPending");
+    expect(pendings.map((m) => m.result)).toEqual(["fault", "ok"]);
+    expect(pendings[0]?.fault).toBe("throttled");
+  });
+
   it("a signed order body replayed under another topic or another shop's domain changes nothing", async () => {
     const { id } = await pendingCheckout("61.00");
     const created = await eventually(async () => {
@@ -67,7 +86,7 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
     // The body Shopify signed for orders/create, marked cancelled, replayed: HMAC covers the body only.
     const body = JSON.stringify({ ...created.payload, cancelled_at: new Date().toISOString(), cancel_reason: "customer" });
     for (const [topic, shop] of [
-      ["orders/cancelled", "otra-tienda.myshopify.com"],
+      ["orders/cancelled", OTHER_SHOP],
       ["app/uninstalled", DEMO_SHOP],
       ["shop/redact", DEMO_SHOP],
     ] as const) {
@@ -76,6 +95,7 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
     }
     expect((await t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id } })).state).toBe("pending");
     expect((await t.app.db.prisma.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } })).status).toBe("installed");
+    expect((await t.app.db.prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } })).status).toBe("installed");
 
     // The same order cancelled by Shopify itself (right topic, right shop) does take effect: the test can fail.
     const cancel = await t.json<{ webhook: Delivery }>("POST", `/sandbox/shopify/orders/${encodeURIComponent(String(created.payload.admin_graphql_api_id))}/cancel`, {});
@@ -89,19 +109,6 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
       expect(sent.status, JSON.stringify(sent.body)).toBe(200);
       expect(sent.body.webhook.status, topic).toBe(200);
     }
-  });
-
-  it("retries a THROTTLED paymentSessionPending until Shopify takes it", async () => {
-    expect((await t.json("POST", "/sandbox/shopify/faults", { kind: "throttled", api: "payments", count: 1 })).status).toBe(201);
-    const answer = await t.json<{ id: string; status: number }>("POST", "/sandbox/shopify/checkouts", { amount: "62.00", currency: "PEN" });
-    expect(answer.body.status).toBe(201);
-    const session = await eventually(async () => {
-      const view = (await t.json<SimSession>("GET", `/sandbox/shopify/payment-sessions/${answer.body.id}`)).body;
-      return view.state === "pending" ? view : null;
-    }, 20_000);
-    const pendings = session.mutations.filter((m) => m.name === "paymentSessionPending");
-    expect(pendings.map((m) => m.result)).toEqual(["fault", "ok"]);
-    expect(pendings[0]?.fault).toBe("throttled");
   });
 
   it("rejects a session whose CIP expired; Shopify voids its order and the app keeps it as expired", async () => {

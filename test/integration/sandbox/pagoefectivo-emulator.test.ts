@@ -262,6 +262,14 @@ describe("POST /v1/cips", () => {
     expect(view.json).toMatchObject({ amount: "150.50" });
   });
 
+  it("accepts letters in userDocumentNumber (a passport or CE number; DOC says N 14: guess G-DOCUMENT-NUMBER), up to 14", async () => {
+    const passport = await send("POST", `${base}/v1/cips`, { body: cipBody({ userDocumentType: "PAS", userDocumentNumber: "AB1234567" }), headers: bearer(token) });
+    expect(passport.status, passport.text).toBe(201);
+    const tooLong = await send("POST", `${base}/v1/cips`, { body: cipBody({ userDocumentType: "PAS", userDocumentNumber: "A".repeat(15) }), headers: bearer(token) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.data).toEqual([{ code: "113", message: "Valor inválido.", field: "userDocumentNumber" }]);
+  });
+
   it("wants a JSON content type", async () => {
     const text = await send("POST", `${base}/v1/cips`, { body: cipBody(), headers: { ...bearer(token), "Content-Type": "text/plain" } });
     expect(text.status).toBe(415);
@@ -360,7 +368,7 @@ describe("PATCH and DELETE /v1/cips/:cip", () => {
     expect((await searchOne(cip)).dateExpiry).toBe("2030-06-30T23:59:59-05:00");
   });
 
-  it("refuses to patch a paid or expired CIP, and validates the new date", async () => {
+  it("refuses to patch a paid CIP, makes an expired one pending again (CSDOC), and validates the new date", async () => {
     const paid = await createCip(token);
     await send("POST", `${base}/cips/${paid}/pay`, { body: { notify: false } });
     const res = await send("PATCH", `${base}/v1/cips/${paid}`, { body: { dateExpiry: "2030-06-30T23:59:59-05:00" }, headers: bearer(token) });

@@ -31,6 +31,7 @@ export const en: Messages = {
     cancel: "Cancel",
     close: "Close",
     retry: "Try again",
+    technicalDetail: "Technical detail",
     copy: "Copy",
     copied: "Copied",
     none: "—",
@@ -95,6 +96,16 @@ export const en: Messages = {
     unknown: "Unknown",
     // The session was rejected (CIP expired unpaid): no payment is due on the order (app/domain/order-status-shown.ts).
     no_payment: "No payment",
+  },
+  rejectionReasons: {
+    cip_expired: "The CIP expired unpaid.",
+    cip_unconfirmed: "PagoEfectivo never confirmed the CIP and no payment arrived.",
+    buyer_abandoned: "The customer did not complete their payment details.",
+    order_cancelled: "The order was cancelled in Shopify.",
+    not_a_sale: "PagoEfectivo only accepts sales, not authorizations to capture later.",
+    currency_not_accepted: "PagoEfectivo only accepts soles (PEN) and dollars (USD).",
+    credentials_missing: "Your PagoEfectivo credentials for this environment were missing.",
+    other: "PagoEfectivo could not create the payment code.",
   },
   shopifyStates: {
     initial: "Received",

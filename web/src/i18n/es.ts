@@ -30,6 +30,7 @@ export const es = {
     cancel: "Cancelar",
     close: "Cerrar",
     retry: "Reintentar",
+    technicalDetail: "Detalle técnico",
     copy: "Copiar",
     copied: "Copiado",
     none: "—",
@@ -94,6 +95,17 @@ export const es = {
     unknown: "Desconocido",
     // The session was rejected (CIP expired unpaid): no payment is due on the order (app/domain/order-status-shown.ts).
     no_payment: "Sin pago",
+  } as Record<string, string>,
+  rejectionReasons: {
+    // app/domain/rejection-reason.ts
+    cip_expired: "El CIP venció sin pagarse.",
+    cip_unconfirmed: "PagoEfectivo nunca confirmó el CIP y no llegó ningún pago.",
+    buyer_abandoned: "El cliente no completó sus datos de pago.",
+    order_cancelled: "El pedido se canceló en Shopify.",
+    not_a_sale: "PagoEfectivo solo acepta ventas, no autorizaciones para cobrar después.",
+    currency_not_accepted: "PagoEfectivo solo acepta soles (PEN) y dólares (USD).",
+    credentials_missing: "Faltaban tus credenciales de PagoEfectivo para este ambiente.",
+    other: "PagoEfectivo no pudo generar el código de pago.",
   } as Record<string, string>,
   shopifyStates: {
     initial: "Recibido",

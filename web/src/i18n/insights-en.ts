@@ -19,7 +19,7 @@ export const insightsEn: InsightsMessages = {
   median: (time: string) => `Half of the payments came within ${time} of the code being issued.`,
   p90: (time: string) => `90% came within ${time}: a code that lives at least that long covers nearly everyone who pays.`,
   paidLate: (n: number) => (n === 1 ? "1 payment came after the code's expiry." : `${n} payments came after the code's expiry.`),
-  duration: (minutes: number) => (minutes < 1 ? "less than 1 min" : minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${formatPercent(minutes / 60)} h` : `${formatPercent(minutes / 1440)} days`),
+  duration: (minutes: number) => (minutes < 1 ? "1 min" : minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${formatPercent(minutes / 60)} h` : `${formatPercent(minutes / 1440)} days`),
   timeTitle: "Time from code to payment",
   buckets: { under_1h: "<1h", "1h_6h": "1–6h", "6h_24h": "6–24h", "24h_48h": "24–48h", "48h_72h": "48–72h", over_72h: ">72h" },
   payments: "Payments",

@@ -17,7 +17,7 @@ export const insightsEs = {
   median: (time: string) => `La mitad de los pagos llegó dentro de ${time} desde que se emitió el código.`,
   p90: (time: string) => `El 90 % llegó dentro de ${time}: un código que vive al menos eso cubre a casi todos los que pagan.`,
   paidLate: (n: number) => (n === 1 ? "1 pago llegó después del vencimiento del código." : `${n} pagos llegaron después del vencimiento del código.`),
-  duration: (minutes: number) => (minutes < 1 ? "menos de 1 min" : minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${formatPercent(minutes / 60)} h` : `${formatPercent(minutes / 1440)} días`),
+  duration: (minutes: number) => (minutes < 1 ? "1 min" : minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${formatPercent(minutes / 60)} h` : `${formatPercent(minutes / 1440)} días`),
   timeTitle: "Tiempo desde el código hasta el pago",
   buckets: { under_1h: "<1h", "1h_6h": "1–6h", "6h_24h": "6–24h", "24h_48h": "24–48h", "48h_72h": "48–72h", over_72h: ">72h" },
   payments: "Pagos",

@@ -1,10 +1,10 @@
-import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 
 import { type DeadLetterAnswer, deadLetterListAnswer, resentDeadLetterAnswer } from "../../../../app/contracts/admin-api";
 import { useAdminClient } from "../../api/client-context";
 import { EMPTY_PAYMENTS } from "../../assets/images";
-import { ApiErrorBanner } from "../../components/api-error-banner";
+import { ApiErrorBanner, apiErrorMessage } from "../../components/api-error-banner";
 import { PageSkeleton } from "../../components/page-skeleton";
 import { useToast } from "../../components/toast-context";
 import { useApi } from "../../hooks/use-api";
@@ -21,7 +21,7 @@ export type DeadLetterRow = DeadLetterAnswer;
 
 /** Deliveries the outbox gave up on, with their last error, and a button to send each again. */
 export function DeadLettersPage() {
-  const { locale, dates } = useI18n();
+  const { locale, dates, t } = useI18n();
   const m = DEAD_LETTER_MESSAGES[locale];
   const client = useAdminClient();
   const toast = useToast();
@@ -52,7 +52,7 @@ export function DeadLettersPage() {
         <ApiErrorBanner error={list.state.error} title={m.loadFailed} onRetry={list.reload} />
         {resend.error ? (
           <Banner tone="critical" title={m.resendFailed} onDismiss={resend.clearError}>
-            <p>{resend.error.message}</p>
+            <p>{apiErrorMessage(resend.error, t)}</p>
           </Banner>
         ) : null}
         {!data && list.state.status === "loading" ? (
@@ -87,36 +87,78 @@ export function DeadLettersPage() {
                 label: m.pageLabel((page - 1) * PAGE_SIZE + 1, Math.min(data.total, page * PAGE_SIZE), data.total),
               }}
             >
-              {data.items.map((row, index) => (
-                <IndexTable.Row id={row.id} key={row.id} position={index}>
-                  <IndexTable.Cell>
-                    <Text as="span" fontWeight="semibold">
-                      {m.kinds[row.kind] ?? row.kind}
+              {data.items.map((row, index) => {
+                const kind = (
+                  <Text as="span" fontWeight="semibold">
+                    {m.kinds[row.kind] ?? row.kind}
+                  </Text>
+                );
+                const subject = row.paymentSessionId ? (
+                  <Text as="span" breakWord>
+                    <Link url={paths.payment(row.paymentSessionId)}>{row.paymentSessionId}</Link>
+                  </Text>
+                ) : (
+                  "—"
+                );
+                const reason = (
+                  <div style={{ maxWidth: "28rem", whiteSpace: "normal", wordBreak: "break-word" }}>
+                    <Text as="span" tone="critical" variant="bodySm">
+                      <span data-testid="dead-letter-reason" data-reason={row.reason}>
+                        {m.reasons[row.reason] ?? m.reasons.other}
+                      </span>
                     </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {row.paymentSessionId ? <Link url={paths.payment(row.paymentSessionId)}>{row.paymentSessionId}</Link> : "—"}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {row.attempts}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{row.failedAt ? dates.dateTime(row.failedAt) : "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <div style={{ maxWidth: "28rem", whiteSpace: "normal", wordBreak: "break-word" }}>
-                      <Text as="span" tone="critical" variant="bodySm">
-                        {row.lastError ?? "—"}
+                    {row.lastError ? (
+                      <details>
+                        <summary>
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {m.technicalDetail}
+                          </Text>
+                        </summary>
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          <code lang="en">{row.lastError}</code>
+                        </Text>
+                      </details>
+                    ) : null}
+                  </div>
+                );
+                const action = (
+                  <Button onClick={() => void sendAgain(row.id)} loading={sending === row.id} disabled={sending !== null && sending !== row.id}>
+                    {m.resend}
+                  </Button>
+                );
+                if (smDown) {
+                  // One stacked cell on a phone, as the other lists do: six columns do not fit.
+                  return (
+                    <IndexTable.Row id={row.id} key={row.id} position={index}>
+                      <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }}>
+                        <BlockStack gap="200">
+                          {kind}
+                          {subject}
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {m.attemptsAt(row.attempts, row.failedAt ? dates.dateTime(row.failedAt) : "—")}
+                          </Text>
+                          {reason}
+                          <InlineStack align="end">{action}</InlineStack>
+                        </BlockStack>
+                      </div>
+                    </IndexTable.Row>
+                  );
+                }
+                return (
+                  <IndexTable.Row id={row.id} key={row.id} position={index}>
+                    <IndexTable.Cell>{kind}</IndexTable.Cell>
+                    <IndexTable.Cell>{subject}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {row.attempts}
                       </Text>
-                    </div>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Button onClick={() => void sendAgain(row.id)} loading={sending === row.id} disabled={sending !== null && sending !== row.id}>
-                      {m.resend}
-                    </Button>
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{row.failedAt ? dates.dateTime(row.failedAt) : "—"}</IndexTable.Cell>
+                    <IndexTable.Cell>{reason}</IndexTable.Cell>
+                    <IndexTable.Cell>{action}</IndexTable.Cell>
+                  </IndexTable.Row>
+                );
+              })}
             </IndexTable>
           </Card>
         ) : null}

@@ -110,12 +110,28 @@ function Summary({ detail }: { detail: PaymentDetail }) {
             p.paidAt ? { label: t.payment.paidAt, value: dates.dateTime(p.paidAt) } : null,
             p.cipExpiresAt && p.state !== "paid" ? { label: t.payment.cipExpiresAt, value: dates.dateTime(p.cipExpiresAt) } : null,
             p.shopifyState ? { label: t.payment.shopifyState, value: t.shopifyStates[p.shopifyState] ?? p.shopifyState } : null,
-            p.rejectionReason ? { label: t.payment.rejectionReason, value: p.rejectionReason } : null,
+            p.rejectionCode ? { label: t.payment.rejectionReason, value: <RejectionReason code={p.rejectionCode} reason={p.rejectionReason} /> } : null,
             { label: t.payment.sessionId, value: <Text as="span" variant="bodySm" breakWord>{p.id}</Text> },
           ]}
         />
       </BlockStack>
     </Card>
+  );
+}
+
+/** The rejection in the panel's words; the app's English sentence only as the technical detail of an unlisted one. */
+function RejectionReason({ code, reason }: { code: string; reason: string | null }) {
+  const { t } = useI18n();
+  return (
+    <span data-testid="payment-rejection" data-code={code}>
+      {t.rejectionReasons[code] ?? t.rejectionReasons.other}
+      {code === "other" && reason ? (
+        <details>
+          <summary>{t.common.technicalDetail}</summary>
+          <code lang="en">{reason}</code>
+        </details>
+      ) : null}
+    </span>
   );
 }
 
