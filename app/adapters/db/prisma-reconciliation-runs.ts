@@ -42,8 +42,9 @@ export class PrismaReconciliationRuns implements RunStore, ManualRunStore, RunHi
     throw new Error(`could not queue a manual run for shop ${shopId}: the shop's active run kept changing`);
   }
 
+  /** A run already failed as abandoned (createManual, failAbandoned) stays failed: reviving it could make two active. */
   async markRunning(runId: string, at: Date): Promise<void> {
-    await this.db.reconciliationRun.update({ where: { id: runId }, data: { status: "running", startedAt: at } });
+    await this.db.reconciliationRun.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "running", startedAt: at } });
   }
 
   async finish(runId: string, stats: RunStats, at: Date): Promise<void> {
