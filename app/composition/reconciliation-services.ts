@@ -12,6 +12,7 @@ import { PrismaSettlementImports } from "../adapters/db/prisma-settlement-import
 import { PrismaSettlementLines } from "../adapters/db/prisma-settlement-lines";
 import { PrismaSettlementReports } from "../adapters/db/prisma-settlement-reports";
 import { PrismaSettlementSettings } from "../adapters/db/prisma-settlement-settings";
+import { SqliteDriver } from "../adapters/db/sql/sql-driver";
 import { fetchEmulatorPayments } from "../adapters/pagoefectivo/emulator-payments";
 import { SettlementFiles } from "../adapters/settlement-files/settlement-file-reader";
 import { SettlementUploadStore } from "../adapters/settlement-files/settlement-upload-store";
@@ -48,6 +49,8 @@ export interface ReconciliationServicesOptions {
   /** This instance, as lease holder. */
   holder: string;
   fetch?: typeof fetch;
+  /** The Admin API's fetch (the app passes one that records each call's latency and errors in /metrics); default `fetch`. */
+  shopifyFetch?: typeof fetch;
   /** Import batch size (tests use small batches to exercise progress). */
   importBatchSize?: number;
   /** Sandbox mode: where the PagoEfectivo emulator is, for the sample settlement file; null in production. */
@@ -86,6 +89,8 @@ export class ReconciliationServices {
   constructor(options: ReconciliationServicesOptions) {
     const { db, clock, logger } = options;
     const prisma = db.prisma;
+    // The bulk reads of a run (ledger and lines, a million rows each for a big shop) skip Prisma on SQLite.
+    const sqliteDriver = db.driver instanceof SqliteDriver ? db.driver : null;
     this.clock = clock;
     this.settings = new PrismaSettlementSettings(prisma);
     this.imports = new PrismaSettlementImports(prisma);
@@ -98,7 +103,7 @@ export class ReconciliationServices {
     const log = logger.child({ component: "reconciliation" });
 
     this.runReconciliation = new RunReconciliation({
-      ledger: new PrismaReconciliationLedger(prisma, db.engine),
+      ledger: new PrismaReconciliationLedger(prisma, db.engine, sqliteDriver),
       lines: {
         importedIds: (shopId) => this.imports.importedIds(shopId),
         coverage: (shopId) => this.imports.coverage(shopId),
@@ -135,7 +140,7 @@ export class ReconciliationServices {
       apiVersion: options.apiVersion,
       shopOrigin: options.shopOrigin,
       logger: log,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.shopifyFetch ? { fetch: options.shopifyFetch } : options.fetch ? { fetch: options.fetch } : {}),
     });
     const reportSources = new PrismaSettlementReports(prisma, this.lines);
     this.reports = new SettlementReports({ sources: reportSources, terms: this.settings, clock });

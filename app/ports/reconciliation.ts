@@ -25,6 +25,8 @@ export interface LedgerReader {
   pages(shopId: string, pageSize?: number): AsyncGenerator<LedgerPaymentRow[]>;
   /** CIP → distinct notified payments, where that differs from the session (see the adapter). */
   notifiedPaymentCounts(shopId: string): Promise<Map<string, number>>;
+  /** CIP → the id of the shop's session with that CIP, for the CIPs given that have one. */
+  sessionIdsOf(shopId: string, cips: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** A stored settlement line in the shape the matcher takes, plus the status the last run gave it. */
