@@ -32,7 +32,7 @@ export interface BuyerPageRecord {
   shopDomain: string;
   /**
    * Changes whenever anything the page shows from the database changes (the session's state, CIP, phone, updatedAt,
-   * which every write sets, and the store's name); the same string findVersionByBuyerToken returns for this session.
+   * which every write of a field the page shows sets, and the store's name); the same string findVersionByBuyerToken returns for this session.
    */
   version: string;
 }

@@ -40,9 +40,10 @@ const COLUMNS = [
 const DATES = new Set<string>(["cipExpiresAt", "paidAt", "updatedAt"]);
 
 /**
- * The columns the version is made of, in this order, as both statements select them: every write to a session sets
- * updatedAt (applyChange and the CIP-attempt updates); state, CIP and whether a phone is known are added so that two
- * writes within one millisecond still differ.
+ * The columns the version is made of, in this order, as both statements select them. Every write of a field the page
+ * shows sets updatedAt (applyChange, the CIP-attempt updates, the customer redaction; it is not a Prisma @updatedAt, and
+ * the order-link writes, which change nothing shown, leave it); state, CIP and whether a phone is known are added so
+ * that two writes within one millisecond still differ.
  */
 const VERSION_SQL = `s."state", s."updatedAt", s."cip", s."phone" IS NULL, sh."name", sh."domain"`;
 const VERSION_PG = `s."state", to_char(s."updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), s."cip", s."phone" IS NULL, sh."name", sh."domain"`;
