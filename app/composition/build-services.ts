@@ -166,6 +166,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     holder: instanceId,
     sandboxBaseUrl,
     ...fetchOption,
+    shopifyFetch: instrumentedFetch("shopify", metrics, ctx.fetch),
   });
 
   return {

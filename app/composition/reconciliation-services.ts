@@ -12,6 +12,7 @@ import { PrismaSettlementImports } from "../adapters/db/prisma-settlement-import
 import { PrismaSettlementLines } from "../adapters/db/prisma-settlement-lines";
 import { PrismaSettlementReports } from "../adapters/db/prisma-settlement-reports";
 import { PrismaSettlementSettings } from "../adapters/db/prisma-settlement-settings";
+import { SqliteDriver } from "../adapters/db/sql/sql-driver";
 import { fetchEmulatorPayments } from "../adapters/pagoefectivo/emulator-payments";
 import { SettlementFiles } from "../adapters/settlement-files/settlement-file-reader";
 import { SettlementUploadStore } from "../adapters/settlement-files/settlement-upload-store";
@@ -28,7 +29,7 @@ import { StartSettlementImport } from "../use-cases/import-settlement-file/start
 import { LinkOrders } from "../use-cases/link-orders/link-orders";
 import { BuildPaymentInsights } from "../use-cases/payment-insights/payment-insights";
 import { ResolveException } from "../use-cases/resolve-exception/resolve-exception";
-import { QueueReconciliationRun } from "../use-cases/run-reconciliation/queue-reconciliation-run";
+import { ABANDONED_RUN_MS, QueueReconciliationRun } from "../use-cases/run-reconciliation/queue-reconciliation-run";
 import { RunReconciliation } from "../use-cases/run-reconciliation/run-reconciliation";
 import { ShopWorkQueue } from "../use-cases/run-reconciliation/shop-work-queue";
 import { BuildSampleSettlementFile, setUpSampleSettlement } from "../use-cases/sample-settlement-file/sample-settlement-file";
@@ -48,6 +49,8 @@ export interface ReconciliationServicesOptions {
   /** This instance, as lease holder. */
   holder: string;
   fetch?: typeof fetch;
+  /** The Admin API's fetch (the app passes one that records each call's latency and errors in /metrics); default `fetch`. */
+  shopifyFetch?: typeof fetch;
   /** Import batch size (tests use small batches to exercise progress). */
   importBatchSize?: number;
   /** Sandbox mode: where the PagoEfectivo emulator is, for the sample settlement file; null in production. */
@@ -86,6 +89,8 @@ export class ReconciliationServices {
   constructor(options: ReconciliationServicesOptions) {
     const { db, clock, logger } = options;
     const prisma = db.prisma;
+    // The bulk reads of a run (ledger and lines, a million rows each for a big shop) skip Prisma on SQLite.
+    const sqliteDriver = db.driver instanceof SqliteDriver ? db.driver : null;
     this.clock = clock;
     this.settings = new PrismaSettlementSettings(prisma);
     this.imports = new PrismaSettlementImports(prisma);
@@ -98,7 +103,7 @@ export class ReconciliationServices {
     const log = logger.child({ component: "reconciliation" });
 
     this.runReconciliation = new RunReconciliation({
-      ledger: new PrismaReconciliationLedger(prisma, db.engine),
+      ledger: new PrismaReconciliationLedger(prisma, db.engine, sqliteDriver),
       lines: {
         importedIds: (shopId) => this.imports.importedIds(shopId),
         coverage: (shopId) => this.imports.coverage(shopId),
@@ -135,7 +140,7 @@ export class ReconciliationServices {
       apiVersion: options.apiVersion,
       shopOrigin: options.shopOrigin,
       logger: log,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.shopifyFetch ? { fetch: options.shopifyFetch } : options.fetch ? { fetch: options.fetch } : {}),
     });
     const reportSources = new PrismaSettlementReports(prisma, this.lines);
     this.reports = new SettlementReports({ sources: reportSources, terms: this.settings, clock });
@@ -172,7 +177,7 @@ export class ReconciliationServices {
       housekeeping: async () => {
         const now = clock.now();
         await this.runner.recoverStale();
-        await this.runs.failAbandoned(new Date(now.getTime() - 2 * 60 * 60 * 1000), now);
+        await this.runs.failAbandoned(new Date(now.getTime() - ABANDONED_RUN_MS), now);
         this.uploads.sweep();
       },
       clock,

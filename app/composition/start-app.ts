@@ -85,7 +85,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     }),
   );
   app.use(faviconRoutes());
-  app.use(pagoEfectivoWebhookRoutes(routes.handleNotification));
+  app.use(pagoEfectivoWebhookRoutes(routes.handleNotification, (outcome) => metrics.notification(outcome)));
   app.use(shopifyWebhookRoutes(routes.handleShopifyWebhook));
   app.use(buyerRoutes(routes.buyer));
   const sessions = sessionRoutes(routes);

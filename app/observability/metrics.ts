@@ -74,6 +74,12 @@ export class AppMetrics {
     help: "CIPs this instance created at PagoEfectivo (POST /v1/cips answered 2xx)",
     registers: [this.registry],
   });
+  private readonly notificationsHandled = new Counter({
+    name: "pagoefectivo_notifications_handled_total",
+    help: "PagoEfectivo notifications this instance answered, by outcome (marked_paid, duplicate, amount_mismatch, ... or refused_<reason>)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
   private readonly pollRuns = new Counter({
     name: "cip_poll_runs_total",
     help: "Runs of the pending-CIP poller on this instance",
@@ -184,6 +190,11 @@ export class AppMetrics {
     if (event.service === "pagoefectivo" && event.operation === "POST /v1/cips" && event.status !== null && event.status < 300) {
       this.cipsCreated.inc();
     }
+  }
+
+  /** A notification answered: its outcome, or `refused_<reason>` (bad signature, unknown URL, rate limited, ...). */
+  notification(outcome: string): void {
+    this.notificationsHandled.inc({ outcome });
   }
 
   poll(report: Record<string, unknown>): void {

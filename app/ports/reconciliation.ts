@@ -25,6 +25,8 @@ export interface LedgerReader {
   pages(shopId: string, pageSize?: number): AsyncGenerator<LedgerPaymentRow[]>;
   /** CIP → distinct notified payments, where that differs from the session (see the adapter). */
   notifiedPaymentCounts(shopId: string): Promise<Map<string, number>>;
+  /** CIP → the id of the shop's session with that CIP, for the CIPs given that have one. */
+  sessionIdsOf(shopId: string, cips: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** A stored settlement line in the shape the matcher takes, plus the status the last run gave it. */
@@ -109,6 +111,19 @@ export interface RunStore {
   markRunning(runId: string, at: Date): Promise<void>;
   finish(runId: string, stats: RunStats, at: Date): Promise<void>;
   fail(runId: string, error: string, at: Date): Promise<void>;
+}
+
+/**
+ * The merchant's manual run, one per shop while it is queued or running, guaranteed by the store (not by one
+ * instance's memory): of two requests at the same instant, on one instance or two, only one creates the run.
+ */
+export interface ManualRunStore {
+  /**
+   * Queues a manual run, unless the shop already has one queued or running: then that one, with created false.
+   * An active run that started before staleBefore was left by an instance that stopped: it is failed, and a new
+   * run is queued in its place.
+   */
+  createManual(shopId: string, at: Date, staleBefore: Date): Promise<{ run: RunRecord; created: boolean }>;
 }
 
 export type { PayoutTerms };

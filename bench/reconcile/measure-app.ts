@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   globalThis.gc?.();
   const sampler = new RssSampler();
   sampler.start();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const upload = await services.uploads.receive(SHOP_ID, createReadStream(files.csvFile));
   if (!upload.ok) throw new Error(`upload failed: ${upload.error.kind}`);
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   if (!started.ok) throw new Error(started.error.message);
   await services.queue.idle();
   const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const peakRss = sampler.stop();
 
   const record = await services.imports.get(started.value.import.id);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
 
   const result = {
     seconds: (t1 - t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     importSeconds: run ? (t1 - t0) / 1000 - (run.stats.durationMs ?? 0) / 1000 : null,
     reconcileSeconds: run ? (run.stats.durationMs ?? 0) / 1000 : null,
     peakRssBytes: peakRss,

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   globalThis.gc?.();
   const sampler = new RssSampler();
   sampler.start();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const db = new Database(files.dbFile);
   db.pragma("synchronous = NORMAL");
@@ -63,8 +64,9 @@ async function main(): Promise<void> {
     .get(SHOP_ID, SHOP_ID) as { lines: number; unknown: number; mismatched: number; missing: number };
   db.close();
   const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   const peakRss = sampler.stop();
-  process.stdout.write(`${JSON.stringify({ seconds: (t1 - t0) / 1000, peakRssBytes: peakRss, maxRssBytes: maxRssBytes(), ...joined })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds: (t1 - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: peakRss, maxRssBytes: maxRssBytes(), ...joined })}\n`);
 }
 
 function minor(text: string): number {

@@ -18,10 +18,13 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TOTAL_BUDGET_MS = 10 * 60 * 1000;
-const TARGET = { seconds: 60, rssBytes: 1024 ** 3, ratio: 3, lines: 1_000_000 };
+/** Issue #9: at 1,000,000 lines, at most twice the raw baseline's time, peak RSS under 600 MiB. */
+const TARGET = { rssBytes: 600 * 2 ** 20, ratio: 2, lines: 1_000_000 };
 
 interface AppResult {
   seconds: number;
+  /** CPU time (user + system) of the process: on a shared, busy machine the fairer comparison. */
+  cpuSeconds: number;
   importSeconds: number | null;
   reconcileSeconds: number | null;
   peakRssBytes: number;
@@ -37,6 +40,7 @@ interface AppResult {
 
 interface BaselineResult {
   seconds: number;
+  cpuSeconds: number;
   peakRssBytes: number;
   maxRssBytes: number;
   lines: number;
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
       symlinkSync(path.join(appDir, "manifest.json"), path.join(baseDir, "manifest.json"));
       log(`  ${fmt(setup.payments)} payments, ${fmt(setup.lines)} lines, ${fmt(setup.planted)} planted anomalies (${setup.perKind} per kind); importing and reconciling...`);
       const app = await child<AppResult>("measure-app.ts", [appDir], Math.min(deadline - Date.now(), 360_000));
-      log(`  app: ${app.seconds.toFixed(2)} s (import ${app.importSeconds?.toFixed(2) ?? "?"} s, reconcile ${app.reconcileSeconds?.toFixed(2) ?? "?"} s), peak RSS ${mib(app.peakRssBytes)}; baseline...`);
+      log(`  app: ${app.seconds.toFixed(2)} s, ${app.cpuSeconds.toFixed(2)} s CPU (import ${app.importSeconds?.toFixed(2) ?? "?"} s, reconcile ${app.reconcileSeconds?.toFixed(2) ?? "?"} s), peak RSS ${mib(app.peakRssBytes)}; baseline...`);
       const base = await child<BaselineResult>("measure-baseline.ts", [baseDir], Math.min(deadline - Date.now(), 180_000));
       const correct = app.missingCount === 0 && app.unexpectedCount === 0;
       if (!correct) {
@@ -82,21 +86,24 @@ async function main(): Promise<void> {
         log(`  ANOMALY CHECK FAILED: ${app.missingCount} planted not found ${JSON.stringify(app.missing)}, ${app.unexpectedCount} unexpected ${JSON.stringify(app.unexpected)}`);
       }
       const ratio = app.seconds / base.seconds;
+      const cpuRatio = app.cpuSeconds / base.cpuSeconds;
       rows.push([
         fmt(size),
         `${app.seconds.toFixed(2)} s`,
+        `${app.cpuSeconds.toFixed(2)} s`,
         mib(app.peakRssBytes),
         mib(app.maxRssBytes),
         `${base.seconds.toFixed(2)} s`,
+        `${base.cpuSeconds.toFixed(2)} s`,
         mib(base.peakRssBytes),
         `${ratio.toFixed(2)}x`,
+        `${cpuRatio.toFixed(2)}x`,
         `${app.found}/${app.planted}${correct ? " ok" : " FAIL"}`,
       ]);
       if (size >= TARGET.lines) {
         const verdict = [
-          `time ${app.seconds.toFixed(1)} s ${app.seconds < TARGET.seconds ? "<" : ">="} ${TARGET.seconds} s`,
-          `peak RSS ${mib(app.peakRssBytes)} ${app.peakRssBytes < TARGET.rssBytes ? "<" : ">="} 1 GiB`,
-          `ratio ${ratio.toFixed(2)}x ${ratio <= TARGET.ratio ? "<=" : ">"} ${TARGET.ratio}x`,
+          `ratio ${ratio.toFixed(2)}x ${ratio <= TARGET.ratio ? "<=" : ">"} ${TARGET.ratio}x (CPU time ${cpuRatio.toFixed(2)}x)`,
+          `peak RSS ${mib(app.peakRssBytes)} ${app.peakRssBytes < TARGET.rssBytes ? "<" : ">="} ${mib(TARGET.rssBytes)}`,
         ];
         log(`  target (1,000,000 lines): ${verdict.join(", ")}`);
       }
@@ -109,7 +116,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const header = ["lines", "app time", "app peak RSS", "app maxRSS", "baseline time", "baseline peak RSS", "ratio", "anomalies found"];
+  const header = ["lines", "app time", "app CPU", "app peak RSS", "app maxRSS", "baseline time", "baseline CPU", "baseline peak RSS", "ratio", "CPU ratio", "anomalies found"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join("  ");
   process.stdout.write(`\n${line(header)}\n${rows.map(line).join("\n")}\n`);

@@ -98,4 +98,67 @@ describe("health, readiness, metrics and log ids", () => {
     const text = await (await fetch(`${t.url}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
     expect(text).toMatch(/notifications_rejected_total\{reason="[a-z_]+"\} 1/);
   });
+
+  it("/metrics moves with every event the issue names: calls and their errors, failed deliveries, outbox depth, notifications by outcome, open exceptions, polls", async () => {
+    const scrape = async () => (await fetch(`${t.url}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
+    const before = await scrape();
+    const moved = async (series: string, by = 1) => {
+      const start = sample(before, series);
+      return eventually(async () => {
+        const text = await scrape();
+        return sample(text, series) >= start + by ? text : null;
+      });
+    };
+    const sessionOf = async (id: string) => t.app.db.prisma.paymentSession.findUniqueOrThrow({ where: { id } });
+    const checkout = async (amount: string) => {
+      const answer = await t.json<{ id: string }>("POST", "/sandbox/shopify/checkouts", { amount, currency: "PEN", test: false });
+      return answer.body.id;
+    };
+
+    // PagoEfectivo answers one CIP creation with a 500: the call's latency is recorded as 5xx, and it counts as an error.
+    expect((await t.json("POST", "/sandbox/pagoefectivo/faults", { kind: "error5xx", count: 1, paths: ["cips"] })).status).toBe(201);
+    await checkout("41.00");
+    await moved('external_request_errors_total{service="pagoefectivo",operation="POST /v1/cips"}');
+    await moved('external_request_duration_seconds_count{service="pagoefectivo",operation="POST /v1/cips",result="5xx"}');
+
+    // Shopify answers the next Payments Apps call with a 500: a failed delivery by kind, a Shopify error, and the
+    // job waits in the outbox for its retry (depth and oldest age).
+    const first = await checkout("43.00");
+    await eventually(async () => (await t.json<{ state: string }>("GET", `/sandbox/shopify/payment-sessions/${first}`)).body.state === "pending" || null);
+    expect((await t.json("POST", "/sandbox/shopify/faults", { kind: "error500", count: 1, api: "payments" })).status).toBe(201);
+    const second = await checkout("42.00");
+    const failed = await moved('outbox_delivery_failures_total{kind="payment_session.pending"}');
+    expect(sample(failed, 'outbox_delivery_attempts_total{kind="payment_session.pending",outcome="retry"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(failed, 'external_request_errors_total{service="shopify",operation="PaymentSessionPending"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(failed, 'outbox_jobs_pending{kind="payment_session.pending"}')).toBe(1);
+    expect(sample(failed, "outbox_oldest_pending_age_seconds")).toBeGreaterThanOrEqual(0);
+
+    // Notifications by outcome (this instance's answers, and the database's record), and the open exception a
+    // short payment raises.
+    const firstCip = (await eventually(async () => (await sessionOf(first)).cip)) ?? "";
+    const secondCip = (await eventually(async () => (await sessionOf(second)).cip)) ?? "";
+    expect((await t.json("POST", `/sandbox/pagoefectivo/cips/${firstCip}/pay`, {})).status).toBe(200);
+    await moved('pagoefectivo_notifications_handled_total{outcome="marked_paid"}');
+    expect((await t.json("POST", `/sandbox/pagoefectivo/cips/${firstCip}/notify`, {})).status).toBe(200);
+    await moved('pagoefectivo_notifications_handled_total{outcome="duplicate"}');
+    expect((await t.json("POST", `/sandbox/pagoefectivo/cips/${secondCip}/pay`, { amount: "40.00" })).status).toBe(200);
+    const flagged = await moved('reconciliation_exceptions_open{kind="amount_mismatch"}');
+    expect(sample(flagged, 'pagoefectivo_notifications{outcome="marked_paid"}')).toBeGreaterThanOrEqual(1);
+    expect(flagged).toMatch(/pagoefectivo_notifications_handled_total\{outcome="flagged[a-z_]*"\} 1/);
+
+    // The poller: moving the sandbox clock runs it; the retried delivery then goes through.
+    expect((await t.json("POST", "/sandbox/clock", { advanceSeconds: 600 })).status).toBe(200);
+    const polled = await moved("cip_poll_runs_total");
+    expect(polled).toMatch(/cip_poll_sessions_total\{result="checked"\} [1-9]/);
+    const done = await moved('outbox_delivery_attempts_total{kind="payment_session.pending",outcome="done"}', 2);
+    expect(sample(done, 'outbox_jobs_pending{kind="payment_session.pending"}')).toBe(0);
+  });
 });
+
+/** The value of one series in a Prometheus text exposition (0 when absent). */
+function sample(text: string, series: string): number {
+  for (const line of text.split("\n")) {
+    if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
+  }
+  return 0;
+}

@@ -19,6 +19,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import pg from "pg";
 
+import { record } from "../chaos/chaos-report";
 import { freePort } from "../helpers/test-app";
 import { startTcpBalancer } from "./tcp-balancer";
 
@@ -302,6 +303,22 @@ async function main(): Promise<void> {
     check(unexplained.length === 0, `every session resolved exactly once (${twice.length} twice, each after instance a's unrecorded call in flight at the kill; ${unexplained.length} otherwise)`);
     check(detailed.every((d) => !d.mutations.some((m) => m.name === "paymentSessionReject" && m.result === "ok")), "no session was rejected");
     const totalCalls = allCalls.length;
+    // The chaos suite's figures (test/chaos/two-instances.chaos.ts runs this script; README "Guarantees").
+    record("two-instances-postgresql", {
+      checkouts: ids.length,
+      paid: ids.length,
+      shopifyCalls: totalCalls,
+      attemptsRecorded: attempts.rows.length,
+      faultsInjected: 2,
+      kills: 1,
+      clockJumps: 1,
+      unrecordedCallsOfKilled: missing.a,
+      resolvedTwiceByKilledInFlight: twice.length - unexplained.length,
+      lost: detailed.filter((d) => resolvedOk(d).length === 0).length,
+      doubled: unexplained.length,
+      stuck: ids.length - rows.rows.filter((r) => r.state === "paid" && r.shopifyState === "resolved").length,
+      seconds: Math.round((Date.now() - started) / 1000),
+    });
     log(`Shopify received ${totalCalls} calls; ${attempts.rows.length} attempts recorded; connections a/b: http ${[...httpLb.counts.values()].join("/")}, mtls ${[...mtlsLb.counts.values()].join("/")}`);
   } finally {
     onUnexpectedExit = null;

@@ -60,12 +60,22 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
     if (!this.driver) return this.listWithPrisma(shopId, filter, order, page);
     const bound = Math.ceil((page.skip + page.take + 1) / TOTAL_COUNT_STEP) * TOTAL_COUNT_STEP;
     const { sql: where, params } = this.sqlWhere(shopId, filter);
+    if (filter.q) return this.searchPage(this.driver, where, params, order, page, bound);
     const [rows, counted] = await Promise.all([
       this.driver.all(`SELECT ${SQL_LIST_COLUMNS} FROM "PaymentSession" WHERE ${where} ORDER BY ${sqlOrder(order)} LIMIT ? OFFSET ?`, [...params, page.take, page.skip]),
       this.driver.get(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "PaymentSession" WHERE ${where} LIMIT ?) AS "bounded"`, [...params, bound]),
     ]);
     const total = Number(counted?.n ?? 0);
     return { items: rows.map(listRowFrom), total, totalIsLowerBound: total >= bound };
+  }
+
+  /** A search goes through its index (or scan) once, not twice: the ids of up to `bound` matches in order, then the page's rows. */
+  private async searchPage(driver: SqlDriver, where: string, params: SqlValue[], order: PaymentOrder, page: { skip: number; take: number }, bound: number) {
+    const ids = (await driver.all(`SELECT "id" FROM "PaymentSession" WHERE ${where} ORDER BY ${sqlOrder(order)} LIMIT ?`, [...params, bound])).map((r) => String(r.id));
+    const pageIds = ids.slice(page.skip, page.skip + page.take);
+    const rows = pageIds.length === 0 ? [] : await driver.all(`SELECT ${SQL_LIST_COLUMNS} FROM "PaymentSession" WHERE "id" IN (${pageIds.map(() => "?").join(", ")})`, pageIds);
+    const byId = new Map(rows.map((row) => [String(row.id), listRowFrom(row)]));
+    return { items: pageIds.flatMap((id) => byId.get(id) ?? []), total: ids.length, totalIsLowerBound: ids.length >= bound };
   }
 
   private async listWithPrisma(

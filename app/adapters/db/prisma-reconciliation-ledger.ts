@@ -2,6 +2,7 @@ import type { DatabaseEngine } from "../../config/env";
 import type { LedgerPaymentRow, LedgerReader } from "../../ports/reconciliation";
 import type { Db } from "./database";
 import { BulkSql, type ColumnSpec } from "./prisma-settlement-bulk-sql";
+import type { SqliteDriver } from "./sql/sql-driver";
 import { storedCurrency, storedCurrencyOrNull } from "./stored-currency";
 
 const LEDGER_COLUMNS: ColumnSpec[] = [
@@ -29,8 +30,9 @@ const LEDGER_COLUMNS: ColumnSpec[] = [
 export class PrismaReconciliationLedger implements LedgerReader {
   private readonly bulk: BulkSql;
 
-  constructor(db: Db, engine: DatabaseEngine) {
-    this.bulk = new BulkSql(db, engine);
+  /** `sqlite`: the driver under Prisma, for the bulk reads (see BulkSql). */
+  constructor(db: Db, engine: DatabaseEngine, sqlite: SqliteDriver | null = null) {
+    this.bulk = new BulkSql(db, engine, sqlite);
   }
 
   async *pages(shopId: string, pageSize = 5_000): AsyncGenerator<LedgerPaymentRow[]> {
@@ -48,6 +50,23 @@ export class PrismaReconciliationLedger implements LedgerReader {
       if (rows.length < pageSize) return;
       after = page.reduce((max, row) => (row.cip > max ? row.cip : max), after);
     }
+  }
+
+  async sessionIdsOf(shopId: string, cips: readonly string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    const unique = [...new Set(cips)];
+    for (let i = 0; i < unique.length; i += 5_000) {
+      const rows = await this.bulk.select(
+        [
+          { name: "cip", type: "text" },
+          { name: "id", type: "text" },
+        ],
+        `FROM "PaymentSession" WHERE "shopId" = ${this.bulk.param(1)} AND "cip" IN (${this.bulk.jsonSet(2)}) ORDER BY "cip", "id"`,
+        [shopId, JSON.stringify(unique.slice(i, i + 5_000))],
+      );
+      for (const [cip, id] of rows) if (!ids.has(String(cip))) ids.set(String(cip), String(id));
+    }
+    return ids;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { DatabaseEngine } from "../../config/env";
 import type { Db } from "./database";
+import type { SqliteDriver, SqlValue } from "./sql/sql-driver";
 
 /**
  * Bulk reads and writes for settlement lines, the ledger and exceptions, through the same Prisma client
@@ -35,9 +36,16 @@ export type BulkRow = readonly (string | number | boolean | Date | null)[];
 const JSON_CHUNK_ROWS = 256;
 
 export class BulkSql {
+  /**
+   * @param sqlite SQLite only, optional: the driver under Prisma (the same connection). Given, select() reads
+   * rows straight from a prepared statement, skipping the JSON aggregation and Prisma's per-query work: a
+   * million-row reconciliation read costs about half as much CPU. PostgreSQL keeps json_agg (one value per
+   * chunk of rows is cheaper over the wire than a row each).
+   */
   constructor(
     private readonly db: Db,
     readonly engine: DatabaseEngine,
+    private readonly sqlite: SqliteDriver | null = null,
   ) {}
 
   /** `$n` for PostgreSQL, `?` for SQLite. */
@@ -88,6 +96,12 @@ export class BulkSql {
    */
   async select(columns: readonly ColumnSpec[], rest: string, params: readonly unknown[]): Promise<unknown[][]> {
     const inner = columns.map((c, i) => `${this.readExpression(c)} AS c${i}`).join(", ");
+    if (this.sqlite && this.engine === "sqlite") {
+      const rows = this.sqlite.rowsSync(`SELECT ${inner} ${rest}`, params as SqlValue[]);
+      const booleans = columns.flatMap((c, i) => (c.type === "bool" ? [i] : []));
+      if (booleans.length > 0) for (const row of rows) for (const i of booleans) row[i] = row[i] === null ? null : row[i] === true || row[i] === 1;
+      return rows;
+    }
     const positions = columns.map((_, i) => `c${i}`).join(", ");
     const sql =
       this.engine === "postgresql"

@@ -15,7 +15,7 @@ import {
   toLine,
 } from "./prisma-settlement-line-rows";
 import { computeReportGroups, timestampParam } from "./prisma-settlement-report-groups";
-import type { SqlDriver } from "./sql/sql-driver";
+import { type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 import { date } from "./sql/sql-rows";
 import { storedCurrency } from "./stored-currency";
 
@@ -31,13 +31,17 @@ export class PrismaSettlementLines implements SettlementLineWriter {
   private readonly bulk: BulkSql;
   private readonly reportCache = new Map<string, { version: string; groups: Promise<ReportLineGroup[]> }>();
 
+  /** `sqlite`: the driver under Prisma, for the bulk reads (see BulkSql). */
   constructor(
     private readonly db: Db,
     engine: DatabaseEngine,
-    /** The driver under Prisma for the report cache's version read (one per report request); without it Prisma reads it. */
+    /**
+     * The driver under Prisma: the report cache's version read (one per report request) and, on SQLite, the
+     * bulk reads (see BulkSql). Without it Prisma does both.
+     */
     private readonly driver: SqlDriver | null = null,
   ) {
-    this.bulk = new BulkSql(db, engine);
+    this.bulk = new BulkSql(db, engine, driver instanceof SqliteDriver ? driver : null);
   }
 
   static lineId(importId: string, lineNumber: number): string {

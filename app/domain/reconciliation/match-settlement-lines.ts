@@ -90,11 +90,12 @@ export class SettlementMatcher {
   private readonly exceptions: ReconciliationException[] = [];
   private finished = false;
 
+  /** `payments`: the ledger, or its index already built (LedgerIndexBuilder, while the ledger was read). */
   constructor(
-    payments: Iterable<PaymentRecord>,
+    payments: Iterable<PaymentRecord> | LedgerIndex,
     private readonly context: SettlementMatchContext,
   ) {
-    this.ledger = indexPayments(payments, context);
+    this.ledger = isLedgerIndex(payments) ? payments : indexPayments(payments, context);
   }
 
   /** Classifies one line (and checks its commission); returns its status. */
@@ -138,10 +139,11 @@ export class SettlementMatcher {
       if (!(nowMs >= payoutMs + graceMs) || seen >= paymentCount) continue;
       counts.missing += 1;
       const cip = ledger.cips[i] ?? "";
+      const sessionId = ledger.sessionIds[i];
       exceptions.push({
         kind: "missing_from_settlement",
         cip,
-        sessionId: ledger.sessionIds[i] ?? "",
+        ...(sessionId !== undefined ? { sessionId } : {}),
         dedupeKey: `missing_from_settlement:${cip}`,
         evidence: {
           paidAt: isoOrNull(ledger.paidAtMs[i]),
@@ -156,6 +158,10 @@ export class SettlementMatcher {
     }
     return { matched: counts.matched, statusCounts: { ...counts }, exceptions };
   }
+}
+
+function isLedgerIndex(value: Iterable<PaymentRecord> | LedgerIndex): value is LedgerIndex {
+  return "byCip" in value && value.byCip instanceof Map;
 }
 
 function classifyLine(

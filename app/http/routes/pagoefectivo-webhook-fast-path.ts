@@ -13,6 +13,8 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export interface RequestCounter {
   request(event: { method: string; route: string; status: number; seconds: number }): void;
+  /** Each notification answered, by outcome. */
+  notification(outcome: string): void;
 }
 
 /**
@@ -37,7 +39,10 @@ export function pagoEfectivoWebhookFastPath(handler: HandlePagoEfectivoNotificat
     withLogContext({ requestId }, () => {
       answerNotification(handler, req, key, clientAddress(req))
         .catch((error: unknown) => failedNotification(error, logger))
-        .then((answer) => sendNotificationAnswer(res, answer))
+        .then((answer) => {
+          metrics.notification(answer.outcome);
+          sendNotificationAnswer(res, answer);
+        })
         .catch(() => res.destroy());
     });
     return true;

@@ -20,6 +20,8 @@ export interface NotificationAnswer {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** For metrics: the handler's outcome (marked_paid, duplicate, ...), `refused_<reason>`, or `failed`. */
+  outcome: string;
 }
 
 /**
@@ -30,15 +32,15 @@ export interface NotificationAnswer {
  */
 export async function answerNotification(handler: HandlePagoEfectivoNotification, req: IncomingMessage, key: string, clientAddress: string): Promise<NotificationAnswer> {
   const read = await readRawBody(req, NOTIFICATION_BODY_LIMIT);
-  if (!read.ok) return json(read.status, { code: "112", message: read.message });
+  if (!read.ok) return json(read.status, { code: "112", message: read.message }, read.status === 413 ? "refused_too_large" : "refused_unreadable");
   const rawBody = read.body;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers[name] = value;
   }
   const result = await handler.execute({ notificationKey: key, rawBody, headers, clientAddress });
-  if (result.kind === "accepted") return json(200, { code: "100", message: "Solicitud con datos válidos", outcome: result.outcome });
-  const answer = json(statusOfRefusal(result.reason), { code: result.reason === "bad_signature" ? "111" : "112", message: result.message });
+  if (result.kind === "accepted") return json(200, { code: "100", message: "Solicitud con datos válidos", outcome: result.outcome }, result.outcome);
+  const answer = json(statusOfRefusal(result.reason), { code: result.reason === "bad_signature" ? "111" : "112", message: result.message }, `refused_${result.reason}`);
   if (result.reason === "rate_limited") answer.headers["Retry-After"] = String(result.retryAfterSeconds);
   return answer;
 }
@@ -50,12 +52,12 @@ export async function answerNotification(handler: HandlePagoEfectivoNotification
 export function failedNotification(error: unknown, logger: Logger): NotificationAnswer {
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error, method: "POST", path: NOTIFICATION_ROUTE }, "database unavailable");
-    const answer = json(503, { error: { code: "database_unavailable", message: "The database is unavailable right now; nothing was changed. Try again shortly." } });
+    const answer = json(503, { error: { code: "database_unavailable", message: "The database is unavailable right now; nothing was changed. Try again shortly." } }, "failed");
     answer.headers["Retry-After"] = "5";
     return answer;
   }
   logger.error({ err: error, method: "POST", path: NOTIFICATION_ROUTE }, "unhandled error");
-  return json(500, { error: { code: "internal", message: "Internal error; it has been logged. Try again." } });
+  return json(500, { error: { code: "internal", message: "Internal error; it has been logged. Try again." } }, "failed");
 }
 
 export function sendNotificationAnswer(res: ServerResponse, answer: NotificationAnswer): void {
@@ -65,14 +67,16 @@ export function sendNotificationAnswer(res: ServerResponse, answer: Notification
   res.end(answer.body);
 }
 
-function json(status: number, body: unknown): NotificationAnswer {
-  return { status, headers: { "Content-Type": "application/json; charset=utf-8" }, body: JSON.stringify(body) };
+function json(status: number, body: unknown, outcome: string): NotificationAnswer {
+  return { status, headers: { "Content-Type": "application/json; charset=utf-8" }, body: JSON.stringify(body), outcome };
 }
 
-export function pagoEfectivoWebhookRoutes(handler: HandlePagoEfectivoNotification): Router {
+/** `observe` hears each answer's outcome (metrics: pagoefectivo_notifications_handled_total). */
+export function pagoEfectivoWebhookRoutes(handler: HandlePagoEfectivoNotification, observe: (outcome: string) => void = () => undefined): Router {
   const router = Router();
   router.post(NOTIFICATION_ROUTE, async (req, res) => {
     const answer = await answerNotification(handler, req, String(req.params.key), req.ip ?? req.socket.remoteAddress ?? "unknown");
+    observe(answer.outcome);
     sendNotificationAnswer(res, answer);
   });
   return router;

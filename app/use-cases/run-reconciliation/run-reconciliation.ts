@@ -1,6 +1,7 @@
 import { DAY_MS, limaEpochDay, limaMidnight } from "../../domain/lima-time";
-import { SettlementMatcher } from "../../domain/reconciliation/match-settlement-lines";
+import { type SettlementMatchContext, SettlementMatcher } from "../../domain/reconciliation/match-settlement-lines";
 import { reconcilePayment } from "../../domain/reconciliation/reconcile-payment";
+import { LedgerIndexBuilder } from "../../domain/reconciliation/settlement-ledger-index";
 import type {
   OrderFinancialStatus,
   PaymentRecord,
@@ -25,7 +26,6 @@ import type {
   SettlementTermsReader,
 } from "../../ports/reconciliation";
 import type { LeaseProvider } from "../../ports/scheduler-lease";
-import { CompactLedger } from "./compact-ledger";
 import { COMMISSION_TOLERANCE_MINOR, SettlementExpectations } from "./settlement-expectations";
 
 export type RunError = { readonly kind: "busy"; readonly message: string } | { readonly kind: "failed"; readonly runId: string; readonly message: string };
@@ -67,8 +67,8 @@ const LEASE_MS = 30 * 60 * 1000;
  * evidence and suggested action; known ones are left alone (a resolved one stays resolved); open
  * "state" exceptions no longer found are resolved with a note. One run per shop at a time (a lease).
  *
- * Memory: the ledger is held as a CIP index inside the matcher (a few numbers per payment); lines stream
- * in pages and only their exceptions are kept.
+ * Memory: the ledger is held as a CIP index inside the matcher (a few numbers per payment, in typed
+ * arrays), built while the ledger pages stream; lines stream in pages and only their exceptions are kept.
  */
 export class RunReconciliation {
   constructor(private readonly deps: RunReconciliationDeps) {}
@@ -104,7 +104,7 @@ export class RunReconciliation {
 
   private async reconcile(shopId: string, trigger: RunTrigger, runId: string, now: Date): Promise<RunStats> {
     const { ledger, lines, terms, exceptions } = this.deps;
-    const pageSize = this.deps.pageSize ?? 5_000;
+    const pageSize = this.deps.pageSize ?? 2_000;
     const t0 = performance.now();
     const [payoutTerms, schedule, notified, coverage, importIds] = await Promise.all([
       terms.payoutTerms(shopId),
@@ -115,12 +115,26 @@ export class RunReconciliation {
     ]);
     const expectations = new SettlementExpectations(payoutTerms, schedule);
 
+    // Coverage by whole Lima days: a file "for 15 July" covers every payment of that day.
+    const covered = coverage
+      ? { from: limaMidnight(limaEpochDay(coverage.from)), to: new Date(limaMidnight(limaEpochDay(coverage.to)).getTime() + DAY_MS - 1) }
+      : // Nothing imported yet: no payment is expected in a settlement file.
+        { from: new Date(8.64e15), to: new Date(-8.64e15) };
+    const matchContext: SettlementMatchContext = {
+      now,
+      expectedPayoutDate: (payment) => (payment.paidAt ? expectations.expectedPayoutDate(payment.paidAt, payment.channel) : null),
+      expectedCommission: (line) => expectations.expectedCommission(line),
+      commissionToleranceMinor: COMMISSION_TOLERANCE_MINOR,
+      coverage: covered,
+    };
     const found: ReconciliationException[] = [];
     const sources = new Map<ReconciliationException, "reconciliation" | "settlement">();
     let payments = 0;
     let paidPayments = 0;
-    // The ledger rules run as the pages arrive; the settlement matcher needs every payment first.
-    const compact = new CompactLedger();
+    // The ledger rules run as the pages arrive, and each payment goes into the settlement matcher's index
+    // at once: nothing of a page outlives it.
+    // Without session ids: a million strings fewer; the few exceptions that need one get it below.
+    const index = new LedgerIndexBuilder(matchContext, { sessionIds: false });
     for await (const page of ledger.pages(shopId, pageSize)) {
       for (const row of page) {
         const record = toPaymentRecord(shopId, row, notified.get(row.cip));
@@ -135,24 +149,11 @@ export class RunReconciliation {
             sources.set(exception, "reconciliation");
           }
         }
-        compact.push(record);
+        index.add(record);
       }
       await yieldToEventLoop();
     }
-
-    // Coverage by whole Lima days: a file "for 15 July" covers every payment of that day.
-    const covered = coverage
-      ? { from: limaMidnight(limaEpochDay(coverage.from)), to: new Date(limaMidnight(limaEpochDay(coverage.to)).getTime() + DAY_MS - 1) }
-      : // Nothing imported yet: no payment is expected in a settlement file.
-        { from: new Date(8.64e15), to: new Date(-8.64e15) };
-    const matcher = new SettlementMatcher(compact.records(shopId), {
-      now,
-      expectedPayoutDate: (payment) => (payment.paidAt ? expectations.expectedPayoutDate(payment.paidAt, payment.channel) : null),
-      expectedCommission: (line) => expectations.expectedCommission(line),
-      commissionToleranceMinor: COMMISSION_TOLERANCE_MINOR,
-      coverage: covered,
-    });
-    compact.release();
+    const matcher = new SettlementMatcher(index.build(), matchContext);
 
     let lineCount = 0;
     const lineStatus: Record<string, number> = {};
@@ -172,7 +173,10 @@ export class RunReconciliation {
       }
     }
     const result = matcher.finish();
-    for (const exception of result.exceptions) {
+    const sessionIds = await ledger.sessionIdsOf(shopId, [...new Set(result.exceptions.filter((e) => e.sessionId === undefined).map((e) => e.cip))]);
+    for (const matched of result.exceptions) {
+      const sessionId = matched.sessionId === undefined ? sessionIds.get(matched.cip) : undefined;
+      const exception = sessionId === undefined ? matched : { ...matched, sessionId };
       found.push(exception);
       sources.set(exception, "settlement");
     }
@@ -207,7 +211,6 @@ export class RunReconciliation {
       durationMs: Math.round(performance.now() - t0),
     };
   }
-
 }
 
 interface PageStep {

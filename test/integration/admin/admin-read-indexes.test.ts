@@ -75,6 +75,10 @@ describe("admin reads over their indexes and caches", () => {
     expect(await search("ana@", "shop-b")).toEqual(["pay-other"]);
     expect(await search("y-tw")).toEqual(["pay-two"]);
     expect(await search("9")).toEqual(["p3"]);
+    // One pass over the index gives the page (rows in order, every column) and the bounded total.
+    const paged = await payments.list("shop-a", { ...noFilter, q: "55500" }, { field: "createdAt", direction: "asc" }, { skip: 1, take: 1 });
+    expect(paged).toMatchObject({ total: 2, totalIsLowerBound: false, items: [{ id: "pay-two", cip: "5550002", email: "50%_off@example.pe", amountMinor: 1000, test: false }] });
+    expect(paged.items[0]?.createdAt).toEqual(new Date(now.getTime() + 2 * 60_000));
   });
 
   it("takes %, _ and \\ literally", async () => {

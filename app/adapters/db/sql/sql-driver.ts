@@ -79,6 +79,17 @@ export class SqliteDriver implements SqlDriver {
     return [];
   }
 
+  /** A read's rows as arrays in column order (no object per row): for the bulk reads of reconciliation. */
+  rowsSync(sql: string, params: readonly SqlValue[] = []): unknown[][] {
+    const statement = this.statement(sql);
+    statement.raw(true);
+    try {
+      return statement.all(...params.map(toSqlite)) as unknown[][];
+    } finally {
+      statement.raw(false);
+    }
+  }
+
   runSync(sql: string, params: readonly SqlValue[] = []): number {
     return this.statement(sql).run(...params.map(toSqlite)).changes;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { matchSettlementLines, type SettlementMatchContext } from "../../../../app/domain/reconciliation/match-settlement-lines";
+import { matchSettlementLines, type SettlementMatchContext, SettlementMatcher } from "../../../../app/domain/reconciliation/match-settlement-lines";
+import { LedgerIndexBuilder } from "../../../../app/domain/reconciliation/settlement-ledger-index";
 import {
   type PaymentRecord,
   type SettlementLineRecord,
@@ -211,5 +212,39 @@ describe("matchSettlementLines", () => {
     const result = matchSettlementLines(payments(), lines(), context());
     expect(result.matched).toBe(n);
     expect(result.exceptions).toEqual([]);
+  });
+});
+
+describe("the ledger index built while the ledger streams", () => {
+  it("matches exactly as the index built from the whole ledger, past its growth steps, first session per CIP winning", () => {
+    const ledger: PaymentRecord[] = [];
+    for (let i = 0; i < 2_500; i += 1) {
+      const cip = String(5_000_000 + i);
+      ledger.push(
+        payment(cip, {
+          paidAmountMinor: i % 7 === 0 ? 14_000 : 15_000,
+          paidAt: i % 11 === 0 ? null : lima("2025-07-15T10:30:00"),
+          paymentCount: i % 11 === 0 ? 0 : i % 13 === 0 ? 2 : 1,
+          paidCurrency: i % 17 === 0 ? "USD" : "PEN",
+        }),
+      );
+    }
+    ledger.push(payment("5000003", { sessionId: "sess_second_holder", paidAmountMinor: 1 }));
+    const lines = ledger.filter((_, i) => i % 5 !== 0).map((p) => line(p.cip, { paymentDate: lima("2025-07-15T10:30:00") }));
+    lines.push(line("5000013"), line("999"));
+
+    const whole = matchSettlementLines(ledger, lines, context());
+    const builder = new LedgerIndexBuilder(context());
+    for (const p of ledger) builder.add(p);
+    const index = builder.build();
+    expect(index.size).toBe(2_500);
+    expect(index.sessionIdOf("5000003")).toBe("sess_5000003");
+    const matcher = new SettlementMatcher(index, context());
+    for (const l of lines) matcher.addLine(l);
+    const streamed = matcher.finish();
+    expect(streamed).toEqual(whole);
+    expect(whole.statusCounts.missing).toBeGreaterThan(0);
+    expect(whole.statusCounts.amount_mismatch).toBeGreaterThan(0);
+    expect(whole.statusCounts.unknown).toBe(1);
   });
 });

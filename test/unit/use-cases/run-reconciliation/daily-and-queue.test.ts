@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { DailyReconciliation, dueInstant } from "../../../../app/jobs/daily-reconciliation";
 import { FixedClock } from "../../../../app/lib/clock";
 import { silentLogger } from "../../../../app/lib/logger";
-import { CompactLedger } from "../../../../app/use-cases/run-reconciliation/compact-ledger";
 import { ShopWorkQueue } from "../../../../app/use-cases/run-reconciliation/shop-work-queue";
 
 const lima = (wall: string) => new Date(`${wall}-05:00`);
@@ -56,21 +55,5 @@ describe("the per-shop work queue", () => {
     const queue = new ShopWorkQueue();
     await expect(queue.run("s1", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await queue.run("s1", async () => "next")).toBe("next");
-  });
-});
-
-describe("the compact ledger", () => {
-  it("gives back the payments it was given", () => {
-    const ledger = new CompactLedger();
-    const records = [
-      { sessionId: "s1", shopId: "x", cip: "1", expectedAmountMinor: 100, currency: "PEN" as const, state: "paid" as const, cipExpiresAt: new Date(5), paidAt: new Date(3), paidAmountMinor: 90, paidCurrency: "USD" as const, paidVia: "polling" as const, paymentCount: 2, channel: "Agente" },
-      { sessionId: "s2", shopId: "x", cip: "2", expectedAmountMinor: 200, currency: "USD" as const, state: "expired" as const, cipExpiresAt: new Date(6), paidAt: null, paidAmountMinor: null, paidCurrency: null, paidVia: null, paymentCount: 0, channel: null },
-    ];
-    for (let i = 0; i < 1_500; i += 1) for (const r of records) ledger.push(r);
-    const back = [...ledger.records("x")];
-    expect(back).toHaveLength(3_000);
-    expect(back.slice(0, 2)).toEqual(records);
-    ledger.release();
-    expect([...ledger.records("x")]).toEqual([]);
   });
 });

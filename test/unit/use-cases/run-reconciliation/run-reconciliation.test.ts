@@ -104,6 +104,8 @@ function depsOf(fakes: Fakes, now: Date) {
           yield [...fakes.ledger];
         },
         notifiedPaymentCounts: async () => fakes.notified,
+        sessionIdsOf: async (_shopId: string, cips: readonly string[]) =>
+          new Map(fakes.ledger.filter((row) => cips.includes(row.cip)).map((row) => [row.cip, row.sessionId])),
       },
       lines: {
         importedIds: async () => ["imp_1"],
