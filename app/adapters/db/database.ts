@@ -10,7 +10,7 @@ import { PrismaClient as SqlitePrismaClient } from "../../../prisma/generated/sq
 import type { DatabaseEngine } from "../../config/env";
 import type { Logger } from "../../lib/logger";
 import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator";
-import { connectionLostLogger, guardedPool } from "./pg-connections";
+import { connectionLostLogger, guardedPool, type PgTimeouts } from "./pg-connections";
 import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 
 /**
@@ -43,7 +43,7 @@ export async function migrateDatabase(
 }
 
 export async function openDatabase(
-  config: { engine: DatabaseEngine; url: string; poolSize?: number },
+  config: { engine: DatabaseEngine; url: string; poolSize?: number } & PgTimeouts,
   logger: Logger,
 ): Promise<Database> {
   if (config.engine === "sqlite") {
@@ -57,10 +57,10 @@ export async function openDatabase(
   }
   // Both pools hear their connections' "error" and give back a cut one (pg-connections.ts, issue #10).
   const lost = connectionLostLogger(logger);
-  const pool = guardedPool({ connectionString: config.url, max: config.poolSize ?? 10 }, "prisma", lost);
+  const pool = guardedPool({ connectionString: config.url, max: config.poolSize ?? 10 }, "prisma", lost, config);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PostgresPrismaClient({ adapter, errorFormat: "minimal" }) as unknown as Db;
-  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10, lost));
+  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10, lost, config));
 }
 
 /**
