@@ -12,6 +12,7 @@ import type { Logger } from "../../lib/logger";
 import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator";
 import { connectionLostLogger, guardedPool, type PgTimeouts } from "./pg-connections";
 import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
+import { installBusyCircuit } from "./sqlite-busy-circuit";
 
 /**
  * Both generated clients expose the same model API (one schema, two providers), so the rest of
@@ -70,6 +71,8 @@ export async function openDatabase(
  * only another process can hold the lock. The group-commit writer does not wait here at all (sqlite-group-commit.ts).
  */
 const SQLITE_BUSY_TIMEOUT_MS = 2_000;
+/** Once a statement met the lock past SQLITE_BUSY_TIMEOUT_MS, each waits only this long until a write succeeds (sqlite-busy-circuit.ts). */
+const SQLITE_BUSY_SHORT_MS = 100;
 
 type SqliteAdapterFactory = InstanceType<typeof PrismaBetterSQLite3>;
 
@@ -84,6 +87,7 @@ function captureSqliteConnection(factory: SqliteAdapterFactory): { factory: Sqli
   wrapped.connect = async () => {
     const adapter = await factory.connect();
     client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    installBusyCircuit(client, SQLITE_BUSY_TIMEOUT_MS, SQLITE_BUSY_SHORT_MS);
     return adapter;
   };
   return {
