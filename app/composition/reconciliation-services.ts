@@ -29,7 +29,7 @@ import { StartSettlementImport } from "../use-cases/import-settlement-file/start
 import { LinkOrders } from "../use-cases/link-orders/link-orders";
 import { BuildPaymentInsights } from "../use-cases/payment-insights/payment-insights";
 import { ResolveException } from "../use-cases/resolve-exception/resolve-exception";
-import { QueueReconciliationRun } from "../use-cases/run-reconciliation/queue-reconciliation-run";
+import { ABANDONED_RUN_MS, QueueReconciliationRun } from "../use-cases/run-reconciliation/queue-reconciliation-run";
 import { RunReconciliation } from "../use-cases/run-reconciliation/run-reconciliation";
 import { ShopWorkQueue } from "../use-cases/run-reconciliation/shop-work-queue";
 import { BuildSampleSettlementFile, setUpSampleSettlement } from "../use-cases/sample-settlement-file/sample-settlement-file";
@@ -177,7 +177,7 @@ export class ReconciliationServices {
       housekeeping: async () => {
         const now = clock.now();
         await this.runner.recoverStale();
-        await this.runs.failAbandoned(new Date(now.getTime() - 2 * 60 * 60 * 1000), now);
+        await this.runs.failAbandoned(new Date(now.getTime() - ABANDONED_RUN_MS), now);
         this.uploads.sweep();
       },
       clock,

@@ -25,7 +25,10 @@ export interface SandboxAttachment {
   clientCaPem: string;
   /** The app's own TLS server identity for the mTLS listener. */
   serverTls: { certPem: string; keyPem: string; caPem: string };
-  /** Base URL of the stand-ins: the app itself when in-process, SANDBOX_URL otherwise. */
+  /**
+   * Where the app's server-side calls reach the stand-ins: the app's own listening address when in-process
+   * (APP_URL may be https terminated in front, unreachable from inside), SANDBOX_URL otherwise.
+   */
   baseUrl: string;
   /** Called once the app listens: registers it with the simulator, installs the demo shop. */
   afterListen(app: RunningApp): Promise<void>;

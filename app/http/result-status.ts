@@ -19,7 +19,7 @@ const REFUSALS = {
   unknown_shop: { status: 404 },
   unknown_payment: { status: 404 },
   invalid_amount: { status: 400 },
-  unsupported_currency: { status: 422 },
+  unsupported_currency: { status: 422, code: "unsupported_currency" },
   invalid: { status: 422 },
   // A payment session id Shopify already sent for another shop.
   id_conflict: { status: 409, code: "id_conflict" },

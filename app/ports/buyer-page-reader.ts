@@ -30,8 +30,18 @@ export interface BuyerPageRecord {
   /** Shopify's shop.name, or null when it was never read (older installs). */
   shopName: string | null;
   shopDomain: string;
+  /**
+   * Changes whenever anything the page shows from the database changes (the session's state, CIP, phone, updatedAt,
+   * which every write of a field the page shows sets, and the store's name); the same string findVersionByBuyerToken returns for this session.
+   */
+  version: string;
 }
 
 export interface BuyerPageReader {
   findByBuyerToken(token: string): Promise<BuyerPageRecord | null>;
+  /**
+   * Only the record's `version`, read with a narrower statement: how a cached rendering of the page is checked
+   * against the database without reading and mapping the whole record.
+   */
+  findVersionByBuyerToken(token: string): Promise<string | null>;
 }

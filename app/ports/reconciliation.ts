@@ -113,6 +113,19 @@ export interface RunStore {
   fail(runId: string, error: string, at: Date): Promise<void>;
 }
 
+/**
+ * The merchant's manual run, one per shop while it is queued or running, guaranteed by the store (not by one
+ * instance's memory): of two requests at the same instant, on one instance or two, only one creates the run.
+ */
+export interface ManualRunStore {
+  /**
+   * Queues a manual run, unless the shop already has one queued or running: then that one, with created false.
+   * An active run that started before staleBefore was left by an instance that stopped: it is failed, and a new
+   * run is queued in its place.
+   */
+  createManual(shopId: string, at: Date, staleBefore: Date): Promise<{ run: RunRecord; created: boolean }>;
+}
+
 export type { PayoutTerms };
 
 export interface SettlementTermsReader {

@@ -19,7 +19,10 @@ export const DEMO_SHOP = "pagoefectivo-demo.myshopify.com";
 
 /** How the app talks to the stand-ins: directly in-process, or over HTTP to `npm run sandbox`. */
 interface SandboxControl {
+  /** Where a browser reaches the stand-ins (the /sandbox page's control API). */
   baseUrl: string;
+  /** Where the app's own server-side calls reach them (Admin API, emulator listings). */
+  serverUrl: string;
   paymentsPlatformCaPem: string;
   registerApp(app: RegisteredApp): Promise<void>;
   installShop(shop: string, accessToken?: string): Promise<{ accessToken: string }>;
@@ -57,7 +60,7 @@ export function attachSandbox(config: AppConfig): NonNullable<StartOptions["sand
     const attachment: SandboxAttachment = {
       clientCaPem: control.paymentsPlatformCaPem,
       serverTls,
-      baseUrl: control.baseUrl,
+      baseUrl: control.serverUrl,
       // SANDBOX_PROVISION_SHOPS=false: a newly installed shop starts unconfigured, as in production.
       ...(config.sandbox.provisionShops ? { onShopInstalled } : {}),
       async afterListen(started: RunningApp) {
@@ -207,6 +210,7 @@ async function inProcessControl(app: Express, config: AppConfig, clock: Clock, l
   app.use("/sandbox/shopify", simulator.router);
   return {
     baseUrl: appUrl,
+    serverUrl: listeningUrl(config) ?? appUrl,
     paymentsPlatformCaPem: simulator.paymentsPlatformCaPem,
     registerApp: (registered) => simulator.registerApp(registered),
     installShop: (shop, accessToken) => simulator.installShop(shop, accessToken ? { accessToken } : {}),
@@ -217,6 +221,17 @@ async function inProcessControl(app: Express, config: AppConfig, clock: Clock, l
       await Promise.all([emulator.close(), simulator.close()]);
     },
   };
+}
+
+/**
+ * The in-process stand-ins as the app itself reaches them: its own plain-HTTP listener (HOST:PORT, a wildcard
+ * host as loopback), not APP_URL, which may be an https name whose TLS is terminated in front of the app and
+ * so not reachable from inside (or not the same way). Unknown before listening when PORT=0: null, APP_URL is used.
+ */
+export function listeningUrl(config: Pick<AppConfig, "host" | "port">): string | null {
+  if (config.port === 0) return null;
+  const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "::1" : config.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`;
 }
 
 async function remoteControl(baseUrl: string): Promise<SandboxControl> {
@@ -250,6 +265,7 @@ async function remoteControl(baseUrl: string): Promise<SandboxControl> {
   }
   return {
     baseUrl,
+    serverUrl: baseUrl,
     paymentsPlatformCaPem: caPem,
     registerApp: async (registered) => {
       await call("PUT", "/sandbox/shopify/app", registered);

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
 import { freePort } from "../lib/app-env";
+import { readCpuMs } from "../lib/processes";
 import { summarizeProfile } from "./profile-summary";
 
 /**
@@ -42,6 +43,8 @@ interface Run {
   non2xx: number;
   errors: number;
   bytesPerRequest: number;
+  /** CPU (user + system) the server process spent per answered request, from /proc; null where unknown. */
+  cpuMsPerRequest: number | null;
 }
 
 function options(): Options {
@@ -135,10 +138,10 @@ async function main(): Promise<void> {
     const appRuns: Run[] = [];
     const staticRuns: Run[] = [];
     for (let round = 1; round <= opts.rounds; round++) {
-      const a = await measure(base, paths, opts);
+      const a = await measure(base, paths, opts, app.pid);
       appRuns.push(a);
       log(`round ${round} app:    ${fmtRun(a)}`);
-      const s = await measure(staticBase, paths, opts);
+      const s = await measure(staticBase, paths, opts, staticServer.pid);
       staticRuns.push(s);
       log(`round ${round} static: ${fmtRun(s)}`);
     }
@@ -162,7 +165,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `buyer-page: ratio ${ratio.toFixed(2)} (target ${TARGET.ratio}), p99 ${p99} ms (target ${TARGET.p99Ms}) — app ${Math.round(appRps)} req/s, static ${Math.round(staticRps)} req/s, ${Math.round(median(appRuns.map((r) => r.bytesPerRequest)))} bytes/response`,
+      `buyer-page: ratio ${ratio.toFixed(2)} (target ${TARGET.ratio}), p99 ${p99} ms (target ${TARGET.p99Ms}) — app ${Math.round(appRps)} req/s, static ${Math.round(staticRps)} req/s, ${Math.round(median(appRuns.map((r) => r.bytesPerRequest)))} bytes/response, CPU ${cpu(appRuns)} vs ${cpu(staticRuns)} ms/request`,
     );
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
@@ -209,7 +212,8 @@ async function waitForPage(url: string): Promise<void> {
   throw new Error(`${url} did not answer 200 within a minute`);
 }
 
-async function measure(url: string, paths: string[], opts: Options): Promise<Run> {
+async function measure(url: string, paths: string[], opts: Options, pid?: number): Promise<Run> {
+  const cpuBefore = pid ? readCpuMs(pid) : null;
   const result = await autocannon({
     url,
     connections: opts.connections,
@@ -217,6 +221,7 @@ async function measure(url: string, paths: string[], opts: Options): Promise<Run
     headers: { "accept-encoding": "gzip, deflate, br, zstd", accept: "text/html" },
     requests: paths.map((p) => ({ method: "GET" as const, path: p })),
   });
+  const cpuAfter = pid ? readCpuMs(pid) : null;
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
@@ -224,11 +229,17 @@ async function measure(url: string, paths: string[], opts: Options): Promise<Run
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     bytesPerRequest: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
+    cpuMsPerRequest: cpuAfter !== null && cpuBefore !== null && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : null,
   };
 }
 
 function fmtRun(r: Run): string {
-  return `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${Math.round(r.bytesPerRequest)} B/response, non-2xx ${r.non2xx}, errors ${r.errors}`;
+  return `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${Math.round(r.bytesPerRequest)} B/response, CPU ${r.cpuMsPerRequest === null ? "?" : r.cpuMsPerRequest.toFixed(3)} ms/request, non-2xx ${r.non2xx}, errors ${r.errors}`;
+}
+
+function cpu(runs: Run[]): string {
+  const known = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
+  return known.length ? median(known).toFixed(3) : "?";
 }
 
 function median(values: number[]): number {

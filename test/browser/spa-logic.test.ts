@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { adminRouteName } from "../../app/http/admin/route-preloads";
 import { AdminClient, type ApiError } from "../../web/src/api/admin-client";
 import { DEFAULT_PAYMENT_QUERY, hasPaymentFilters, parsePaymentQuery, paymentQuerySearch } from "../../web/src/api/payment-query";
 import type { TimelineEntry } from "../../web/src/api/types";
@@ -94,6 +95,14 @@ describe("routes", () => {
     expect(matchRoute("/admin/reconciliation")).toEqual({ name: "reconciliation" });
     expect(matchRoute("/admin/settlements")).toEqual({ name: "settlements" });
     expect(matchRoute("/admin/nope")).toEqual({ name: "notFound" });
+  });
+
+  it("names every path as the server does for its preloads (react-router's matching, case and trailing slash)", () => {
+    const samples = ["/admin", "/admin/", "/admin/settings", "/admin/Settings", "/admin/payments/ps_1/", "/admin/payments/a/b", "/admin/dead-letters", "/admin/x"];
+    for (const path of samples) {
+      const route = matchRoute(path);
+      expect(route.name === "notFound" ? null : route.name, path).toBe(adminRouteName(path));
+    }
   });
 });
 

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 
-import type { RunRecord, RunStats, RunStore, RunTrigger } from "../../ports/reconciliation";
+import type { ManualRunStore, RunRecord, RunStats, RunStore, RunTrigger } from "../../ports/reconciliation";
 import type { RunHistory } from "../../ports/reconciliation-admin";
 import type { Db } from "./database";
+import { isUniqueViolation } from "./prisma-errors";
 
 type RunRow = NonNullable<Awaited<ReturnType<Db["reconciliationRun"]["findFirst"]>>>;
 
 /** Reconciliation runs: when, why (schedule, manual, import), how it went and what it found. */
-export class PrismaReconciliationRuns implements RunStore, RunHistory {
+export class PrismaReconciliationRuns implements RunStore, ManualRunStore, RunHistory {
   constructor(private readonly db: Db) {}
 
   async create(shopId: string, trigger: RunTrigger, at: Date): Promise<RunRecord> {
@@ -17,8 +18,33 @@ export class PrismaReconciliationRuns implements RunStore, RunHistory {
     return toRecord(row);
   }
 
+  /**
+   * The partial unique index "ReconciliationRun_one_active_manual" (migration 20261204172500_one_active_manual_run)
+   * lets one manual run per shop be queued or running: the insert that loses answers the winner's run.
+   */
+  async createManual(shopId: string, at: Date, staleBefore: Date): Promise<{ run: RunRecord; created: boolean }> {
+    // A few tries: the active run may finish, or be failed as stale, between the refused insert and the look-up.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        return { run: await this.create(shopId, "manual", at), created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const active = await this.db.reconciliationRun.findFirst({ where: { shopId, trigger: "manual", status: { in: ["queued", "running"] } } });
+      if (!active) continue;
+      if (active.startedAt >= staleBefore) return { run: toRecord(active), created: false };
+      // Only this row, and only if nobody moved it on meanwhile (another instance failing it too, or it starting).
+      await this.db.reconciliationRun.updateMany({
+        where: { id: active.id, status: active.status, startedAt: active.startedAt },
+        data: { status: "failed", finishedAt: at, error: "The instance running it stopped" },
+      });
+    }
+    throw new Error(`could not queue a manual run for shop ${shopId}: the shop's active run kept changing`);
+  }
+
+  /** A run already failed as abandoned (createManual, failAbandoned) stays failed: reviving it could make two active. */
   async markRunning(runId: string, at: Date): Promise<void> {
-    await this.db.reconciliationRun.update({ where: { id: runId }, data: { status: "running", startedAt: at } });
+    await this.db.reconciliationRun.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "running", startedAt: at } });
   }
 
   async finish(runId: string, stats: RunStats, at: Date): Promise<void> {

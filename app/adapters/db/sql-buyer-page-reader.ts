@@ -39,6 +39,21 @@ const COLUMNS = [
 ] as const;
 const DATES = new Set<string>(["cipExpiresAt", "paidAt", "updatedAt"]);
 
+/**
+ * The columns the version is made of, in this order, as both statements select them. Every write of a field the page
+ * shows sets updatedAt (applyChange, the CIP-attempt updates, the customer redaction; it is not a Prisma @updatedAt, and
+ * the order-link writes, which change nothing shown, leave it); state, CIP and whether a phone is known are added so
+ * that two writes within one millisecond still differ.
+ */
+const VERSION_SQL = `s."state", s."updatedAt", s."cip", s."phone" IS NULL, sh."name", sh."domain"`;
+const VERSION_PG = `s."state", to_char(s."updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), s."cip", s."phone" IS NULL, sh."name", sh."domain"`;
+const FROM = `FROM "PaymentSession" s JOIN "Shop" sh ON sh."id" = s."shopId"`;
+
+function versionOf(values: readonly unknown[]): string {
+  // Booleans come back as 0/1 from SQLite and true/false from PostgreSQL.
+  return values.map((v) => (v === null || v === undefined ? "" : typeof v === "boolean" ? String(Number(v)) : String(v))).join("|");
+}
+
 interface Row {
   [column: string]: unknown;
   shopName: string | null;
@@ -62,12 +77,18 @@ function sqliteReader(file: string): ClosableBuyerPageReader {
   // Dates are stored by Prisma as ISO-8601 text on SQLite.
   const select = COLUMNS.map((c) => `s."${c}"`).join(", ");
   const statement = db.prepare<[string], Row>(
-    `SELECT ${select}, sh."name" AS "shopName", sh."domain" AS "shopDomain" FROM "PaymentSession" s JOIN "Shop" sh ON sh."id" = s."shopId" WHERE s."buyerToken" = ?`,
+    `SELECT ${select}, sh."name" AS "shopName", sh."domain" AS "shopDomain" ${FROM} WHERE s."buyerToken" = ?`,
   );
+  // Raw mode: an array per row, no object to build.
+  const versionStatement = db.prepare<[string], unknown[]>(`SELECT ${VERSION_SQL} ${FROM} WHERE s."buyerToken" = ?`).raw(true);
   return {
     async findByBuyerToken(token) {
       const row = statement.get(token);
       return row ? toRecord(row) : null;
+    },
+    async findVersionByBuyerToken(token) {
+      const values = versionStatement.get(token);
+      return values ? versionOf(values) : null;
     },
     async close() {
       db.close();
@@ -83,11 +104,17 @@ function postgresReader(url: string, onLost: ConnectionLost, timeouts: PgTimeout
     DATES.has(c) ? `to_char(s."${c}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${c}"` : `s."${c}"`,
   ).join(", ");
   const text = `SELECT ${select}, sh."name" AS "shopName", sh."domain" AS "shopDomain" FROM "PaymentSession" s JOIN "Shop" sh ON sh."id" = s."shopId" WHERE s."buyerToken" = $1`;
+  const versionText = `SELECT ${VERSION_PG} ${FROM} WHERE s."buyerToken" = $1`;
   return {
     async findByBuyerToken(token) {
       const result = await pool.query<Row>({ name: "buyer-page-by-token", text, values: [token] });
       const row = result.rows[0];
       return row ? toRecord(row) : null;
+    },
+    async findVersionByBuyerToken(token) {
+      const result = await pool.query<unknown[]>({ name: "buyer-page-version-by-token", text: versionText, values: [token], rowMode: "array" });
+      const values = result.rows[0];
+      return values ? versionOf(values) : null;
     },
     close: () => pool.end(),
   };
@@ -120,5 +147,6 @@ function toRecord(row: Row): BuyerPageRecord {
     },
     shopName: row.shopName,
     shopDomain: row.shopDomain,
+    version: versionOf([row.state, row.updatedAt, row.cip, row.phone === null || row.phone === undefined ? 1 : 0, row.shopName, row.shopDomain]),
   };
 }

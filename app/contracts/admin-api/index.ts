@@ -13,3 +13,4 @@ export * from "./reports";
 export * from "./session";
 export * from "./settings";
 export * from "./settlements";
+export * from "./words";

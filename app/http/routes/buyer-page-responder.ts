@@ -7,7 +7,7 @@ import type { IssueCip } from "../../use-cases/issue-cip/issue-cip";
 import { buyerNotFoundCsp, renderBuyerNotFoundPage } from "../views/buyer-not-found-page";
 import { buyerPageCsp, type BuyerPageState, renderBuyerPage } from "../views/buyer-page";
 import type { BuyerLocale } from "../views/i18n";
-import { BuyerPageCache, encode, pickEncoding } from "./buyer-page-cache";
+import { BuyerPageCache, type ContentEncoding, encode, isExpired, pickEncoding } from "./buyer-page-cache";
 
 /**
  * GET /pay/:token as plain data (status, headers, bytes), so the Express route and the server's fast
@@ -51,9 +51,9 @@ export class BuyerPageResponder {
   private readonly cache = new BuyerPageCache();
   // Built once: the page's headers depend only on the encoding (the CSP pins static hashes).
   private readonly headers = {
-    br: pageHeaders("br", buyerPageCsp()),
-    gzip: pageHeaders("gzip", buyerPageCsp()),
-    identity: pageHeaders("identity", buyerPageCsp()),
+    br: { ...pageHeaders("br", buyerPageCsp()), "Cache-Control": PAGE_CACHE_CONTROL },
+    gzip: { ...pageHeaders("gzip", buyerPageCsp()), "Cache-Control": PAGE_CACHE_CONTROL },
+    identity: { ...pageHeaders("identity", buyerPageCsp()), "Cache-Control": PAGE_CACHE_CONTROL },
   };
 
   constructor(private readonly deps: BuyerPageDeps) {}
@@ -71,26 +71,44 @@ export class BuyerPageResponder {
     path: string;
     ifNoneMatch?: string | undefined;
   }): Promise<PageResponse> {
-    const found = await this.load(request.token);
+    if (!TOKEN.test(request.token)) return notFoundResponse(request);
+    const encoding = pickEncoding(request.acceptEncoding);
+    const now = this.deps.clock.now();
+    // The language asked for in the URL, if any; the session's own language is behind its version.
+    const key = `${request.token}|${request.lang === "en" || request.lang === "es" ? request.lang : ""}`;
+    // The common path: a page rendered in this window; only its version is read, so a change is never hidden.
+    if (this.cache.has(key, now)) {
+      const version = await this.deps.pages.findVersionByBuyerToken(request.token);
+      const entry = version === null ? undefined : this.cache.fresh(key, version, now);
+      if (entry) {
+        const etag = (entry.etags[encoding] ??= etagOf(entry.version, entry.expired, entry.variant, encoding, now));
+        return this.answer(encoding, etag, request.ifNoneMatch, () => this.cache.encoded(key, entry, encoding));
+      }
+    }
+    const found = await this.deps.pages.findByBuyerToken(request.token);
     if (!found) return notFoundResponse(request);
     let record = found;
     const { session } = found;
-    // A session whose CIP creation failed transiently gets another try when the buyer looks again.
+    // A session whose CIP creation failed transiently gets another try when the buyer looks again; such a page is not
+    // cached (its version is the one before the try), so the next look tries again too.
     const retry = !session.cip && (session.state === "pending" || (session.state === "awaiting_phone" && session.phone !== null));
     if (retry) record = { ...found, session: (await this.deps.issueCip.execute(session.id)).session };
     const locale = pickLocale(request.lang, record.session);
-    const encoding = pickEncoding(request.acceptEncoding);
-    const now = this.deps.clock.now();
     const s = record.session;
-    const version = `${s.state}|${s.updatedAt.getTime()}|${s.cip ?? ""}|${record.shopName ?? ""}`;
-    // Everything the page shows: the session's version, the language, the encoding, and the countdown's minute.
-    const etag = `W/"${createHash("sha256").update(`${version}|${locale}|${encoding}|${Math.floor(now.getTime() / ETAG_WINDOW_MS)}`).digest("base64url").slice(0, 27)}"`;
-    const headers = { ...this.headers[encoding], "Cache-Control": PAGE_CACHE_CONTROL, ETag: etag };
-    if (request.ifNoneMatch !== undefined && matchesEtag(request.ifNoneMatch, etag)) return { status: 304, headers, body: EMPTY };
-    const body = await this.cache.body(`${s.buyerToken}|${locale}`, version, now, encoding, (renderedAt) =>
-      this.render(record, locale, renderedAt, null, null),
-    );
-    return { status: 200, headers, body };
+    const expired = isExpired(s.cipExpiresAt ? s.cipExpiresAt.getTime() : null, now);
+    const etag = etagOf(retry ? `${found.version}|${s.state}|${s.updatedAt.getTime()}|${s.cip ?? ""}` : found.version, expired, locale, encoding, now);
+    return this.answer(encoding, etag, request.ifNoneMatch, async () => {
+      const html = await this.render(record, locale, now, null, null);
+      if (retry) return encode(Buffer.from(html, "utf8"), encoding);
+      const entry = this.cache.put(key, { version: found.version, variant: locale, expiresAt: s.cipExpiresAt, html }, now);
+      return this.cache.encoded(key, entry, encoding);
+    });
+  }
+
+  private async answer(encoding: ContentEncoding, etag: string, ifNoneMatch: string | undefined, body: () => Buffer | Promise<Buffer>): Promise<PageResponse> {
+    const headers = { ...this.headers[encoding], ETag: etag };
+    if (ifNoneMatch !== undefined && matchesEtag(ifNoneMatch, etag)) return { status: 304, headers, body: EMPTY };
+    return { status: 200, headers, body: await body() };
   }
 
   render(
@@ -130,6 +148,12 @@ export class BuyerPageResponder {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Everything the page shows: the session's version, expired or not, the language, the encoding, the countdown's minute. */
+function etagOf(version: string, expired: boolean, variant: string, encoding: ContentEncoding, now: Date): string {
+  const minute = Math.floor(now.getTime() / ETAG_WINDOW_MS);
+  return `W/"${createHash("sha256").update(`${version}|${expired ? "expired" : ""}|${variant}|${encoding}|${minute}`).digest("base64url").slice(0, 27)}"`;
+}
 
 /** If-None-Match holds this ETag (weak comparison, as RFC 9110 §13.1.2 asks for GET), or is `*`. */
 function matchesEtag(ifNoneMatch: string, etag: string): boolean {

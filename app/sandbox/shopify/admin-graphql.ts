@@ -40,7 +40,7 @@ export async function executeAdminGraphQL(context: SimulatorContext, shop: ShopR
   if (!prepared.ok) return { httpStatus: 200, body: { errors: prepared.error }, hold: false, outcome: "error", operation: null, rootFields: [] };
   const call = { operation: prepared.value.operationName, rootFields: prepared.value.rootFields };
 
-  const fault = context.faults.take("admin");
+  const fault = context.faults.take("admin", prepared.value.rootFields);
   if (fault !== null) {
     switch (fault.kind) {
       case "error500":

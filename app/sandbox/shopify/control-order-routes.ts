@@ -12,6 +12,11 @@ const faultSchema = z.object({
   count: z.number().int().min(1).max(10_000).default(1),
   api: z.enum(["payments", "admin", "any"]).default("payments"),
   apply: z.boolean().default(false),
+  /** Only calls with this root field (a GraphQL field name such as paymentSessionPending). */
+  operation: z
+    .string()
+    .regex(/^[_A-Za-z][_0-9A-Za-z]*$/)
+    .optional(),
 });
 
 /** Control API: orders and their cancellation, webhook deliveries and retries, the GraphQL call log and GraphQL faults. */

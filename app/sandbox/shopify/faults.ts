@@ -12,6 +12,11 @@ export interface FaultSpec {
    * timeout can hide a change that did happen. The app's retry must then be idempotent.
    */
   apply: boolean;
+  /**
+   * Only calls whose root fields include this one (e.g. `paymentSessionPending`); any call of `api` when absent.
+   * A test then fails exactly the call it means, whatever else the app sends at the same time.
+   */
+  operation?: string;
 }
 
 export interface ActiveFault {
@@ -26,9 +31,11 @@ export class FaultQueue {
     if (spec.count > 0) this.entries.push({ ...spec });
   }
 
-  /** Consumes one fault for this API, oldest first. */
-  take(api: "payments" | "admin"): ActiveFault | null {
-    const index = this.entries.findIndex((entry) => entry.api === "any" || entry.api === api);
+  /** Consumes one fault for this API (and these root fields, when the fault names an operation), oldest first. */
+  take(api: "payments" | "admin", rootFields: readonly string[] = []): ActiveFault | null {
+    const index = this.entries.findIndex(
+      (entry) => (entry.api === "any" || entry.api === api) && (entry.operation === undefined || rootFields.includes(entry.operation)),
+    );
     if (index < 0) return null;
     const entry = this.entries[index] as FaultSpec;
     entry.count -= 1;

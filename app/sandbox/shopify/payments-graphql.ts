@@ -95,7 +95,7 @@ export async function executePaymentsGraphQL(
     shop,
     apiVersion,
     userAgent,
-    fault: operation.operation === "mutation" ? context.faults.take("payments") : null,
+    fault: operation.operation === "mutation" ? context.faults.take("payments", prepared.value.rootFields) : null,
     outcomes: [],
     changed: false,
   };

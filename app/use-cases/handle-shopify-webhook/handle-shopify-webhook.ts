@@ -205,8 +205,16 @@ export class HandleShopifyWebhook {
           return { kind: "accepted", outcome: "link_deferred" };
         }
         const linked = await orderLinks.link(shopDomain, choice.item.id, { id: orderId, ...summary }, choice.match.confidence, choice.match.evidence);
-        outcome = linked ? `order_linked_${choice.match.confidence}` : "not_ours";
-        if (linked) sessionId = choice.item.id;
+        if (linked) {
+          outcome = `order_linked_${choice.match.confidence}`;
+          sessionId = choice.item.id;
+        } else {
+          // Each webhook is its own HTTP delivery, so two can be handled at once: an order cancelled right after it was
+          // placed has its orders/create linking the same session at the same moment. This link lost to that one
+          // (link() never links an order twice); the order's session is the one the other delivery linked.
+          sessionId = (await orderLinks.sessionLinkedTo(shopDomain, orderId))?.id ?? null;
+          outcome = sessionId ? "order_refreshed" : "not_ours";
+        }
       }
     }
     if (topic !== "orders/cancelled") return { kind: "accepted", outcome };

@@ -1,11 +1,16 @@
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { err, type Result } from "../../lib/result";
-import type { RunRecord, RunStats, RunStore, RunTrigger } from "../../ports/reconciliation";
-import type { RunHistory } from "../../ports/reconciliation-admin";
+import type { ManualRunStore, RunRecord, RunStats, RunStore, RunTrigger } from "../../ports/reconciliation";
 import type { LinkOrders, LinkOrdersReport } from "../link-orders/link-orders";
 import type { RunError, RunReconciliation } from "./run-reconciliation";
 import type { ShopWorkQueue } from "./shop-work-queue";
+
+/**
+ * A run still queued or running this long after it was queued or started was left by an instance that stopped
+ * (a crash, a deploy): the hourly housekeeping fails it, and so does the next manual request for the shop.
+ */
+export const ABANDONED_RUN_MS = 2 * 60 * 60 * 1000;
 
 export interface RunOutcome {
   readonly links: LinkOrdersReport | null;
@@ -19,7 +24,7 @@ export interface RunOutcome {
 export class QueueReconciliationRun {
   constructor(
     private readonly deps: {
-      runs: Pick<RunStore, "create"> & Pick<RunHistory, "find">;
+      runs: Pick<RunStore, "create"> & ManualRunStore;
       queue: ShopWorkQueue;
       linkOrders: Pick<LinkOrders, "execute">;
       runReconciliation: Pick<RunReconciliation, "execute">;
@@ -28,42 +33,30 @@ export class QueueReconciliationRun {
     },
   ) {}
 
-  /** Each shop's manual run while it is queued or going (see requestManual). */
-  private readonly manualRuns = new Map<string, Promise<RunRecord>>();
-
   /**
    * The merchant's "Run reconciliation now": one run per shop at a time. While the shop's manual run is
-   * queued or going, asking again (a double click, a second tab) answers that run with alreadyQueued.
-   * The map entry is set before the first await, so two requests at once cannot both create a run.
+   * queued or going, asking again (a double click, a second tab, a request routed to another instance) answers
+   * that run with alreadyQueued. The store guarantees it (a unique index on the shop's active manual run), so
+   * two requests at the same instant cannot both create a run, on one instance or several. A run left queued
+   * or running by an instance that stopped blocks the button for ABANDONED_RUN_MS at most.
    */
   async requestManual(shopId: string, options: { linkOrders: boolean }): Promise<{ run: RunRecord; alreadyQueued: boolean }> {
-    const pending = this.manualRuns.get(shopId);
-    if (pending) {
-      const run = await pending;
-      return { run: (await this.deps.runs.find(shopId, run.id)) ?? run, alreadyQueued: true };
-    }
-    const started = this.enqueue(shopId, "manual", options);
-    const clear = () => {
-      this.manualRuns.delete(shopId);
-    };
-    this.manualRuns.set(
-      shopId,
-      started.then((value) => value.run),
-    );
-    try {
-      const { run, done } = await started;
-      done.then(clear, clear);
-      return { run, alreadyQueued: false };
-    } catch (error) {
-      clear();
-      throw error;
-    }
+    const now = this.deps.clock.now();
+    const { run, created } = await this.deps.runs.createManual(shopId, now, new Date(now.getTime() - ABANDONED_RUN_MS));
+    if (!created) return { run, alreadyQueued: true };
+    this.schedule(shopId, "manual", run, options);
+    return { run, alreadyQueued: false };
   }
 
   /** Returns the queued run at once; `done` settles when it has finished. */
   async enqueue(shopId: string, trigger: RunTrigger, options: { linkOrders: boolean }): Promise<{ run: RunRecord; done: Promise<RunOutcome> }> {
-    const { runs, queue, clock, logger } = this.deps;
-    const run = await runs.create(shopId, trigger, clock.now());
+    const run = await this.deps.runs.create(shopId, trigger, this.deps.clock.now());
+    return { run, done: this.schedule(shopId, trigger, run, options) };
+  }
+
+  /** Queues the created run behind the shop's work; settles when it has finished. */
+  private schedule(shopId: string, trigger: RunTrigger, run: RunRecord, options: { linkOrders: boolean }): Promise<RunOutcome> {
+    const { queue, logger } = this.deps;
     const done = queue.run(shopId, async (): Promise<RunOutcome> => {
       let links: LinkOrdersReport | null = null;
       if (options.linkOrders) {
@@ -77,7 +70,7 @@ export class QueueReconciliationRun {
       return { links, result };
     });
     done.catch(() => undefined);
-    return { run, done };
+    return done;
   }
 
   /** Runs now and waits (bench, tests, CLI). */

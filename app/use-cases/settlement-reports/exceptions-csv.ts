@@ -1,3 +1,4 @@
+import { EXCEPTION_KIND_WORDS, EXCEPTION_SOURCE_WORDS, ORDER_STATUS_WORDS } from "../../contracts/admin-api/words";
 import { formatLimaWallText } from "../../domain/lima-time";
 import { formatMinor } from "../../domain/money";
 import { csvRecord } from "../../lib/csv-record";
@@ -25,73 +26,10 @@ const COLUMNS = {
   en: ["Detected (Lima time)", "Kind", "Status", "Source", "CIP", "Payment session", "Order", "Financial status", "Currency", "Amount PEN", "Amount USD", "Suggested action", "Resolved (Lima time)", "Resolved by", "Note", "Evidence (JSON)"],
 } as const;
 
-/** The panel's words for kinds, states and sources (web/src/i18n/reconciliation-*.ts), for the export. */
+/** The panel's words for kinds, states and sources (app/contracts/admin-api/words.ts), for the export. */
 const WORDS: Record<ExportLanguage, { kinds: Record<string, string>; statuses: Record<string, string>; sources: Record<string, string>; orderStatuses: Record<string, string> }> = {
-  es: {
-    kinds: {
-      paid_without_order: "Pagado sin pedido",
-      order_pending_but_paid: "Pedido pendiente pero pagado",
-      amount_mismatch: "Importe distinto",
-      currency_mismatch: "Moneda distinta",
-      paid_after_expiry: "Pagado después del vencimiento",
-      paid_twice: "Pagado dos veces",
-      notification_missing: "Notificación faltante",
-      notification_unknown_cip: "Notificación de CIP desconocido",
-      payment_reversed: "Pago extornado",
-      settlement_unknown_cip: "CIP desconocido en la liquidación",
-      settlement_amount_mismatch: "Importe distinto en la liquidación",
-      settlement_duplicate: "Duplicado en la liquidación",
-      missing_from_settlement: "Falta en la liquidación",
-      commission_mismatch: "Comisión distinta",
-    },
-    statuses: { open: "Abierta", resolved: "Resuelta" },
-    sources: { notification: "Notificación de PagoEfectivo", polling: "Consulta de estado", reconciliation: "Conciliación", settlement: "Liquidación" },
-    // The panel's financialStatuses (web/src/i18n/es.ts); "no_payment" from app/domain/order-status-shown.ts.
-    orderStatuses: {
-      pending: "Pago pendiente",
-      authorized: "Autorizado",
-      paid: "Pagado",
-      partially_paid: "Pagado parcialmente",
-      refunded: "Reembolsado",
-      partially_refunded: "Reembolsado parcialmente",
-      voided: "Anulado",
-      expired: "Vencido",
-      no_payment: "Sin pago",
-      unknown: "Desconocido",
-    },
-  },
-  en: {
-    kinds: {
-      paid_without_order: "Paid without an order",
-      order_pending_but_paid: "Order pending but paid",
-      amount_mismatch: "Amount mismatch",
-      currency_mismatch: "Currency mismatch",
-      paid_after_expiry: "Paid after expiry",
-      paid_twice: "Paid twice",
-      notification_missing: "Notification missing",
-      notification_unknown_cip: "Notification for an unknown CIP",
-      payment_reversed: "Payment reversed",
-      settlement_unknown_cip: "Unknown CIP in settlement",
-      settlement_amount_mismatch: "Settled amount differs",
-      settlement_duplicate: "Duplicate in settlement",
-      missing_from_settlement: "Missing from settlement",
-      commission_mismatch: "Commission mismatch",
-    },
-    statuses: { open: "Open", resolved: "Resolved" },
-    sources: { notification: "PagoEfectivo notification", polling: "Status check", reconciliation: "Reconciliation", settlement: "Settlement" },
-    orderStatuses: {
-      pending: "Payment pending",
-      authorized: "Authorized",
-      paid: "Paid",
-      partially_paid: "Partially paid",
-      refunded: "Refunded",
-      partially_refunded: "Partially refunded",
-      voided: "Voided",
-      expired: "Expired",
-      no_payment: "No payment",
-      unknown: "Unknown",
-    },
-  },
+  es: { kinds: EXCEPTION_KIND_WORDS.es, statuses: { open: "Abierta", resolved: "Resuelta" }, sources: EXCEPTION_SOURCE_WORDS.es, orderStatuses: ORDER_STATUS_WORDS.es },
+  en: { kinds: EXCEPTION_KIND_WORDS.en, statuses: { open: "Open", resolved: "Resolved" }, sources: EXCEPTION_SOURCE_WORDS.en, orderStatuses: ORDER_STATUS_WORDS.en },
 };
 
 export function exceptionsCsvColumns(language: ExportLanguage): string {

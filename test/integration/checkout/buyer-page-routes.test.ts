@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { openBuyerPageReader } from "../../../app/adapters/db/sql-buyer-page-reader";
 import { cspHash } from "../../../app/http/views/browser-scripts";
 import { eventually, startTestApp, type TestApp } from "../../helpers/test-app";
 
@@ -115,6 +116,26 @@ describe("buyer page routes", () => {
     expect(paid.status).toBe(200);
     expect(paid.headers.get("etag")).not.toBe(etag);
     expect(await paid.text()).toContain('data-state="paid"');
+  });
+
+  it("reads the same version with the narrow statement as with the whole record, and a new one after each write", async () => {
+    const url = await checkout("33.00");
+    const token = new URL(url).pathname.split("/").pop() as string;
+    const reader = openBuyerPageReader(t.app.config.database);
+    try {
+      const record = await reader.findByBuyerToken(token);
+      expect(record?.session.state).toBe("pending");
+      expect(await reader.findVersionByBuyerToken(token)).toBe(record?.version);
+      expect(await reader.findVersionByBuyerToken("doesnotexist123")).toBeNull();
+      const cip = record?.session.cip;
+      expect((await t.json("POST", `/sandbox/pagoefectivo/cips/${cip}/pay`, {})).status).toBeLessThan(300);
+      await eventually(async () => ((await reader.findByBuyerToken(token))?.session.state === "paid" ? true : null));
+      const paid = await reader.findByBuyerToken(token);
+      expect(paid?.version).not.toBe(record?.version);
+      expect(await reader.findVersionByBuyerToken(token)).toBe(paid?.version);
+    } finally {
+      await reader.close();
+    }
   });
 
   it("answers unknown, malformed and truncated links with an HTML page in the shopper's language", async () => {

@@ -87,7 +87,7 @@ describe("checkout edge cases (real servers, mTLS, database)", () => {
     const request = paymentSessionRequest({ currency: "EUR" });
     const answer = await mtlsRequest({ dataDir: t.dataDir, url: paymentUrl(), headers: shopifyHeaders(DEMO_SHOP), body: JSON.stringify(request) });
     expect(answer.status).toBe(422);
-    expect(answer.body).toContain("PEN and USD");
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: "unsupported_currency", message: "PagoEfectivo only accepts PEN and USD, not EUR" } });
     expect(await t.app.db.prisma.paymentSession.findUnique({ where: { id: String(request.id) } })).toBeNull();
   });
 

@@ -62,9 +62,10 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
       body,
     });
 
-  // First, while no other Payments Apps call is queued: the fault goes to the next call, whichever it is.
+  // The fault names the mutation it fails: no other Payments Apps call made meanwhile (whatever the load) can take it.
   it("retries a THROTTLED paymentSessionPending until Shopify takes it", async () => {
-    expect((await t.json("POST", "/sandbox/shopify/faults", { kind: "throttled", api: "payments", count: 1 })).status).toBe(201);
+    const fault = { kind: "throttled", api: "payments", operation: "paymentSessionPending", count: 1 };
+    expect((await t.json("POST", "/sandbox/shopify/faults", fault)).status).toBe(201);
     const answer = await t.json<{ id: string; status: number }>("POST", "/sandbox/shopify/checkouts", { amount: "62.00", currency: "PEN" });
     expect(answer.body.status).toBe(201);
     const session = await eventually(async () => {
@@ -74,6 +75,7 @@ describe("the app on Shopify's contract (real servers, simulator)", () => {
     const pendings = session.mutations.filter((m) => m.name === "paymentSessionPending");
     expect(pendings.map((m) => m.result)).toEqual(["fault", "ok"]);
     expect(pendings[0]?.fault).toBe("throttled");
+    expect((await t.json<{ faults: unknown[] }>("GET", "/sandbox/shopify/faults")).body.faults).toEqual([]);
   });
 
   it("a signed order body replayed under another topic or another shop's domain changes nothing", async () => {

@@ -229,16 +229,28 @@ describe("reconciliation exceptions", () => {
 
   it("queues one run for a double click on 'Run reconciliation now', and shows it as the active run", async () => {
     const before = (await api.get<{ total: number }>("/api/reconciliation/runs")).body.total;
+    // The shop's work queue is held busy (as by an import in progress) while both requests arrive, so the first
+    // run is still queued when the second is handled: without the dedupe, the second would queue a second run.
+    const shop = await t.app.db.prisma.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
+    let release = () => undefined as void;
+    const held = t.app.services.reconciliation.queue.run(shop.id, () => new Promise<void>((resolve) => (release = resolve)));
     const [first, second] = await Promise.all([
       api.post<{ run: { id: string; status: string }; alreadyQueued: boolean }>("/api/reconciliation/runs", { linkOrders: false }),
       api.post<{ run: { id: string; status: string }; alreadyQueued: boolean }>("/api/reconciliation/runs", { linkOrders: false }),
     ]);
-    expect(first.body.run.id).toBe(second.body.run.id);
-    expect([first.body.alreadyQueued, second.body.alreadyQueued].sort()).toEqual([false, true]);
-    expect([first.status, second.status].sort()).toEqual([200, 202]);
-    const summary = await api.get<{ activeRun: { id: string } | null }>("/api/reconciliation/summary");
-    // Still queued or running, or already finished on a fast machine.
-    if (summary.body.activeRun) expect(summary.body.activeRun.id).toBe(first.body.run.id);
+    // A third click after both were answered, still while the run waits its turn.
+    const third = await api.post<{ run: { id: string }; alreadyQueued: boolean }>("/api/reconciliation/runs", { linkOrders: false });
+    try {
+      expect(first.body.run.id).toBe(second.body.run.id);
+      expect([first.body.alreadyQueued, second.body.alreadyQueued].sort()).toEqual([false, true]);
+      expect([first.status, second.status].sort()).toEqual([200, 202]);
+      expect(third.body).toMatchObject({ run: { id: first.body.run.id }, alreadyQueued: true });
+      const summary = await api.get<{ activeRun: { id: string; status: string } | null }>("/api/reconciliation/summary");
+      expect(summary.body.activeRun).toMatchObject({ id: first.body.run.id, status: "queued" });
+    } finally {
+      release();
+      await held;
+    }
     await eventually(async () => (await api.get<{ status: string }>(`/api/reconciliation/runs/${first.body.run.id}`)).body.status === "done", 20_000);
     expect((await api.get<{ total: number }>("/api/reconciliation/runs")).body.total).toBe(before + 1);
     expect((await api.get<{ activeRun: unknown }>("/api/reconciliation/summary")).body.activeRun).toBeNull();

@@ -5,7 +5,7 @@ import { refusalError, type RefusalKind, statusOfRefusal } from "../../../app/ht
 describe("result-status: the one table from a refusal to the HTTP answer", () => {
   it.each<[RefusalKind, number, string]>([
     ["unknown_shop", 404, "not_found"],
-    ["unsupported_currency", 422, "unprocessable"],
+    ["unsupported_currency", 422, "unsupported_currency"],
     ["id_conflict", 409, "id_conflict"],
     ["try_again", 503, "try_again"],
     ["not_found", 404, "not_found"],

@@ -1,10 +1,12 @@
 import { AppProvider, type AppProviderProps, Frame, Loading, Page } from "@shopify/polaris";
 import polarisEn from "@shopify/polaris/locales/en.json";
 import polarisEs from "@shopify/polaris/locales/es.json";
+import { QueryClientProvider, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { AdminClient, ApiError } from "../api/admin-client";
 import { AdminClientProvider } from "../api/client-context";
+import { createQueryClient } from "../api/query-client";
 import type { Locale, SessionInfo } from "../api/types";
 import { ApiErrorBanner } from "../components/api-error-banner";
 import { SessionContext } from "../components/session-context";
@@ -26,11 +28,14 @@ type Screen =
   | { kind: "ended"; reason: EndReason };
 
 export function App({ client }: { client: AdminClient }) {
+  const [queryClient] = useState(createQueryClient);
   return (
     <RouterProvider>
-      <AdminClientProvider client={client}>
-        <Panel client={client} />
-      </AdminClientProvider>
+      <QueryClientProvider client={queryClient}>
+        <AdminClientProvider client={client}>
+          <Panel client={client} />
+        </AdminClientProvider>
+      </QueryClientProvider>
     </RouterProvider>
   );
 }
@@ -39,6 +44,7 @@ function Panel({ client }: { client: AdminClient }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const chosenLocale = useRef(storedLocale() !== null || new URLSearchParams(window.location.search).has("lang"));
   const [screen, setScreen] = useState<Screen>({ kind: "loading" });
+  const queryClient = useQueryClient();
 
   const setLocale = useCallback((next: Locale) => {
     chosenLocale.current = true;
@@ -74,6 +80,12 @@ function Panel({ client }: { client: AdminClient }) {
       ),
     [client],
   );
+
+  // A session that ended takes its data with it: the next sign-in (maybe another shop) starts from an empty cache.
+  const ended = screen.kind === "ended";
+  useEffect(() => {
+    if (ended) queryClient.clear();
+  }, [ended, queryClient]);
 
   useEffect(() => {
     document.documentElement.lang = MESSAGES[locale].dateLocale;

@@ -1,6 +1,9 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from "react";
 
 import { useAdminClient } from "../api/client-context";
+import { valueOf } from "../api/query-client";
+import { queryKeys } from "../api/query-keys";
 import { useReconciliationClient } from "../api/reconciliation-context";
 import { useRouter } from "../router/router";
 
@@ -13,29 +16,32 @@ interface NavCounts {
 
 const NavCountsContext = createContext<NavCounts | null>(null);
 
-/** Refunds waiting for the merchant and open reconciliation exceptions, shown as badges in the navigation. */
+/**
+ * Refunds waiting for the merchant and open reconciliation exceptions, shown as badges in the navigation.
+ * Both are cached queries: a mutation that invalidates ["refunds"] or ["reconciliation"] updates them too,
+ * and moving to another page refreshes them.
+ */
 export function NavCountsProvider({ children }: { children: ReactNode }) {
   const client = useAdminClient();
-  const { location } = useRouter();
   const recon = useReconciliationClient();
-  const [awaitingRefunds, setAwaitingRefunds] = useState(0);
-  const [openExceptions, setOpenExceptions] = useState(0);
-  const [generation, setGeneration] = useState(0);
+  const queryClient = useQueryClient();
+  const { location } = useRouter();
+  const refunds = useQuery({ queryKey: queryKeys.refundList("awaiting_merchant", 1, 1), queryFn: () => valueOf(client.refunds("awaiting_merchant", 1, 1)) });
+  const status = useQuery({ queryKey: queryKeys.reconciliationStatus, queryFn: () => valueOf(recon.status()) });
 
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.refundList("awaiting_merchant", 1, 1) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.reconciliationStatus });
+  }, [queryClient]);
+
+  const firstPath = useRef(location.pathname);
   useEffect(() => {
-    let current = true;
-    void client.refunds("awaiting_merchant", 1, 1).then((result) => {
-      if (current && result.ok) setAwaitingRefunds(result.value.total);
-    });
-    void recon.status().then((result) => {
-      if (current && result.ok) setOpenExceptions(result.value.openTotal);
-    });
-    return () => {
-      current = false;
-    };
-  }, [client, recon, location.pathname, generation]);
+    if (location.pathname !== firstPath.current) refresh();
+    firstPath.current = "";
+  }, [location.pathname, refresh]);
 
-  const refresh = useCallback(() => setGeneration((value) => value + 1), []);
+  const awaitingRefunds = refunds.data?.total ?? 0;
+  const openExceptions = status.data?.openTotal ?? 0;
   const value = useMemo(() => ({ awaitingRefunds, openExceptions, refresh }), [awaitingRefunds, openExceptions, refresh]);
   return <NavCountsContext.Provider value={value}>{children}</NavCountsContext.Provider>;
 }

@@ -1,12 +1,12 @@
 import { Card, EmptyState, Page } from "@shopify/polaris";
-import { lazy, Suspense } from "react";
+import { type ComponentType, lazy, Suspense } from "react";
+import { type RouteObject, useParams, useRoutes } from "react-router";
 
 import { EMPTY_PAYMENTS } from "../assets/images";
 import { PageSkeleton } from "../components/page-skeleton";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useI18n } from "../i18n/i18n-context";
-import { useRouter } from "../router/router";
-import { matchRoute, paths, type Route } from "../router/routes";
+import { type PageName, paths, ROUTE_PATTERNS } from "../router/routes";
 
 // One chunk per page: the first screen downloads only Polaris and the page it shows.
 const HomePage = lazy(() => import("../pages/home-page").then((m) => ({ default: m.HomePage })));
@@ -20,37 +20,37 @@ const ReconciliationPage = lazy(() =>
 const SettlementsPage = lazy(() => import("../pages/settlements/settlements-page").then((m) => ({ default: m.SettlementsPage })));
 const DeadLettersPage = lazy(() => import("../pages/dead-letters/dead-letters-page").then((m) => ({ default: m.DeadLettersPage })));
 
-export function PageOutlet() {
-  const { location } = useRouter();
-  const route = matchRoute(location.pathname);
-  return (
-    <Suspense fallback={<PageSkeleton />}>
-      <RoutePage route={route} />
-    </Suspense>
-  );
+const PAGES: Record<Exclude<PageName, "payment">, ComponentType> = {
+  home: HomePage,
+  settings: SettingsPage,
+  payments: PaymentsPage,
+  refunds: RefundsPage,
+  reconciliation: ReconciliationPage,
+  settlements: SettlementsPage,
+  deadLetters: DeadLettersPage,
+};
+
+/** react-router's routes, one per entry of the route table (router/routes.ts), plus "/" and a page for the rest. */
+const ROUTES: RouteObject[] = [
+  ...(Object.entries(ROUTE_PATTERNS) as Array<[PageName, string]>).map(([name, path]) => ({ path, caseSensitive: true, element: pageElement(name) })),
+  { path: "/", element: <HomePage /> },
+  { path: "*", element: <NotFoundPage /> },
+];
+
+function pageElement(name: PageName) {
+  if (name === "payment") return <PaymentRoute />;
+  const Component = PAGES[name];
+  return <Component />;
 }
 
-function RoutePage({ route }: { route: Route }) {
-  switch (route.name) {
-    case "home":
-      return <HomePage />;
-    case "settings":
-      return <SettingsPage />;
-    case "payments":
-      return <PaymentsPage />;
-    case "payment":
-      return <PaymentDetailPage key={route.id} id={route.id} />;
-    case "refunds":
-      return <RefundsPage />;
-    case "reconciliation":
-      return <ReconciliationPage />;
-    case "settlements":
-      return <SettlementsPage />;
-    case "deadLetters":
-      return <DeadLettersPage />;
-    case "notFound":
-      return <NotFoundPage />;
-  }
+export function PageOutlet() {
+  return <Suspense fallback={<PageSkeleton />}>{useRoutes(ROUTES)}</Suspense>;
+}
+
+/** A payment's page, remounted for each payment so nothing of the previous one stays on screen. */
+function PaymentRoute() {
+  const id = useParams().id ?? "";
+  return <PaymentDetailPage key={id} id={id} />;
 }
 
 function NotFoundPage() {

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { keepPreviousData, type QueryKey, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 
 import type { ApiError, ApiResult } from "../api/admin-client";
+import { ApiFailure, valueOf } from "../api/query-client";
 
 export type Loaded<T> =
   | { status: "loading"; data: T | null; error: null }
@@ -15,32 +17,47 @@ export interface ApiResource<T> {
   setData(data: T): void;
 }
 
+export interface ApiOptions {
+  /** Polls every so many ms while it answers a number (TanStack Query's refetchInterval); false stops. */
+  refetchInterval?: number | false;
+  enabled?: boolean;
+}
+
 /**
- * Loads one API resource whenever `key` changes. Answers that arrive after a newer request started are
- * dropped, so quick filter changes never show an older list.
+ * One API resource in the panel's query cache (TanStack Query), under `key` (api/query-keys.ts: one per endpoint
+ * and parameters). A new key shows the previous key's data until its own arrives, so quick filter changes never
+ * flash a skeleton, and an answer for an older key never shows. Failures retry by the client's policy
+ * (api/query-client.ts); the answer is parsed with the wire contract by the call itself (AdminClient).
  */
-export function useApi<T>(load: () => Promise<ApiResult<T>>, key: string): ApiResource<T> {
-  const [state, setState] = useState<Loaded<T>>({ status: "loading", data: null, error: null });
-  const [generation, setGeneration] = useState(0);
-  const latest = useRef(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+export function useApi<T>(load: () => Promise<ApiResult<T>>, key: QueryKey, options: ApiOptions = {}): ApiResource<T> {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: key,
+    queryFn: () => valueOf(load()),
+    placeholderData: keepPreviousData,
+    refetchInterval: options.refetchInterval,
+    refetchIntervalInBackground: options.refetchInterval !== undefined,
+    enabled: options.enabled,
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const setData = useCallback(
+    (data: T) => {
+      void queryClient.cancelQueries({ queryKey: key, exact: true });
+      queryClient.setQueryData(key, data);
+    },
+    // The key's content, not its identity: callers build a new array on every render.
+    [queryClient, JSON.stringify(key)],
+  );
+  return { state: loadedOf(query.data ?? null, query.error, query.isFetching || query.isPending), reload, setData };
+}
 
-  useEffect(() => {
-    const request = ++latest.current;
-    setState((previous) => ({ status: "loading", data: previous.data, error: null }));
-    void loadRef.current().then((result) => {
-      if (request !== latest.current) return;
-      setState((previous) =>
-        result.ok ? { status: "ok", data: result.value, error: null } : { status: "error", data: previous.data, error: result.error },
-      );
-    });
-  }, [key, generation]);
+function loadedOf<T>(data: T | null, error: Error | null, fetching: boolean): Loaded<T> {
+  if (fetching) return { status: "loading", data, error: null };
+  if (error) return { status: "error", data, error: apiErrorOf(error) };
+  return data === null ? { status: "loading", data, error: null } : { status: "ok", data, error: null };
+}
 
-  const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  const setData = useCallback((data: T) => {
-    latest.current += 1;
-    setState({ status: "ok", data, error: null });
-  }, []);
-  return { state, reload, setData };
+export function apiErrorOf(error: unknown): ApiError {
+  return error instanceof ApiFailure ? error.apiError : { kind: "network", message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,4 +1,5 @@
-import { useCallback, useRef, useState } from "react";
+import { type QueryKey, useMutation as useQueryMutation, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
 
 import type { ApiError, ApiResult } from "../api/admin-client";
 
@@ -10,26 +11,42 @@ export interface Mutation {
   run<T>(call: () => Promise<ApiResult<T>>): Promise<ApiResult<T> | null>;
 }
 
-export function useMutation(): Mutation {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+export interface MutationOptions {
+  /** The cached queries a success makes stale (api/query-keys.ts prefixes): refetched if on screen. */
+  invalidates?: readonly QueryKey[];
+}
+
+type Call = () => Promise<ApiResult<unknown>>;
+
+/** A write, on TanStack Query's useMutation: never retried, its error kept for a Banner, its reads refreshed after. */
+export function useMutation(options: MutationOptions = {}): Mutation {
+  const queryClient = useQueryClient();
+  const invalidates = useRef(options.invalidates);
+  invalidates.current = options.invalidates;
   const running = useRef(false);
+  const mutation = useQueryMutation<ApiResult<unknown>, Error, Call>({
+    mutationFn: (call) => call(),
+    onSuccess: (result) => {
+      if (!result.ok) return;
+      for (const queryKey of invalidates.current ?? []) void queryClient.invalidateQueries({ queryKey });
+    },
+  });
+  const { mutateAsync, reset } = mutation;
 
-  const run = useCallback(async <T,>(call: () => Promise<ApiResult<T>>) => {
-    if (running.current) return null;
-    running.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await call();
-      if (!result.ok) setError(result.error);
-      return result;
-    } finally {
-      running.current = false;
-      setBusy(false);
-    }
-  }, []);
+  const run = useCallback(
+    async <T,>(call: () => Promise<ApiResult<T>>): Promise<ApiResult<T> | null> => {
+      if (running.current) return null;
+      running.current = true;
+      try {
+        return (await mutateAsync(call)) as ApiResult<T>;
+      } finally {
+        running.current = false;
+      }
+    },
+    [mutateAsync],
+  );
 
-  const clearError = useCallback(() => setError(null), []);
-  return { busy, error, clearError, run };
+  const result = mutation.data;
+  const error = mutation.isPending ? null : result && !result.ok ? result.error : null;
+  return { busy: mutation.isPending, error, clearError: reset, run };
 }

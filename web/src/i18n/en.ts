@@ -1,3 +1,4 @@
+import { ORDER_STATUS_WORDS } from "../../../app/contracts/admin-api/words";
 import { errorCodesEn } from "./error-codes";
 import type { Messages } from "./es";
 import { reconciliationEn, settlementsEn } from "./reconciliation-en";
@@ -84,19 +85,7 @@ export const en: Messages = {
     store_credit: "Store credit",
     other: "Other",
   },
-  financialStatuses: {
-    pending: "Payment pending",
-    authorized: "Authorized",
-    paid: "Paid",
-    partially_paid: "Partially paid",
-    refunded: "Refunded",
-    partially_refunded: "Partially refunded",
-    voided: "Voided",
-    expired: "Expired",
-    unknown: "Unknown",
-    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/domain/order-status-shown.ts).
-    no_payment: "No payment",
-  },
+  financialStatuses: ORDER_STATUS_WORDS.en,
   rejectionReasons: {
     cip_expired: "The CIP expired unpaid.",
     cip_unconfirmed: "PagoEfectivo never confirmed the CIP and no payment arrived.",

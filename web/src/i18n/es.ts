@@ -1,4 +1,5 @@
 /** Spanish (Peru): the panel's default language. `en.ts` must have the same keys (typed by `Messages`). */
+import { ORDER_STATUS_WORDS } from "../../../app/contracts/admin-api/words";
 import { errorCodesEs } from "./error-codes";
 import { reconciliationEs, settlementsEs } from "./reconciliation-es";
 
@@ -83,19 +84,7 @@ export const es = {
     store_credit: "Crédito en tienda",
     other: "Otro",
   },
-  financialStatuses: {
-    pending: "Pago pendiente",
-    authorized: "Autorizado",
-    paid: "Pagado",
-    partially_paid: "Pagado parcialmente",
-    refunded: "Reembolsado",
-    partially_refunded: "Reembolsado parcialmente",
-    voided: "Anulado",
-    expired: "Vencido",
-    unknown: "Desconocido",
-    // The session was rejected (CIP expired unpaid): no payment is due on the order (app/domain/order-status-shown.ts).
-    no_payment: "Sin pago",
-  } as Record<string, string>,
+  financialStatuses: ORDER_STATUS_WORDS.es as Record<string, string>,
   rejectionReasons: {
     // app/domain/rejection-reason.ts
     cip_expired: "El CIP venció sin pagarse.",

@@ -1,3 +1,4 @@
+import { EXCEPTION_KIND_WORDS, EXCEPTION_SOURCE_WORDS } from "../../../app/contracts/admin-api/words";
 import { insightsEn } from "./insights-en";
 import type { ReconciliationMessages, SettlementsMessages } from "./reconciliation-es";
 
@@ -41,28 +42,8 @@ export const reconciliationEn: ReconciliationMessages = {
   emptyFilteredText: "Try another kind or status.",
   exportCsv: "Export CSV",
   view: "View",
-  kinds: {
-    paid_without_order: "Paid without an order",
-    order_pending_but_paid: "Order pending but paid",
-    amount_mismatch: "Amount mismatch",
-    currency_mismatch: "Currency mismatch",
-    paid_after_expiry: "Paid after expiry",
-    paid_twice: "Paid twice",
-    notification_missing: "Notification missing",
-    notification_unknown_cip: "Notification for an unknown CIP",
-    payment_reversed: "Payment reversed",
-    settlement_unknown_cip: "Unknown CIP in settlement",
-    settlement_amount_mismatch: "Settled amount differs",
-    settlement_duplicate: "Duplicate in settlement",
-    missing_from_settlement: "Missing from settlement",
-    commission_mismatch: "Commission mismatch",
-  },
-  sources: {
-    notification: "PagoEfectivo notification",
-    polling: "Status check",
-    reconciliation: "Reconciliation",
-    settlement: "Settlement",
-  },
+  kinds: EXCEPTION_KIND_WORDS.en,
+  sources: EXCEPTION_SOURCE_WORDS.en,
   detailTitle: (kind: string) => kind,
   detailCip: (cip: string) => `CIP ${cip}`,
   yes: "Yes",

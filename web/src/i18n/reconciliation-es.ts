@@ -1,3 +1,4 @@
+import { EXCEPTION_KIND_WORDS, EXCEPTION_SOURCE_WORDS } from "../../../app/contracts/admin-api/words";
 import { insightsEs } from "./insights-es";
 /** Spanish (Peru) words of the reconciliation and settlement pages; `reconciliation-en.ts` mirrors them. */
 
@@ -39,28 +40,8 @@ export const reconciliationEs = {
   emptyFilteredText: "Prueba con otro tipo o estado.",
   exportCsv: "Exportar CSV",
   view: "Ver",
-  kinds: {
-    paid_without_order: "Pagado sin pedido",
-    order_pending_but_paid: "Pedido pendiente pero pagado",
-    amount_mismatch: "Importe distinto",
-    currency_mismatch: "Moneda distinta",
-    paid_after_expiry: "Pagado después del vencimiento",
-    paid_twice: "Pagado dos veces",
-    notification_missing: "Notificación faltante",
-    notification_unknown_cip: "Notificación de CIP desconocido",
-    payment_reversed: "Pago extornado",
-    settlement_unknown_cip: "CIP desconocido en la liquidación",
-    settlement_amount_mismatch: "Importe distinto en la liquidación",
-    settlement_duplicate: "Duplicado en la liquidación",
-    missing_from_settlement: "Falta en la liquidación",
-    commission_mismatch: "Comisión distinta",
-  } as Record<string, string>,
-  sources: {
-    notification: "Notificación de PagoEfectivo",
-    polling: "Consulta de estado",
-    reconciliation: "Conciliación",
-    settlement: "Liquidación",
-  } as Record<string, string>,
+  kinds: EXCEPTION_KIND_WORDS.es as Record<string, string>,
+  sources: EXCEPTION_SOURCE_WORDS.es as Record<string, string>,
   detailTitle: (kind: string) => kind,
   detailCip: (cip: string) => `CIP ${cip}`,
   yes: "Sí",

@@ -20,6 +20,7 @@ import { CheckCircleIcon } from "@shopify/polaris-icons";
 
 import { useAdminClient } from "../api/client-context";
 import { DEFAULT_PAYMENT_QUERY,paymentQuerySearch } from "../api/payment-query";
+import { queryKeys } from "../api/query-keys";
 import type { PaymentState, SetupInfo, SetupSteps, TodaySummary } from "../api/types";
 import { ApiErrorBanner } from "../components/api-error-banner";
 import { useSession } from "../components/session-context";
@@ -42,8 +43,8 @@ export function HomePage() {
   const { t } = useI18n();
   const client = useAdminClient();
   const session = useSession();
-  const setup = useApi(client.setup, "setup");
-  const summary = useApi(client.summaryToday, "summary");
+  const setup = useApi(client.setup, queryKeys.setup);
+  const summary = useApi(client.summaryToday, queryKeys.summaryToday);
   useDocumentTitle(t.home.title);
 
   return (

@@ -1,8 +1,10 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo } from "react";
+import { BrowserRouter, useLocation, useNavigate } from "react-router";
 
 /**
- * A tiny history-API router: the panel has five pages, so a context with the current location and a
- * `navigate` is all it needs (react-router is not a dependency).
+ * The panel's routing is react-router's (declarative mode: BrowserRouter, useRoutes in app/page-outlet.tsx, the
+ * route table in routes.ts). `useRouter` keeps the small API the pages were written against: the current
+ * location and a `navigate` that ignores a move to where the panel already is and starts a new page at the top.
  */
 
 export interface Location {
@@ -16,40 +18,28 @@ interface RouterValue {
   navigate(to: string, options?: { replace?: boolean }): void;
 }
 
-const RouterContext = createContext<RouterValue | null>(null);
-
-function currentLocation(): Location {
-  const { pathname, search, hash } = window.location;
-  return { pathname, search, hash };
-}
-
+/** No transitions: a page change shows the new page (or its skeleton) at once, as the panel always did. */
 export function RouterProvider({ children }: { children: ReactNode }) {
-  const [location, setLocation] = useState<Location>(currentLocation);
-
-  useEffect(() => {
-    const onPop = () => setLocation(currentLocation());
-    window.addEventListener("popstate", onPop);
-    return () => window.removeEventListener("popstate", onPop);
-  }, []);
-
-  const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
-    const url = new URL(to, window.location.href);
-    const next = `${url.pathname}${url.search}${url.hash}`;
-    const samePage = url.pathname === window.location.pathname;
-    if (next === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
-    if (options.replace) window.history.replaceState(null, "", next);
-    else window.history.pushState(null, "", next);
-    setLocation(currentLocation());
-    // A new page starts at the top; a filter change on the same page keeps the scroll position.
-    if (!samePage) window.scrollTo(0, 0);
-  }, []);
-
-  const value = useMemo(() => ({ location, navigate }), [location, navigate]);
-  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
+  return <BrowserRouter useTransitions={false}>{children}</BrowserRouter>;
 }
 
 export function useRouter(): RouterValue {
-  const value = useContext(RouterContext);
-  if (!value) throw new Error("useRouter needs a RouterProvider");
-  return value;
+  const { pathname, search, hash } = useLocation();
+  const go = useNavigate();
+  const location = useMemo(() => ({ pathname, search, hash }), [pathname, search, hash]);
+
+  const navigate = useCallback(
+    (to: string, options: { replace?: boolean } = {}) => {
+      const url = new URL(to, window.location.href);
+      const next = `${url.pathname}${url.search}${url.hash}`;
+      const samePage = url.pathname === window.location.pathname;
+      if (next === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
+      void go(next, { replace: options.replace === true });
+      // A new page starts at the top; a filter change on the same page keeps the scroll position.
+      if (!samePage) window.scrollTo(0, 0);
+    },
+    [go],
+  );
+
+  return useMemo(() => ({ location, navigate }), [location, navigate]);
 }

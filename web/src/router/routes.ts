@@ -1,3 +1,5 @@
+import { matchPath } from "react-router";
+
 /** The panel's pages and their paths under /admin. */
 
 export const ADMIN_BASE = "/admin";
@@ -24,17 +26,31 @@ export const paths = {
   deadLetters: `${ADMIN_BASE}/dead-letters`,
 } as const;
 
+/**
+ * The route table: each page's path pattern, in react-router's syntax. The outlet (app/page-outlet.tsx) routes
+ * with it, and the server names the same routes for its preloads (app/http/admin/route-preloads.ts).
+ */
+export const ROUTE_PATTERNS = {
+  home: ADMIN_BASE,
+  settings: paths.settings,
+  payments: paths.payments,
+  payment: `${ADMIN_BASE}/payments/:id`,
+  refunds: paths.refunds,
+  reconciliation: paths.reconciliation,
+  settlements: paths.settlements,
+  deadLetters: paths.deadLetters,
+} as const satisfies Record<Exclude<Route["name"], "notFound">, string>;
+
+export type PageName = keyof typeof ROUTE_PATTERNS;
+
 export function matchRoute(pathname: string): Route {
-  const path = pathname.replace(/\/+$/, "") || "/";
-  if (path === ADMIN_BASE || path === "/") return { name: "home" };
-  if (path === paths.settings) return { name: "settings" };
-  if (path === paths.payments) return { name: "payments" };
-  if (path === paths.refunds) return { name: "refunds" };
-  if (path === paths.reconciliation) return { name: "reconciliation" };
-  if (path === paths.settlements) return { name: "settlements" };
-  if (path === paths.deadLetters) return { name: "deadLetters" };
-  const payment = /^\/admin\/payments\/([^/]+)$/.exec(path);
-  if (payment?.[1]) return { name: "payment", id: safeDecode(payment[1]) };
+  if (pathname.replace(/\/+$/, "") === "") return { name: "home" };
+  for (const [name, pattern] of Object.entries(ROUTE_PATTERNS) as Array<[PageName, string]>) {
+    const match = matchPath({ path: pattern, caseSensitive: true, end: true }, pathname);
+    if (!match) continue;
+    if (name === "payment") return match.params.id ? { name, id: safeDecode(match.params.id) } : { name: "notFound" };
+    return { name };
+  }
   return { name: "notFound" };
 }
 

@@ -412,11 +412,12 @@ describe("ShopifyPaymentsAppsClient: against a real socket", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const real = (path: string) =>
+  // 150 ms for the cases that must time out; an answer that must arrive gets room for a loaded machine.
+  const real = (path: string, timeoutMs = 150) =>
     new ShopifyPaymentsAppsClient({
       apiVersion: "2025-10",
       shopOrigin: (shop) => `${origin}/${path}/${shop}`,
-      timeoutMs: 150,
+      timeoutMs,
       logger: silentLogger,
     });
 
@@ -429,7 +430,7 @@ describe("ShopifyPaymentsAppsClient: against a real socket", () => {
   });
 
   it("does not follow a redirect (the token would go with it)", async () => {
-    const error = expectError(await real("redirect").resolvePaymentSession(target, { gid: GID }), "invalid_response", true);
+    const error = expectError(await real("redirect", 10_000).resolvePaymentSession(target, { gid: GID }), "invalid_response", true);
     expect(error.httpStatus).toBe(301);
   });
 

@@ -163,4 +163,25 @@ describe("HandleShopifyWebhook", () => {
     });
     expect(cancelled).toEqual(["sess1"]);
   });
+
+  it("cancels the order's session when a concurrent orders/create linked it first (its own link lost)", async () => {
+    const cancelled: string[] = [];
+    const { shops } = fakeShops();
+    const { orderLinks, links } = fakeLinks([session]);
+    // orders/create commits its link between this delivery's lookup and its own link attempt.
+    const racing: WebhookOrderLinks = {
+      ...orderLinks,
+      unlinkedSessions: async (...args) => {
+        const candidates = await orderLinks.unlinkedSessions(...args);
+        links.push({ sessionId: "sess1", orderId: orderBody.admin_graphql_api_id, confidence: "high" });
+        return candidates;
+      },
+      link: async () => false,
+    };
+    expect(await handler(shops, racing, cancelled).execute(delivery("orders/cancelled", orderBody, { webhookId: "c2" }))).toEqual({
+      kind: "accepted",
+      outcome: "cip_deleted",
+    });
+    expect(cancelled).toEqual(["sess1"]);
+  });
 });

@@ -3,6 +3,7 @@ import { useState } from "react";
 
 import { type DeadLetterAnswer, deadLetterListAnswer, resentDeadLetterAnswer } from "../../../../app/contracts/admin-api";
 import { useAdminClient } from "../../api/client-context";
+import { queryKeys } from "../../api/query-keys";
 import { EMPTY_PAYMENTS } from "../../assets/images";
 import { ApiErrorBanner, apiErrorMessage } from "../../components/api-error-banner";
 import { PageSkeleton } from "../../components/page-skeleton";
@@ -29,9 +30,9 @@ export function DeadLettersPage() {
   const [page, setPage] = useState(1);
   const list = useApi(
     () => client.send("GET", `/api/dead-letters?page=${page}&pageSize=${PAGE_SIZE}`, deadLetterListAnswer),
-    String(page),
+    queryKeys.deadLetterList(page, PAGE_SIZE),
   );
-  const resend = useMutation();
+  const resend = useMutation({ invalidates: [queryKeys.deadLetters] });
   const [sending, setSending] = useState<string | null>(null);
   useDocumentTitle(m.title);
 
@@ -41,7 +42,6 @@ export function DeadLettersPage() {
     setSending(null);
     if (result?.ok) {
       toast(m.resent);
-      list.reload();
     }
   };
 

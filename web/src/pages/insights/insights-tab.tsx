@@ -3,6 +3,7 @@ import { ExportIcon } from "@shopify/polaris-icons";
 import { useMemo } from "react";
 
 import type { PaymentInsightsAnswer } from "../../../../app/contracts/admin-api";
+import { queryKeys } from "../../api/query-keys";
 import type { InsightsPeriod } from "../../api/reconciliation-client";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import { ApiErrorBanner } from "../../components/api-error-banner";
@@ -31,7 +32,7 @@ export function InsightsTab() {
     const to = params.get("to");
     return { from: from && DATE.test(from) ? from : null, to: to && DATE.test(to) ? to : null };
   }, [location.search]);
-  const insights = useApi(() => client.insights(period), `${period.from}|${period.to}`);
+  const insights = useApi(() => client.insights(period), queryKeys.insights(period));
   const data = insights.state.data;
   const shown = { from: period.from ?? data?.from ?? "", to: period.to ?? data?.to ?? "" };
 

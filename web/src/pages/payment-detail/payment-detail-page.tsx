@@ -2,6 +2,7 @@ import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineStack, Layout, 
 import { ExternalIcon, FileIcon } from "@shopify/polaris-icons";
 
 import { useAdminClient } from "../../api/client-context";
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { PaymentDetail } from "../../api/types";
 import { EMPTY_PAYMENTS } from "../../assets/images";
@@ -24,7 +25,7 @@ export function PaymentDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
   const client = useAdminClient();
   const recon = useReconciliationClient();
-  const detail = useApi(() => client.payment(id), id);
+  const detail = useApi(() => client.payment(id), queryKeys.payment(id));
   const data = detail.state.data;
   const name = data ? (data.payment.orderName ?? (data.payment.cip ? `CIP ${data.payment.cip}` : data.payment.id)) : id;
   useDocumentTitle(t.payment.title(name));

@@ -1,5 +1,6 @@
 import { BlockStack, Card, InlineStack, Link, Text } from "@shopify/polaris";
 
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import { useApi } from "../../hooks/use-api";
 import { useI18n } from "../../i18n/i18n-context";
@@ -10,7 +11,7 @@ import { ExceptionKindBadge, ExceptionStatusBadge } from "../reconciliation/exce
 export function PaymentExceptions({ paymentId }: { paymentId: string }) {
   const { t, dates } = useI18n();
   const client = useReconciliationClient();
-  const list = useApi(() => client.exceptionsOfPayment(paymentId), paymentId);
+  const list = useApi(() => client.exceptionsOfPayment(paymentId), queryKeys.exceptionsOfPayment(paymentId));
   const items = list.state.data?.items ?? [];
   if (items.length === 0) return null;
   return (

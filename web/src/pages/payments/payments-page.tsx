@@ -18,6 +18,7 @@ import { useEffect, useMemo, useState } from "react";
 
 import { useAdminClient } from "../../api/client-context";
 import { hasPaymentFilters, parsePaymentQuery, paymentQuerySearch } from "../../api/payment-query";
+import { queryKeys } from "../../api/query-keys";
 import { type Currency, PAYMENT_STATES, type PaymentQuery, type PaymentSort, type PaymentState } from "../../api/types";
 import { EMPTY_PAYMENTS } from "../../assets/images";
 import { ApiErrorBanner } from "../../components/api-error-banner";
@@ -42,7 +43,7 @@ export function PaymentsPage() {
   const { smDown } = useBreakpoints();
   const query = useMemo(() => parsePaymentQuery(location.search), [location.search]);
   const search = paymentQuerySearch(query);
-  const list = useApi(() => client.payments(query), search);
+  const list = useApi(() => client.payments(query), queryKeys.paymentList(query));
   const filtered = hasPaymentFilters(query);
   const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
   useDocumentTitle(t.payments.title);

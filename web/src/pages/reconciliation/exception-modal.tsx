@@ -1,6 +1,7 @@
 import { Banner, BlockStack, Box, Button, Form, InlineStack, Modal, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { ReconciliationException } from "../../api/reconciliation-types";
 import { ApiErrorBanner } from "../../components/api-error-banner";
@@ -21,8 +22,9 @@ import styles from "./reconciliation.module.css";
 export function ExceptionModal(props: { id: string; initial: ReconciliationException | null; onClose(): void; onResolved(): void }) {
   const { t, locale } = useI18n();
   const client = useReconciliationClient();
-  const detail = useApi(() => client.exception(props.id), props.id);
-  const resolve = useMutation();
+  const detail = useApi(() => client.exception(props.id), queryKeys.exception(props.id));
+  // Every exception list (this payment's too) and the summary with its nav badge.
+  const resolve = useMutation({ invalidates: [queryKeys.exceptions, queryKeys.reconciliationStatus] });
   const [note, setNote] = useState("");
   const [submitted, setSubmitted] = useState(false);
   const r = t.reconciliation;

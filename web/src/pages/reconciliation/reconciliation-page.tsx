@@ -1,10 +1,11 @@
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, SkeletonBodyText, Text } from "@shopify/polaris";
 import { ExportIcon, RefreshIcon } from "@shopify/polaris-icons";
+import { useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { ReconciliationStatus } from "../../api/reconciliation-types";
-import { useNavCounts } from "../../app/nav-counts";
 import { ApiErrorBanner } from "../../components/api-error-banner";
 import { useToast } from "../../components/toast-context";
 import { useApi } from "../../hooks/use-api";
@@ -24,21 +25,16 @@ export function ReconciliationPage() {
   const r = t.reconciliation;
   const client = useReconciliationClient();
   const toast = useToast();
-  const navCounts = useNavCounts();
+  const queryClient = useQueryClient();
   const { location, navigate } = useRouter();
   const view = useMemo(() => parseExceptionsView(location.search), [location.search]);
-  const listKey = exceptionsViewSearch({ ...view, exceptionId: null });
-  const status = useApi(() => client.status(), "status");
-  const list = useApi(() => client.exceptions(view.query), listKey);
+  const status = useApi(() => client.status(), queryKeys.reconciliationStatus);
+  const list = useApi(() => client.exceptions(view.query), queryKeys.exceptionList(view.query));
   useDocumentTitle(r.title);
 
-  const refresh = () => {
-    status.reload();
-    list.reload();
-    navCounts.refresh();
-  };
   const run = useReconciliationRun((finished) => {
-    refresh();
+    // A finished run changes the summary (and the nav badge), every exception list and the run itself.
+    void queryClient.invalidateQueries({ queryKey: queryKeys.reconciliation });
     if (finished.status === "failed") toast(r.runFailed(finished.error ?? ""), { error: true });
     else toast(r.runDone);
   });
@@ -91,10 +87,7 @@ export function ReconciliationPage() {
           id={view.exceptionId}
           initial={list.state.data?.items.find((item) => item.id === view.exceptionId) ?? null}
           onClose={() => openException(null)}
-          onResolved={() => {
-            toast(r.resolved);
-            refresh();
-          }}
+          onResolved={() => toast(r.resolved)}
         />
       ) : null}
     </Page>

@@ -1,6 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { ApiError } from "../../api/admin-client";
+import { valueOf } from "../../api/query-client";
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { ReconciliationRun } from "../../api/reconciliation-types";
 
@@ -35,35 +38,35 @@ export function useReconciliationRun(onFinished: (run: ReconciliationRun) => voi
     void client.runNow().then((result) => {
       requesting.current = false;
       if (!result.ok) setError(result.error);
-      else if (result.value.run.status === "done" || result.value.run.status === "failed") finished.current(result.value.run);
+      else if (isOver(result.value.run)) finished.current(result.value.run);
       else setActive(result.value.run);
     });
   }, [active, client]);
 
+  // Follows the run: its query polls every POLL_MS until it is done or failed, or GIVE_UP_MS have passed.
+  const followed = useQuery({
+    queryKey: queryKeys.run(active?.id ?? ""),
+    queryFn: () => valueOf(client.run(active?.id ?? "")),
+    enabled: active !== null,
+    refetchInterval: (query) => (query.state.data && isOver(query.state.data) ? false : POLL_MS),
+    refetchIntervalInBackground: true,
+    retry: false,
+  });
+  const run = active ? followed.data : undefined;
+  useEffect(() => {
+    if (!run || !isOver(run)) return;
+    setActive(null);
+    finished.current(run);
+  }, [run]);
   useEffect(() => {
     if (!active) return;
-    let stopped = false;
-    const startedAt = Date.now();
-    const tick = async () => {
-      if (stopped) return;
-      const direct = await client.run(active.id);
-      const run: ReconciliationRun | null = direct.ok ? direct.value : null;
-      if (stopped) return;
-      if (run && (run.status === "done" || run.status === "failed")) {
-        setActive(null);
-        finished.current(run);
-      } else if (Date.now() - startedAt > GIVE_UP_MS) {
-        setActive(null);
-      } else {
-        timer = window.setTimeout(() => void tick(), POLL_MS);
-      }
-    };
-    let timer = window.setTimeout(() => void tick(), POLL_MS / 2);
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-    };
-  }, [active, client]);
+    const giveUp = window.setTimeout(() => setActive(null), GIVE_UP_MS);
+    return () => window.clearTimeout(giveUp);
+  }, [active]);
 
   return { active, error, start, clearError: () => setError(null) };
+}
+
+function isOver(run: ReconciliationRun): boolean {
+  return run.status === "done" || run.status === "failed";
 }

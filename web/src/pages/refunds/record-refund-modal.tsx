@@ -2,6 +2,7 @@ import { BlockStack, Form, FormLayout, Modal, Select, Text, TextField } from "@s
 import { useState } from "react";
 
 import { useAdminClient } from "../../api/client-context";
+import { queryKeys } from "../../api/query-keys";
 import { REFUND_METHODS, type RefundMethod, type RefundRow } from "../../api/types";
 import { ApiErrorBanner } from "../../components/api-error-banner";
 import { formatMoney } from "../../format/money";
@@ -15,7 +16,8 @@ export function RecordRefundModal(props: { refund: RefundRow; onClose(): void; o
   const { refund } = props;
   const { t, dates } = useI18n();
   const client = useAdminClient();
-  const record = useMutation();
+  // The refund's lists, the nav badge and its payment's detail.
+  const record = useMutation({ invalidates: [queryKeys.refunds, queryKeys.payments] });
   const [method, setMethod] = useState<RefundMethod>("bank_transfer");
   const [reference, setReference] = useState("");
   const [refundedOn, setRefundedOn] = useState(() => dates.today());

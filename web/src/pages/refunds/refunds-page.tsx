@@ -2,8 +2,8 @@ import { BlockStack, Card, EmptyState, IndexTable, type IndexTableProps, Page, T
 import { useMemo, useState } from "react";
 
 import { useAdminClient } from "../../api/client-context";
+import { queryKeys } from "../../api/query-keys";
 import { REFUND_STATES, type RefundRow, type RefundState } from "../../api/types";
-import { useNavCounts } from "../../app/nav-counts";
 import { EMPTY_REFUNDS } from "../../assets/images";
 import { ApiErrorBanner } from "../../components/api-error-banner";
 import { PageSkeleton } from "../../components/page-skeleton";
@@ -25,11 +25,10 @@ export function RefundsPage() {
   const { t } = useI18n();
   const client = useAdminClient();
   const toast = useToast();
-  const navCounts = useNavCounts();
   const { location, navigate } = useRouter();
   const { smDown } = useBreakpoints();
   const { tab, page } = useMemo(() => parseRefundsSearch(location.search), [location.search]);
-  const list = useApi(() => client.refunds(tab, page, PAGE_SIZE), `${tab}:${page}`);
+  const list = useApi(() => client.refunds(tab, page, PAGE_SIZE), queryKeys.refundList(tab, page, PAGE_SIZE));
   const [dialog, setDialog] = useState<Dialog>(null);
   useDocumentTitle(t.refunds.title);
 
@@ -44,8 +43,6 @@ export function RefundsPage() {
   const decided = (message: string) => {
     setDialog(null);
     toast(message);
-    navCounts.refresh();
-    list.reload();
   };
 
   const tabs = REFUND_STATES.map((state) => ({ id: `refunds-${state}`, content: t.refunds.tabs[state], panelID: `refunds-${state}-panel` }));

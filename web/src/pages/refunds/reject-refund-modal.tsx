@@ -2,6 +2,7 @@ import { BlockStack, Form, Modal, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
 import { useAdminClient } from "../../api/client-context";
+import { queryKeys } from "../../api/query-keys";
 import type { RefundRow } from "../../api/types";
 import { ApiErrorBanner } from "../../components/api-error-banner";
 import { formatMoney } from "../../format/money";
@@ -14,7 +15,8 @@ export function RejectRefundModal(props: { refund: RefundRow; onClose(): void; o
   const { refund } = props;
   const { t } = useI18n();
   const client = useAdminClient();
-  const reject = useMutation();
+  // The refund's lists, the nav badge and its payment's detail.
+  const reject = useMutation({ invalidates: [queryKeys.refunds, queryKeys.payments] });
   const [reason, setReason] = useState("");
   const [submitted, setSubmitted] = useState(false);
   const amount = formatMoney(refund.amountMinor, refund.currency);

@@ -2,6 +2,7 @@ import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { type ReactNode, useEffect, useRef } from "react";
 
 import { useAdminClient } from "../../api/client-context";
+import { queryKeys } from "../../api/query-keys";
 import type { Environment, Settings } from "../../api/types";
 import { ApiErrorBanner } from "../../components/api-error-banner";
 import { PageSkeleton } from "../../components/page-skeleton";
@@ -20,8 +21,8 @@ export function SettingsPage() {
   const { t } = useI18n();
   const client = useAdminClient();
   const { location } = useRouter();
-  const settings = useApi(client.settings, "settings");
-  const setup = useApi(client.setup, "setup");
+  const settings = useApi(client.settings, queryKeys.settings);
+  const setup = useApi(client.setup, queryKeys.setup);
   useDocumentTitle(t.settings.title);
 
   // Links from the home checklist (#credentials, #notification-url, #activation) land on their section.

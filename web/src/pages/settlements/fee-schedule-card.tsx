@@ -3,6 +3,7 @@ import { DeleteIcon, PlusIcon } from "@shopify/polaris-icons";
 import { useState } from "react";
 
 import { parseDecimalAmount } from "../../../../app/domain/money";
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { FeeEntry, NewFeeEntry } from "../../api/reconciliation-types";
 import type { Currency } from "../../api/types";
@@ -33,8 +34,8 @@ export function FeeScheduleCard() {
   const f = t.settlements.fees;
   const client = useReconciliationClient();
   const toast = useToast();
-  const fees = useApi(() => client.fees(), "fees");
-  const remove = useMutation();
+  const fees = useApi(() => client.fees(), queryKeys.fees);
+  const remove = useMutation({ invalidates: [queryKeys.fees] });
   const [adding, setAdding] = useState(false);
   const entries = fees.state.data;
 
@@ -42,7 +43,6 @@ export function FeeScheduleCard() {
     const result = await remove.run(() => client.removeFee(entry.id));
     if (result?.ok) {
       toast(f.removed);
-      fees.reload();
     }
   };
 
@@ -103,7 +103,6 @@ export function FeeScheduleCard() {
             onAdded={() => {
               setAdding(false);
               toast(f.added);
-              fees.reload();
             }}
           />
         ) : null}
@@ -116,7 +115,7 @@ function AddFeeForm(props: { onCancel(): void; onAdded(): void }) {
   const { t, dates } = useI18n();
   const f = t.settlements.fees;
   const client = useReconciliationClient();
-  const add = useMutation();
+  const add = useMutation({ invalidates: [queryKeys.fees] });
   const [currency, setCurrency] = useState<Currency>("PEN");
   const [channel, setChannel] = useState("");
   const [percent, setPercent] = useState("");

@@ -3,6 +3,7 @@ import { DeleteIcon, PlusIcon } from "@shopify/polaris-icons";
 import { useEffect, useState } from "react";
 
 import { useAdminClient } from "../../api/client-context";
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { PayoutTerms } from "../../api/reconciliation-types";
 import { ApiErrorBanner } from "../../components/api-error-banner";
@@ -43,7 +44,7 @@ function PayoutCycleCard() {
   const f = t.settlements.fees;
   const client = useReconciliationClient();
   const toast = useToast();
-  const terms = useApi(() => client.payoutTerms(), "payout-terms");
+  const terms = useApi(() => client.payoutTerms(), queryKeys.payoutTerms);
   const save = useMutation();
   const [defaultDays, setDefaultDays] = useState("");
   const [channels, setChannels] = useState<ChannelDraft[]>([]);
@@ -189,7 +190,7 @@ function LegalCard() {
   const { t } = useI18n();
   const f = t.settlements.fees;
   const admin = useAdminClient();
-  const settings = useApi(() => admin.settings(), "settings");
+  const settings = useApi(() => admin.settings(), queryKeys.settings);
   const data = settings.state.data;
   return (
     <Card>

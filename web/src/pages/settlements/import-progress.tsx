@@ -1,10 +1,14 @@
 import { Badge, type BadgeProps, BlockStack, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 
 import type { ApiError } from "../../api/admin-client";
+import { valueOf } from "../../api/query-client";
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { ImportStatus, SettlementImport } from "../../api/reconciliation-types";
 import { ApiErrorBanner } from "../../components/api-error-banner";
+import { apiErrorOf } from "../../hooks/use-api";
 import { useI18n } from "../../i18n/i18n-context";
 
 const POLL_MS = 700;
@@ -43,44 +47,35 @@ export function ImportStatusBadge({ record }: { record: Pick<SettlementImport, "
   return <Badge tone={STATUS_TONE[status]}>{s.statuses[status] ?? status}</Badge>;
 }
 
-/** Follows an import until it is done or failed, polling its status; `onFinished` gets the final record. */
+/**
+ * Follows an import until it is done or failed: its status query polls every POLL_MS (TanStack Query's
+ * refetchInterval) and stops once the record is finished; `onFinished` gets the final record, once.
+ */
 export function useImportPolling(initial: SettlementImport, onFinished: (record: SettlementImport) => void) {
   const client = useReconciliationClient();
-  const [record, setRecord] = useState(initial);
-  const [error, setError] = useState<ApiError | null>(null);
   const finished = useRef(onFinished);
   finished.current = onFinished;
+  const status = useQuery({
+    queryKey: queryKeys.importStatus(initial.id),
+    queryFn: () => valueOf(client.importStatus(initial.id)),
+    initialData: initial,
+    initialDataUpdatedAt: 0,
+    enabled: !isFinished(initial.status),
+    refetchInterval: (query) => (query.state.data && isFinished(query.state.data.status) ? false : POLL_MS),
+    refetchIntervalInBackground: true,
+    // Polling is the retry: one failed poll shows its error until the next one answers.
+    retry: false,
+  });
+  const record = status.data;
 
+  const told = useRef<string | null>(null);
   useEffect(() => {
-    if (isFinished(initial.status)) {
-      finished.current(initial);
-      return;
-    }
-    let stopped = false;
-    let timer = 0;
-    const tick = async () => {
-      const result = await client.importStatus(initial.id);
-      if (stopped) return;
-      if (result.ok) {
-        setError(null);
-        setRecord(result.value);
-        if (isFinished(result.value.status)) {
-          finished.current(result.value);
-          return;
-        }
-      } else {
-        setError(result.error);
-      }
-      timer = window.setTimeout(() => void tick(), POLL_MS);
-    };
-    timer = window.setTimeout(() => void tick(), POLL_MS / 2);
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-    };
-  }, [client, initial]);
+    if (!isFinished(record.status) || told.current === record.id) return;
+    told.current = record.id;
+    finished.current(record);
+  }, [record]);
 
-  return { record, error };
+  return { record, error: status.error ? apiErrorOf(status.error) : null };
 }
 
 /** The progress bar of a running import. */

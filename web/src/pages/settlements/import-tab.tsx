@@ -1,11 +1,12 @@
 import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Layout, Spinner, Text } from "@shopify/polaris";
 import { ImportIcon } from "@shopify/polaris-icons";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import type { ApiError, ApiResult } from "../../api/admin-client";
+import { queryKeys } from "../../api/query-keys";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import type { FilePreview, SettlementImport, StartedImport } from "../../api/reconciliation-types";
-import { useNavCounts } from "../../app/nav-counts";
 import { ApiErrorBanner } from "../../components/api-error-banner";
 import { useSession } from "../../components/session-context";
 import { useToast } from "../../components/toast-context";
@@ -36,8 +37,8 @@ const HISTORY_SIZE = 10;
 export function ImportTab() {
   const client = useReconciliationClient();
   const session = useSession();
-  const navCounts = useNavCounts();
-  const history = useApi(() => client.imports(1, HISTORY_SIZE), "imports");
+  const queryClient = useQueryClient();
+  const history = useApi(() => client.imports(1, HISTORY_SIZE), queryKeys.importList(1, HISTORY_SIZE));
   const [step, setStep] = useState<Step>({ kind: "choose" });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<"check" | "import" | null>(null);
@@ -124,8 +125,8 @@ export function ImportTab() {
               started={step.started}
               onFinished={(record) => {
                 setStep({ kind: "result", record, duplicate: step.started.duplicate });
-                history.reload();
-                navCounts.refresh();
+                // The file reconciled payments: the history, every reconciliation read (and the nav badge), the reports.
+                for (const queryKey of [queryKeys.imports, queryKeys.reconciliation, queryKeys.reports]) void queryClient.invalidateQueries({ queryKey });
               }}
             />
           ) : (

@@ -2,6 +2,8 @@ import { BlockStack, Button, ButtonGroup, Card, EmptyState, InlineGrid, InlineSt
 import { ExportIcon } from "@shopify/polaris-icons";
 import { useMemo } from "react";
 
+import { queryKeys } from "../../api/query-keys";
+import { UPCOMING_DAYS } from "../../api/reconciliation-client";
 import { useReconciliationClient } from "../../api/reconciliation-context";
 import { GRANULARITIES, type ReportQuery } from "../../api/reconciliation-types";
 import { EMPTY_PAYMENTS } from "../../assets/images";
@@ -21,9 +23,8 @@ export function ReportTab() {
   const client = useReconciliationClient();
   const { location, navigate } = useRouter();
   const query = useMemo(() => parseReportQuery(location.search, dates.today()), [location.search, dates]);
-  const key = `${query.granularity}|${query.basis}|${query.from}|${query.to}`;
-  const report = useApi(() => client.report(query), key);
-  const upcoming = useApi(() => client.upcomingPayouts(), "upcoming");
+  const report = useApi(() => client.report(query), queryKeys.report(query));
+  const upcoming = useApi(() => client.upcomingPayouts(), queryKeys.upcomingPayouts(UPCOMING_DAYS));
 
   const update = (changes: Partial<ReportQuery>) => {
     const next = { ...query, ...changes };
