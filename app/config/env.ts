@@ -34,6 +34,10 @@ const rawSchema = z.object({
   APP_URL: url.optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z.string().min(1).optional(),
+  /** PostgreSQL: how long opening a connection (or waiting for a free one in a pool) may take (issue #10). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
+  /** PostgreSQL: how long one statement may run (statement_timeout), and wait for its answer from the network. */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   MTLS_PORT: port.optional(),
@@ -88,7 +92,7 @@ export interface AppConfig {
   host: string;
   appUrl: string;
   dataDir: string;
-  database: { engine: DatabaseEngine; url: string };
+  database: { engine: DatabaseEngine; url: string; connectTimeoutMs?: number; queryTimeoutMs?: number };
   logLevel: string;
   mtls: {
     port: number;
@@ -129,7 +133,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const sandbox = raw.APP_MODE === "sandbox";
   const dataDir = path.resolve(raw.DATA_DIR);
   const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT}`;
-  const database = parseDatabaseUrl(raw.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`);
+  const database = {
+    ...parseDatabaseUrl(raw.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`),
+    connectTimeoutMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
+    queryTimeoutMs: raw.DATABASE_QUERY_TIMEOUT_MS,
+  };
 
   if (!sandbox) {
     for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "ENCRYPTION_KEY", "APP_URL", "MTLS_PUBLIC_URL"] as const) {

@@ -1,12 +1,32 @@
 import { describeWindow, planRetry, type RetryPolicy } from "../domain/retry-policy";
 import { assertUnreachable } from "../lib/assert-unreachable";
 import type { Clock } from "../lib/clock";
+import { isDatabaseUnavailable } from "../lib/database-unavailable";
 import type { Logger } from "../lib/logger";
 import type { CounterSink } from "../ports/counters";
 import type { DeliveryAttemptRecord, JobHandler, JobOutcome, OutboxJob, OutboxJobKind, OutboxRepository, RecordResult } from "../ports/outbox";
 
-/** Runs a job's handler; a missing handler fails the job, a throw or a malformed outcome (bugs) retries it. */
-export async function runJobHandler(handlers: Partial<Record<OutboxJobKind, JobHandler>>, job: OutboxJob, log: Logger): Promise<JobOutcome> {
+/**
+ * The handler could not use the database (issue #10: an outage, not a bug). No attempt is recorded for it: the
+ * delivery window is counted from the job's creation, not in attempts, and an attempt row would only stretch the
+ * backoff (and would itself fail to be written while the database is away). The job is handed back as it was,
+ * not done, so it runs again in full once the database answers; handlers are idempotent, so a Shopify call it
+ * may have made before the database failed it is answered the same the second time (exactly once holds).
+ */
+export interface DatabaseUnavailable {
+  readonly outcome: "database_unavailable";
+  readonly detail: string;
+}
+
+/**
+ * Runs a job's handler; a missing handler fails the job, a throw or a malformed outcome (bugs) retries it, a
+ * database outage is reported as such (warn) and counts no attempt.
+ */
+export async function runJobHandler(
+  handlers: Partial<Record<OutboxJobKind, JobHandler>>,
+  job: OutboxJob,
+  log: Logger,
+): Promise<JobOutcome | DatabaseUnavailable> {
   const handler = handlers[job.kind];
   if (!handler) {
     return { outcome: "failed", detail: `no handler registered for job kind "${job.kind}"` };
@@ -19,6 +39,10 @@ export async function runJobHandler(handlers: Partial<Record<OutboxJobKind, JobH
     log.error({ outcome }, "outbox handler returned an invalid outcome (bug); retrying the job");
     return { outcome: "retry", detail: "handler returned an invalid outcome" };
   } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ err: describeError(error) }, "outbox job could not run: the database is unavailable; handed back, no attempt counted");
+      return { outcome: "database_unavailable", detail: describeError(error) };
+    }
     // Handlers report expected failures as outcomes; a throw is a bug, but the delivery still
     // matters, so the job is retried on the normal schedule.
     log.error({ err: error }, "outbox handler threw (bug); retrying the job");

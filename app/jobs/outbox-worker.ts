@@ -1,11 +1,12 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../domain/retry-policy";
 import type { Clock } from "../lib/clock";
+import { isDatabaseUnavailable } from "../lib/database-unavailable";
 import { withLogContext } from "../lib/log-context";
 import type { Logger } from "../lib/logger";
 import type { CounterSink } from "../ports/counters";
 import type { JobHandler, JobOutcome, OutboxJob, OutboxJobKind, OutboxRepository, OutboxWorkerObserver, RecordResult } from "../ports/outbox";
 import { forEachWithConcurrency, settlesWithin } from "./concurrency";
-import { recordJobOutcome, runJobHandler } from "./outbox-job-outcome";
+import { type DatabaseUnavailable, recordJobOutcome, runJobHandler } from "./outbox-job-outcome";
 import { OUTBOX_DEFAULTS, type OutboxWorkerOptions, type StopReport } from "./outbox-worker-options";
 
 export type { OutboxWorkerObserver } from "../ports/outbox";
@@ -166,7 +167,8 @@ export class OutboxWorker {
     try {
       processed = await this.runOnce();
     } catch (error) {
-      this.logger.error({ err: error }, "outbox run failed; will poll again");
+      if (isDatabaseUnavailable(error)) this.logger.warn({ err: error }, "outbox run could not claim jobs: the database is unavailable; will poll again");
+      else this.logger.error({ err: error }, "outbox run failed; will poll again");
     } finally {
       this.ticking = false;
     }
@@ -216,16 +218,23 @@ export class OutboxWorker {
     const started = performance.now();
     const outcome = await this.runHandler(job, log);
     const durationMs = performance.now() - started;
+    if (outcome.outcome === "database_unavailable") {
+      // Nothing recorded (outbox-job-outcome.ts); handed back for the next run. While the database is away the
+      // release fails too, and the lease runs out instead.
+      await this.release([job.id], "handed back a job the database outage stopped");
+      return;
+    }
     try {
       const result = await this.record(job, attemptNumber, outcome, log);
       this.observer.attempt?.({ kind: job.kind, outcome: outcome.outcome, durationMs, leaseLost: result === "lease_lost" });
     } catch (error) {
       // The lease will run out and the job will be claimed again; handlers are idempotent.
-      log.error({ err: error }, "could not record the job's outcome; it will run again after its lease");
+      if (isDatabaseUnavailable(error)) log.warn({ err: error }, "could not record the job's outcome: the database is unavailable; it will run again after its lease");
+      else log.error({ err: error }, "could not record the job's outcome; it will run again after its lease");
     }
   }
 
-  private runHandler(job: OutboxJob, log: Logger): Promise<JobOutcome> {
+  private runHandler(job: OutboxJob, log: Logger): Promise<JobOutcome | DatabaseUnavailable> {
     return runJobHandler(this.handlers, job, log);
   }
 

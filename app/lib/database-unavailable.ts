@@ -6,7 +6,9 @@
  *
  * Recognised shapes: Prisma's connection codes (P1001 can't reach, P1002 timed out, P1008 operation timed out,
  * P1017 server closed the connection, P2024 pool timeout), driver-adapter errors (`meta.driverAdapterError.cause`),
- * node-postgres and socket errors (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, "Connection terminated"), and
+ * node-postgres and socket errors (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, "Connection terminated"), the pools'
+ * timeouts on a stalled network or a statement past its bound (pg-connections.ts: "Query read timeout", "timeout
+ * exceeded when trying to connect", 57014 statement_timeout), and
  * SQLite's result codes for an unwritable or locked file (SQLITE_FULL, SQLITE_READONLY*, SQLITE_IOERR*,
  * SQLITE_CANTOPEN, SQLITE_BUSY*).
  */
@@ -28,9 +30,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
-const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006", "57014"]);
 const SQLITE_CODE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
 // Prisma's driver adapters name the cause: DatabaseNotReachable, ConnectionClosed, SocketTimeout, TooManyConnections...
 const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "DatabaseDoesNotExist", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 const MESSAGE =
-  /Connection terminated|Can't reach database server|Server has closed the connection|database or disk is full|attempt to write a readonly database|disk I\/O error|database is locked|unable to open database file|connect ECONNREFUSED|Timed out fetching a new connection/i;
+  /Connection terminated|Can't reach database server|Server has closed the connection|database or disk is full|attempt to write a readonly database|disk I\/O error|database is locked|unable to open database file|connect ECONNREFUSED|Timed out fetching a new connection|Query read timeout|timeout exceeded when trying to connect|Connection terminated due to connection timeout|canceling statement due to statement timeout/i;

@@ -10,8 +10,9 @@ import { PrismaClient as SqlitePrismaClient } from "../../../prisma/generated/sq
 import type { DatabaseEngine } from "../../config/env";
 import type { Logger } from "../../lib/logger";
 import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator";
-import { connectionLostLogger, guardedPool } from "./pg-connections";
+import { connectionLostLogger, guardedPool, type PgTimeouts } from "./pg-connections";
 import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
+import { installBusyCircuit } from "./sqlite-busy-circuit";
 
 /**
  * Both generated clients expose the same model API (one schema, two providers), so the rest of
@@ -43,7 +44,7 @@ export async function migrateDatabase(
 }
 
 export async function openDatabase(
-  config: { engine: DatabaseEngine; url: string; poolSize?: number },
+  config: { engine: DatabaseEngine; url: string; poolSize?: number } & PgTimeouts,
   logger: Logger,
 ): Promise<Database> {
   if (config.engine === "sqlite") {
@@ -57,10 +58,10 @@ export async function openDatabase(
   }
   // Both pools hear their connections' "error" and give back a cut one (pg-connections.ts, issue #10).
   const lost = connectionLostLogger(logger);
-  const pool = guardedPool({ connectionString: config.url, max: config.poolSize ?? 10 }, "prisma", lost);
+  const pool = guardedPool({ connectionString: config.url, max: config.poolSize ?? 10 }, "prisma", lost, config);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PostgresPrismaClient({ adapter, errorFormat: "minimal" }) as unknown as Db;
-  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10, lost));
+  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10, lost, config));
 }
 
 /**
@@ -70,6 +71,8 @@ export async function openDatabase(
  * only another process can hold the lock. The group-commit writer does not wait here at all (sqlite-group-commit.ts).
  */
 const SQLITE_BUSY_TIMEOUT_MS = 2_000;
+/** Once a statement met the lock past SQLITE_BUSY_TIMEOUT_MS, each waits only this long until a write succeeds (sqlite-busy-circuit.ts). */
+const SQLITE_BUSY_SHORT_MS = 100;
 
 type SqliteAdapterFactory = InstanceType<typeof PrismaBetterSQLite3>;
 
@@ -84,6 +87,7 @@ function captureSqliteConnection(factory: SqliteAdapterFactory): { factory: Sqli
   wrapped.connect = async () => {
     const adapter = await factory.connect();
     client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    installBusyCircuit(client, SQLITE_BUSY_TIMEOUT_MS, SQLITE_BUSY_SHORT_MS);
     return adapter;
   };
   return {

@@ -25,8 +25,31 @@ export function connectionLostLogger(logger: Logger): ConnectionLost {
     logger.warn({ err: error.message, code: (error as { code?: unknown }).code ?? null, connection: where }, "database connection lost");
 }
 
-export function guardedPool(config: pg.PoolConfig, name: string, onLost: ConnectionLost): pg.Pool {
-  const pool = new pg.Pool(config);
+/**
+ * Bounds on every pg connection (issue #10, "requests fail fast"): a network that stalls (packets dropped, no
+ * reset) would otherwise hold each request forever, as pg sets no timeout by default. `connectTimeoutMs` bounds
+ * opening a connection and waiting for a free one in the pool (pg-pool's `connectionTimeoutMillis`);
+ * `queryTimeoutMs` is the server's `statement_timeout` and, one second later, the client's own `query_timeout`
+ * (the server cannot cancel what it never received). Each failure is recognised by isDatabaseUnavailable (503).
+ */
+export interface PgTimeouts {
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+/** Past the server's statement_timeout, the time its cancellation answer may take to arrive. */
+const NETWORK_GRACE_MS = 1_000;
+
+export function guardedPool(config: pg.PoolConfig, name: string, onLost: ConnectionLost, timeouts: PgTimeouts = {}): pg.Pool {
+  const queryTimeoutMs = timeouts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    ...config,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + NETWORK_GRACE_MS,
+  });
   const checkedOut = new WeakSet<pg.PoolClient>();
   pool.on("acquire", (client) => checkedOut.add(client));
   pool.on("release", (_error, client) => checkedOut.delete(client));

@@ -4,7 +4,7 @@ import type { DatabaseEngine } from "../../config/env";
 import type { PaymentState } from "../../domain/payment-session";
 import type { BuyerPageReader, BuyerPageRecord } from "../../ports/buyer-page-reader";
 import { sqliteFile } from "./database";
-import { type ConnectionLost, guardedPool } from "./pg-connections";
+import { type ConnectionLost, guardedPool, type PgTimeouts } from "./pg-connections";
 import { storedCurrency } from "./stored-currency";
 
 /**
@@ -64,8 +64,11 @@ export interface ClosableBuyerPageReader extends BuyerPageReader {
   close(): Promise<void>;
 }
 
-export function openBuyerPageReader(database: { engine: DatabaseEngine; url: string }, onLost: ConnectionLost = () => undefined): ClosableBuyerPageReader {
-  return database.engine === "sqlite" ? sqliteReader(sqliteFile(database.url)) : postgresReader(database.url, onLost);
+export function openBuyerPageReader(
+  database: { engine: DatabaseEngine; url: string } & PgTimeouts,
+  onLost: ConnectionLost = () => undefined,
+): ClosableBuyerPageReader {
+  return database.engine === "sqlite" ? sqliteReader(sqliteFile(database.url)) : postgresReader(database.url, onLost, database);
 }
 
 function sqliteReader(file: string): ClosableBuyerPageReader {
@@ -93,9 +96,9 @@ function sqliteReader(file: string): ClosableBuyerPageReader {
   };
 }
 
-function postgresReader(url: string, onLost: ConnectionLost): ClosableBuyerPageReader {
+function postgresReader(url: string, onLost: ConnectionLost, timeouts: PgTimeouts): ClosableBuyerPageReader {
   // A cut connection is logged and discarded, never ends the process (pg-connections.ts).
-  const pool = guardedPool({ connectionString: url, max: 4 }, "buyer page", onLost);
+  const pool = guardedPool({ connectionString: url, max: 4 }, "buyer page", onLost, timeouts);
   // TIMESTAMP(3) columns hold UTC without a zone; printed as ISO-8601 UTC so no local zone applies.
   const select = COLUMNS.map((c) =>
     DATES.has(c) ? `to_char(s."${c}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${c}"` : `s."${c}"`,

@@ -5,6 +5,7 @@ import { type Database, migrateDatabase, openDatabase } from "../../../app/adapt
 import { connectionLostLogger } from "../../../app/adapters/db/pg-connections";
 import { all } from "../../../app/adapters/db/sql/sql-driver";
 import { type ClosableBuyerPageReader, openBuyerPageReader } from "../../../app/adapters/db/sql-buyer-page-reader";
+import { isDatabaseUnavailable } from "../../../app/lib/database-unavailable";
 import { createLogger } from "../../../app/lib/logger";
 import { CuttableProxy } from "../../helpers/cuttable-proxy";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-database";
@@ -116,4 +117,87 @@ describe.skipIf(!POSTGRES)("PostgreSQL connections cut under the app", () => {
     }
     await allWorking();
   }, 30_000);
+
+  it("a stalled network (nothing forwarded, no reset) fails each operation as database unavailable within its timeouts, and all resumes after", async () => {
+    // Its own proxy and pools with short bounds (the defaults are DATABASE_CONNECT_TIMEOUT_MS 5 s, DATABASE_QUERY_TIMEOUT_MS 15 s).
+    const stalling = CuttableProxy.forUrl(testDb.url);
+    await stalling.open();
+    const url = stalling.through(testDb.url);
+    const timeouts = { connectTimeoutMs: 800, queryTimeoutMs: 1_000 };
+    const bounded = await openDatabase({ engine: "postgresql", url, poolSize: 2, ...timeouts }, logger);
+    const boundedPages = openBuyerPageReader({ engine: "postgresql", url, ...timeouts }, connectionLostLogger(logger));
+    // The query bound plus its 1 s network grace, plus scheduling slack on a loaded machine.
+    const BOUND_MS = timeouts.queryTimeoutMs + 1_000 + 1_500;
+    const outcome = async (operation: () => Promise<unknown>) => {
+      const started = Date.now();
+      try {
+        await operation();
+        return { unavailable: false, error: "none", ms: Date.now() - started };
+      } catch (error) {
+        return { unavailable: isDatabaseUnavailable(error), error: String(error), ms: Date.now() - started };
+      }
+    };
+    try {
+      // Connections open and idle in each pool, then the network stalls under them.
+      expect(await bounded.driver.get("SELECT 1 AS one")).toEqual({ one: 1 });
+      expect(await bounded.prisma.$queryRawUnsafe("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      expect(await boundedPages.findByBuyerToken("nobody")).toBeNull();
+      stalling.stall();
+
+      // Without bounds each of these would wait forever (pg sets no timeout by default).
+      const results = await Promise.all([
+        outcome(() => bounded.driver.get("SELECT 1")),
+        outcome(() => bounded.driver.write(function* () {
+          return yield* all("SELECT 1 AS one", []);
+        })),
+        outcome(() => bounded.prisma.$queryRawUnsafe("SELECT 1")),
+        outcome(() => bounded.prisma.$transaction(async (tx) => tx.$queryRawUnsafe("SELECT 1"))),
+        outcome(() => boundedPages.findByBuyerToken("nobody")),
+        // More at once than the pools hold: waiting for a free connection is bounded too.
+        ...[1, 2, 3].map(() => outcome(() => bounded.driver.get("SELECT 2"))),
+      ]);
+      for (const result of results) {
+        expect(result.unavailable, result.error).toBe(true);
+        expect(result.ms, result.error).toBeLessThan(BOUND_MS);
+      }
+      // New connections during the stall: the connect bound.
+      const fresh = await outcome(() => bounded.driver.get("SELECT 3"));
+      expect(fresh.unavailable, fresh.error).toBe(true);
+      expect(fresh.ms).toBeLessThan(BOUND_MS);
+      expect(await bounded.ping()).toBe(false);
+
+      await stalling.open();
+      await eventuallyTrue(() => bounded.ping());
+      expect(await bounded.driver.get("SELECT 2 AS two")).toEqual({ two: 2 });
+      expect(await bounded.driver.write(function* () {
+        return yield* all("SELECT 1 AS one", []);
+      })).toEqual([{ one: 1 }]);
+      expect(await bounded.prisma.$transaction(async (tx) => tx.$queryRawUnsafe("SELECT 4 AS four"))).toEqual([{ four: 4 }]);
+      expect(await boundedPages.findByBuyerToken("nobody")).toBeNull();
+    } finally {
+      if (!stalling.isOpen) await stalling.open();
+      await boundedPages.close();
+      await bounded.close();
+      await stalling.cut();
+    }
+  }, 60_000);
+
+  it("a statement running past DATABASE_QUERY_TIMEOUT_MS is cancelled by the server and reads as database unavailable", async () => {
+    const bounded = await openDatabase({ engine: "postgresql", url: testDb.url, poolSize: 1, queryTimeoutMs: 500 }, logger);
+    try {
+      const error = await bounded.driver.get("SELECT pg_sleep(5)").then(() => null, (e: unknown) => e);
+      expect(isDatabaseUnavailable(error), String(error)).toBe(true);
+      expect(await bounded.driver.get("SELECT 1 AS one")).toEqual({ one: 1 });
+    } finally {
+      await bounded.close();
+    }
+  }, 30_000);
 });
+
+async function eventuallyTrue(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("still failing after 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -11,7 +11,7 @@ describe("loadConfig", () => {
     expect(config.port).toBe(3000);
     expect(config.appUrl).toBe("http://localhost:3000");
     expect(config.dataDir).toBe(path.resolve("./data"));
-    expect(config.database).toEqual({ engine: "sqlite", url: `file:${path.resolve("./data/app.db")}` });
+    expect(config.database).toEqual({ engine: "sqlite", url: `file:${path.resolve("./data/app.db")}`, connectTimeoutMs: 5000, queryTimeoutMs: 15000 });
     expect(config.mtls.port).toBe(0);
     expect(config.pagoefectivo.preUrl).toBe("http://localhost:3000/sandbox/pagoefectivo");
   });
@@ -25,6 +25,12 @@ describe("loadConfig", () => {
   it("picks PostgreSQL from a postgres URL", () => {
     expect(loadConfig({ DATABASE_URL: "postgresql://u@h:5432/db" }).database.engine).toBe("postgresql");
     expect(loadConfig({ DATABASE_URL: "postgres://u@h/db" }).database.engine).toBe("postgresql");
+  });
+
+  it("reads the PostgreSQL connect and query timeouts", () => {
+    const config = loadConfig({ DATABASE_URL: "postgresql://u@h/db", DATABASE_CONNECT_TIMEOUT_MS: "2000", DATABASE_QUERY_TIMEOUT_MS: "30000" });
+    expect(config.database).toMatchObject({ connectTimeoutMs: 2000, queryTimeoutMs: 30000 });
+    expect(() => loadConfig({ DATABASE_QUERY_TIMEOUT_MS: "0" })).toThrow(/DATABASE_QUERY_TIMEOUT_MS/);
   });
 
   it.each([

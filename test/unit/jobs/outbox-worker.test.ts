@@ -134,6 +134,65 @@ describe("OutboxWorker: outcomes", () => {
     expect(JSON.stringify(bug?.err)).toContain("cannot read properties of undefined");
   });
 
+  it("a handler that meets a database outage: warned as such (not a bug), no attempt counted, handed back and run again once the database answers", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", destination: { write: (line: string) => void lines.push(line) } });
+    const outage = () => Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+    let calls = 0;
+    const { clock, repository, worker } = setup(
+      async () => {
+        calls += 1;
+        // Each run reaches Shopify (idempotent there), then the first two fail to write the result.
+        if (calls <= 2) throw outage();
+        return done();
+      },
+      { logger, leaseMs: 60_000 },
+    );
+    const { job } = await repository.enqueue(newJob());
+
+    expect(await worker.runOnce()).toBe(1);
+    // Handed back as it was: no attempt row, the counter untouched, due at once, lease free.
+    expect(repository.job(job.id)).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: T0, leaseOwner: null });
+    expect(repository.attempts(job.id)).toEqual([]);
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    expect(logged.find((l) => l.level === 40)).toMatchObject({ jobId: job.id, msg: expect.stringContaining("database is unavailable") });
+    expect(lines.join("")).not.toContain("bug");
+
+    // While the database is away the hand-back fails too: the lease runs out instead, still no attempt counted.
+    const release = vi.spyOn(repository, "release").mockRejectedValueOnce(outage());
+    expect(await worker.runOnce()).toBe(1);
+    expect(release).toHaveBeenCalledTimes(1);
+    expect(repository.job(job.id)).toMatchObject({ status: "pending", attempts: 0, leaseOwner: "worker-a" });
+    expect(await worker.runOnce()).toBe(0);
+
+    // The database is back and the lease over: delivered, recorded done exactly once, with its one attempt.
+    release.mockRestore();
+    clock.advance(61);
+    expect(await worker.runOnce()).toBe(1);
+    expect(calls).toBe(3);
+    expect(repository.job(job.id)).toMatchObject({ status: "done", attempts: 1 });
+    expect(repository.attempts(job.id)).toEqual([{ at: clock.now(), outcome: "done", detail: "resolved" }]);
+    expect(await worker.runOnce()).toBe(0);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+
+  it("a claim that meets a database outage is warned as such, not as an error", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", destination: { write: (line: string) => void lines.push(line) } });
+    const { repository, worker } = setup(async () => done(), { logger, pollIntervalMs: 10 });
+    vi.spyOn(repository, "claimDue").mockRejectedValueOnce(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }));
+    worker.start();
+    try {
+      await vi.waitFor(() => expect(lines.length).toBeGreaterThan(0));
+    } finally {
+      await worker.stop();
+    }
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    expect(logged.find((l) => l.level === 40)).toMatchObject({ msg: expect.stringContaining("database is unavailable") });
+  });
+
   it("a handler returning something that is not an outcome is retried", async () => {
     const { repository, worker } = setup((async () => ({ outcome: "maybe" })) as unknown as JobHandler);
     const { job } = await repository.enqueue(newJob());

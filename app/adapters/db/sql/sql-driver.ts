@@ -1,7 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 
-import { type ConnectionLost, guardedPool } from "../pg-connections";
+import { type ConnectionLost, guardedPool, type PgTimeouts } from "../pg-connections";
 import { SqliteGroupCommit } from "./sqlite-group-commit";
 
 /**
@@ -134,7 +134,7 @@ export class PgDriver implements SqlDriver {
   private readonly pool: pg.Pool;
   private readonly texts = new Map<string, string>();
 
-  constructor(connectionString: string, max: number, onLost: ConnectionLost = () => undefined) {
+  constructor(connectionString: string, max: number, onLost: ConnectionLost = () => undefined, timeouts: PgTimeouts = {}) {
     // Prisma's columns are TIMESTAMP(3) without time zone, holding UTC: read them as UTC whatever the host's zone.
     const types = {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -143,7 +143,7 @@ export class PgDriver implements SqlDriver {
     // A connection the server (or the network) cuts, idle or in a write, is logged and discarded, never ends the
     // process (issue #10, "Database unreachable", see pg-connections.ts); the next query connects again, and a
     // query that meets the outage fails and is answered 503.
-    this.pool = guardedPool({ connectionString, max, types }, "sql driver", onLost);
+    this.pool = guardedPool({ connectionString, max, types }, "sql driver", onLost, timeouts);
   }
 
   /** `?` → `$n`, cached per statement text. */

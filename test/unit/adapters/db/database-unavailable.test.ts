@@ -58,6 +58,11 @@ describe("database unavailable", () => {
     expect(isDatabaseUnavailable({ code: "P1001", message: "Can't reach database server" })).toBe(true);
     expect(isDatabaseUnavailable({ message: "x", meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } } })).toBe(true);
     expect(isDatabaseUnavailable(new Error("x", { cause: { code: "ECONNRESET" } }))).toBe(true);
+    // The pg pools' bounds (pg-connections.ts): a stalled network, a pool with no free connection, a statement past statement_timeout.
+    expect(isDatabaseUnavailable(new Error("Query read timeout"))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("Connection terminated due to connection timeout"))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }))).toBe(true);
     expect(isDatabaseUnavailable(new Error("Cannot read properties of undefined"))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error("UNIQUE constraint failed"), { code: "SQLITE_CONSTRAINT_UNIQUE" }))).toBe(false);
     expect(isDatabaseUnavailable({ code: "P2002" })).toBe(false);
