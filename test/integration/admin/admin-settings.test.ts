@@ -174,7 +174,8 @@ describe("admin settings, credentials, Test connection and activation", () => {
   });
 
   it("answers 502 shopify_error when Shopify fails, and keeps the shop as it was", async () => {
-    const fault = await t.json("POST", "/sandbox/shopify/faults", { kind: "error500", count: 1, api: "payments" });
+    // Aimed at the configure mutation: a delivery of the earlier checkout's session must not take it first.
+    const fault = await t.json("POST", "/sandbox/shopify/faults", { kind: "error500", count: 1, api: "payments", operation: "paymentsAppConfigure" });
     expect(fault.status).toBe(201);
     const failed = await call<{ error: { code: string; message: string } }>("POST", "/api/activate", {});
     await t.json("DELETE", "/sandbox/shopify/faults");
