@@ -42,6 +42,15 @@ export interface EmulatorCip {
   payments: { operationNumber: string }[];
 }
 
+/** One try of the emulator to deliver a payment's notification (GET /sandbox/pagoefectivo/cips/:cip). */
+export interface EmulatorNotification {
+  deliveryId: string;
+  attempt: number;
+  httpStatus: number | null;
+  at: string;
+  error?: string;
+}
+
 export interface CheckoutAnswer {
   id: string;
   status: number | null;
