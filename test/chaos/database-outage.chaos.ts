@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CuttableProxy } from "../helpers/cuttable-proxy";
 import { ChaosWorld, effective, pool, sleep, waitFor } from "./chaos-harness";
 import { record } from "./chaos-report";
+import { describeBadSessions, type PaymentNote } from "./database-outage-diagnostics";
 
 /**
  * Database unreachable (issue #10). On SQLite (the default) another process takes the database's write lock and
@@ -94,6 +95,10 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
   it("fails fast with 503 during the outage, writes nothing by halves, and resumes after", async () => {
     const ids: string[] = [];
     const paid = new Set<string>();
+    const payments = new Map<string, PaymentNote>();
+    const outages: { from: string; to: string }[] = [];
+    let cutSince: string | null = null;
+    let phase = "before";
     const cipOf = new Map<string, string | null>();
     const checkoutAndShow = async (amount: string): Promise<string> => {
       let answer = await world.checkout(amount);
@@ -119,6 +124,7 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
     const answers = new Map<string, number>();
     const note = (status: number | null) => answers.set(String(status), (answers.get(String(status)) ?? 0) + 1);
     const burstAnswers = new Map<string, number>();
+    const oddAnswers: string[] = [];
     /** One amount per checkout (a payment whose CIP's creation answer was lost is linked by its amount). */
     let amount = 400;
     let slowest = 0;
@@ -127,12 +133,16 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
     const pending: string[] = [];
     const unpaidWithCip = () => ids.filter((id) => !paid.has(id) && cipOf.get(id) && ids.indexOf(id) % 2 === 0);
     const pay = async (id: string) => {
+      const at = new Date().toISOString();
+      const duringOutage = cutSince !== null;
       const payment = await world.emulator("POST", `/cips/${cipOf.get(id)}/pay`, {});
       expect(payment.status, JSON.stringify(payment.body)).toBe(200);
       paid.add(id);
+      payments.set(id, { at, duringOutage: duringOutage || cutSince !== null, phase, cip: cipOf.get(id) ?? null });
     };
 
     for (let outage = 0; outage < OUTAGES; outage += 1) {
+      phase = `outage ${outage + 1}`;
       // A stream of checkouts (BURST at a time) and payments; the database goes away while it is being written.
       const toPay = unpaidWithCip().slice(0, 2);
       let streaming = true;
@@ -142,6 +152,9 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
             amount += 1;
             const answer = await world.checkout(`${amount}.30`);
             burstAnswers.set(String(answer.body.status), (burstAnswers.get(String(answer.body.status)) ?? 0) + 1);
+            if (answer.body.status !== 201 && answer.body.status !== 503 && oddAnswers.length < 5) {
+              oddAnswers.push(`${new Date().toISOString()} (outage since ${cutSince ?? "-"}): ${JSON.stringify(answer.body).slice(0, 400)}`);
+            }
             pending.push(answer.body.id);
           }
         }),
@@ -155,6 +168,7 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
       await waitFor(async () => (burstAnswers.get("201") ?? 0) >= answeredBefore + BURST, 60_000, 20);
       await sleep(Math.random() * 300);
       await cut();
+      cutSince = new Date().toISOString();
       const outageStarted = Date.now();
       await sleep(300);
       streaming = false;
@@ -184,6 +198,8 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
       if (left > 0) await sleep(left);
       expect(world.app?.exitCode ?? null, `the app process died during outage ${outage + 1}:\n${world.tail(60)}`).toBeNull();
       await restore();
+      outages.push({ from: cutSince ?? "", to: new Date().toISOString() });
+      cutSince = null;
 
       // After: Shopify's resends get their redirects.
       await pool(pending.splice(0), 3, async (id) => {
@@ -200,6 +216,7 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
     }
     const appAlive = world.app?.exitCode === null;
     // More buyers pay after the last outage: every other checkout is paid, the rest expire.
+    phase = "after";
     for (const id of unpaidWithCip()) await pay(id);
 
     await waitFor(
@@ -215,17 +232,23 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
     const sessions = (await world.sessions()).filter((s) => ids.includes(s.id));
     const cips = await world.cips();
     let missing = 0;
-    let doubled = ids.filter((id) => cips.filter((c) => c.transactionCode === id.slice(0, 36)).length > 1).length;
+    const twoCips = ids.filter((id) => cips.filter((c) => c.transactionCode === id.slice(0, 36)).length > 1);
+    let doubled = twoCips.length;
+    const bad = new Set<string>(twoCips);
     for (const session of sessions) {
       const resolves = effective(session, "paymentSessionResolve").length;
       const rejects = effective(session, "paymentSessionReject").length;
       if (paid.has(session.id)) {
         if (resolves === 0) missing += 1;
         if (resolves > 1 || rejects > 0) doubled += 1;
+        if (resolves !== 1 || rejects > 0) bad.add(session.id);
       } else if (resolves > 0 || rejects > 1) {
         doubled += 1;
+        bad.add(session.id);
       }
+      if (session.state === "pending") bad.add(session.id);
     }
+    for (const id of ids) if (!sessions.some((s) => s.id === id)) bad.add(id);
     const stuck = sessions.filter((s) => s.state === "pending").length + (ids.length - sessions.length);
     const halfWritten =
       (await appDbCount(
@@ -258,11 +281,14 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
       doubled,
       stuck,
     });
+    const diagnostics =
+      bad.size === 0 ? "" : await describeBadSessions({ world, postgres: POSTGRES, badIds: [...bad], sessions, payments, cipShown: cipOf, outages });
+    if (diagnostics) process.stdout.write(`chaos database-outage: sessions lost, doubled or stuck:\n${diagnostics}\n`);
     expect(appAlive, "the app process kept running").toBe(true);
     expect(answers.get("503") ?? 0, `every session request during the outage answered 503: ${JSON.stringify([...answers])}`).toBe(OUTAGES * DURING);
-    expect(burstOther, `a session request cut by the outage answered 201 or 503: ${JSON.stringify([...burstAnswers])}`).toBe(0);
+    expect(burstOther, `a session request cut by the outage answered 201 or 503: ${JSON.stringify([...burstAnswers])}\n${oddAnswers.join("\n")}`).toBe(0);
     expect(slowest).toBeLessThan(FAIL_FAST_MS);
     if (POSTGRES) expect(readyzDuringOutage).toBe(OUTAGES);
-    expect({ missing, doubled, stuck, halfWritten, unhandled }).toEqual({ missing: 0, doubled: 0, stuck: 0, halfWritten: 0, unhandled: 0 });
+    expect({ missing, doubled, stuck, halfWritten, unhandled }, diagnostics).toEqual({ missing: 0, doubled: 0, stuck: 0, halfWritten: 0, unhandled: 0 });
   }, 300_000);
 });

@@ -1,10 +1,12 @@
 import { canMove, cipExpiry } from "../../domain/payment-session";
 import type { Clock } from "../../lib/clock";
+import { isDatabaseUnavailable } from "../../lib/database-unavailable";
 import type { Logger } from "../../lib/logger";
 import type { PagoEfectivoCredentials, PagoEfectivoError, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
-import type { PaymentSessionRecord, PaymentStore, ShopRecord } from "../../ports/payment-store";
+import type { PaymentChange, PaymentSessionRecord, PaymentStore, ShopRecord } from "../../ports/payment-store";
 import type { CredentialsResolver } from "../shared/credentials";
 import { pendingJob, type RejectCode,rejectJob } from "../shared/jobs";
+import { UnsavedCips } from "./unsaved-cips";
 
 export type IssueCipOutcome =
   /** The session has its CIP (now or already). */
@@ -45,6 +47,8 @@ export function issuingLeaseMs(pagoEfectivoTimeoutMs: number): number {
  * HandlePagoEfectivoNotification links a payment of an unknown CIP that matches it exactly.
  */
 export class IssueCip {
+  private readonly unsaved: UnsavedCips;
+
   constructor(
     private readonly deps: {
       store: PaymentStore;
@@ -54,8 +58,17 @@ export class IssueCip {
       logger: Logger;
       /** The issuing lease (see issuingLeaseMs); after it, a creation cut short by a crash is tried again. */
       leaseMs?: number;
+      /** How often CIPs created while the database was unavailable are written again (real time; see UnsavedCips). */
+      retryUnsavedEveryMs?: number;
     },
-  ) {}
+  ) {
+    this.unsaved = new UnsavedCips({ store: deps.store, logger: deps.logger, retryEveryMs: deps.retryUnsavedEveryMs });
+  }
+
+  /** Writes the CIPs PagoEfectivo created while the database was unavailable (see UnsavedCips); true when none is left. */
+  saveUnsaved(): Promise<boolean> {
+    return this.unsaved.saveAll();
+  }
 
   /** How long one creation holds its session's lease (what a caller creating the session with it must ask for). */
   get leaseMs(): number {
@@ -70,8 +83,12 @@ export class IssueCip {
    */
   async execute(sessionId: string, known?: { session: PaymentSessionRecord; shop: ShopRecord; claimed?: boolean }): Promise<IssueCipOutcome> {
     const { store, clock } = this.deps;
-    const session = known?.session.id === sessionId ? known.session : await store.findSession(sessionId);
+    let session = known?.session.id === sessionId ? known.session : await store.findSession(sessionId);
     if (!session) throw new Error(`Payment session ${sessionId} vanished`);
+    if (!session.cip && this.unsaved.has(sessionId)) {
+      // PagoEfectivo created this session's CIP while the database was away: record it before anything else.
+      session = (await this.unsaved.save(sessionId)) ?? (await store.findSession(sessionId)) ?? session;
+    }
     if (session.cip) return { kind: "issued", session };
     if (!canMove(session.state, "cip_issued")) return { kind: "final", session };
     if (session.cipExpiresAt) return { kind: "unconfirmed", session };
@@ -122,7 +139,7 @@ export class IssueCip {
 
     if (result.ok) {
       const cip = result.value;
-      const updated = await store.applyChange({
+      const recorded: PaymentChange = {
         sessionId: session.id,
         move: "cip_issued",
         // Only one creation per session is ever sent, so no other CIP can be there; never overwrite one.
@@ -137,6 +154,12 @@ export class IssueCip {
         },
         events: [{ type: "cip_issued", at: now, detail: { cip: cip.cip, expiresAt: cip.dateExpiry.toISOString(), cipUrl: cip.cipUrl } }],
         jobs: [pendingJob(session.shopId, session.id)],
+      };
+      const updated = await store.applyChange(recorded).catch((error: unknown) => {
+        // The CIP exists at PagoEfectivo and only this process knows its number: keep it and write it once the
+        // database is back (the request is still answered 503, so Shopify resends it).
+        if (isDatabaseUnavailable(error)) this.unsaved.keep(recorded);
+        throw error;
       });
       logger.info({ paymentSessionId: session.id, cip: cip.cip }, "CIP issued");
       return { kind: "issued", session: updated ?? session };

@@ -117,6 +117,15 @@ export class SqliteDriver implements SqlDriver {
     });
   }
 
+  /**
+   * Runs `work` (synchronous statements from statement()) as one write unit of the group commit: its own
+   * savepoint in a transaction, resolved once committed. For bulk writes that run one prepared statement per
+   * row (settlement lines): no generator step or parameter array per statement.
+   */
+  writeSync<T>(work: () => T): Promise<T> {
+    return this.group.submit(work);
+  }
+
   async close(): Promise<void> {
     await this.group.drain();
     this.statements.clear();
