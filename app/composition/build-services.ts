@@ -14,6 +14,7 @@ import { PrismaWebhookOrderLinks } from "../adapters/db/prisma-webhook-order-lin
 import { SqlNotificationStore } from "../adapters/db/sql/sql-notification-store";
 import { SqlPaymentStore } from "../adapters/db/sql/sql-payment-store";
 import { type ClosableBuyerPageReader, openBuyerPageReader } from "../adapters/db/sql-buyer-page-reader";
+import { keepAliveFetch } from "../adapters/http-client/keep-alive-fetch";
 import { PagoEfectivoClient } from "../adapters/pagoefectivo/pagoefectivo-client";
 import { ShopifyAdminOrdersClient } from "../adapters/shopify/admin-orders-client";
 import { ShopifyShopProfileReader } from "../adapters/shopify/oauth-shop-profile";
@@ -92,7 +93,8 @@ export function buildServices(ctx: BuildContext): BuiltServices {
   const credentials = new CredentialsResolver(paymentStore, secrets, {
     baseUrl: (env) => (env === "production" ? config.pagoefectivo.prodUrl : config.pagoefectivo.preUrl),
   });
-  const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, fetch: instrumentedFetch("pagoefectivo", metrics, ctx.fetch) });
+  // PagoEfectivo is called on the payment-session path: node:http with keep-alive rather than the global fetch (keep-alive-fetch.ts).
+  const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, fetch: instrumentedFetch("pagoefectivo", metrics, ctx.fetch ?? keepAliveFetch()) });
   const shopifyPayments = new ShopifyPaymentsAppsClient({
     apiVersion: config.shopify.apiVersion,
     logger,

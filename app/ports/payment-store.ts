@@ -146,7 +146,16 @@ export interface PaymentStore {
   listCredentials(shopId: string): Promise<CredentialRecord[]>;
 
   /** Inserts the session unless one with the same id exists; never overwrites. */
-  getOrCreateSession(session: NewPaymentSession, events: TimelineEvent[]): Promise<{ session: PaymentSessionRecord; created: boolean }>;
+  /**
+   * With `claimIssuingForMs`, a session this call creates is written holding the CIP-issuing lease (as claimIssuing
+   * would take it, on the database's clock) in the same write: `claimed` says so. A session that already existed is
+   * returned as it is, its lease untouched (claimed false).
+   */
+  getOrCreateSession(
+    session: NewPaymentSession,
+    events: TimelineEvent[],
+    options?: { claimIssuingForMs?: number },
+  ): Promise<{ session: PaymentSessionRecord; created: boolean; claimed: boolean }>;
   findSession(id: string): Promise<PaymentSessionRecord | null>;
   findSessionByBuyerToken(token: string): Promise<PaymentSessionRecord | null>;
   findSessionByCip(cip: string): Promise<PaymentSessionRecord | null>;

@@ -111,6 +111,8 @@ export interface RunStore {
   markRunning(runId: string, at: Date): Promise<void>;
   finish(runId: string, stats: RunStats, at: Date): Promise<void>;
   fail(runId: string, error: string, at: Date): Promise<void>;
+  /** The instance holding these runs (queued or running) is alive; runs already finished or failed are left alone. */
+  heartbeat(runIds: readonly string[], at: Date): Promise<void>;
 }
 
 /**
@@ -120,8 +122,8 @@ export interface RunStore {
 export interface ManualRunStore {
   /**
    * Queues a manual run, unless the shop already has one queued or running: then that one, with created false.
-   * An active run that started before staleBefore was left by an instance that stopped: it is failed, and a new
-   * run is queued in its place.
+   * An active run whose last heartbeat (or start, before any) is before staleBefore was left by an instance that
+   * stopped: it is failed, and a new run is queued in its place.
    */
   createManual(shopId: string, at: Date, staleBefore: Date): Promise<{ run: RunRecord; created: boolean }>;
 }

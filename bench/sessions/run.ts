@@ -102,6 +102,8 @@ async function main(): Promise<void> {
   const tlsClient = { cert: tls.client.certPem, key: tls.client.keyPem, ca: tls.serverCaPem, servername: "localhost" };
   const common = { connections: args.connections, durationSeconds: args.durationSeconds, expectStatus: 201, tls: tlsClient };
   let verdictLine = "";
+  // The emulator serves only the app's runs: its CPU over them, per session, says how much of the two cores it took.
+  const emulatorCpuBefore = emulator.cpuMs();
   try {
     const verdict = await alternate({
       name: `sessions${args.engine === "postgresql" ? "-pg" : ""}`,
@@ -112,6 +114,9 @@ async function main(): Promise<void> {
       baseline: { name: "bare-mtls", process: baseline, load: (round) => ({ ...common, url: `https://127.0.0.1:${basePort}`, next: (n) => request(round, "b", n) }) },
     });
     verdictLine = verdict.line;
+    const emulatorCpu = (emulator.cpuMs() ?? 0) - (emulatorCpuBefore ?? 0);
+    const answered = await appDb.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "PaymentSession"`);
+    if (emulatorCpuBefore !== null && Number(answered.n) > 0) log(`  the emulator's CPU during the app's runs: ${(emulatorCpu / Number(answered.n)).toFixed(2)} ms per session`);
     const probe = await runLoad(await emulatorLoad(`${sandboxUrl}/sandbox/pagoefectivo`, shop, args.connections, Math.min(args.durationSeconds, 5)));
     log(
       `  the emulator alone (POST /v1/cips, ${args.connections} connections): ${probe.rps.toFixed(0)} CIPs/s, p50 ${probe.p50} ms, p99 ${probe.p99} ms` +

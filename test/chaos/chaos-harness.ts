@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+
 import { freePort } from "../helpers/test-app";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -37,6 +40,15 @@ export interface EmulatorCip {
   status: string;
   transactionCode: string;
   payments: { operationNumber: string }[];
+}
+
+/** One try of the emulator to deliver a payment's notification (GET /sandbox/pagoefectivo/cips/:cip). */
+export interface EmulatorNotification {
+  deliveryId: string;
+  attempt: number;
+  httpStatus: number | null;
+  at: string;
+  error?: string;
 }
 
 export interface CheckoutAnswer {
@@ -201,6 +213,27 @@ export class ChaosWorld {
 
   async cips(): Promise<EmulatorCip[]> {
     return (await this.emulator<{ cips: EmulatorCip[] }>("GET", "/cips")).body.cips;
+  }
+
+  /** One number read from the app's own database beside the running app: `sql` selects it as `n`. */
+  async appDbCount(sql: string): Promise<number> {
+    const database = this.database;
+    if (!database) throw new Error("the world is not started");
+    if (database.engine === "postgresql") {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+      } finally {
+        await client.end();
+      }
+    }
+    const db = new BetterSqlite3(database.url.replace(/^file:/, ""), { readonly: true, timeout: 2_000 });
+    try {
+      return Number((db.prepare(sql).get() as { n: number }).n);
+    } finally {
+      db.close();
+    }
   }
 
   async stop(): Promise<void> {

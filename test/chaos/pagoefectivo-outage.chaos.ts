@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { testEngine } from "../helpers/test-database";
 import { ChaosWorld, type CheckoutAnswer, effective, pool, sleep, waitFor } from "./chaos-harness";
 import { record } from "./chaos-report";
 
@@ -114,7 +115,7 @@ describe("chaos: PagoEfectivo is down during checkouts", () => {
       }
     }
     const stuck = sessions.filter((s) => s.state === "pending").length + (ids.length - sessions.length);
-    record("pagoefectivo-outage", {
+    record(`pagoefectivo-outage-${testEngine()}`, {
       checkouts: ids.length,
       answers201: statuses.get("201") ?? 0,
       answers503: statuses.get("503") ?? 0,

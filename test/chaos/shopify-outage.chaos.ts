@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { testEngine } from "../helpers/test-database";
 import { ChaosWorld, effective, pool, repeatedAfterSuccess, sleep, waitFor } from "./chaos-harness";
 import { record } from "./chaos-report";
 
@@ -67,7 +68,7 @@ describe("chaos: a six-hour Shopify outage", () => {
     const injected = sessions.reduce((sum, s) => sum + s.mutations.filter((m) => m.result === "fault").length, 0);
     const doubled = sessions.filter((s) => effective(s, "paymentSessionResolve").length !== 1).length;
     const repeated = sessions.filter((s) => repeatedAfterSuccess(s, "paymentSessionResolve").length > 0).length;
-    record("shopify-outage", { payments: paid.length, faultsInjected: injected, resolved: sessions.filter((s) => s.state === "resolved").length, lost: PAYMENTS - sessions.filter((s) => s.state === "resolved").length, doubled, repeatedAfterSuccess: repeated });
+    record(`shopify-outage-${testEngine()}`, { payments: paid.length, faultsInjected: injected, resolved: sessions.filter((s) => s.state === "resolved").length, lost: PAYMENTS - sessions.filter((s) => s.state === "resolved").length, doubled, repeatedAfterSuccess: repeated });
     expect(injected).toBeGreaterThan(0);
     expect({ doubled, repeated }).toEqual({ doubled: 0, repeated: 0 });
   }, 300_000);

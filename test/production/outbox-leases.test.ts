@@ -130,5 +130,19 @@ describe("outbox leases in the database", () => {
     await sleep(50);
     // A lease that ran out is never taken over (its creation's outcome is unknown): IssueCip keeps it unconfirmed.
     expect(await store.claimIssuing("ps_issuing_2", new Date(), 60_000)).toBe("abandoned");
+
+    // A session created holding its lease (one write): the lease is there, on the same clock, and held against others.
+    const created = await store.getOrCreateSession(session("ps_issuing_3"), [], { claimIssuingForMs: 60_000 });
+    expect(created).toMatchObject({ created: true, claimed: true, session: { cipAttempts: 1 } });
+    const leaseLeft = (created.session.issuingUntil?.getTime() ?? 0) - Date.now();
+    expect(leaseLeft).toBeGreaterThan(50_000);
+    expect(leaseLeft).toBeLessThanOrEqual(60_000);
+    expect(await store.claimIssuing("ps_issuing_3", new Date(Date.now() + 24 * HOUR), 60_000)).toBe("held");
+    // The same id again (Shopify's retry) finds the row and takes nothing.
+    expect(await store.getOrCreateSession(session("ps_issuing_3"), [], { claimIssuingForMs: 60_000 })).toMatchObject({ created: false, claimed: false });
+    const short = await store.getOrCreateSession(session("ps_issuing_4"), [], { claimIssuingForMs: 1 });
+    expect(short.claimed).toBe(true);
+    await sleep(50);
+    expect(await store.claimIssuing("ps_issuing_4", new Date(), 60_000)).toBe("abandoned");
   });
 });

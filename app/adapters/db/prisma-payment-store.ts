@@ -47,22 +47,26 @@ export class PrismaPaymentStore implements PaymentStore {
   async getOrCreateSession(
     session: NewPaymentSession,
     events: TimelineEvent[],
-  ): Promise<{ session: PaymentSessionRecord; created: boolean }> {
+    options: { claimIssuingForMs?: number } = {},
+  ): Promise<{ session: PaymentSessionRecord; created: boolean; claimed: boolean }> {
     const existing = await this.findSession(session.id);
-    if (existing) return { session: existing, created: false };
+    if (existing) return { session: existing, created: false, claimed: false };
+    const leaseMs = options.claimIssuingForMs;
+    // The lease as claimIssuing takes it (the process's real clock, never the business clock).
+    const lease = leaseMs === undefined ? {} : { issuingUntil: new Date(Date.now() + leaseMs), cipAttempts: 1 };
     try {
       const row = await this.db.$transaction(async (tx) => {
-        const created = await tx.paymentSession.create({ data: { ...session, updatedAt: session.createdAt } });
+        const created = await tx.paymentSession.create({ data: { ...session, ...lease, updatedAt: session.createdAt } });
         await insertEvents(tx, session.id, session.shopId, events);
         return created;
       });
-      return { session: toSession(row), created: true };
+      return { session: toSession(row), created: true, claimed: leaseMs !== undefined };
     } catch (error) {
       // Another request with the same id won the race: the stored session is the answer.
       if (!isUniqueViolation(error)) throw error;
       const winner = await this.findSession(session.id);
       if (!winner) throw error;
-      return { session: winner, created: false };
+      return { session: winner, created: false, claimed: false };
     }
   }
 

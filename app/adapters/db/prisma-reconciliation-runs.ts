@@ -32,10 +32,10 @@ export class PrismaReconciliationRuns implements RunStore, ManualRunStore, RunHi
       }
       const active = await this.db.reconciliationRun.findFirst({ where: { shopId, trigger: "manual", status: { in: ["queued", "running"] } } });
       if (!active) continue;
-      if (active.startedAt >= staleBefore) return { run: toRecord(active), created: false };
+      if ((active.heartbeatAt ?? active.startedAt) >= staleBefore) return { run: toRecord(active), created: false };
       // Only this row, and only if nobody moved it on meanwhile (another instance failing it too, or it starting).
       await this.db.reconciliationRun.updateMany({
-        where: { id: active.id, status: active.status, startedAt: active.startedAt },
+        where: { id: active.id, status: active.status, startedAt: active.startedAt, heartbeatAt: active.heartbeatAt },
         data: { status: "failed", finishedAt: at, error: "The instance running it stopped" },
       });
     }
@@ -53,6 +53,11 @@ export class PrismaReconciliationRuns implements RunStore, ManualRunStore, RunHi
 
   async fail(runId: string, error: string, at: Date): Promise<void> {
     await this.db.reconciliationRun.update({ where: { id: runId }, data: { status: "failed", finishedAt: at, error: error.slice(0, 1000) } });
+  }
+
+  async heartbeat(runIds: readonly string[], at: Date): Promise<void> {
+    if (runIds.length === 0) return;
+    await this.db.reconciliationRun.updateMany({ where: { id: { in: [...runIds] }, status: { in: ["queued", "running"] } }, data: { heartbeatAt: at } });
   }
 
   async list(shopId: string, page: { skip: number; take: number }): Promise<{ items: RunRecord[]; total: number }> {
@@ -85,7 +90,10 @@ export class PrismaReconciliationRuns implements RunStore, ManualRunStore, RunHi
   /** Runs left queued or running by an instance that stopped: marked failed so the list does not show them forever. */
   async failAbandoned(before: Date, at: Date): Promise<number> {
     const { count } = await this.db.reconciliationRun.updateMany({
-      where: { status: { in: ["queued", "running"] }, startedAt: { lt: before } },
+      where: {
+        status: { in: ["queued", "running"] },
+        OR: [{ heartbeatAt: { lt: before } }, { heartbeatAt: null, startedAt: { lt: before } }],
+      },
       data: { status: "failed", finishedAt: at, error: "The instance running it stopped" },
     });
     return count;

@@ -17,6 +17,7 @@ import {
 import { computeReportGroups, timestampParam } from "./prisma-settlement-report-groups";
 import { type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 import { date } from "./sql/sql-rows";
+import { insertSettlementLines, saveSettlementLineStatuses } from "./sql/sqlite-settlement-line-writes";
 import { storedCurrency } from "./stored-currency";
 
 /** Cached settlement reports (reportGroups); each is a few hundred groups at most for a month by day. */
@@ -29,6 +30,8 @@ const REPORT_CACHE_LIMIT = 200;
  */
 export class PrismaSettlementLines implements SettlementLineWriter {
   private readonly bulk: BulkSql;
+  /** SQLite: the driver under Prisma, for the bulk writes (sql/sqlite-settlement-line-writes.ts). */
+  private readonly sqlite: SqliteDriver | null;
   private readonly reportCache = new Map<string, { version: string; groups: Promise<ReportLineGroup[]> }>();
 
   /** `sqlite`: the driver under Prisma, for the bulk reads (see BulkSql). */
@@ -41,7 +44,8 @@ export class PrismaSettlementLines implements SettlementLineWriter {
      */
     private readonly driver: SqlDriver | null = null,
   ) {
-    this.bulk = new BulkSql(db, engine, driver instanceof SqliteDriver ? driver : null);
+    this.sqlite = driver instanceof SqliteDriver ? driver : null;
+    this.bulk = new BulkSql(db, engine, this.sqlite);
   }
 
   static lineId(importId: string, lineNumber: number): string {
@@ -49,11 +53,13 @@ export class PrismaSettlementLines implements SettlementLineWriter {
   }
 
   /**
-   * Inserts new lines, skipping conflicts. Per row only the line's own values travel (as JSON); the shop
-   * and import are parameters and the id is computed by the database, which keeps the payload small.
+   * Inserts new lines, skipping conflicts, and bumps the shop's lines version in the same transaction. On
+   * SQLite one prepared INSERT per line through the driver; on PostgreSQL per row only the line's own values
+   * travel (as JSON); the shop and import are parameters and the id is computed by the database.
    */
   async insertNew(shopId: string, importId: string, lines: readonly NewSettlementLine[]): Promise<number> {
     if (lines.length === 0) return 0;
+    if (this.sqlite) return insertSettlementLines(this.sqlite, shopId, importId, lines);
     const rows: BulkRow[] = lines.map((line) => [
       line.lineNumber,
       line.lineKey,
@@ -151,6 +157,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
     majority: SettlementLineStatus | null,
     others: ReadonlyMap<SettlementLineStatus, number[]>,
   ): Promise<void> {
+    if (this.sqlite) return saveSettlementLineStatuses(this.sqlite, importId, range, majority, others);
     // Raw statements: these run once per page of every run, and the model API's query planning costs
     // more memory and time per call than the update itself.
     const p = (i: number) => this.bulk.param(i);

@@ -13,6 +13,7 @@ import type {
   SearchedCip,
   UpdatedCipExpiry,
 } from "../../ports/pagoefectivo-gateway";
+import { keepAliveFetch } from "../http-client/keep-alive-fetch";
 import { canonicalCip, cipStatusFromCode, invalidCip } from "./pagoefectivo-cip-number";
 import { buildCreateCipBody } from "./pagoefectivo-cip-request";
 import { checkCredentials } from "./pagoefectivo-credentials-check";
@@ -57,7 +58,7 @@ export class PagoEfectivoClient implements PagoEfectivoGateway {
   private readonly tokens: PagoEfectivoTokenCache;
 
   constructor(options: PagoEfectivoClientOptions) {
-    const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    const fetchImpl = options.fetch ?? keepAliveFetch();
     this.fetchImpl = fetchImpl;
     this.clock = options.clock;
     this.logger = options.logger;

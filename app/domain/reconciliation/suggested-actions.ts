@@ -55,3 +55,28 @@ export const SUGGESTED_ACTIONS: Readonly<Record<ExceptionKind, SuggestedAction>>
 export function suggestedActionFor(kind: ExceptionKind): SuggestedAction {
   return SUGGESTED_ACTIONS[kind];
 }
+
+const GENERIC_ACTION: SuggestedAction = {
+  es: "Revisa este pago en el portal de PagoEfectivo y en Shopify.",
+  en: "Review this payment in the PagoEfectivo portal and in Shopify.",
+};
+
+/** Exceptions only the webhook can see, beyond the reconciliation rules' own kinds. */
+const WEBHOOK_ACTIONS: Readonly<Record<string, SuggestedAction>> = {
+  notification_unknown_cip: {
+    es: "PagoEfectivo notificó el pago de un CIP que esta tienda no emitió. Verifica el CIP en el portal de PagoEfectivo; si el dinero es tuyo, ubica al comprador.",
+    en: "PagoEfectivo reported a payment for a CIP this shop did not issue. Check the CIP in the PagoEfectivo portal; if the money is yours, find the buyer.",
+  },
+  payment_reversed: {
+    es: "PagoEfectivo informó que el pago fue extornado. No entregues el pedido y revisa el reembolso en Shopify.",
+    en: "PagoEfectivo reported that the payment was reversed. Do not fulfil the order and review the refund in Shopify.",
+  },
+};
+
+/**
+ * The wording for any stored kind. The advice depends on the kind alone, so the panel shows today's wording even for
+ * an exception stored before it was reworded (older rows kept "usted" and English-first text).
+ */
+export function suggestedActionForAnyKind(kind: string): SuggestedAction {
+  return (Object.hasOwn(SUGGESTED_ACTIONS, kind) ? SUGGESTED_ACTIONS[kind as ExceptionKind] : WEBHOOK_ACTIONS[kind]) ?? GENERIC_ACTION;
+}

@@ -1,4 +1,5 @@
 import type { ExceptionAnswer, FeeEntryAnswer, ImportAnswer, RunAnswer, SettlementReportAnswer } from "../../contracts/admin-api";
+import { suggestedActionForAnyKind } from "../../domain/reconciliation/suggested-actions";
 import type { SettlementReport, SettlementTotals } from "../../domain/settlement/settlement-report";
 import type { RunRecord } from "../../ports/reconciliation";
 import type { ExceptionRecord } from "../../ports/reconciliation-admin";
@@ -68,7 +69,7 @@ export function exceptionView(record: ExceptionRecord, order: { orderName: strin
     orderName: order?.orderName ?? null,
     orderFinancialStatus: order?.orderFinancialStatus ?? null,
     evidence: record.evidence,
-    suggestedAction: record.suggestedAction,
+    suggestedAction: suggestedActionForAnyKind(record.kind),
     detectedAt: record.detectedAt.toISOString(),
     resolvedAt: iso(record.resolvedAt),
     resolvedBy: record.resolvedBy,

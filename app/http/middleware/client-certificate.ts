@@ -32,6 +32,9 @@ export function requireClientCertificate(policy: ClientCertificatePolicy, clock:
     if (policy.mode === "direct") {
       const socket = req.socket as TLSSocket;
       if (typeof socket.getPeerCertificate !== "function") return refuse(401, "This endpoint requires mutual TLS");
+      // authorized: the TLS stack verified a client certificate against the CA (one per connection, not per request);
+      // the certificate is read only to say why a request is refused.
+      if (socket.authorized) return next();
       const peer = socket.getPeerCertificate();
       if (!peer || Object.keys(peer).length === 0) return refuse(401, "A client certificate is required");
       if (!socket.authorized) return refuse(403, `Client certificate not trusted: ${String(socket.authorizationError ?? "unknown reason")}`);

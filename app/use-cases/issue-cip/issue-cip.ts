@@ -70,11 +70,18 @@ export class IssueCip {
     return this.unsaved.saveAll();
   }
 
+  /** How long one creation holds its session's lease (what a caller creating the session with it must ask for). */
+  get leaseMs(): number {
+    return this.deps.leaseMs ?? DEFAULT_ISSUING_LEASE_MS;
+  }
+
   /**
    * `known`: the session and its shop as the caller just read or wrote them (StartPaymentSession), so they are
-   * not read again; whatever they say is checked once more by the lease's guarded write.
+   * not read again; whatever they say is checked once more by the lease's guarded write. `claimed`: the caller
+   * created the session holding the lease (PaymentStore.getOrCreateSession with claimIssuingForMs), so this
+   * request is its holder and does not claim it again.
    */
-  async execute(sessionId: string, known?: { session: PaymentSessionRecord; shop: ShopRecord }): Promise<IssueCipOutcome> {
+  async execute(sessionId: string, known?: { session: PaymentSessionRecord; shop: ShopRecord; claimed?: boolean }): Promise<IssueCipOutcome> {
     const { store, clock } = this.deps;
     let session = known?.session.id === sessionId ? known.session : await store.findSession(sessionId);
     if (!session) throw new Error(`Payment session ${sessionId} vanished`);
@@ -85,14 +92,18 @@ export class IssueCip {
     if (session.cip) return { kind: "issued", session };
     if (!canMove(session.state, "cip_issued")) return { kind: "final", session };
     if (session.cipExpiresAt) return { kind: "unconfirmed", session };
-    if (!session.phone || !session.phoneCountryCode) return { kind: "needs_phone", session };
+    if (!session.phone || !session.phoneCountryCode) {
+      // A lease the caller took with the row is handed back, or the buyer's phone could never claim it.
+      if (known?.claimed) await this.releaseLease(session, clock.now());
+      return { kind: "needs_phone", session };
+    }
 
     const shop = known?.shop.id === session.shopId ? known.shop : await store.findShopById(session.shopId);
     const creds = shop ? await this.deps.credentials.forShop(shop.id, session.environment) : null;
     const now = clock.now();
     // The lease is the stored intent: taken right before the call to PagoEfectivo, released only once its outcome
     // is known. A lease that outlived its holder (killed, or stalled past it) means a creation of unknown outcome.
-    const claim = await store.claimIssuing(session.id, now, this.deps.leaseMs ?? DEFAULT_ISSUING_LEASE_MS);
+    const claim = known?.claimed && known.session.id === sessionId ? "claimed" : await store.claimIssuing(session.id, now, this.leaseMs);
     if (claim !== "claimed") {
       const current = (await store.findSession(session.id)) ?? session;
       if (current.cip) return { kind: "issued", session: current };

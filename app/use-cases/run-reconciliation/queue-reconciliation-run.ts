@@ -7,10 +7,17 @@ import type { RunError, RunReconciliation } from "./run-reconciliation";
 import type { ShopWorkQueue } from "./shop-work-queue";
 
 /**
- * A run still queued or running this long after it was queued or started was left by an instance that stopped
- * (a crash, a deploy): the hourly housekeeping fails it, and so does the next manual request for the shop.
+ * The instance that queued a run marks it alive this often while the run waits or runs, however long it takes
+ * (a big import ahead of it, a million lines to match).
  */
-export const ABANDONED_RUN_MS = 2 * 60 * 60 * 1000;
+export const RUN_HEARTBEAT_MS = 30_000;
+
+/**
+ * A run still queued or running with no heartbeat for this long was left by an instance that stopped (a crash, a
+ * deploy): the hourly housekeeping fails it, and so does the next manual request for the shop, so a crash blocks
+ * the merchant's button for minutes, not hours. Six missed heartbeats: a busy event loop does not count as a crash.
+ */
+export const ABANDONED_RUN_MS = 6 * RUN_HEARTBEAT_MS;
 
 export interface RunOutcome {
   readonly links: LinkOrdersReport | null;
@@ -24,21 +31,26 @@ export interface RunOutcome {
 export class QueueReconciliationRun {
   constructor(
     private readonly deps: {
-      runs: Pick<RunStore, "create"> & ManualRunStore;
+      runs: Pick<RunStore, "create" | "heartbeat"> & ManualRunStore;
       queue: ShopWorkQueue;
       linkOrders: Pick<LinkOrders, "execute">;
       runReconciliation: Pick<RunReconciliation, "execute">;
       clock: Clock;
       logger: Logger;
+      heartbeatEveryMs?: number;
     },
   ) {}
+
+  /** Runs this instance has queued and not yet finished: their heartbeat is this instance's. */
+  private readonly live = new Set<string>();
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
 
   /**
    * The merchant's "Run reconciliation now": one run per shop at a time. While the shop's manual run is
    * queued or going, asking again (a double click, a second tab, a request routed to another instance) answers
    * that run with alreadyQueued. The store guarantees it (a unique index on the shop's active manual run), so
    * two requests at the same instant cannot both create a run, on one instance or several. A run left queued
-   * or running by an instance that stopped blocks the button for ABANDONED_RUN_MS at most.
+   * or running by an instance that stopped blocks the button for ABANDONED_RUN_MS after its last heartbeat.
    */
   async requestManual(shopId: string, options: { linkOrders: boolean }): Promise<{ run: RunRecord; alreadyQueued: boolean }> {
     const now = this.deps.clock.now();
@@ -57,6 +69,7 @@ export class QueueReconciliationRun {
   /** Queues the created run behind the shop's work; settles when it has finished. */
   private schedule(shopId: string, trigger: RunTrigger, run: RunRecord, options: { linkOrders: boolean }): Promise<RunOutcome> {
     const { queue, logger } = this.deps;
+    this.keepAlive(run.id);
     const done = queue.run(shopId, async (): Promise<RunOutcome> => {
       let links: LinkOrdersReport | null = null;
       if (options.linkOrders) {
@@ -69,8 +82,34 @@ export class QueueReconciliationRun {
       const result = await this.deps.runReconciliation.execute({ shopId, trigger, run });
       return { links, result };
     });
-    done.catch(() => undefined);
+    void done.then(
+      () => this.letGo(run.id),
+      () => this.letGo(run.id),
+    );
     return done;
+  }
+
+  private keepAlive(runId: string): void {
+    this.live.add(runId);
+    if (this.heartbeatTimer) return;
+    this.heartbeatTimer = setInterval(() => void this.beat(), this.deps.heartbeatEveryMs ?? RUN_HEARTBEAT_MS);
+    this.heartbeatTimer.unref();
+  }
+
+  private letGo(runId: string): void {
+    this.live.delete(runId);
+    if (this.live.size > 0 || !this.heartbeatTimer) return;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  /** A missed beat (the database away for a moment) is harmless: the next one is 30 s later, six may be missed. */
+  private async beat(): Promise<void> {
+    try {
+      await this.deps.runs.heartbeat([...this.live], this.deps.clock.now());
+    } catch (error) {
+      this.deps.logger.warn({ err: error, runs: this.live.size }, "could not mark the queued reconciliation runs alive; will try again");
+    }
   }
 
   /** Runs now and waits (bench, tests, CLI). */

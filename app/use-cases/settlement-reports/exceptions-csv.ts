@@ -1,6 +1,7 @@
 import { EXCEPTION_KIND_WORDS, EXCEPTION_SOURCE_WORDS, ORDER_STATUS_WORDS } from "../../contracts/admin-api/words";
 import { formatLimaWallText } from "../../domain/lima-time";
 import { formatMinor } from "../../domain/money";
+import { suggestedActionForAnyKind } from "../../domain/reconciliation/suggested-actions";
 import { csvRecord } from "../../lib/csv-record";
 import { exceptionAmount, type ExportLanguage } from "./report-csv";
 
@@ -15,7 +16,6 @@ export interface ExceptionExportRow {
   readonly orderName: string | null;
   readonly orderFinancialStatus: string | null;
   readonly evidence: Record<string, unknown>;
-  readonly suggestedAction: { es: string; en: string };
   readonly resolvedAt: Date | null;
   readonly resolvedBy: string | null;
   readonly resolutionNote: string | null;
@@ -52,7 +52,7 @@ export function exceptionCsvRecord(row: ExceptionExportRow, language: ExportLang
     amount?.currency ?? null,
     amount?.currency === "PEN" ? formatMinor(amount.amountMinor) : null,
     amount?.currency === "USD" ? formatMinor(amount.amountMinor) : null,
-    row.suggestedAction[language],
+    suggestedActionForAnyKind(row.kind)[language],
     row.resolvedAt ? formatLimaWallText(row.resolvedAt) : null,
     row.resolvedBy,
     row.resolutionNote,

@@ -1,8 +1,8 @@
 import type { Currency } from "../../domain/money";
 import type { PaymentState } from "../../domain/payment-session";
 import { classifyPaymentNotification } from "../../domain/reconciliation/classify-payment-notification";
-import { suggestedActionFor } from "../../domain/reconciliation/suggested-actions";
-import { EXCEPTION_KINDS, type ExceptionKind, type PaymentRecordState } from "../../domain/reconciliation/types";
+import { suggestedActionForAnyKind } from "../../domain/reconciliation/suggested-actions";
+import { type ExceptionKind, type PaymentRecordState } from "../../domain/reconciliation/types";
 import type { NewException, PaymentChange, PaymentSessionRecord } from "../../ports/payment-store";
 import { resolveJob } from "./jobs";
 
@@ -98,7 +98,7 @@ export function decidePaid(session: PaymentSessionRecord, payment: ObservedPayme
 }
 
 export function exceptionFor(kind: ExceptionKind | string, session: PaymentSessionRecord | null, payment: ObservedPayment): NewException {
-  const action = isKnownKind(kind) ? suggestedActionFor(kind) : (EXTRA_ACTIONS[kind] ?? GENERIC_ACTION);
+  const action = suggestedActionForAnyKind(kind);
   return {
     shopId: session?.shopId ?? "",
     paymentSessionId: session?.id ?? null,
@@ -120,24 +120,3 @@ export function exceptionFor(kind: ExceptionKind | string, session: PaymentSessi
     suggestedAction: { es: action.es, en: action.en },
   };
 }
-
-function isKnownKind(kind: string): kind is ExceptionKind {
-  return (EXCEPTION_KINDS as readonly string[]).includes(kind);
-}
-
-const GENERIC_ACTION = {
-  es: "Revisa este pago en el portal de PagoEfectivo y en Shopify.",
-  en: "Review this payment in the PagoEfectivo portal and in Shopify.",
-};
-
-/** Exceptions only the webhook can see, beyond the reconciliation rules' own kinds. */
-const EXTRA_ACTIONS: Record<string, { es: string; en: string }> = {
-  notification_unknown_cip: {
-    es: "PagoEfectivo notificó el pago de un CIP que esta tienda no emitió. Verifica el CIP en el portal de PagoEfectivo; si el dinero es tuyo, ubica al comprador.",
-    en: "PagoEfectivo reported a payment for a CIP this shop did not issue. Check the CIP in the PagoEfectivo portal; if the money is yours, find the buyer.",
-  },
-  payment_reversed: {
-    es: "PagoEfectivo informó que el pago fue extornado. No entregues el pedido y revisa el reembolso en Shopify.",
-    en: "PagoEfectivo reported that the payment was reversed. Do not fulfil the order and review the refund in Shopify.",
-  },
-};

@@ -78,8 +78,11 @@ export class StartPaymentSession {
       normalizePhone(billing?.phone_number, billing?.country_code) ??
       normalizePhone(shipping?.phone_number, shipping?.country_code);
     const refusal = refusalReason(body);
+    // A new session with the buyer's phone goes straight to PagoEfectivo: it is written holding the issuing lease,
+    // one write instead of two (the lease is the stored intent to create its CIP, see IssueCip).
+    const issueNow = !refusal && phone !== null;
 
-    const { session, created } = await store.getOrCreateSession(
+    const { session, created, claimed } = await store.getOrCreateSession(
       {
         id: body.id,
         gid: body.gid,
@@ -109,6 +112,7 @@ export class StartPaymentSession {
         createdAt: now,
       },
       [{ type: "session_received", at: now, detail: { requestId: headers["shopify-request-id"], amount: body.amount, currency: body.currency, test: body.test } }],
+      issueNow ? { claimIssuingForMs: this.deps.issueCip.leaseMs } : {},
     );
 
     if (session.shopId !== shop.id) {
@@ -127,7 +131,7 @@ export class StartPaymentSession {
     }
     if (session.cip || session.state !== "awaiting_phone") return ok({ redirectUrl, session, created });
 
-    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id, { session, shop });
+    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id, { session, shop, claimed });
     if (outcome.kind === "failed_transient") {
       return err({ kind: "try_again", message: `PagoEfectivo is not answering (${outcome.error.message}); retry` });
     }

@@ -22,7 +22,7 @@ describe("one manual run per shop across instances", () => {
   const releases = new Map<string, () => void>();
   const instances: QueueReconciliationRun[] = [];
 
-  function instance(db: Database): QueueReconciliationRun {
+  function instance(db: Database, heartbeatEveryMs?: number): QueueReconciliationRun {
     const runs = new PrismaReconciliationRuns(db.prisma);
     return new QueueReconciliationRun({
       runs,
@@ -40,6 +40,7 @@ describe("one manual run per shop across instances", () => {
       },
       clock,
       logger: silentLogger,
+      ...(heartbeatEveryMs ? { heartbeatEveryMs } : {}),
     });
   }
 
@@ -100,11 +101,28 @@ describe("one manual run per shop across instances", () => {
     expect(await db.prisma.reconciliationRun.findUnique({ where: { id: "crashed-run" } })).toMatchObject({ status: "failed", error: "The instance running it stopped" });
     await finish(answers[0]?.run.id ?? "");
 
-    // Running for ten minutes on an instance that is alive: the button answers it.
+    // Running for two hours on an instance that is alive (its heartbeat is recent): the button answers it.
     await db.prisma.reconciliationRun.create({
-      data: { id: "slow-run", shopId: "shop-4", trigger: "manual", status: "running", startedAt: new Date(Date.now() - 10 * 60_000), statsJson: "{}" },
+      data: { id: "slow-run", shopId: "shop-4", trigger: "manual", status: "running", startedAt: new Date(Date.now() - 2 * 3600_000), heartbeatAt: new Date(Date.now() - 20_000), statsJson: "{}" },
     });
     expect(await b.requestManual("shop-4", { linkOrders: false })).toMatchObject({ run: { id: "slow-run" }, alreadyQueued: true });
+  });
+
+  it("keeps a long run alive with heartbeats while it waits and runs, and stops beating once it is done", async () => {
+    const db = dbs[0] as Database;
+    const beating = instance(db, 40);
+    const { run } = await beating.requestManual("shop-6", { linkOrders: false });
+    const heartbeatOf = async () => (await db.prisma.reconciliationRun.findUniqueOrThrow({ where: { id: run.id } })).heartbeatAt;
+    await expect.poll(heartbeatOf).not.toBeNull();
+    // Started long ago by the clock, but alive: another click still answers this run.
+    await db.prisma.reconciliationRun.update({ where: { id: run.id }, data: { startedAt: new Date(Date.now() - 2 * ABANDONED_RUN_MS) } });
+    const first = (await heartbeatOf())?.getTime() ?? 0;
+    await expect.poll(async () => (await heartbeatOf())?.getTime() ?? 0).toBeGreaterThan(first);
+    expect(await instances[1]?.requestManual("shop-6", { linkOrders: false })).toMatchObject({ run: { id: run.id }, alreadyQueued: true });
+    await finish(run.id);
+    const last = await heartbeatOf();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await heartbeatOf()).toEqual(last);
   });
 
   it("the database refuses a second active manual run of a shop, whoever inserts it", async () => {

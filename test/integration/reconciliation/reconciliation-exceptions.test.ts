@@ -164,6 +164,20 @@ describe("reconciliation exceptions", () => {
     expect(doubled.map((l) => l.status)).toEqual(["matched", "duplicate"]);
   });
 
+  it("words an exception stored before a rewording the way the panel words it today", async () => {
+    const stored = await exceptionOf("settlement_unknown_cip", UNKNOWN_CIP);
+    await t.app.db.prisma.reconciliationException.update({
+      where: { id: stored.id },
+      data: { suggestedActionEs: "Verifique si pertenece a otro servicio y consulte a PagoEfectivo.", suggestedActionEn: "Old wording." },
+    });
+    const shown = (await listExceptions(api)).items.find((e) => e.id === stored.id);
+    expect(shown?.suggestedAction.es).toContain("no generó");
+    expect(shown?.suggestedAction.es).not.toContain("Verifique");
+    const csv = await (await api.raw("/api/reconciliation/exceptions/export.csv")).text();
+    expect(csv).toContain("no generó");
+    expect(csv).not.toContain("Verifique si pertenece");
+  });
+
   it("never repeats an exception on later runs", async () => {
     const before = (await listExceptions(api)).total;
     const run = await runReconciliation(api, false);

@@ -63,14 +63,20 @@ export class SqlPaymentStore extends PrismaPaymentStore {
     return row ? sessionFromRow(row) : null;
   }
 
-  override async getOrCreateSession(session: NewPaymentSession, events: TimelineEvent[]): Promise<{ session: PaymentSessionRecord; created: boolean }> {
-    // Written first (INSERT ... ON CONFLICT DO NOTHING): a new session, the common case, costs no read.
-    const created = await this.driver.write(() => insertSession(session, events));
-    if (created) return { session: created, created: true };
+  override async getOrCreateSession(
+    session: NewPaymentSession,
+    events: TimelineEvent[],
+    options: { claimIssuingForMs?: number } = {},
+  ): Promise<{ session: PaymentSessionRecord; created: boolean; claimed: boolean }> {
+    // Written first (INSERT ... ON CONFLICT DO NOTHING): a new session, the common case, costs no read; with its
+    // issuing lease when asked, in the same statement (one write instead of two).
+    const lease = options.claimIssuingForMs === undefined ? null : { engine: this.driver.engine, ms: options.claimIssuingForMs };
+    const created = await this.driver.write(() => insertSession(session, events, lease));
+    if (created) return { session: created, created: true, claimed: lease !== null };
     // Already stored (Shopify's retry, or another request with the same id won the race): the stored session is the answer.
     const winner = await this.findSession(session.id);
     if (!winner) throw new Error(`Payment session ${session.id} was neither created nor found`);
-    return { session: winner, created: false };
+    return { session: winner, created: false, claimed: false };
   }
 
   override async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<IssuingClaim> {

@@ -91,12 +91,30 @@ function shopifyStateGuard(states: readonly (string | null)[] | undefined): { sq
   return { sql: ` AND (${branches.length > 0 ? branches.join(" OR ") : "FALSE"})`, params: named };
 }
 
-export function* insertSession(session: NewPaymentSession, events: readonly TimelineEvent[]): SqlUnit<PaymentSessionRecord | null> {
-  const values: Record<string, unknown> = { ...session, updatedAt: session.createdAt, cipAttempts: 0 };
+/**
+ * Inserts the session unless its id exists. With `lease`, the row is written holding the CIP-issuing lease for
+ * `lease.ms`, on the database's clock as runClaim (sql-payment-store.ts) takes it: PostgreSQL's now() in UTC; on
+ * SQLite the process's real clock.
+ */
+export function* insertSession(
+  session: NewPaymentSession,
+  events: readonly TimelineEvent[],
+  lease: { engine: "sqlite" | "postgresql"; ms: number } | null = null,
+): SqlUnit<PaymentSessionRecord | null> {
+  const values: Record<string, unknown> = { ...session, updatedAt: session.createdAt, cipAttempts: lease ? 1 : 0 };
   const columns = Object.keys(values).filter((k) => values[k] !== undefined);
+  const params = columns.map((k) => sqlValue(values[k]));
+  const names = columns.map(sessionColumn);
+  const slots = columns.map(() => "?");
+  if (lease) {
+    names.push('"issuingUntil"');
+    if (lease.engine === "postgresql") slots.push("(now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000)");
+    else slots.push("?");
+    params.push(lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms));
+  }
   const rows = yield* all(
-    `INSERT INTO "PaymentSession" (${columns.map(sessionColumn).join(",")}) VALUES (${placeholders(columns.length)}) ON CONFLICT ("id") DO NOTHING RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    columns.map((k) => sqlValue(values[k])),
+    `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+    params,
   );
   const row = rows[0];
   if (!row) return null;

@@ -96,6 +96,7 @@ function depsOf(fakes: Fakes, now: Date) {
       async markRunning() {},
       async finish() {},
       async fail() {},
+      async heartbeat() {},
     };
     const lease: LeaseProvider = { tryAcquire: async () => fakes.leaseFree, release: async () => undefined };
     return {
