@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { keepAliveFetch } from "../../../../app/adapters/http-client/keep-alive-fetch";
 import { sendHttpRequest } from "../../../../app/adapters/pagoefectivo/pagoefectivo-http";
 import { silentLogger } from "../../../../app/lib/logger";
 
@@ -12,7 +13,10 @@ import { silentLogger } from "../../../../app/lib/logger";
  * the whole process waits with it. An answer that arrived meanwhile must be read, not thrown away as a timeout
  * (for a CIP creation that made a CIP of unknown number, which polling can never find: payments were lost).
  */
-describe("sendHttpRequest's deadline", () => {
+describe.each([
+  ["the app's keep-alive fetch", keepAliveFetch()],
+  ["the global fetch", fetch],
+])("sendHttpRequest's deadline (%s)", (_name, fetchImpl) => {
   let server: http.Server;
   let baseUrl = "";
   /** How long the server's handler blocks the (shared) event loop after it has sent its answer. */
@@ -38,7 +42,7 @@ describe("sendHttpRequest's deadline", () => {
   });
 
   const send = (timeoutMs: number) =>
-    sendHttpRequest({ fetch, logger: silentLogger, timeoutMs }, { operation: "createCip", method: "POST", baseUrl, path: "/v1/cips", headers: {}, body: "{}" });
+    sendHttpRequest({ fetch: fetchImpl, logger: silentLogger, timeoutMs }, { operation: "createCip", method: "POST", baseUrl, path: "/v1/cips", headers: {}, body: "{}" });
 
   it("reads an answer that arrived while the event loop was blocked past the deadline", async () => {
     blockMs = 700;
