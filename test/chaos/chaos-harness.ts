@@ -262,6 +262,12 @@ export class ChaosWorld {
     return this.logs.filter((chunk) => chunk.startsWith("[app]")).reduce((sum, chunk) => sum + chunk.split(text).length - 1, 0);
   }
 
+  /** The app's log lines (warn and above by default) that contain `text`, the last `max` of them. */
+  appLogLinesWith(text: string, max = 20): string[] {
+    const lines = this.logs.filter((chunk) => chunk.startsWith("[app]")).flatMap((chunk) => chunk.split("\n").filter((line) => line.includes(text)));
+    return lines.slice(-max);
+  }
+
   /** The last lines both processes wrote (for a failure message). */
   tail(lines = 40): string {
     return this.logs.filter((line) => !line.includes('"level":30')).slice(-lines).join("");

@@ -276,6 +276,7 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
       connectionsLostInUse: world.appLogCount('"connection":"sql driver, in use"') + world.appLogCount('"connection":"prisma, in use"'),
       connectionsLostIdle: world.appLogCount(', idle"'),
       unhandledErrors: unhandled,
+      pagoefectivoTimeouts: world.appLogCount('"outcome":"timeout"'),
       halfWritten,
       lost: missing,
       doubled,
