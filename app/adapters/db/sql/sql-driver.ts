@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
+
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 
 import { type ConnectionLost, guardedPool, type PgTimeouts } from "../pg-connections";
+import { PgGroupCommit } from "./pg-group-commit";
 import { SqliteGroupCommit } from "./sqlite-group-commit";
 
 /**
@@ -137,11 +140,15 @@ export function toSqlite(value: SqlValue): unknown {
 }
 
 const PG_TIMESTAMP = 1114;
+const PG_NAMED_LIMIT = 200;
 
 export class PgDriver implements SqlDriver {
   readonly engine = "postgresql" as const;
   private readonly pool: pg.Pool;
-  private readonly texts = new Map<string, string>();
+  private readonly group: PgGroupCommit;
+  private readonly texts = new Map<string, { name?: string; text: string }>();
+  /** Statement names handed out so far (at most PG_NAMED_LIMIT). */
+  private readonly named = new Set<string>();
 
   constructor(connectionString: string, max: number, onLost: ConnectionLost = () => undefined, timeouts: PgTimeouts = {}) {
     // Prisma's columns are TIMESTAMP(3) without time zone, holding UTC: read them as UTC whatever the host's zone.
@@ -153,50 +160,62 @@ export class PgDriver implements SqlDriver {
     // process (issue #10, "Database unreachable", see pg-connections.ts); the next query connects again, and a
     // query that meets the outage fails and is answered 503.
     this.pool = guardedPool({ connectionString, max, types }, "sql driver", onLost, timeouts);
+    // At most half the pool in write transactions at once: the reads (a notification's look-up) keep the rest.
+    this.group = new PgGroupCommit(this.pool, { run: (client, unit) => this.runUnit(client, unit) }, Math.max(1, Math.floor(max / 2)));
   }
 
-  /** `?` → `$n`, cached per statement text. */
-  private text(sql: string): string {
-    let text = this.texts.get(sql);
-    if (text === undefined) {
+  /**
+   * `?` → `$n`, cached per statement text, as a named prepared statement: each connection parses and plans it once
+   * and then only binds it (the notification's read joins four tables: its planning cost more than its execution).
+   * The name is a digest of the text, so a name never stands for two texts, even after the cache is cleared. Each
+   * connection keeps what it prepared until it closes, so only the first PG_NAMED_LIMIT texts are named (the hot
+   * paths' few statements come first and come back constantly); later ones, e.g. the admin's many filter
+   * combinations, run unnamed as before.
+   */
+  private text(sql: string): { name?: string; text: string } {
+    let query = this.texts.get(sql);
+    if (query === undefined) {
       let i = 0;
-      text = sql.replace(/\?/g, () => `$${++i}`);
+      const text = sql.replace(/\?/g, () => `$${++i}`);
+      let name: string | undefined = `pe_${createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
+      if (!this.named.has(name)) {
+        if (this.named.size < PG_NAMED_LIMIT) this.named.add(name);
+        else name = undefined;
+      }
+      query = name ? { name, text } : { text };
       if (this.texts.size >= STATEMENT_CACHE_LIMIT) this.texts.clear();
-      this.texts.set(sql, text);
+      this.texts.set(sql, query);
     }
-    return text;
+    return query;
   }
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
-    return (await this.pool.query(this.text(sql), params.map(toPg))).rows as SqlRow[];
+    return (await this.pool.query({ ...this.text(sql), values: params.map(toPg) })).rows as SqlRow[];
   }
 
   async get(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow | null> {
     return (await this.all(sql, params))[0] ?? null;
   }
 
-  async write<T>(unit: () => SqlUnit<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const steps = unit();
-      let step = steps.next();
-      while (!step.done) {
-        const op = step.value;
-        const result = await client.query(this.text(op.sql), op.params.map(toPg));
-        step = steps.next(op.kind === "all" ? result.rows : (result.rowCount ?? 0));
-      }
-      await client.query("COMMIT");
-      return step.value;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+  /** Group-committed (pg-group-commit.ts): answered once the transaction holding the unit is committed. */
+  write<T>(unit: () => SqlUnit<T>): Promise<T> {
+    return this.group.submit(unit);
+  }
+
+  /** One unit's statements, in order, each given the previous one's result, inside the caller's transaction. */
+  private async runUnit(client: pg.PoolClient, unit: () => Generator<unknown, unknown, unknown>): Promise<unknown> {
+    const steps = unit() as SqlUnit<unknown>;
+    let step = steps.next();
+    while (!step.done) {
+      const op = step.value;
+      const result = await client.query({ ...this.text(op.sql), values: op.params.map(toPg) });
+      step = steps.next(op.kind === "all" ? result.rows : (result.rowCount ?? 0));
     }
+    return step.value;
   }
 
   async close(): Promise<void> {
+    await this.group.drain();
     await this.pool.end();
   }
 }
