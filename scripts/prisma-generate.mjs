@@ -14,7 +14,6 @@ export function schemaFor(provider) {
   return `// GENERATED from prisma/models.prisma by scripts/prisma-generate.mjs. Do not edit.
 generator client {
   provider        = "prisma-client-js"
-  previewFeatures = ["driverAdapters"]
   engineType      = "client"
   output          = "./client"
 }

@@ -12,13 +12,16 @@ import { BENCH_NOW, scenarioFiles, SHOP_ID } from "./scenario";
 /**
  * Child process: imports the scenario's settlement file and reconciles it through the app's own services
  * (upload store, import runner, reconciliation run: everything but HTTP), timing it and sampling RSS,
- * then checks the exceptions against the planted manifest. Prints one JSON line.
+ * then checks the exceptions against the planted manifest. Prints one JSON line at the end, and every few
+ * seconds a `{"partial": ...}` line (time, CPU, peak RSS, import status and rows so far), which the parent
+ * reports if its time bound stops this process. With a PostgreSQL URL as second argument, the app runs on
+ * that database (the scenario copied into it, see postgres-scenario.ts) instead of the scenario's SQLite file.
  */
 async function main(): Promise<void> {
-  const dir = process.argv[2];
-  if (!dir) throw new Error("usage: measure-app <scenario dir>");
+  const [dir, postgresUrl] = process.argv.slice(2);
+  if (!dir) throw new Error("usage: measure-app <scenario dir> [postgresql url]");
   const files = scenarioFiles(dir);
-  const database = await openDatabase({ engine: "sqlite", url: `file:${files.dbFile}` }, silentLogger);
+  const database = await openDatabase(postgresUrl ? { engine: "postgresql", url: postgresUrl } : { engine: "sqlite", url: `file:${files.dbFile}` }, silentLogger);
   const services = new ReconciliationServices({
     db: database,
     clock: new FixedClock(BENCH_NOW),
@@ -39,10 +42,19 @@ async function main(): Promise<void> {
   if (!upload.ok) throw new Error(`upload failed: ${upload.error.kind}`);
   const started = await services.startImport.execute({ shopId: SHOP_ID, upload: upload.value, fileName: "settlement.csv", createdBy: "bench" });
   if (!started.ok) throw new Error(started.error.message);
+  const importId = started.value.import.id;
+  const partial = setInterval(() => {
+    void services.imports.get(importId).then((record) => {
+      const used = process.cpuUsage(cpu0);
+      const figures = { seconds: (performance.now() - t0) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakRssBytes: sampler.peakSoFar(), status: record?.status ?? "?", rows: record?.totalRows ?? 0 };
+      process.stdout.write(`${JSON.stringify({ partial: figures })}\n`);
+    });
+  }, 5_000);
   await services.queue.idle();
   const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const peakRss = sampler.stop();
+  clearInterval(partial);
 
   const record = await services.imports.get(started.value.import.id);
   if (record?.status !== "done") throw new Error(`import ended ${record?.status}: ${record?.failureReason ?? ""}`);

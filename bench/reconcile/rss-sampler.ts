@@ -19,6 +19,10 @@ export class RssSampler {
     return this.peak;
   }
 
+  peakSoFar(): number {
+    return this.peak;
+  }
+
   sample(): void {
     const rss = process.memoryUsage().rss;
     if (rss > this.peak) this.peak = rss;

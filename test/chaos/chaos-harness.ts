@@ -42,6 +42,15 @@ export interface EmulatorCip {
   payments: { operationNumber: string }[];
 }
 
+/** One try of the emulator to deliver a payment's notification (GET /sandbox/pagoefectivo/cips/:cip). */
+export interface EmulatorNotification {
+  deliveryId: string;
+  attempt: number;
+  httpStatus: number | null;
+  at: string;
+  error?: string;
+}
+
 export interface CheckoutAnswer {
   id: string;
   status: number | null;
@@ -251,6 +260,12 @@ export class ChaosWorld {
   /** How many times the app's log says `text` (e.g. a message at warn level or above). */
   appLogCount(text: string): number {
     return this.logs.filter((chunk) => chunk.startsWith("[app]")).reduce((sum, chunk) => sum + chunk.split(text).length - 1, 0);
+  }
+
+  /** The app's log lines (warn and above by default) that contain `text`, the last `max` of them. */
+  appLogLinesWith(text: string, max = 20): string[] {
+    const lines = this.logs.filter((chunk) => chunk.startsWith("[app]")).flatMap((chunk) => chunk.split("\n").filter((line) => line.includes(text)));
+    return lines.slice(-max);
   }
 
   /** The last lines both processes wrote (for a failure message). */

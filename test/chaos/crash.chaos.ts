@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { testEngine } from "../helpers/test-database";
-import { ChaosWorld, effective, pool, sleep, waitFor } from "./chaos-harness";
+import { ChaosWorld, effective, type EmulatorNotification, pool, sleep, waitFor } from "./chaos-harness";
 import { record } from "./chaos-report";
 
 /**
@@ -35,6 +35,7 @@ describe("chaos: the app is SIGKILLed three times during checkouts and payments"
     let duplicates = 0;
     let lost = 0;
     let unconfirmed = 0;
+    let renotified = 0;
     let started = 0;
     const inFlight = { sessionRequests: 0, notifications: 0 };
     const atKills: { sessionRequests: number; notifications: number; outboxPending: number }[] = [];
@@ -61,6 +62,18 @@ describe("chaos: the app is SIGKILLed three times during checkouts and payments"
         await world.restartApp();
       }
     })();
+
+    /** Whether one of PagoEfectivo's tries to notify the CIP's payment got the app's 200 (waits for its retry to be done). */
+    const notificationDelivered = async (cip: string): Promise<boolean> => {
+      let notifications: EmulatorNotification[] = [];
+      await waitFor(async () => {
+        notifications = (await world.emulator<{ notifications: EmulatorNotification[] }>("GET", `/cips/${cip}`)).body.notifications;
+        const tries = new Map<string, EmulatorNotification[]>();
+        for (const n of notifications) tries.set(n.deliveryId, [...(tries.get(n.deliveryId) ?? []), n]);
+        return [...tries.values()].every((t) => t.some((n) => n.httpStatus === 200 || n.attempt >= 2));
+      }, 30_000, 250);
+      return notifications.some((n) => n.httpStatus === 200);
+    };
 
     const checkoutOnce = async (index: number): Promise<void> => {
       started += 1;
@@ -99,6 +112,16 @@ describe("chaos: the app is SIGKILLed three times during checkouts and payments"
         paid.add(id);
         if (kind === "duplicate") duplicates += 1;
         if (kind === "lost") lost += 1;
+        // The same limit when a kill took both of PagoEfectivo's tries (the first, and its one retry 2 s later, while
+        // the app restarts): the payment is left to the settlement import. The harness stands in for it and sends the
+        // notification again once the app is back, and counts it.
+        if (shown.via === "email" && !(await notificationDelivered(cip))) {
+          renotified += 1;
+          await waitFor(async () => {
+            await world.emulator("POST", `/cips/${cip}/notify`);
+            return notificationDelivered(cip);
+          }, 120_000, 1_000);
+        }
       }
     };
 
@@ -127,7 +150,7 @@ describe("chaos: the app is SIGKILLed three times during checkouts and payments"
       },
       Math.max(150_000, CHECKOUTS * 1_000),
       1000,
-    );
+    ).catch(() => undefined);
 
     const sessions = (await world.sessions()).filter((s) => ids.includes(s.id));
     const cips = await world.cips();
@@ -158,6 +181,7 @@ describe("chaos: the app is SIGKILLed three times during checkouts and payments"
       notificationsInFlightAtKills: atKills.reduce((sum, k) => sum + k.notifications, 0),
       outboxPendingAtKills: atKills.reduce((sum, k) => sum + Math.max(0, k.outboxPending), 0),
       unconfirmedCreations: unconfirmed,
+      renotifiedAfterKill: renotified,
       orphanCips: orphans,
       lost: missing,
       doubled,
@@ -165,6 +189,12 @@ describe("chaos: the app is SIGKILLed three times during checkouts and payments"
       streamSeconds,
       seconds: Math.round((Date.now() - startedAt) / 1000),
     });
-    expect({ missing, doubled, orphans }).toEqual({ missing: 0, doubled: 0, orphans: 0 });
+    // A session not where it should be, described for the failure message.
+    const wrong = sessions.filter((s) => s.state !== (paid.has(s.id) ? "resolved" : "rejected"));
+    const described = wrong.slice(0, 5).map((s) => ({ id: s.id, paid: paid.has(s.id), state: s.state, mutations: s.mutations.map((m) => `${m.name}:${m.result}${m.fault ? `:${m.fault}` : ""}`) }));
+    expect(
+      { missing, doubled, orphans, wrongState: wrong.length, notAtShopify: ids.length - sessions.length },
+      `${JSON.stringify(described, null, 1)}\n${world.tail()}`,
+    ).toEqual({ missing: 0, doubled: 0, orphans: 0, wrongState: 0, notAtShopify: 0 });
   }, TIME_LIMIT_MS);
 });

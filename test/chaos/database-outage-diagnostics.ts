@@ -74,8 +74,8 @@ export async function describeBadSessions(input: {
     const notifications = await appDbRows(
       url,
       postgres,
-      `SELECT "cip", "outcome", "receivedAt", "signatureValid" FROM "PagoEfectivoNotification" WHERE "paymentSessionId" = $1 OR "cip" IN (SELECT "cip" FROM "PaymentSession" WHERE "id" = $1)`,
-      [id],
+      `SELECT "cip", "outcome", "receivedAt", "signatureValid" FROM "PagoEfectivoNotification" WHERE "paymentSessionId" = $1 OR "cip" IN (SELECT "cip" FROM "PaymentSession" WHERE "id" = $2)`,
+      [id, id],
     ).catch((error: unknown) => [{ error: String(error) }]);
     const fixDates = (list: Record<string, unknown>[]) => list.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, when(k, v)])));
     lines.push(
@@ -89,10 +89,16 @@ export async function describeBadSessions(input: {
           `  app events: ${JSON.stringify(fixDates(events))}`,
           `  app jobs: ${JSON.stringify(fixDates(jobs))}`,
           `  app notifications: ${JSON.stringify(fixDates(notifications))}`,
+          `  app log: ${world.appLogLinesWith(id, 8).map((line) => line.replace(/^\[app\] /, "").slice(0, 400)).join("\n    ")}`,
         ].join("\n"),
       ),
     );
   }
   if (badIds.length > MAX_SESSIONS) lines.push(`…and ${badIds.length - MAX_SESSIONS} more`);
+  // What the app said about PagoEfectivo calls and CIP creations around the outages (a lost answer makes a creation unconfirmed).
+  for (const text of ['"outcome":"timeout"', '"outcome":"network_error"', "CIP creation", "CIP created"]) {
+    const said = world.appLogLinesWith(text, 10);
+    if (said.length > 0) lines.push(`app log with ${text}:\n    ${said.map((line) => line.replace(/^\[app\] /, "").slice(0, 400)).join("\n    ")}`);
+  }
   return lines.join("\n");
 }

@@ -276,11 +276,15 @@ describe(`chaos: the database (${POSTGRES ? "PostgreSQL" : "SQLite"}) is unreach
       connectionsLostInUse: world.appLogCount('"connection":"sql driver, in use"') + world.appLogCount('"connection":"prisma, in use"'),
       connectionsLostIdle: world.appLogCount(', idle"'),
       unhandledErrors: unhandled,
+      pagoefectivoTimeouts: world.appLogCount('"outcome":"timeout"'),
       halfWritten,
       lost: missing,
       doubled,
       stuck,
     });
+    // The app's PagoEfectivo timeouts (PagoEfectivo itself is healthy here: a timeout means the app could not listen).
+    const timeouts = world.appLogLinesWith('"outcome":"timeout"', 6);
+    if (timeouts.length > 0) process.stdout.write(`chaos database-outage: PagoEfectivo timeouts:\n  ${timeouts.map((l) => l.slice(0, 300)).join("\n  ")}\n`);
     const diagnostics =
       bad.size === 0 ? "" : await describeBadSessions({ world, postgres: POSTGRES, badIds: [...bad], sessions, payments, cipShown: cipOf, outages });
     if (diagnostics) process.stdout.write(`chaos database-outage: sessions lost, doubled or stuck:\n${diagnostics}\n`);

@@ -52,7 +52,7 @@ const NOT_SENT_CODES = new Set([
 export async function sendHttpRequest(deps: HttpDeps, request: HttpRequest): Promise<HttpOutcome> {
   const started = performance.now();
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
+  const clearDeadline = armDeadline(controller, deps.timeoutMs);
   const logFields = { operation: request.operation, method: request.method, path: request.path };
   const duration = () => Math.round(performance.now() - started);
   try {
@@ -79,8 +79,35 @@ export async function sendHttpRequest(deps: HttpDeps, request: HttpRequest): Pro
     );
     return { kind: "network", requestMayHaveArrived: !notSent, errorCode: codes[0] ?? null };
   } finally {
-    clearTimeout(timer);
+    clearDeadline();
   }
+}
+
+/** A deadline timer that fires this much later than asked for means the event loop was blocked meanwhile. */
+const BLOCKED_LOOP_MS = 100;
+
+/**
+ * Aborts the exchange after `timeoutMs`, counting only time the process could listen. When the event loop was
+ * blocked (a synchronous SQLite statement waiting out its busy timeout when another process holds the write lock,
+ * issue #10; a long GC pause), the deadline fires late, and it fires before the answer that arrived meanwhile is
+ * read, because timers run before I/O in each turn of the loop. For a CIP creation that lost answer means a CIP of
+ * unknown number ("creation unconfirmed"), which polling can never find: the database-outage chaos scenario lost
+ * payments this way. So a late deadline gives I/O one more turn (at most `timeoutMs` more) before it aborts.
+ */
+function armDeadline(controller: AbortController, timeoutMs: number): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  const arm = (ms: number, graceLeft: boolean) => {
+    const due = performance.now() + ms;
+    timer = setTimeout(() => {
+      const late = performance.now() - due;
+      if (graceLeft && late > BLOCKED_LOOP_MS) arm(Math.min(late, timeoutMs), false);
+      else controller.abort();
+    }, ms);
+  };
+  arm(timeoutMs, true);
+  return () => {
+    if (timer) clearTimeout(timer);
+  };
 }
 
 function parseJson(text: string): unknown {

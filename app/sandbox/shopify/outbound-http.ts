@@ -38,10 +38,21 @@ export interface OutboundAgents {
   destroy(): void;
 }
 
+/**
+ * How long an idle kept-alive connection to the app is kept. Without an agent timeout Node keeps idle sockets
+ * forever and ignores the server's `Keep-Alive: timeout=5` hint (Node 20's Agent.keepSocketAlive only lowers a
+ * timeout that is set), so the app's server (Node's default keepAliveTimeout, 5 s) closed connections this client
+ * could still pick for the next session request: sent on a socket being closed, it failed with ECONNRESET or
+ * "socket hang up" (seen in the database-outage chaos scenario, where streams of checkouts resume after a 6 s
+ * outage). With a timeout set, Node closes an idle socket 1 s before the server's hint, or after this, whichever
+ * comes first. Transport hygiene every HTTP client has (undici: 1 s before the hint), not a rule of Shopify's.
+ */
+const FREE_SOCKET_MS = 4_000;
+
 export function createOutboundAgents(): OutboundAgents {
   const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+    http: new http.Agent({ keepAlive: true, maxSockets: 64, timeout: FREE_SOCKET_MS }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 64, timeout: FREE_SOCKET_MS }),
   };
   return {
     ...agents,
