@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Database, migrateDatabase, openDatabase } from "../../app/adapters/db/database";
-import { LEASE_LOST_PREFIX, PrismaOutboxRepository } from "../../app/adapters/db/prisma-outbox-repository";
+import { INTERRUPTED_DETAIL, LEASE_LOST_PREFIX, PrismaOutboxRepository } from "../../app/adapters/db/prisma-outbox-repository";
 import { insertJobs } from "../../app/adapters/db/prisma-payment-writes";
 import { PrismaSchedulerLease } from "../../app/adapters/db/prisma-scheduler-lease";
 import { SqlPaymentStore } from "../../app/adapters/db/sql/sql-payment-store";
@@ -64,6 +64,26 @@ describe("outbox leases in the database", () => {
       ["b", "resolved by b"],
     ]);
     expect(await db.prisma.outboxJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "done", attempts: 1 });
+  });
+
+  it("records, in its holder's name, the attempt of an instance that stopped holding a job, once", async () => {
+    const id = await newJob();
+    await repo.claimDue({ now: new Date(), limit: 50, leaseMs: 1, workerId: "a" });
+    await sleep(50);
+    // Instance a never comes back (SIGKILLed mid-call): b takes the job over and a's call is on the record.
+    expect((await repo.claimDue({ now: new Date(), limit: 50, leaseMs: 60_000, workerId: "b" })).map((j) => j.id)).toContain(id);
+    expect(await repo.complete({ jobId: id, workerId: "b", attempt: attempt("resolved by b") })).toBe("applied");
+    const attempts = await db.prisma.deliveryAttempt.findMany({ where: { jobId: id }, orderBy: { at: "asc" } });
+    expect(attempts.map((a) => [a.instanceId, a.outcome, a.detail])).toEqual([
+      ["a", "interrupted", INTERRUPTED_DETAIL],
+      ["b", "done", "resolved by b"],
+    ]);
+    // A job handed back (release) or finished by its holder is not "interrupted" when claimed again.
+    const released = await newJob();
+    await repo.claimDue({ now: new Date(), limit: 50, leaseMs: 60_000, workerId: "a" });
+    await repo.release({ workerId: "a", jobIds: [released] });
+    await repo.claimDue({ now: new Date(), limit: 50, leaseMs: 60_000, workerId: "b" });
+    expect(await db.prisma.deliveryAttempt.count({ where: { jobId: released } })).toBe(0);
   });
 
   it("release hands unstarted claims back at once, and only the holder's", async () => {

@@ -145,6 +145,16 @@ export class PrismaOutboxRepository implements OutboxRepository {
       const job = await tx.outboxJob.findUnique({ where: { id: jobId }, select: { paymentSessionId: true, refundSessionId: true } });
       if (!job) return "lease_lost";
       const leaseLost = count !== 1;
+      const detail = `${leaseLost ? LEASE_LOST_PREFIX : ""}${attempt.detail}`.slice(0, 2000);
+      if (leaseLost) {
+        // The new holder recorded this call as interrupted when it took the job over (recordInterrupted); it came
+        // back after all, so that row gets its outcome instead of the call being counted twice.
+        const stand = await tx.deliveryAttempt.findFirst({ where: { jobId, instanceId: workerId, outcome: "interrupted" }, orderBy: { at: "desc" }, select: { id: true } });
+        if (stand) {
+          await tx.deliveryAttempt.update({ where: { id: stand.id }, data: { at: attempt.at, outcome: attempt.outcome, detail } });
+          return "lease_lost";
+        }
+      }
       await tx.deliveryAttempt.create({
         data: {
           id: randomUUID(),
@@ -153,7 +163,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
           refundSessionId: job.refundSessionId,
           at: attempt.at,
           outcome: attempt.outcome,
-          detail: `${leaseLost ? LEASE_LOST_PREFIX : ""}${attempt.detail}`.slice(0, 2000),
+          detail,
           instanceId: workerId,
         },
       });
