@@ -105,6 +105,8 @@ export interface SettlementLineWriter {
   /** For keys that exist: which import and line holds each. */
   ownersOf(shopId: string, keys: readonly string[]): Promise<Map<string, { importId: string; lineNumber: number }>>;
   deleteImportLines(importId: string): Promise<number>;
+  /** Called once all of an import's lines are stored (the store may refresh what its query planner knows). */
+  linesStored?(importId: string): Promise<void>;
 }
 
 /** How many of a shop's settlement lines are in each reconciliation status (the panel's summary). */

@@ -159,6 +159,20 @@ async function main(): Promise<void> {
 
     // Checkouts and payments, CONCURRENCY at a time; instance a is SIGKILLed part-way.
     const ids: string[] = [];
+    /** Sessions whose creation the kill cut before PagoEfectivo got it: no CIP exists, none is paid. */
+    const interrupted = new Set<string>();
+    const NO_CIP = "none";
+    const appSession = async (id: string) => {
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      try {
+        const row = await db.query<{ cip: string | null; cipExpiresAt: Date | null }>(`SELECT cip, "cipExpiresAt" FROM "PaymentSession" WHERE id = $1`, [id]);
+        const found = row.rows[0];
+        return found ? { unconfirmed: found.cip === null && found.cipExpiresAt !== null } : null;
+      } finally {
+        await db.end();
+      }
+    };
     let next = 0;
     let killedAt: number | null = null;
     const shopper = async () => {
@@ -189,32 +203,43 @@ async function main(): Promise<void> {
         const id = checkout.body.id;
         ids.push(id);
         const buyerPage = checkout.body.redirect_url;
+        const cipAtPagoEfectivo = async () =>
+          (await json<{ cips: Array<{ cip: string }> }>(`${sandboxUrl}/sandbox/pagoefectivo/cips?transactionCode=${id}`)).body.cips[0]?.cip;
         const cips = await waitFor(
           `the CIP of ${id}`,
           async () => {
-            const found = await json<{ cips: Array<{ cip: string }> }>(`${sandboxUrl}/sandbox/pagoefectivo/cips?transactionCode=${id}`);
-            const cip = found.body.cips[0]?.cip;
-            // An instance killed before PagoEfectivo got its creation leaves no CIP: the shopper's
-            // page issues it once the dead instance's issuing lease (29 s here) has run out. (Killed
-            // after: the CIP exists, is paid, and the app links the payment to the cut-short creation.)
-            if (!cip && buyerPage) await fetch(buyerPage).catch(() => undefined);
-            return cip;
+            const cip = await cipAtPagoEfectivo();
+            if (cip) return cip;
+            // Instance a killed while this session's creation held the issuing lease: once the lease runs out
+            // (29 s here) the app cannot know whether PagoEfectivo got the request (v1 has no search by
+            // transactionCode), so it sends no second one and keeps the session pending, "unconfirmed"
+            // (IssueCip.keepInterrupted). Killed after PagoEfectivo created it: the CIP exists, is paid below,
+            // and the app links the payment to the cut-short creation. Killed before: there is no CIP to pay.
+            if (buyerPage) await fetch(buyerPage).catch(() => undefined);
+            if ((await appSession(id))?.unconfirmed) return (await cipAtPagoEfectivo()) ?? NO_CIP;
+            return undefined;
           },
           100_000,
           1_000,
         );
+        if (cips === NO_CIP) {
+          interrupted.add(id);
+          log(`${id}: creation interrupted by the kill before PagoEfectivo created a CIP; it stays pending, unconfirmed`);
+          continue;
+        }
         const paid = await json(`${sandboxUrl}/sandbox/pagoefectivo/cips/${cips}/pay`, { method: "POST", body: "{}" });
         if (paid.status >= 300) throw new Error(`paying CIP ${cips} failed with ${paid.status}`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, shopper));
-    log(`${ids.length} checkouts accepted and paid; waiting for every session to be resolved`);
+    const paidIds = ids.filter((id) => !interrupted.has(id));
+    log(`${ids.length} checkouts accepted, ${paidIds.length} paid; waiting for every paid session to be resolved`);
 
     type Mutation = { name: string; at: string; result: string; userAgent?: string };
     type SessionView = { id: string; state: string; mutations: Mutation[] };
     const listed = async () => {
       const all = await json<{ paymentSessions: SessionView[] }>(`${sandboxUrl}/sandbox/shopify/payment-sessions`);
-      return all.body.paymentSessions.filter((s) => ids.includes(s.id));
+      return all.body.paymentSessions.filter((s) => paidIds.includes(s.id));
     };
     let sessions: SessionView[];
     try {
@@ -222,7 +247,7 @@ async function main(): Promise<void> {
         "every session resolved",
         async () => {
           const ours = await listed();
-          return ours.length === ids.length && ours.every((s) => s.state === "resolved") ? ours : null;
+          return ours.length === paidIds.length && ours.every((s) => s.state === "resolved") ? ours : null;
         },
         RESOLVE_LIMIT_MS,
         1_000,
@@ -242,7 +267,7 @@ async function main(): Promise<void> {
         );
       }
       await db.end();
-      throw new Error(`${open.length} of ${ids.length} sessions not resolved within ${RESOLVE_LIMIT_MS / 1000}s after the last payment`, { cause: error });
+      throw new Error(`${open.length} of ${paidIds.length} paid sessions not resolved within ${RESOLVE_LIMIT_MS / 1000}s after the last payment`, { cause: error });
     }
     // Let deliveries still in flight be recorded before reading the database.
     await sleep(2_000);
@@ -255,13 +280,17 @@ async function main(): Promise<void> {
 
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    const rows = await db.query<{ id: string; state: string; shopifyState: string | null }>(`SELECT id, state, "shopifyState" FROM "PaymentSession" WHERE id = ANY($1)`, [ids]);
-    check(rows.rows.length === ids.length && rows.rows.every((r) => r.state === "paid" && r.shopifyState === "resolved"), "the app's database has every session paid and resolved at Shopify");
+    const rows = await db.query<{ id: string; state: string; shopifyState: string | null }>(`SELECT id, state, "shopifyState" FROM "PaymentSession" WHERE id = ANY($1)`, [paidIds]);
+    check(rows.rows.length === paidIds.length && rows.rows.every((r) => r.state === "paid" && r.shopifyState === "resolved"), "the app's database has every paid session paid and resolved at Shopify");
+    const cut = await db.query<{ id: string; state: string; cip: string | null }>(`SELECT id, state, cip FROM "PaymentSession" WHERE id = ANY($1)`, [[...interrupted]]);
+    check(cut.rows.every((r) => r.state === "pending" && r.cip === null), `the ${interrupted.size} sessions whose creation the kill cut before PagoEfectivo stay pending, unconfirmed`);
+    const cutAtShopify = (await json<{ paymentSessions: SessionView[] }>(`${sandboxUrl}/sandbox/shopify/payment-sessions`)).body.paymentSessions.filter((x) => interrupted.has(x.id));
+    check(cutAtShopify.every((x) => x.state === "pending"), "and pending at Shopify, neither resolved nor rejected");
     const resolveJobs = await db.query<{ paymentSessionId: string; n: string }>(
       `SELECT "paymentSessionId", count(*) AS n FROM "OutboxJob" WHERE kind = 'payment_session.resolve' AND "paymentSessionId" = ANY($1) AND status = 'done' GROUP BY 1`,
-      [ids],
+      [paidIds],
     );
-    check(resolveJobs.rows.length === ids.length && resolveJobs.rows.every((r) => r.n === "1"), "exactly one resolve job per session, each done");
+    check(resolveJobs.rows.length === paidIds.length && resolveJobs.rows.every((r) => r.n === "1"), "exactly one resolve job per session, each done");
     const attempts = await db.query<{ paymentSessionId: string; instanceId: string | null; kind: string; detail: string }>(
       `SELECT a."paymentSessionId", a."instanceId", j.kind, a.detail FROM "DeliveryAttempt" a JOIN "OutboxJob" j ON j.id = a."jobId" WHERE a."paymentSessionId" = ANY($1)`,
       [ids],
@@ -306,7 +335,8 @@ async function main(): Promise<void> {
     // The chaos suite's figures (test/chaos/two-instances.chaos.ts runs this script; README "Guarantees").
     record("two-instances-postgresql", {
       checkouts: ids.length,
-      paid: ids.length,
+      paid: paidIds.length,
+      interruptedBeforePagoEfectivo: interrupted.size,
       shopifyCalls: totalCalls,
       attemptsRecorded: attempts.rows.length,
       faultsInjected: 2,
@@ -314,9 +344,9 @@ async function main(): Promise<void> {
       clockJumps: 1,
       unrecordedCallsOfKilled: missing.a,
       resolvedTwiceByKilledInFlight: twice.length - unexplained.length,
-      lost: detailed.filter((d) => resolvedOk(d).length === 0).length,
+      lost: detailed.filter((d) => resolvedOk(d).length === 0).length + (paidIds.length - detailed.length),
       doubled: unexplained.length,
-      stuck: ids.length - rows.rows.filter((r) => r.state === "paid" && r.shopifyState === "resolved").length,
+      stuck: paidIds.length - rows.rows.filter((r) => r.state === "paid" && r.shopifyState === "resolved").length,
       seconds: Math.round((Date.now() - started) / 1000),
     });
     log(`Shopify received ${totalCalls} calls; ${attempts.rows.length} attempts recorded; connections a/b: http ${[...httpLb.counts.values()].join("/")}, mtls ${[...mtlsLb.counts.values()].join("/")}`);

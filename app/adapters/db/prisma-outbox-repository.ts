@@ -25,19 +25,29 @@ export class PrismaOutboxRepository implements OutboxRepository {
     const { now, limit, leaseMs, workerId } = params;
     if (this.engine === "postgresql") {
       // The columns are UTC timestamps without a zone, so the database clock is read in UTC.
+      // One statement: the claim and, for a job whose holder stopped, the attempt recorded in that holder's name.
       const rows = await this.db.$queryRawUnsafe<JobRow[]>(
-        `UPDATE "OutboxJob" SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => $1::double precision / 1000), "lockedBy" = $2
-         WHERE id IN (
-           SELECT id FROM "OutboxJob"
+        `WITH due AS (
+           SELECT id, "lockedBy" AS "previousHolder" FROM "OutboxJob"
            WHERE status = 'pending' AND "nextAttemptAt" <= $3 AND ("leaseUntil" IS NULL OR "leaseUntil" < (now() AT TIME ZONE 'UTC'))
            ORDER BY "nextAttemptAt" ASC
            LIMIT $4
-           FOR UPDATE SKIP LOCKED)
-         RETURNING *`,
+           FOR UPDATE SKIP LOCKED),
+         claimed AS (
+           UPDATE "OutboxJob" j SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => $1::double precision / 1000), "lockedBy" = $2
+           FROM due WHERE j.id = due.id
+           RETURNING j.*, due."previousHolder"),
+         interrupted AS (
+           INSERT INTO "DeliveryAttempt" (id, "jobId", "paymentSessionId", "refundSessionId", at, outcome, detail, "instanceId")
+           SELECT gen_random_uuid()::text, id, "paymentSessionId", "refundSessionId", $5, 'interrupted', $6, "previousHolder"
+           FROM claimed WHERE "previousHolder" IS NOT NULL)
+         SELECT * FROM claimed`,
         leaseMs,
         workerId,
         now,
         limit,
+        now,
+        INTERRUPTED_DETAIL,
       );
       return rows.map(toJob).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
     }
@@ -54,9 +64,32 @@ export class PrismaOutboxRepository implements OutboxRepository {
         where: { id: row.id, status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: dbNow } }] },
         data: { leaseUntil, lockedBy: workerId },
       });
-      if (count === 1) claimed.push(toJob(row));
+      if (count !== 1) continue;
+      claimed.push(toJob(row));
+      if (row.lockedBy !== null) await this.recordInterrupted(row, row.lockedBy, now);
     }
     return claimed;
+  }
+
+  /**
+   * A job still locked when its lease ran out was held by an instance that stopped (killed, or stalled past the
+   * lease) before it recorded an outcome: its call may have reached Shopify or PagoEfectivo. The attempt is
+   * recorded in that instance's name, so the timeline counts every call that may have been made (at most one
+   * per interrupted claim; a claim cut before its call is counted too: "may have").
+   */
+  private async recordInterrupted(row: JobRow, holder: string, at: Date): Promise<void> {
+    await this.db.deliveryAttempt.create({
+      data: {
+        id: randomUUID(),
+        jobId: row.id,
+        paymentSessionId: row.paymentSessionId,
+        refundSessionId: row.refundSessionId,
+        at,
+        outcome: "interrupted",
+        detail: INTERRUPTED_DETAIL,
+        instanceId: holder,
+      },
+    });
   }
 
   async complete(params: { jobId: string; workerId: string; attempt: DeliveryAttemptRecord }): Promise<RecordResult> {
@@ -128,6 +161,9 @@ export class PrismaOutboxRepository implements OutboxRepository {
     });
   }
 }
+
+/** The attempt of an instance that stopped while it held the job (see recordInterrupted). */
+export const INTERRUPTED_DETAIL = "interrupted: the instance holding this job stopped before recording its outcome; its call may have been made";
 
 /** Marks, on the timeline, an attempt made by a worker whose lease had run out. */
 export const LEASE_LOST_PREFIX = "lease lost (another instance owns the job): ";

@@ -50,7 +50,12 @@ const JOB_TITLES: Record<string, string> = {
   "cip.delete": "PagoEfectivo: delete CIP",
 };
 
-const ATTEMPT_OUTCOMES: Record<string, string> = { done: "delivered", retry: "failed, will retry", failed: "failed for good" };
+const ATTEMPT_OUTCOMES: Record<string, string> = {
+  done: "delivered",
+  retry: "failed, will retry",
+  failed: "failed for good",
+  interrupted: "interrupted (the app instance stopped), will retry",
+};
 
 const KIND_ORDER = { event: 0, notification: 1, delivery: 2 } as const;
 

@@ -120,6 +120,7 @@ export class ImportSettlementFile {
     } finally {
       rows.close();
     }
+    await this.deps.lines.linesStored?.(input.importId);
 
     const coverage = Number.isFinite(minDate) ? { from: new Date(minDate), to: new Date(maxDate) } : null;
     return ok({ ...counters, coverage, errors });

@@ -380,6 +380,7 @@ export const en: Messages = {
       done: "Delivered",
       retry: "Failed, will retry",
       failed: "Failed for good",
+      interrupted: "Interrupted (the app instance stopped); will retry",
     },
     detailKeys: {
       verificationReason: "Verification",

@@ -385,6 +385,7 @@ export const es = {
       done: "Entregado",
       retry: "Falló, se reintentará",
       failed: "Falló definitivamente",
+      interrupted: "Interrumpido (la instancia de la app se detuvo); se reintentará",
     } as Record<string, string>,
     detailKeys: {
       verificationReason: "Verificación",

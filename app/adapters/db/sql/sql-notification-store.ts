@@ -62,10 +62,11 @@ export class SqlNotificationStore implements NotificationStore {
     exceptions?: NewException[];
   }): Promise<{ result: "stored"; session: PaymentSessionRecord | null } | { result: "duplicate" } | { result: "guard_failed" }> {
     const { evidence, change } = params;
+    const engine = this.driver.engine;
     try {
       const session = await this.driver.write(function* (): SqlUnit<PaymentSessionRecord | null> {
         yield* insertNotification(evidence);
-        const updated = change ? yield* applyChange(change, evidence.receivedAt) : null;
+        const updated = change ? yield* applyChange(change, evidence.receivedAt, engine) : null;
         yield* insertExceptions(params.exceptions ?? [], evidence.receivedAt);
         return updated;
       });

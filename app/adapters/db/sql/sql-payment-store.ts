@@ -71,7 +71,8 @@ export class SqlPaymentStore extends PrismaPaymentStore {
     // Written first (INSERT ... ON CONFLICT DO NOTHING): a new session, the common case, costs no read; with its
     // issuing lease when asked, in the same statement (one write instead of two).
     const lease = options.claimIssuingForMs === undefined ? null : { engine: this.driver.engine, ms: options.claimIssuingForMs };
-    const created = await this.driver.write(() => insertSession(session, events, lease));
+    const engine = this.driver.engine;
+    const created = await this.driver.write(() => insertSession(session, events, lease, engine));
     if (created) return { session: created, created: true, claimed: lease !== null };
     // Already stored (Shopify's retry, or another request with the same id won the race): the stored session is the answer.
     const winner = await this.findSession(session.id);
@@ -96,7 +97,8 @@ export class SqlPaymentStore extends PrismaPaymentStore {
 
   override async applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null> {
     try {
-      return await this.driver.write(() => applyChange(change, new Date()));
+      const engine = this.driver.engine;
+      return await this.driver.write(() => applyChange(change, new Date(), engine));
     } catch (error) {
       if (error instanceof GuardFailed) return null;
       throw error;

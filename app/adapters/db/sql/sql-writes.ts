@@ -6,6 +6,7 @@ import type { NewOutboxJob } from "../../../ports/outbox";
 import type { NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, TimelineEvent } from "../../../ports/payment-store";
 import { all, run, type SqlUnit, type SqlValue } from "./sql-driver";
 import { SESSION_COLUMNS, sessionColumn, sessionFromRow, sqlValue } from "./sql-rows";
+import { withFollowUps } from "./sql-writes-pg";
 
 /**
  * The write units of the hot paths (see SqlDriver.write): the same rows Prisma's repositories write
@@ -62,18 +63,28 @@ export function* insertExceptions(exceptions: readonly NewException[], now: Date
   }
 }
 
-/** The guarded state change and everything that commits with it; throws GuardFailed if the session moved on. */
-export function* applyChange(change: PaymentChange, fallbackNow: Date): SqlUnit<PaymentSessionRecord> {
+/**
+ * The guarded state change and everything that commits with it; throws GuardFailed if the session moved on. On
+ * PostgreSQL the events, jobs and exceptions are CTEs of the UPDATE itself (sql-writes-pg.ts): one round trip.
+ */
+export function* applyChange(change: PaymentChange, fallbackNow: Date, engine: "sqlite" | "postgresql" = "sqlite"): SqlUnit<PaymentSessionRecord> {
   const now = change.set.updatedAt ?? fallbackNow;
   const set = { ...change.set, ...writesFor(change.move), updatedAt: now } as Record<string, unknown>;
   const sources = allowedSourcesFor(change.move);
   const keys = Object.keys(set).filter((k) => set[k] !== undefined);
   const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
   const shopify = shopifyStateGuard(allowedShopifySourcesFor(change.move));
-  const rows = yield* all(
-    `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
-  );
+  const update = {
+    sql: `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+    params: [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
+  };
+  if (engine === "postgresql") {
+    const folded = withFollowUps(update, "changed", { events: change.events ?? [], jobs: change.jobs ?? [], exceptions: change.exceptions ?? [], now, sessionId: change.sessionId });
+    const row = (yield* all(folded.sql, folded.params))[0];
+    if (!row) throw new GuardFailed();
+    return sessionFromRow(row);
+  }
+  const rows = yield* all(update.sql, update.params);
   const row = rows[0];
   if (!row) throw new GuardFailed();
   const session = sessionFromRow(row);
@@ -100,6 +111,7 @@ export function* insertSession(
   session: NewPaymentSession,
   events: readonly TimelineEvent[],
   lease: { engine: "sqlite" | "postgresql"; ms: number } | null = null,
+  engine: "sqlite" | "postgresql" = lease?.engine ?? "sqlite",
 ): SqlUnit<PaymentSessionRecord | null> {
   const values: Record<string, unknown> = { ...session, updatedAt: session.createdAt, cipAttempts: lease ? 1 : 0 };
   const columns = Object.keys(values).filter((k) => values[k] !== undefined);
@@ -112,10 +124,17 @@ export function* insertSession(
     else slots.push("?");
     params.push(lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms));
   }
-  const rows = yield* all(
-    `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+  const insert = {
+    sql: `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
     params,
-  );
+  };
+  if (engine === "postgresql") {
+    // The session's first events in the same statement (sql-writes-pg.ts); none when the id already existed.
+    const folded = withFollowUps(insert, "created", { events, jobs: [], exceptions: [], now: session.createdAt, sessionId: session.id });
+    const row = (yield* all(folded.sql, folded.params))[0];
+    return row ? sessionFromRow(row) : null;
+  }
+  const rows = yield* all(insert.sql, insert.params);
   const row = rows[0];
   if (!row) return null;
   yield* insertEvents(session.id, session.shopId, events);
