@@ -89,24 +89,27 @@ const BLOCKED_LOOP_MS = 100;
 /**
  * Aborts the exchange after `timeoutMs`, counting only time the process could listen. When the event loop was
  * blocked (a synchronous SQLite statement waiting out its busy timeout when another process holds the write lock,
- * issue #10; a long GC pause), the deadline fires late, and it fires before the answer that arrived meanwhile is
- * read, because timers run before I/O in each turn of the loop. For a CIP creation that lost answer means a CIP of
- * unknown number ("creation unconfirmed"), which polling can never find: the database-outage chaos scenario lost
- * payments this way. So a late deadline gives I/O one more turn (at most `timeoutMs` more) before it aborts.
+ * issue #10; a long GC pause), the deadline fires before the answer that arrived meanwhile is read, because timers
+ * run before I/O in each turn of the loop. For a CIP creation that lost answer means a CIP of unknown number
+ * ("creation unconfirmed"), which polling can never find: the database-outage chaos scenario lost payments this
+ * way. So the deadline always lets the turn's I/O run before it aborts (setImmediate runs after it), and a deadline
+ * that fired late (the loop was blocked past it) gives I/O a grace of up to `timeoutMs` more.
  */
 function armDeadline(controller: AbortController, timeoutMs: number): () => void {
   let timer: NodeJS.Timeout | null = null;
+  let immediate: NodeJS.Immediate | null = null;
   const arm = (ms: number, graceLeft: boolean) => {
     const due = performance.now() + ms;
     timer = setTimeout(() => {
       const late = performance.now() - due;
       if (graceLeft && late > BLOCKED_LOOP_MS) arm(Math.min(late, timeoutMs), false);
-      else controller.abort();
+      else immediate = setImmediate(() => controller.abort());
     }, ms);
   };
   arm(timeoutMs, true);
   return () => {
     if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
   };
 }
 

@@ -50,6 +50,13 @@ describe.each([
     expect(await send(300)).toEqual({ kind: "response", status: 200, json: { code: "100" } });
   });
 
+  it("reads an answer that arrived while the event loop was blocked until just after the deadline", async () => {
+    // The block ends 20 ms after the deadline: the timer is barely late, but the answer is already there.
+    blockMs = 320;
+    answerAfterMs = 0;
+    expect(await send(300)).toEqual({ kind: "response", status: 200, json: { code: "100" } });
+  });
+
   it("still times out when no answer comes", async () => {
     blockMs = 0;
     answerAfterMs = 1_500;
