@@ -41,7 +41,7 @@ export interface NewOutboxJob {
 /** What happened on one attempt, kept for the payment timeline. */
 export interface DeliveryAttemptRecord {
   readonly at: Date;
-  readonly outcome: "done" | "retry" | "failed";
+  readonly outcome: "done" | "retry" | "failed" | "interrupted";
   readonly detail: string;
 }
 
@@ -52,7 +52,9 @@ export interface OutboxRepository {
   /**
    * Claims up to `limit` jobs due at `now` (business time: the app's clock) for `workerId`, for
    * `leaseMs` measured on the repository's own clock (the database's `now()`), so instances whose
-   * clocks disagree still agree on who holds a job. A job whose lease ran out is due again.
+   * clocks disagree still agree on who holds a job. A job whose lease ran out is due again; if it was still
+   * locked (its holder stopped before recording an outcome), an attempt with outcome "interrupted" is recorded
+   * in the old holder's name, which that holder's late answer, if it ever comes, replaces.
    */
   claimDue(params: { now: Date; limit: number; leaseMs: number; workerId: string }): Promise<OutboxJob[]>;
   /**

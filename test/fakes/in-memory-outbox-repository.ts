@@ -105,6 +105,9 @@ export class InMemoryOutboxRepository implements OutboxRepository {
       .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.seq - b.seq)
       .slice(0, Math.max(0, params.limit));
     for (const row of due) {
+      if (row.leaseOwner !== null) {
+        row.history.push({ at: new Date(params.now.getTime()), outcome: "interrupted", detail: "interrupted", workerId: row.leaseOwner, leaseLost: true });
+      }
       row.leaseOwner = params.workerId;
       row.leaseUntil = new Date(dbNow + params.leaseMs);
       row.claims += 1;
@@ -178,7 +181,11 @@ export class InMemoryOutboxRepository implements OutboxRepository {
     if (!row) {
       return "lease_lost";
     }
-    row.history.push({ ...attempt, at: new Date(attempt.at.getTime()), workerId, leaseLost: !held });
+    const recorded = { ...attempt, at: new Date(attempt.at.getTime()), workerId, leaseLost: !held };
+    const stand = held ? -1 : row.history.findLastIndex((a) => a.workerId === workerId && a.outcome === "interrupted");
+    // The late answer takes the interrupted record's place, at its own time (the database orders by time).
+    if (stand >= 0) row.history.splice(stand, 1);
+    row.history.push(recorded);
     if (!held) {
       return "lease_lost";
     }
