@@ -28,8 +28,6 @@ const CHECKOUTS = Number(process.env.TWO_INSTANCES_CHECKOUTS ?? 200);
 const CONCURRENCY = 12;
 const JUMP_AFTER = Math.floor(CHECKOUTS / 6);
 const KILL_AFTER = Math.floor(CHECKOUTS / 3);
-/** The outbox worker's default concurrency: the most Shopify calls one instance can have in flight. */
-const IN_FLIGHT_PER_INSTANCE = 4;
 // Bounded, with room for a machine shared by many jobs (measured: 190 s at a load of 16 on 2 cores, over 290 s at 24).
 const RUN_LIMIT_MS = 480_000;
 /** After the last payment. A notification lost at the kill is retried by PagoEfectivo 2 s later. */

@@ -17,7 +17,7 @@ import {
 import { computeReportGroups, timestampParam } from "./prisma-settlement-report-groups";
 import { type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 import { date } from "./sql/sql-rows";
-import { insertSettlementLines, saveSettlementLineStatuses } from "./sql/sqlite-settlement-line-writes";
+import { insertSettlementLines, saveSettlementLineStatuses, settlementLineValues } from "./sql/sqlite-settlement-line-writes";
 import { storedCurrency } from "./stored-currency";
 
 /** Cached settlement reports (reportGroups); each is a few hundred groups at most for a month by day. */
@@ -60,19 +60,7 @@ export class PrismaSettlementLines implements SettlementLineWriter {
   async insertNew(shopId: string, importId: string, lines: readonly NewSettlementLine[]): Promise<number> {
     if (lines.length === 0) return 0;
     if (this.sqlite) return insertSettlementLines(this.sqlite, shopId, importId, lines);
-    const rows: BulkRow[] = lines.map((line) => [
-      line.lineNumber,
-      line.lineKey,
-      line.cip,
-      line.amountMinor,
-      line.currency,
-      line.paymentDate?.toISOString() ?? null,
-      line.channel,
-      line.commissionMinor,
-      line.netMinor,
-      line.payoutDate?.toISOString() ?? null,
-      line.operationNumber,
-    ]);
+    const rows: BulkRow[] = lines.map(settlementLineValues);
     const postgres = this.bulk.engine === "postgresql";
     const source = this.bulk.jsonSource(rows, 4);
     const f = (i: number, type: ColumnSpec["type"]) => this.bulk.field(i, type);

@@ -19,28 +19,30 @@ const BUMP_VERSION = `UPDATE "Shop" SET "settlementLinesVersion" = "settlementLi
 const SET_RANGE = `UPDATE "SettlementLine" SET "status" = ? WHERE "importId" = ? AND "lineNumber" >= ? AND "lineNumber" <= ? AND ("status" IS NULL OR "status" <> ?)`;
 const SET_LINE = `UPDATE "SettlementLine" SET "status" = ? WHERE "importId" = ? AND "lineNumber" = ?`;
 
+/** A line's own columns, in the order both engines' inserts take them (lineNumber … operationNumber), dates as ISO text. */
+export function settlementLineValues(line: NewSettlementLine): [number, string, string, number, string, string | null, string | null, number | null, number | null, string | null, string | null] {
+  return [
+    line.lineNumber,
+    line.lineKey,
+    line.cip,
+    line.amountMinor,
+    line.currency,
+    line.paymentDate?.toISOString() ?? null,
+    line.channel,
+    line.commissionMinor,
+    line.netMinor,
+    line.payoutDate?.toISOString() ?? null,
+    line.operationNumber,
+  ];
+}
+
 /** Inserts the lines that are new (conflicts on the shop's line key skipped) and bumps the shop's lines version, in one transaction. */
 export function insertSettlementLines(driver: SqliteDriver, shopId: string, importId: string, lines: readonly NewSettlementLine[]): Promise<number> {
   return driver.writeSync(() => {
     const insert = driver.statement(INSERT_LINE);
     let inserted = 0;
     for (const line of lines) {
-      inserted += insert.run(
-        `${importId}:${String(line.lineNumber).padStart(9, "0")}`,
-        shopId,
-        importId,
-        line.lineNumber,
-        line.lineKey,
-        line.cip,
-        line.amountMinor,
-        line.currency,
-        line.paymentDate?.toISOString() ?? null,
-        line.channel,
-        line.commissionMinor,
-        line.netMinor,
-        line.payoutDate?.toISOString() ?? null,
-        line.operationNumber,
-      ).changes;
+      inserted += insert.run(`${importId}:${String(line.lineNumber).padStart(9, "0")}`, shopId, importId, ...settlementLineValues(line)).changes;
     }
     driver.statement(BUMP_VERSION).run(shopId);
     return inserted;
