@@ -45,6 +45,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
+      // A pool's end() resolves once its clients are told to close, before the server has let them go; FORCE would
+      // terminate those (57P01) and a client no longer listened to would throw it. Give them up to 2 s to leave.
+      for (let waited = 0; waited < 2_000; waited += 50) {
+        const left = await client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+        if (Number(left.rows[0]?.n ?? 0) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await client.end();
     },
