@@ -278,6 +278,21 @@ async function main(): Promise<void> {
 
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
+    // The jobs instance a held when it was killed are taken over by b once their leases run out (29 s here); b then
+    // records a's attempt as interrupted (PrismaOutboxRepository.recordInterrupted) and runs the job again, so a
+    // resolve a's call already got to Shopify is recorded done only then. Wait for all of it before counting.
+    await waitFor(
+      "instance a's claimed jobs taken over and every resolve job done",
+      async () => {
+        const held = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "OutboxJob" WHERE "lockedBy" = 'a' AND status = 'pending'`)).rows[0]?.n ?? 0);
+        const open = Number(
+          (await db.query<{ n: string }>(`SELECT count(*) AS n FROM "OutboxJob" WHERE kind = 'payment_session.resolve' AND "paymentSessionId" = ANY($1) AND status <> 'done'`, [paidIds])).rows[0]?.n ?? 0,
+        );
+        return held === 0 && open === 0;
+      },
+      RESOLVE_LIMIT_MS,
+      1_000,
+    );
     const rows = await db.query<{ id: string; state: string; shopifyState: string | null }>(`SELECT id, state, "shopifyState" FROM "PaymentSession" WHERE id = ANY($1)`, [paidIds]);
     check(rows.rows.length === paidIds.length && rows.rows.every((r) => r.state === "paid" && r.shopifyState === "resolved"), "the app's database has every paid session paid and resolved at Shopify");
     const cut = await db.query<{ id: string; state: string; cip: string | null }>(`SELECT id, state, cip FROM "PaymentSession" WHERE id = ANY($1)`, [[...interrupted]]);
@@ -289,14 +304,6 @@ async function main(): Promise<void> {
       [paidIds],
     );
     check(resolveJobs.rows.length === paidIds.length && resolveJobs.rows.every((r) => r.n === "1"), "exactly one resolve job per session, each done");
-    // The jobs instance a held when it was killed are taken over by b once their leases run out; b then records
-    // a's attempt as interrupted (PrismaOutboxRepository.recordInterrupted). Wait for every one of them.
-    await waitFor(
-      "instance a's claimed jobs taken over",
-      async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "OutboxJob" WHERE "lockedBy" = 'a' AND status = 'pending'`)).rows[0]?.n ?? 0) === 0,
-      RESOLVE_LIMIT_MS,
-      1_000,
-    );
     const attempts = await db.query<{ paymentSessionId: string; instanceId: string | null; kind: string; outcome: string; detail: string }>(
       `SELECT a."paymentSessionId", a."instanceId", j.kind, a.outcome, a.detail FROM "DeliveryAttempt" a JOIN "OutboxJob" j ON j.id = a."jobId" WHERE a."paymentSessionId" = ANY($1)`,
       [ids],
