@@ -4,6 +4,7 @@ import path from "node:path";
 
 import Database from "better-sqlite3";
 
+import { GroupCommit } from "./emulator-group-commit";
 import { importLegacyStateFile } from "./emulator-legacy-state";
 import {
   FIRST_CIP,
@@ -25,12 +26,14 @@ export type NewCip = Omit<StoredCip, "cip" | "guid" | "deletedAt" | "payments" |
  */
 export class EmulatorStore {
   private readonly statements;
+  private readonly writes: GroupCommit;
 
   private constructor(
     private readonly db: Database.Database,
     readonly statePath: string,
     readonly jwtKey: Buffer,
   ) {
+    this.writes = new GroupCommit(db);
     this.statements = {
       services: db.prepare<[], ServiceRow>("SELECT * FROM services ORDER BY id_service"),
       service: db.prepare<[number], ServiceRow>("SELECT * FROM services WHERE id_service = ?"),
@@ -42,10 +45,10 @@ export class EmulatorStore {
            notification_url = excluded.notification_url, code_service = excluded.code_service,
            max_amount_minor = excluded.max_amount_minor`,
       ),
-      insertCip: db.prepare<[string, number, string, string, number, string, string, string, string], { cip: number }>(
+      insertCip: db.prepare<[string, number, string, string, number, string, string, string, string], CipRow>(
         `INSERT INTO cips (cip, id_service, guid, currency, amount_minor, transaction_code, created_at, date_expiry, details)
          VALUES ((SELECT MAX(COALESCE((SELECT MAX(cip) FROM cips), 0) + 1, CAST(? AS INTEGER))), ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING cip`,
+         RETURNING *`,
       ),
       cip: db.prepare<[number], CipRow>("SELECT * FROM cips WHERE cip = ?"),
       cipByGuid: db.prepare<[string], CipRow>("SELECT * FROM cips WHERE guid = ?"),
@@ -107,21 +110,28 @@ export class EmulatorStore {
     this.statements.upsertService.run(service);
   }
 
-  /** CIP numbers are sequential from FIRST_CIP; the number is picked inside the INSERT, so it is never reused. */
-  createCip(input: NewCip): StoredCip {
-    const row = this.statements.insertCip.get(
-      String(FIRST_CIP),
-      input.idService,
-      randomUUID().toUpperCase(),
-      input.currency,
-      input.amountMinor,
-      input.transactionCode,
-      input.createdAt,
-      input.dateExpiry,
-      JSON.stringify(input.details),
-    );
-    if (!row) throw new Error("CIP insert returned nothing");
-    return this.mustGet(String(row.cip));
+  /**
+   * CIP numbers are sequential from FIRST_CIP; the number is picked inside the INSERT, so it is never reused.
+   * Resolves once the row is committed (group commit, see GroupCommit). A new CIP has no payments or deliveries,
+   * so the inserted row is the whole CIP.
+   */
+  createCip(input: NewCip): Promise<StoredCip> {
+    const details = JSON.stringify(input.details);
+    return this.writes.run(() => {
+      const row = this.statements.insertCip.get(
+        String(FIRST_CIP),
+        input.idService,
+        randomUUID().toUpperCase(),
+        input.currency,
+        input.amountMinor,
+        input.transactionCode,
+        input.createdAt,
+        input.dateExpiry,
+        details,
+      );
+      if (!row) throw new Error("CIP insert returned nothing");
+      return { ...this.cipFields(row), payments: [], notifications: [] };
+    });
   }
 
   cip(cipNumber: string): StoredCip | undefined {
@@ -177,11 +187,16 @@ export class EmulatorStore {
     return { cip: this.mustGet(cipNumber), payment: recorded };
   }
 
-  recordDeliveryAttempt(cipNumber: string, attempt: StoredDeliveryAttempt): void {
-    this.statements.insertDelivery.run({ ...attempt, cip: Number(cipNumber), error: attempt.error ?? null });
+  /** Resolves once the attempt is committed (group commit: notifications sent together are recorded together). */
+  recordDeliveryAttempt(cipNumber: string, attempt: StoredDeliveryAttempt): Promise<void> {
+    const row = { ...attempt, cip: Number(cipNumber), error: attempt.error ?? null };
+    return this.writes.run(() => {
+      this.statements.insertDelivery.run(row);
+    });
   }
 
   close(): void {
+    this.writes.flush();
     if (this.db.open) this.db.close();
   }
 
@@ -193,16 +208,7 @@ export class EmulatorStore {
 
   private hydrate(row: CipRow): StoredCip {
     return {
-      cip: String(row.cip),
-      idService: row.id_service,
-      guid: row.guid,
-      currency: row.currency,
-      amountMinor: row.amount_minor,
-      transactionCode: row.transaction_code,
-      createdAt: row.created_at,
-      dateExpiry: row.date_expiry,
-      deletedAt: row.deleted_at,
-      details: JSON.parse(row.details) as Record<string, string>,
+      ...this.cipFields(row),
       payments: this.statements.payments.all(row.cip).map((p) => ({
         operationNumber: String(p.operation_number),
         paidAt: p.paid_at,
@@ -219,6 +225,21 @@ export class EmulatorStore {
         httpStatus: d.http_status,
         ...(d.error === null ? {} : { error: d.error }),
       })),
+    };
+  }
+
+  private cipFields(row: CipRow): Omit<StoredCip, "payments" | "notifications"> {
+    return {
+      cip: String(row.cip),
+      idService: row.id_service,
+      guid: row.guid,
+      currency: row.currency,
+      amountMinor: row.amount_minor,
+      transactionCode: row.transaction_code,
+      createdAt: row.created_at,
+      dateExpiry: row.date_expiry,
+      deletedAt: row.deleted_at,
+      details: JSON.parse(row.details) as Record<string, string>,
     };
   }
 }

@@ -134,7 +134,7 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
   const start = truncateToSecond(now);
   const expires = new Date(start.getTime() + TOKEN_LIFETIME_MS);
-  const token = await signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
+  const token = signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
   res.status(201).json({
     code: "100",
     message: SUCCESS_MESSAGE,
@@ -149,7 +149,7 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
 async function createCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = await authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const service = auth.value;
   // DOC §5.1.2 marks Origin (web|android|ios) mandatory, but DEMO, the .NET, Django and Java clients send none
@@ -171,7 +171,7 @@ async function createCip(ctx: EmulatorContext, req: Request, res: Response): Pro
   }
 
   const dateExpiry = r.dateExpiry ?? truncateToSecond(new Date(now.getTime() + DEFAULT_CIP_LIFETIME_MS));
-  const cip = ctx.store.createCip({
+  const cip = await ctx.store.createCip({
     idService: service.idService,
     currency: r.currency,
     amountMinor: r.amountMinor,
@@ -219,7 +219,7 @@ function readSearchCips(body: LosslessJson): string[] | FieldError[] {
 
 async function search(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = await authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
@@ -239,7 +239,7 @@ function ownedCip(ctx: EmulatorContext, service: StoredService, cipNumber: strin
 
 /** Shared start of PATCH and DELETE: token, path CIP owned by the token's service. */
 async function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): Promise<StoredCip | null> {
-  const auth = await authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx, now);
   if (!auth.ok) {
     sendBearerError(res, auth.error);
     return null;
