@@ -31,6 +31,9 @@ import {
 /** Search answers (DEMO Views/Cips/ConsultarCip.cshtml): {"code": 502, "message": "Consulta exitosa.", "data": [...]}. */
 const SEARCH_CODE = 502;
 const SEARCH_MESSAGE = "Consulta exitosa.";
+const SEARCH_FIELDS = ["data", "cip"] as const;
+const SEARCH_ITEM_FIELDS = ["cip"] as const;
+const PATCH_FIELDS = ["dateExpiry"] as const;
 
 /** PagoEfectivo's v1 contract: authorizations, cips, search, patch, delete. */
 export function createV1Router(ctx: EmulatorContext): Router {
@@ -197,7 +200,7 @@ async function createCip(ctx: EmulatorContext, req: Request, res: Response): Pro
 
 /** Accepts {"data":[{"cip":n}]} in any key case, and the single {"cip":n} a production Java client sends. */
 function readSearchCips(body: LosslessJson): string[] | FieldError[] {
-  const top = readCaseInsensitive(body, ["data", "cip"]);
+  const top = readCaseInsensitive(body, SEARCH_FIELDS);
   if (!top) return [invalidField("body")];
   if (top.data === undefined && top.cip !== undefined) {
     const single = readCipNumber(top.cip);
@@ -209,7 +212,7 @@ function readSearchCips(body: LosslessJson): string[] | FieldError[] {
   if (top.data.length > MAX_SEARCH_CIPS) return [invalidField("data")];
   const cips: string[] = [];
   for (const item of top.data) {
-    const fields = readCaseInsensitive(item, ["cip"]);
+    const fields = readCaseInsensitive(item, SEARCH_ITEM_FIELDS);
     const cip = fields ? readCipNumber(fields.cip) : null;
     if (cip === null) return [fields?.cip === undefined ? requiredField("cip") : invalidField("cip")];
     if (!cips.includes(cip)) cips.push(cip);
@@ -264,7 +267,7 @@ async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Prom
   if (!cip) return;
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
-  const fields = readCaseInsensitive(body.value, ["dateExpiry"]);
+  const fields = readCaseInsensitive(body.value, PATCH_FIELDS);
   const raw = fields?.dateExpiry;
   if (raw === undefined || raw === null || raw === "") return sendInvalid(res, [requiredField("dateExpiry")]);
   const dateExpiry = typeof raw === "string" ? parseLimaDateTime(raw) : null;
