@@ -8,8 +8,8 @@ import { jwtVerify } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { GroupCommit } from "../../../app/sandbox/pagoefectivo/emulator-group-commit";
-import { EmulatorStore } from "../../../app/sandbox/pagoefectivo/emulator-store";
 import { signToken, TokenVerifier, verifyToken } from "../../../app/sandbox/pagoefectivo/emulator-jwt";
+import { EmulatorStore } from "../../../app/sandbox/pagoefectivo/emulator-store";
 
 const key = randomBytes(32);
 const NOW_S = 1_750_000_000;
