@@ -27,6 +27,13 @@ export type NewCip = Omit<StoredCip, "cip" | "guid" | "deletedAt" | "payments" |
 export class EmulatorStore {
   private readonly statements;
   private readonly writes: GroupCommit;
+  /**
+   * Services by id, read on every v1 call (the token's service). Dropped when this store changes a service and when
+   * another connection has committed anything (PRAGMA data_version moves), so a second emulator process on the same
+   * DATA_DIR is seen as before; checking that costs a third of the query it saves.
+   */
+  private readonly servicesById = new Map<number, StoredService | undefined>();
+  private servicesVersion = -1;
 
   private constructor(
     private readonly db: Database.Database,
@@ -37,6 +44,7 @@ export class EmulatorStore {
     this.statements = {
       services: db.prepare<[], ServiceRow>("SELECT * FROM services ORDER BY id_service"),
       service: db.prepare<[number], ServiceRow>("SELECT * FROM services WHERE id_service = ?"),
+      dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
       serviceByAccessKey: db.prepare<[string], ServiceRow>("SELECT * FROM services WHERE access_key = ?"),
       upsertService: db.prepare(
         `INSERT INTO services (id_service, access_key, secret_key, notification_url, code_service, max_amount_minor)
@@ -97,8 +105,17 @@ export class EmulatorStore {
   }
 
   service(idService: number): StoredService | undefined {
-    const row = this.statements.service.get(idService);
-    return row ? toService(row) : undefined;
+    const version = this.statements.dataVersion.get();
+    if (version !== this.servicesVersion) {
+      this.servicesById.clear();
+      this.servicesVersion = version ?? -1;
+    }
+    if (!this.servicesById.has(idService)) {
+      const row = this.statements.service.get(idService);
+      this.servicesById.set(idService, row ? toService(row) : undefined);
+    }
+    const service = this.servicesById.get(idService);
+    return service ? { ...service } : undefined;
   }
 
   serviceByAccessKey(accessKey: string): StoredService | undefined {
@@ -108,6 +125,7 @@ export class EmulatorStore {
 
   upsertService(service: StoredService): void {
     this.statements.upsertService.run(service);
+    this.servicesById.clear();
   }
 
   /**

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { GroupCommit } from "../../../app/sandbox/pagoefectivo/emulator-group-commit";
 import { signToken, TokenVerifier, verifyToken } from "../../../app/sandbox/pagoefectivo/emulator-jwt";
+import { EmulatorStore } from "../../../app/sandbox/pagoefectivo/emulator-store";
 
 const key = randomBytes(32);
 const NOW_S = 1_750_000_000;
@@ -94,5 +95,27 @@ describe("emulator group commit", () => {
     await write;
     expect(db.prepare("SELECT COUNT(*) AS n FROM t").get()).toEqual({ n: 1 });
     db.close();
+  });
+});
+
+describe("emulator services in memory", () => {
+  it("sees a service changed by this store at once, and one changed by another process on the same DATA_DIR", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "pe-services-"));
+    const a = EmulatorStore.open(dir);
+    const b = EmulatorStore.open(dir);
+    try {
+      const service = { idService: 4242, accessKey: "AK4242", secretKey: "one", notificationUrl: null, codeService: "S", maxAmountMinor: 100 };
+      expect(a.service(4242)).toBeUndefined();
+      a.upsertService(service);
+      expect(a.service(4242)?.secretKey).toBe("one");
+      expect(b.service(4242)?.secretKey).toBe("one");
+      b.upsertService({ ...service, secretKey: "two" });
+      expect(b.service(4242)?.secretKey).toBe("two");
+      expect(a.service(4242)?.secretKey).toBe("two");
+    } finally {
+      a.close();
+      b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
