@@ -154,9 +154,10 @@ export class PgDriver implements SqlDriver {
 
   constructor(connectionString: string, max: number, onLost: ConnectionLost = () => undefined, timeouts: PgTimeouts = {}) {
     // Prisma's columns are TIMESTAMP(3) without time zone, holding UTC: read them as UTC whatever the host's zone.
+    // Asked for every column of every result (node-postgres' addFields), so the parser is made once.
+    const utcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
     const types = {
-      getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === PG_TIMESTAMP ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === PG_TIMESTAMP ? utcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
     };
     // A connection the server (or the network) cuts, idle or in a write, is logged and discarded, never ends the
     // process (issue #10, "Database unreachable", see pg-connections.ts); the next query connects again, and a
