@@ -1,5 +1,6 @@
 import { type Clock } from "../../lib/clock";
 import { type Logger } from "../../lib/logger";
+import { type TokenVerifier } from "./emulator-jwt";
 import { type EmulatorStore } from "./emulator-store";
 import { type FaultInjector } from "./fault-injector";
 import { type NotificationSender } from "./notification-sender";
@@ -7,6 +8,8 @@ import { type NotificationSender } from "./notification-sender";
 /** What the emulator's routers share. */
 export interface EmulatorContext {
   store: EmulatorStore;
+  /** Checks v1 bearer tokens against the store's signing key, remembering the ones already verified. */
+  tokens: TokenVerifier;
   faults: FaultInjector;
   notifier: NotificationSender;
   clock: Clock;

@@ -33,11 +33,22 @@ export function readCaseInsensitive(value: LosslessJson | undefined, canonicalKe
   if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value) || value instanceof JsonNumber) {
     return null;
   }
-  const byLower = new Map(canonicalKeys.map((k) => [k.toLowerCase(), k]));
+  const byLower = lowerCaseIndex(canonicalKeys);
   const out: Record<string, LosslessJson | undefined> = {};
   for (const [key, v] of Object.entries(value)) {
     const canonical = byLower.get(key.toLowerCase());
     if (canonical !== undefined) out[canonical] = v;
   }
   return out;
+}
+
+/** The lower-case index of a key list, built once per list (the lists are module constants). */
+const lowerCaseIndexes = new WeakMap<readonly string[], Map<string, string>>();
+function lowerCaseIndex(canonicalKeys: readonly string[]): Map<string, string> {
+  let index = lowerCaseIndexes.get(canonicalKeys);
+  if (!index) {
+    index = new Map(canonicalKeys.map((k) => [k.toLowerCase(), k]));
+    lowerCaseIndexes.set(canonicalKeys, index);
+  }
+  return index;
 }

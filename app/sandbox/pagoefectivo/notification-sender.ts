@@ -54,7 +54,7 @@ export class NotificationSender {
     const deliveryId = randomUUID();
     const url = this.o.store.service(cip.idService)?.notificationUrl ?? null;
     const record = (attempt: number, httpStatus: number | null, error?: string) =>
-      Promise.resolve(this.o.store.recordDeliveryAttempt(cip.cip, {
+      this.o.store.recordDeliveryAttempt(cip.cip, {
         deliveryId,
         operationNumber: payment.operationNumber,
         url,
@@ -62,7 +62,7 @@ export class NotificationSender {
         attempt,
         httpStatus,
         ...(error === undefined ? {} : { error }),
-      }));
+      });
 
     if (this.o.faults.takeNotificationDrop()) {
       this.o.logger.info({ cip: cip.cip }, "pagoefectivo emulator: notification dropped by fault injection");

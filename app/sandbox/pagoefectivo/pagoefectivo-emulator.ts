@@ -5,6 +5,7 @@ import { type Logger } from "../../lib/logger";
 import { cipStatus } from "./cip-status";
 import { createControlRouter } from "./control-router";
 import { type EmulatorContext } from "./emulator-context";
+import { TokenVerifier } from "./emulator-jwt";
 import { EmulatorStore } from "./emulator-store";
 import { FaultInjector } from "./fault-injector";
 import { NOTIFICATION_RETRY_DELAY_MS, NOTIFICATION_TIMEOUT_MS } from "./guesses";
@@ -58,7 +59,7 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
     timeoutMs: options.notificationTimeoutMs ?? NOTIFICATION_TIMEOUT_MS,
     retryDelayMs: options.notificationRetryDelayMs ?? NOTIFICATION_RETRY_DELAY_MS,
   });
-  const ctx: EmulatorContext = { store, faults, notifier, clock: options.clock, logger, publicUrl: options.publicUrl };
+  const ctx: EmulatorContext = { store, tokens: new TokenVerifier(store.jwtKey), faults, notifier, clock: options.clock, logger, publicUrl: options.publicUrl };
 
   const router = express.Router();
   router.use("/v1", createV1Router(ctx));

@@ -66,26 +66,32 @@ function asText(value: LosslessJson, kind: Kind): string | null {
   return null;
 }
 
+/** One AN/N field of the table: 112 when a mandatory one is missing, 113 when present but wrong (or an empty optional). */
+function checkText(
+  fields: Record<string, LosslessJson | undefined>,
+  field: TextField,
+  errors: FieldError[],
+  texts: Partial<Record<TextField, string>>,
+): void {
+  const rule: FieldRule = RULES[field];
+  const raw = fields[field];
+  if (isMissing(raw)) {
+    if (rule.mandatory || raw === "") errors.push(rule.mandatory ? requiredField(field) : invalidField(field));
+    return;
+  }
+  const value = asText(raw, rule.kind);
+  const parsed = value === null ? null : rule.schema.safeParse(value);
+  if (!parsed?.success) errors.push(invalidField(field));
+  else texts[field] = parsed.data;
+}
+
 export function parseCipRequest(body: LosslessJson, now: Date): Result<ValidCipRequest, FieldError[]> {
   const fields = readCaseInsensitive(body, ALL_FIELDS);
   if (!fields) return err([invalidField("body")]);
   const errors: FieldError[] = [];
   const texts: Partial<Record<TextField, string>> = {};
 
-  const checkText = (field: TextField): void => {
-    const rule: FieldRule = RULES[field];
-    const raw = fields[field];
-    if (isMissing(raw)) {
-      if (rule.mandatory || raw === "") errors.push(rule.mandatory ? requiredField(field) : invalidField(field));
-      return;
-    }
-    const value = asText(raw, rule.kind);
-    const parsed = value === null ? null : rule.schema.safeParse(value);
-    if (!parsed?.success) errors.push(invalidField(field));
-    else texts[field] = parsed.data;
-  };
-
-  checkText("currency");
+  checkText(fields, "currency", errors, texts);
 
   let amountMinor: number | null = null;
   const rawAmount = fields.amount;
@@ -98,7 +104,7 @@ export function parseCipRequest(body: LosslessJson, now: Date): Result<ValidCipR
     if (amountMinor === null || amountMinor <= 0) errors.push(invalidField("amount"));
   }
 
-  checkText("transactionCode");
+  checkText(fields, "transactionCode", errors, texts);
 
   let dateExpiry: Date | null = null;
   const rawExpiry = fields.dateExpiry;
@@ -107,7 +113,7 @@ export function parseCipRequest(body: LosslessJson, now: Date): Result<ValidCipR
     if (dateExpiry === null || dateExpiry.getTime() <= now.getTime()) errors.push(invalidField("dateExpiry"));
   } else if (rawExpiry === "") errors.push(invalidField("dateExpiry"));
 
-  for (const field of DETAIL_FIELDS) checkText(field);
+  for (const field of DETAIL_FIELDS) checkText(fields, field, errors, texts);
 
   let serviceId: number | null = null;
   const rawServiceId = fields.serviceId;

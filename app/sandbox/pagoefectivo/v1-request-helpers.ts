@@ -1,7 +1,7 @@
 import { type Request } from "express";
 
 import { err, ok, type Result } from "../../lib/result";
-import { verifyToken } from "./emulator-jwt";
+import { type TokenVerifier } from "./emulator-jwt";
 import { type StoredService } from "./emulator-state";
 import { type EmulatorStore } from "./emulator-store";
 import { JsonNumber, type LosslessJson, parseLosslessJson } from "./lossless-json";
@@ -20,13 +20,17 @@ export function readV1Body(req: Request): Result<LosslessJson, BodyError> {
 export type BearerError = { kind: "missing" } | { kind: "invalid" } | { kind: "expired" } | { kind: "unknown_service" };
 
 /** Validates "Authorization: Bearer <jwt>" against the emulator's signing key and clock. */
-export async function authenticate(req: Request, store: EmulatorStore, now: Date): Promise<Result<StoredService, BearerError>> {
+export async function authenticate(
+  req: Request,
+  ctx: { store: EmulatorStore; tokens: TokenVerifier },
+  now: Date,
+): Promise<Result<StoredService, BearerError>> {
   const header = req.get("authorization");
   const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!m?.[1]) return err({ kind: "missing" });
-  const verified = await verifyToken(m[1], store.jwtKey, now.getTime());
+  const verified = await ctx.tokens.verify(m[1], now.getTime());
   if (!verified.ok) return err(verified.error.kind === "expired" ? { kind: "expired" } : { kind: "invalid" });
-  const service = store.service(verified.value.idService);
+  const service = ctx.store.service(verified.value.idService);
   return service ? ok(service) : err({ kind: "unknown_service" });
 }
 

@@ -31,6 +31,9 @@ import {
 /** Search answers (DEMO Views/Cips/ConsultarCip.cshtml): {"code": 502, "message": "Consulta exitosa.", "data": [...]}. */
 const SEARCH_CODE = 502;
 const SEARCH_MESSAGE = "Consulta exitosa.";
+const SEARCH_FIELDS = ["data", "cip"] as const;
+const SEARCH_ITEM_FIELDS = ["cip"] as const;
+const PATCH_FIELDS = ["dateExpiry"] as const;
 
 /** PagoEfectivo's v1 contract: authorizations, cips, search, patch, delete. */
 export function createV1Router(ctx: EmulatorContext): Router {
@@ -134,7 +137,7 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
   const start = truncateToSecond(now);
   const expires = new Date(start.getTime() + TOKEN_LIFETIME_MS);
-  const token = await signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
+  const token = signToken({ idService: service.idService, iat: start.getTime() / 1000, exp: expires.getTime() / 1000 }, ctx.store.jwtKey);
   res.status(201).json({
     code: "100",
     message: SUCCESS_MESSAGE,
@@ -149,7 +152,7 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 
 async function createCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = await authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const service = auth.value;
   // DOC §5.1.2 marks Origin (web|android|ios) mandatory, but DEMO, the .NET, Django and Java clients send none
@@ -171,7 +174,7 @@ async function createCip(ctx: EmulatorContext, req: Request, res: Response): Pro
   }
 
   const dateExpiry = r.dateExpiry ?? truncateToSecond(new Date(now.getTime() + DEFAULT_CIP_LIFETIME_MS));
-  const cip = ctx.store.createCip({
+  const cip = await ctx.store.createCip({
     idService: service.idService,
     currency: r.currency,
     amountMinor: r.amountMinor,
@@ -197,7 +200,7 @@ async function createCip(ctx: EmulatorContext, req: Request, res: Response): Pro
 
 /** Accepts {"data":[{"cip":n}]} in any key case, and the single {"cip":n} a production Java client sends. */
 function readSearchCips(body: LosslessJson): string[] | FieldError[] {
-  const top = readCaseInsensitive(body, ["data", "cip"]);
+  const top = readCaseInsensitive(body, SEARCH_FIELDS);
   if (!top) return [invalidField("body")];
   if (top.data === undefined && top.cip !== undefined) {
     const single = readCipNumber(top.cip);
@@ -209,7 +212,7 @@ function readSearchCips(body: LosslessJson): string[] | FieldError[] {
   if (top.data.length > MAX_SEARCH_CIPS) return [invalidField("data")];
   const cips: string[] = [];
   for (const item of top.data) {
-    const fields = readCaseInsensitive(item, ["cip"]);
+    const fields = readCaseInsensitive(item, SEARCH_ITEM_FIELDS);
     const cip = fields ? readCipNumber(fields.cip) : null;
     if (cip === null) return [fields?.cip === undefined ? requiredField("cip") : invalidField("cip")];
     if (!cips.includes(cip)) cips.push(cip);
@@ -219,7 +222,7 @@ function readSearchCips(body: LosslessJson): string[] | FieldError[] {
 
 async function search(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = await authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
@@ -239,7 +242,7 @@ function ownedCip(ctx: EmulatorContext, service: StoredService, cipNumber: strin
 
 /** Shared start of PATCH and DELETE: token, path CIP owned by the token's service. */
 async function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): Promise<StoredCip | null> {
-  const auth = await authenticate(req, ctx.store, now);
+  const auth = await authenticate(req, ctx, now);
   if (!auth.ok) {
     sendBearerError(res, auth.error);
     return null;
@@ -264,7 +267,7 @@ async function patchCip(ctx: EmulatorContext, req: Request, res: Response): Prom
   if (!cip) return;
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
-  const fields = readCaseInsensitive(body.value, ["dateExpiry"]);
+  const fields = readCaseInsensitive(body.value, PATCH_FIELDS);
   const raw = fields?.dateExpiry;
   if (raw === undefined || raw === null || raw === "") return sendInvalid(res, [requiredField("dateExpiry")]);
   const dateExpiry = typeof raw === "string" ? parseLimaDateTime(raw) : null;

@@ -2,7 +2,7 @@ import type { NotificationContext, NotificationEvidence, NotificationStore } fro
 import type { Environment, NewException, PaymentChange, PaymentSessionRecord } from "../../../ports/payment-store";
 import type { SqlDriver, SqlRow, SqlUnit } from "./sql-driver";
 import { bool, credentialFromRow, SESSION_COLUMNS, sessionFromRow, SHOP_COLUMNS, shopFromRow } from "./sql-rows";
-import { applyChange, DuplicateNotification, GuardFailed, insertExceptions, insertNotification } from "./sql-writes";
+import { applyChange, DuplicateNotification, GuardFailed, insertExceptions, insertNotification, notificationWithChange } from "./sql-writes";
 
 const CREDENTIAL_COLUMNS = ["environment", "accessKey", "secretKeyEncrypted", "idService", "verifiedAt"] as const;
 
@@ -83,6 +83,11 @@ export class SqlNotificationStore implements NotificationStore {
     const engine = this.driver.engine;
     try {
       const session = await this.driver.write(function* (): SqlUnit<PaymentSessionRecord | null> {
+        if (engine === "postgresql" && change) {
+          const updated = yield* notificationWithChange(evidence, change);
+          yield* insertExceptions(params.exceptions ?? [], evidence.receivedAt);
+          return updated;
+        }
         yield* insertNotification(evidence);
         const updated = change ? yield* applyChange(change, evidence.receivedAt, engine) : null;
         yield* insertExceptions(params.exceptions ?? [], evidence.receivedAt);
