@@ -8,10 +8,12 @@ import express from "express";
 import type { AppConfig } from "../config/env";
 import { type ClientCertificatePolicy, requireClientCertificate } from "../http/middleware/client-certificate";
 import { errorHandler, notFoundHandler } from "../http/middleware/error-handler";
+import { paymentSessionFastPath } from "../http/routes/session-fast-path";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { AppMetrics } from "../observability/metrics";
 import { requestObserver } from "../observability/request-observer";
+import type { StartPaymentSession } from "../use-cases/start-payment-session/start-payment-session";
 import type { SandboxAttachment } from "./running-app";
 
 /**
@@ -27,6 +29,9 @@ export async function startMtlsListener(deps: {
   sessions: express.Router;
   wakeWorker: express.RequestHandler;
   clientCaPem: () => string;
+  /** POST /shopify/payment_session answered before Express (session-fast-path.ts), waking the worker as wakeWorker does. */
+  startPaymentSession: StartPaymentSession;
+  wake: () => void;
 }): Promise<{ server: https.Server; url: string }> {
   const { config, sandbox, metrics, clock, logger } = deps;
   const tls = sandbox?.serverTls ?? {
@@ -41,9 +46,12 @@ export async function startMtlsListener(deps: {
   mtlsApp.use(deps.sessions);
   mtlsApp.use(notFoundHandler());
   mtlsApp.use(errorHandler(logger));
+  const fastPath = paymentSessionFastPath({ startPaymentSession: deps.startPaymentSession, metrics, logger, wake: deps.wake });
   const server = https.createServer(
     { cert: tls.certPem, key: tls.keyPem, ca: deps.clientCaPem(), requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" },
-    mtlsApp,
+    (req, res) => {
+      if (!fastPath(req, res)) mtlsApp(req, res);
+    },
   );
   await listen(server, config.mtls.port, config.mtls.host);
   return { server, url: config.mtls.publicUrl ?? `https://localhost:${(server.address() as AddressInfo).port}` };

@@ -116,7 +116,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   await listen(httpServer, config.port, config.host);
 
   // The mutual-TLS listener: only Shopify's session requests.
-  const mtls = config.mtls.mode === "direct" ? await startMtlsListener({ config, sandbox, metrics, clock, logger, sessions, wakeWorker, clientCaPem }) : null;
+  const mtls = config.mtls.mode === "direct" ? await startMtlsListener({ config, sandbox, metrics, clock, logger, sessions, wakeWorker, clientCaPem, startPaymentSession: routes.startPaymentSession, wake: () => worker.wake() }) : null;
   const mtlsServer = mtls?.server ?? null;
   const mtlsUrl = mtls?.url ?? config.mtls.publicUrl ?? appUrl;
 

@@ -1,4 +1,4 @@
-import type { CredentialRecord, NewException, PaymentChange, PaymentSessionRecord, ShopRecord } from "./payment-store";
+import type { CredentialRecord, Environment, NewException, PaymentChange, PaymentSessionRecord, ShopRecord } from "./payment-store";
 
 /** A PagoEfectivo notification as received: kept whole, as evidence for disputes. */
 export interface NotificationEvidence {
@@ -31,6 +31,13 @@ export interface NotificationContext {
 
 export interface NotificationStore {
   isKnown(dedupeKey: string): Promise<boolean>;
+  /**
+   * Whether a remembered delivery (ReplayMemory) is still answered "duplicate": the shop `shopId` still has this
+   * notification URL key, its credential for `environment` still holds this sealed secret (so the signature that
+   * verified then verifies now), and a notification with `dedupeKey` is stored. One narrow read; false sends the
+   * notification down the full path.
+   */
+  isStoredReplay(params: { notificationKey: string; shopId: string; environment: Environment; secretKeyEncrypted: string; dedupeKey: string }): Promise<boolean>;
   /**
    * One read for a notification: the shop whose notification URL key this is (null: no such shop), its
    * credentials, whether `dedupeKey` is stored and the session with `cip`. The dedupe key and CIP come from

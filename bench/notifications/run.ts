@@ -14,7 +14,8 @@ import { paidNotification, seedPendingSessions, seedShop } from "../lib/seed";
  * `npm run bench:notifications [-- --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep]`
  *
  * Signed `cip.paid` notifications, each for a different pending session, through the real app (its own
- * process, production mode, worker off) against the bare baseline (bench/notifications/baseline-server.ts),
+ * process, production mode, worker off) against the bare baseline (bench/notifications/baseline-server.ts; with
+ * --postgres, baseline-server-pg.ts on its own database on the same PostgreSQL server),
  * alternated; then the same notifications replayed (duplicates). Every run targets sessions never notified
  * before; afterwards the app's database must show exactly one paid state, one resolve job and one stored
  * notification per session answered 200.
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
 
   log(`notifications: ${args.engine}, ${args.connections} connections, ${args.durationSeconds} s per run, ${args.rounds} rounds; seeding ${sessions.toLocaleString("en-US")} pending sessions per server...`);
   const appDb = await createBenchDb({ engine: args.engine, dir: root, postgresUrl: args.postgresUrl, name: "app" });
-  const baseDb = await createBenchDb({ engine: "sqlite", dir: root, postgresUrl: null, name: "baseline" });
+  // Like for like: on PostgreSQL the baseline writes to PostgreSQL too (baseline-server-pg.ts).
+  const baseDb = await createBenchDb({ engine: args.engine, dir: root, postgresUrl: args.postgresUrl, name: "baseline" });
   const shop = await seedShop(appDb, encryptionKey);
   await seedShop(baseDb, encryptionKey);
   await seedPendingSessions(appDb, shop.id, 0, sessions);
@@ -53,8 +55,8 @@ async function main(): Promise<void> {
   });
   const baseline = await startServer({
     name: "baseline",
-    script: "bench/notifications/baseline-server.ts",
-    args: [baseDb.url.replace(/^file:/, ""), String(basePort), shop.secretKey],
+    script: baseDb.engine === "postgresql" ? "bench/notifications/baseline-server-pg.ts" : "bench/notifications/baseline-server.ts",
+    args: [baseDb.engine === "postgresql" ? baseDb.url : baseDb.url.replace(/^file:/, ""), String(basePort), shop.secretKey],
     env: {},
     readyUrl: `http://127.0.0.1:${basePort}/`,
     logFile: path.join(root, "baseline.log"),

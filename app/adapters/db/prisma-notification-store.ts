@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { writesFor } from "../../domain/payment-session";
 import type { NotificationContext, NotificationEvidence, NotificationStore } from "../../ports/notification-store";
-import type { NewException, PaymentChange, PaymentSessionRecord } from "../../ports/payment-store";
+import type { Environment, NewException, PaymentChange, PaymentSessionRecord } from "../../ports/payment-store";
 import type { Db } from "./database";
 import { isUniqueViolation } from "./prisma-errors";
 import { guardedWhere } from "./prisma-payment-guard";
@@ -17,6 +17,14 @@ export class PrismaNotificationStore implements NotificationStore {
 
   async isKnown(dedupeKey: string): Promise<boolean> {
     return (await this.db.pagoEfectivoNotification.findUnique({ where: { dedupeKey }, select: { id: true } })) !== null;
+  }
+
+  async isStoredReplay(params: { notificationKey: string; shopId: string; environment: Environment; secretKeyEncrypted: string; dedupeKey: string }): Promise<boolean> {
+    const credential = await this.db.pagoEfectivoCredential.findFirst({
+      where: { shopId: params.shopId, environment: params.environment, secretKeyEncrypted: params.secretKeyEncrypted, shop: { notificationKey: params.notificationKey } },
+      select: { id: true },
+    });
+    return credential !== null && (await this.isKnown(params.dedupeKey));
   }
 
   async lookup(params: { notificationKey: string; dedupeKey: string | null; cip: string | null }): Promise<NotificationContext | null> {

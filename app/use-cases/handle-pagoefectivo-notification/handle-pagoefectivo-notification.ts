@@ -3,13 +3,14 @@ import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { type CounterSink, noCounters } from "../../ports/counters";
 import type { NotificationEvidence, NotificationStore } from "../../ports/notification-store";
-import type { Environment, PaymentStore } from "../../ports/payment-store";
+import type { CredentialRecord, Environment, PaymentStore } from "../../ports/payment-store";
 import type { SignatureVerifier } from "../../ports/signatures";
 import type { CredentialsResolver } from "../shared/credentials";
 import { decidePaid, exceptionFor, type ObservedPayment } from "../shared/paid-decision";
 import { linkLostCreation, type LostCreationCandidate, type LostCreationLink, pickLostCreation } from "./lost-creation-link";
 import { summarizeRejected } from "./rejected-notification-summary";
 import { type BudgetScope, RejectionBudget } from "./rejection-budget";
+import { ReplayMemory } from "./replay-memory";
 
 /** What a notification URL key can look like; anything else is an unknown key without a lookup (fuzz-webhooks.test.ts). */
 const NOTIFICATION_KEY = /^[A-Za-z0-9_-]{1,128}$/;
@@ -50,21 +51,34 @@ export class HandlePagoEfectivoNotification {
       counters?: CounterSink;
       /** Limits rejected notifications per client address and per URL key (issue #10). */
       budget?: RejectionBudget;
+      /** Deliveries already committed, to answer their replays from one narrow read (replay-memory.ts). */
+      replays?: ReplayMemory;
     },
   ) {
     this.counters = deps.counters ?? noCounters;
     this.budget = deps.budget ?? new RejectionBudget();
+    this.replays = deps.replays ?? new ReplayMemory();
   }
 
   private readonly counters: CounterSink;
   private readonly budget: RejectionBudget;
+  private readonly replays: ReplayMemory;
 
   async execute(input: NotificationInput): Promise<NotificationResult> {
     const { store, notifications, signatures, credentials, clock, logger } = this.deps;
     const address = input.clientAddress ?? "unknown";
     if (this.budget.exhausted("address", address)) return this.rateLimited("address", address);
-    const receivedAt = clock.now();
     const signature = input.headers["pe-signature"] ?? null;
+    // A replay of a delivery whose evidence is committed: the database confirms the shop, the secret that verified
+    // it and the stored dedupe key in one narrow read, and the answer is the full path's ("duplicate"); anything
+    // else (never seen, evicted, another instance's, a rotated secret) takes the full path below.
+    const replayKey = ReplayMemory.keyOf(input.notificationKey, signature, input.rawBody);
+    const remembered = this.replays.get(replayKey);
+    if (remembered) {
+      if (await notifications.isStoredReplay({ notificationKey: input.notificationKey, ...remembered })) return { kind: "accepted", outcome: "duplicate" };
+      this.replays.forget(replayKey);
+    }
+    const receivedAt = clock.now();
     const evidence: NotificationEvidence = {
       shopId: null,
       paymentSessionId: null,
@@ -98,11 +112,13 @@ export class HandlePagoEfectivoNotification {
     evidence.shopId = shop.id;
 
     let environment: Environment | null = null;
+    let verifiedWith: CredentialRecord | null = null;
     let reason = "no_credentials";
     for (const record of context.credentials) {
       const check = signatures.pagoEfectivoNotification(input.rawBody, signature ?? undefined, credentials.open(record).secretKey);
       if (check.valid) {
         environment = record.environment;
+        verifiedWith = record;
         break;
       }
       reason = check.reason;
@@ -118,6 +134,12 @@ export class HandlePagoEfectivoNotification {
     }
     evidence.signatureValid = true;
     evidence.verificationReason = `valid:${environment}`;
+    // Called only once the notification's dedupe key is known to be committed: a replay is then answered "duplicate".
+    const remember = () => {
+      if (claimedKey && verifiedWith) {
+        this.replays.remember(replayKey, { shopId: shop.id, environment: verifiedWith.environment, secretKeyEncrypted: verifiedWith.secretKeyEncrypted, dedupeKey: claimedKey });
+      }
+    };
 
     if (!parsed.ok) {
       await notifications.commit({ evidence: { ...evidence, outcome: "malformed", verificationReason: `${evidence.verificationReason};${parsed.error.message}` } });
@@ -133,7 +155,10 @@ export class HandlePagoEfectivoNotification {
     evidence.eventType = event.type;
     evidence.operationNumber = event.operationNumber;
     // A replay is answered from that one read: nothing to write.
-    if (context.known) return { kind: "accepted", outcome: "duplicate" };
+    if (context.known) {
+      remember();
+      return { kind: "accepted", outcome: "duplicate" };
+    }
     evidence.dedupeKey = claimedKey;
 
     let session = context.sessionByCip ?? (event.transactionCode ? await store.findSession(event.transactionCode) : null);
@@ -152,6 +177,7 @@ export class HandlePagoEfectivoNotification {
             ]
           : [];
       const stored = await notifications.commit({ evidence: { ...evidence, outcome: `recorded_${event.type}` }, exceptions });
+      if (stored.result !== "guard_failed") remember();
       return { kind: "accepted", outcome: stored.result === "duplicate" ? "duplicate" : `recorded_${event.type}` };
     }
 
@@ -163,6 +189,7 @@ export class HandlePagoEfectivoNotification {
         const exception = { ...exceptionFor("notification_unknown_cip", null, payment), shopId: shop.id };
         exception.evidence = { ...exception.evidence, lostCreationCandidates: match.candidates };
         const stored = await notifications.commit({ evidence: { ...evidence, outcome: "unknown_cip" }, exceptions: [exception] });
+        if (stored.result !== "guard_failed") remember();
         logger.warn({ shopId: shop.id, cip: event.cip, candidates: match.candidates.length }, "payment notification for an unknown CIP");
         return { kind: "accepted", outcome: stored.result === "duplicate" ? "duplicate" : "unknown_cip" };
       }
@@ -183,8 +210,12 @@ export class HandlePagoEfectivoNotification {
         ...(decision.change ? { change: decision.change } : {}),
         exceptions: decision.exceptions,
       });
-      if (stored.result === "duplicate") return { kind: "accepted", outcome: "duplicate" };
+      if (stored.result === "duplicate") {
+        remember();
+        return { kind: "accepted", outcome: "duplicate" };
+      }
       if (stored.result === "stored") {
+        remember();
         logger.info({ shopId: shop.id, cip: event.cip, paymentSessionId: session.id, outcome: decision.outcome }, "payment notification handled");
         return { kind: "accepted", outcome: decision.outcome };
       }

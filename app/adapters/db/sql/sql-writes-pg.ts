@@ -10,15 +10,17 @@ import type { SqlValue } from "./sql-driver";
  * instead of one per row (each is a socket write and a backend wake-up: bench/notifications/RESULTS.md, round 3).
  * Nothing is inserted when the change matched no row (a guard that failed, a session that already existed), exactly
  * as when they were written one by one after it. The same columns and ON CONFLICT keys as sql-writes.ts; timestamps
- * are cast (a parameter in a SELECT list would otherwise be text).
+ * are cast (a parameter in a SELECT list would otherwise be text). `lead`: a statement written first in the same
+ * WITH (a notification's evidence, see notificationWithChange in sql-writes.ts), which `head` may refer to.
  */
 export function withFollowUps(
   head: { sql: string; params: readonly SqlValue[] },
   target: string,
   rows: { events: readonly TimelineEvent[]; jobs: readonly NewOutboxJob[]; exceptions: readonly NewException[]; now: Date; sessionId: string },
+  lead?: { name: string; sql: string; params: readonly SqlValue[] },
 ): { sql: string; params: SqlValue[] } {
-  const ctes: string[] = [`"${target}" AS (${head.sql})`];
-  const params: SqlValue[] = [...head.params];
+  const ctes: string[] = [...(lead ? [`"${lead.name}" AS (${lead.sql})`] : []), `"${target}" AS (${head.sql})`];
+  const params: SqlValue[] = [...(lead?.params ?? []), ...head.params];
   let n = 0;
   for (const e of rows.events) {
     ctes.push(
@@ -41,5 +43,8 @@ export function withFollowUps(
     );
     params.push(randomUUID(), e.shopId, e.paymentSessionId, e.cip, e.kind, e.source, e.dedupeKey, JSON.stringify(e.evidence), e.suggestedAction.es, e.suggestedAction.en, rows.now);
   }
-  return { sql: `WITH ${ctes.join(",\n")} SELECT * FROM "${target}"`, params };
+  // With a lead statement: one row whatever happened, saying whether the lead wrote a row, with the target's columns
+  // (all null when the target matched none).
+  const select = lead ? `SELECT EXISTS (SELECT 1 FROM "${lead.name}") AS "pe_lead", "${target}".* FROM (SELECT 1) AS "pe_one" LEFT JOIN "${target}" ON TRUE` : `SELECT * FROM "${target}"`;
+  return { sql: `WITH ${ctes.join(",\n")} ${select}`, params };
 }

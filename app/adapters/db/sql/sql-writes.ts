@@ -68,16 +68,7 @@ export function* insertExceptions(exceptions: readonly NewException[], now: Date
  * PostgreSQL the events, jobs and exceptions are CTEs of the UPDATE itself (sql-writes-pg.ts): one round trip.
  */
 export function* applyChange(change: PaymentChange, fallbackNow: Date, engine: "sqlite" | "postgresql" = "sqlite"): SqlUnit<PaymentSessionRecord> {
-  const now = change.set.updatedAt ?? fallbackNow;
-  const set = { ...change.set, ...writesFor(change.move), updatedAt: now } as Record<string, unknown>;
-  const sources = allowedSourcesFor(change.move);
-  const keys = Object.keys(set).filter((k) => set[k] !== undefined);
-  const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
-  const shopify = shopifyStateGuard(allowedShopifySourcesFor(change.move));
-  const update = {
-    sql: `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    params: [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
-  };
+  const { update, now } = changeUpdate(change, fallbackNow);
   if (engine === "postgresql") {
     const folded = withFollowUps(update, "changed", { events: change.events ?? [], jobs: change.jobs ?? [], exceptions: change.exceptions ?? [], now, sessionId: change.sessionId });
     const row = (yield* all(folded.sql, folded.params))[0];
@@ -92,6 +83,21 @@ export function* applyChange(change: PaymentChange, fallbackNow: Date, engine: "
   yield* insertJobs(change.jobs ?? [], now, session.id);
   yield* insertExceptions(change.exceptions ?? [], now);
   return session;
+}
+
+/** The guarded UPDATE of a change (RETURNING the session), with `extraGuard` ANDed to its WHERE. */
+export function changeUpdate(change: PaymentChange, fallbackNow: Date, extraGuard = ""): { update: { sql: string; params: SqlValue[] }; now: Date } {
+  const now = change.set.updatedAt ?? fallbackNow;
+  const set = { ...change.set, ...writesFor(change.move), updatedAt: now } as Record<string, unknown>;
+  const sources = allowedSourcesFor(change.move);
+  const keys = Object.keys(set).filter((k) => set[k] !== undefined);
+  const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
+  const shopify = shopifyStateGuard(allowedShopifySourcesFor(change.move));
+  const update = {
+    sql: `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""}${extraGuard} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
+    params: [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
+  };
+  return { update, now };
 }
 
 /** The move's allowed Shopify views as SQL (IN never matches NULL, so null is its own branch): a late "pending" cannot overwrite "resolved". */
@@ -141,8 +147,32 @@ export function* insertSession(
   return sessionFromRow(row);
 }
 
+/**
+ * PostgreSQL: a notification's evidence and the change it makes (with its events, jobs, exceptions) in ONE statement,
+ * one round trip instead of two: the UPDATE runs only if the evidence was inserted (EXISTS over the INSERT's
+ * RETURNING). Throws DuplicateNotification when the dedupe key was already stored, GuardFailed when the session
+ * moved on, exactly as insertNotification then applyChange; either way the unit's transaction is rolled back.
+ */
+export function* notificationWithChange(evidence: NotificationEvidence, change: PaymentChange): SqlUnit<PaymentSessionRecord> {
+  const stored = notificationInsert(evidence);
+  const { update, now } = changeUpdate(change, evidence.receivedAt, ` AND EXISTS (SELECT 1 FROM "evidence")`);
+  const rows = { events: change.events ?? [], jobs: change.jobs ?? [], exceptions: change.exceptions ?? [], now, sessionId: change.sessionId };
+  const folded = withFollowUps(update, "changed", rows, { name: "evidence", sql: `${stored.sql} RETURNING 1 AS "stored"`, params: stored.params });
+  const row = (yield* all(folded.sql, folded.params))[0];
+  if (!row || row.pe_lead !== true) throw new DuplicateNotification();
+  if (row.id === null || row.id === undefined) throw new GuardFailed();
+  return sessionFromRow(row);
+}
+
 /** Stores a notification's evidence; throws DuplicateNotification when its dedupe key is already stored. */
 export function* insertNotification(evidence: NotificationEvidence): SqlUnit<void> {
+  const statement = notificationInsert(evidence);
+  const inserted = yield* run(statement.sql, statement.params);
+  if (inserted === 0) throw new DuplicateNotification();
+}
+
+/** The evidence's INSERT, doing nothing when its dedupe key is already stored. */
+export function notificationInsert(evidence: NotificationEvidence): { sql: string; params: SqlValue[] } {
   const params: SqlValue[] = [
     randomUUID(),
     evidence.shopId,
@@ -159,10 +189,9 @@ export function* insertNotification(evidence: NotificationEvidence): SqlUnit<voi
     evidence.outcome,
     evidence.receivedAt,
   ];
-  const inserted = yield* run(
-    `INSERT INTO "PagoEfectivoNotification" ("id","shopId","paymentSessionId","cip","operationNumber","eventType","rawBody","headersJson","signature","signatureValid","verificationReason","dedupeKey","outcome","receivedAt")
+  return {
+    sql: `INSERT INTO "PagoEfectivoNotification" ("id","shopId","paymentSessionId","cip","operationNumber","eventType","rawBody","headersJson","signature","signatureValid","verificationReason","dedupeKey","outcome","receivedAt")
      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("dedupeKey") DO NOTHING`,
     params,
-  );
-  if (inserted === 0) throw new DuplicateNotification();
+  };
 }

@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { migrateDatabase, openDatabase } from "../../app/adapters/db/database";
+import { run } from "../../app/adapters/db/sql/sql-driver";
+import { SqlPaymentStore } from "../../app/adapters/db/sql/sql-payment-store";
+import { createLogger } from "../../app/lib/logger";
+import { pendingJob } from "../../app/use-cases/shared/jobs";
+
+/**
+ * `node --import tsx bench/sessions/write-units.ts [sessions=3000] [concurrency=50]`: the SQLite writes of one
+ * payment session alone (the session inserted holding its lease, then its CIP recorded with its event and pending
+ * job), as the session path makes them through SqlPaymentStore and the group commit, `concurrency` sessions at a
+ * time. Prints the CPU per session, so a change to the writes (triggers, indexes, the group commit) is measured
+ * apart from TLS, HTTP and the emulator.
+ */
+const total = Number(process.argv[2] ?? 3000);
+const concurrency = Number(process.argv[3] ?? 50);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "pe-write-units-"));
+  const logger = createLogger({ level: "warn" });
+  const config = { engine: "sqlite" as const, url: `file:${path.join(dir, "app.db")}` };
+  await migrateDatabase(config, logger);
+  const db = await openDatabase(config, logger);
+  // An experiment on the schema (e.g. WRITE_UNITS_SQL='DROP TRIGGER "PaymentSearch_insert"'), run once before the writes.
+  if (process.env.WRITE_UNITS_SQL) await db.prisma.$executeRawUnsafe(process.env.WRITE_UNITS_SQL);
+  const now = new Date();
+  await db.driver.write(function* () {
+    yield* run(
+      `INSERT INTO "Shop" ("id","domain","status","installedAt","offlineTokenEncrypted","notificationKey","locale","timezone","cipLifetimeHours","ready","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+      ["shop-1", "bench-0.myshopify.com", "installed", now, "x", "k", "es", "America/Lima", 48, true, now, now],
+    );
+  });
+  const store = new SqlPaymentStore(db.prisma, db.driver);
+  const runId = randomBytes(3).toString("hex");
+  const one = async (n: number) => {
+    const id = `w${runId}n${n}`;
+    const at = new Date();
+    const { session } = await store.getOrCreateSession(
+      {
+        id,
+        gid: `gid://shopify/PaymentSession/${id}`,
+        shopId: "shop-1",
+        groupId: `g${id}`,
+        checkoutSessionId: `s${id}`,
+        amountMinor: 15000,
+        currency: "PEN",
+        test: true,
+        kind: "sale",
+        merchantLocale: "es-PE",
+        buyerLocale: "es",
+        email: "maria.quispe@example.pe",
+        phone: "987654321",
+        phoneCountryCode: "+51",
+        givenName: "María",
+        familyName: "Quispe",
+        cancelUrl: `https://bench-0.myshopify.com/checkouts/${id}`,
+        proposedAt: at,
+        requestId: `req-${id}`,
+        apiVersion: "2026-10",
+        requestBody: "{}".padEnd(600, " "),
+        state: "awaiting_phone",
+        rejectionReason: null,
+        buyerToken: randomBytes(18).toString("base64url"),
+        environment: "sandbox",
+        createdAt: at,
+      },
+      [{ type: "session_received", at, detail: { requestId: `req-${id}`, amount: "150.00", currency: "PEN", test: true } }],
+      { claimIssuingForMs: 60_000 },
+    );
+    const cip = String(50_000_000 + n);
+    const expires = new Date(at.getTime() + 48 * 3_600_000);
+    await store.applyChange({
+      sessionId: session.id,
+      move: "cip_issued",
+      expectNoCip: true,
+      set: { cip, cipUrl: `https://pagoefectivo.example/${cip}`, cipExpiresAt: expires, cipIssuedAt: at, issuingUntil: null, updatedAt: at },
+      events: [{ type: "cip_issued", at, detail: { cip, expiresAt: expires.toISOString(), cipUrl: `https://pagoefectivo.example/${cip}` } }],
+      jobs: [pendingJob("shop-1", session.id)],
+    });
+  };
+  const measure = async (count: number, offset: number) => {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    let next = offset;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < offset + count) await one(next++);
+      }),
+    );
+    const used = process.cpuUsage(cpu);
+    return { ms: performance.now() - started, cpuMsPerSession: (used.user + used.system) / 1000 / count };
+  };
+  await measure(Math.min(500, total), 0); // warm-up (JIT, statement cache)
+  const result = await measure(total, 1_000_000);
+  process.stdout.write(`write units: ${total} sessions, ${concurrency} at a time: ${result.cpuMsPerSession.toFixed(3)} ms CPU per session, ${(total / (result.ms / 1000)).toFixed(0)} sessions/s\n`);
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+void main();
