@@ -140,6 +140,11 @@ export interface PaymentChange {
 
 export interface PaymentStore {
   findShopByDomain(domain: string): Promise<ShopRecord | null>;
+  /**
+   * The shop and its credentials for one environment in one read (the payment-session path: a round trip less,
+   * which counts on PostgreSQL). Nothing is cached: both are as stored now.
+   */
+  findShopWithCredentials(domain: string, environment: Environment): Promise<{ shop: ShopRecord; credentials: CredentialRecord | null } | null>;
   findShopById(id: string): Promise<ShopRecord | null>;
   findShopByNotificationKey(key: string): Promise<ShopRecord | null>;
   findCredentials(shopId: string, environment: Environment): Promise<CredentialRecord | null>;

@@ -26,6 +26,11 @@ export class PrismaPaymentStore implements PaymentStore {
     return toShop(await this.db.shop.findUnique({ where: { domain } }));
   }
 
+  async findShopWithCredentials(domain: string, environment: Environment): Promise<{ shop: ShopRecord; credentials: CredentialRecord | null } | null> {
+    const shop = await this.findShopByDomain(domain);
+    return shop ? { shop, credentials: await this.findCredentials(shop.id, environment) } : null;
+  }
+
   async findShopById(id: string): Promise<ShopRecord | null> {
     return toShop(await this.db.shop.findUnique({ where: { id } }));
   }

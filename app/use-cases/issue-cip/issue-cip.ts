@@ -3,7 +3,7 @@ import type { Clock } from "../../lib/clock";
 import { isDatabaseUnavailable } from "../../lib/database-unavailable";
 import type { Logger } from "../../lib/logger";
 import type { PagoEfectivoCredentials, PagoEfectivoError, PagoEfectivoGateway } from "../../ports/pagoefectivo-gateway";
-import type { PaymentChange, PaymentSessionRecord, PaymentStore, ShopRecord } from "../../ports/payment-store";
+import type { CredentialRecord, Environment, PaymentChange, PaymentSessionRecord, PaymentStore, ShopRecord } from "../../ports/payment-store";
 import type { CredentialsResolver } from "../shared/credentials";
 import { pendingJob, type RejectCode,rejectJob } from "../shared/jobs";
 import { UnsavedCips } from "./unsaved-cips";
@@ -29,6 +29,9 @@ export type IssueCipOutcome =
 
 /** Without a PagoEfectivo timeout to size it by. */
 const DEFAULT_ISSUING_LEASE_MS = 60_000;
+
+/** What the caller just read or wrote; `credentials`: the shop's stored credentials of one environment (record null: none). */
+type KnownContext = { session: PaymentSessionRecord; shop: ShopRecord; claimed?: boolean; credentials?: { environment: Environment; record: CredentialRecord | null } };
 
 /**
  * How long one CIP creation may hold its session: a sign-in, a re-sign-in after a refused token, and the creation,
@@ -81,7 +84,7 @@ export class IssueCip {
    * created the session holding the lease (PaymentStore.getOrCreateSession with claimIssuingForMs), so this
    * request is its holder and does not claim it again.
    */
-  async execute(sessionId: string, known?: { session: PaymentSessionRecord; shop: ShopRecord; claimed?: boolean }): Promise<IssueCipOutcome> {
+  async execute(sessionId: string, known?: KnownContext): Promise<IssueCipOutcome> {
     const { store, clock } = this.deps;
     let session = known?.session.id === sessionId ? known.session : await store.findSession(sessionId);
     if (!session) throw new Error(`Payment session ${sessionId} vanished`);
@@ -99,7 +102,7 @@ export class IssueCip {
     }
 
     const shop = known?.shop.id === session.shopId ? known.shop : await store.findShopById(session.shopId);
-    const creds = shop ? await this.deps.credentials.forShop(shop.id, session.environment) : null;
+    const creds = shop ? await this.credentialsFor(shop, session, known) : null;
     const now = clock.now();
     // The lease is the stored intent: taken right before the call to PagoEfectivo, released only once its outcome
     // is known. A lease that outlived its holder (killed, or stalled past it) means a creation of unknown outcome.
@@ -117,6 +120,13 @@ export class IssueCip {
       return this.reject(session, "PROCESSING_ERROR", `PagoEfectivo ${session.environment} credentials are not configured`);
     }
     return this.issue(session, shop, creds, now);
+  }
+
+  /** The credentials the caller read with the shop (same shop, same environment), or read now. */
+  private async credentialsFor(shop: ShopRecord, session: PaymentSessionRecord, known?: KnownContext): Promise<PagoEfectivoCredentials | null> {
+    const given = known?.shop === shop ? known.credentials : undefined;
+    if (given && given.environment === session.environment) return given.record ? this.deps.credentials.open(given.record) : null;
+    return this.deps.credentials.forShop(shop.id, session.environment);
   }
 
   private async issue(session: PaymentSessionRecord, shop: ShopRecord, creds: PagoEfectivoCredentials, now: Date): Promise<IssueCipOutcome> {

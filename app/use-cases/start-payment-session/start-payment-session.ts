@@ -52,8 +52,12 @@ export class StartPaymentSession {
   async execute(input: StartPaymentSessionInput): Promise<Result<StartPaymentSessionSuccess, StartPaymentSessionError>> {
     const { store, clock, logger } = this.deps;
     const { headers, body } = input;
-    const shop = await store.findShopByDomain(headers["shopify-shop-domain"]);
-    if (!shop || shop.status !== "installed") {
+    // The shop and the credentials a new session of this mode needs, in one read (IssueCip uses them when the
+    // stored session is of the same environment, and reads them itself otherwise).
+    const environment = environmentFor(body.test);
+    const found = await store.findShopWithCredentials(headers["shopify-shop-domain"], environment);
+    const shop = found?.shop ?? null;
+    if (!found || !shop || shop.status !== "installed") {
       logger.warn({ shop: headers["shopify-shop-domain"], paymentSessionId: body.id }, "payment session for an unknown shop");
       return err({ kind: "unknown_shop", message: `Shop ${headers["shopify-shop-domain"]} has not installed this app` });
     }
@@ -108,7 +112,7 @@ export class StartPaymentSession {
         state: refusal ? "rejected" : "awaiting_phone",
         rejectionReason: refusal,
         buyerToken: randomBytes(18).toString("base64url"),
-        environment: environmentFor(body.test),
+        environment,
         createdAt: now,
       },
       [{ type: "session_received", at: now, detail: { requestId: headers["shopify-request-id"], amount: body.amount, currency: body.currency, test: body.test } }],
@@ -131,7 +135,7 @@ export class StartPaymentSession {
     }
     if (session.cip || session.state !== "awaiting_phone") return ok({ redirectUrl, session, created });
 
-    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id, { session, shop, claimed });
+    const outcome: IssueCipOutcome = await this.deps.issueCip.execute(session.id, { session, shop, claimed, credentials: { environment, record: found.credentials } });
     if (outcome.kind === "failed_transient") {
       return err({ kind: "try_again", message: `PagoEfectivo is not answering (${outcome.error.message}); retry` });
     }

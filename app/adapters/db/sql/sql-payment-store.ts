@@ -9,7 +9,10 @@ import { applyChange, GuardFailed, insertEvents, insertExceptions, insertJobs, i
 
 const SESSION = `SELECT ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "PaymentSession"`;
 const SHOP = `SELECT ${SHOP_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "Shop"`;
-const CREDENTIAL = `SELECT "shopId","environment","accessKey","secretKeyEncrypted","idService","verifiedAt" FROM "PagoEfectivoCredential"`;
+const CREDENTIAL_COLUMNS = ["shopId", "environment", "accessKey", "secretKeyEncrypted", "idService", "verifiedAt"] as const;
+const CREDENTIAL = `SELECT ${CREDENTIAL_COLUMNS.map((c) => `"${c}"`).join(",")} FROM "PagoEfectivoCredential"`;
+/** The shop with its credentials of one environment (LEFT JOIN: a shop without them is still found). */
+const SHOP_WITH_CREDENTIAL = `SELECT ${SHOP_COLUMNS.map((c) => `s."${c}"`).join(",")},${CREDENTIAL_COLUMNS.map((c) => `c."${c}" AS "c_${c}"`).join(",")} FROM "Shop" s LEFT JOIN "PagoEfectivoCredential" c ON c."shopId" = s."id" AND c."environment" = ? WHERE s."domain" = ?`;
 
 /**
  * PaymentStore with the request paths (shop and credential look-ups, session reads, creation, the CIP
@@ -27,6 +30,13 @@ export class SqlPaymentStore extends PrismaPaymentStore {
   override async findShopByDomain(domain: string): Promise<ShopRecord | null> {
     const row = await this.driver.get(`${SHOP} WHERE "domain" = ?`, [domain]);
     return row ? shopFromRow(row) : null;
+  }
+
+  override async findShopWithCredentials(domain: string, environment: Environment): Promise<{ shop: ShopRecord; credentials: CredentialRecord | null } | null> {
+    const row = await this.driver.get(SHOP_WITH_CREDENTIAL, [environment, domain]);
+    if (!row) return null;
+    const credential = row.c_shopId === null || row.c_shopId === undefined ? null : credentialFromRow(Object.fromEntries(CREDENTIAL_COLUMNS.map((c) => [c, row[`c_${c}`]])));
+    return { shop: shopFromRow(row), credentials: credential };
   }
 
   override async findShopById(id: string): Promise<ShopRecord | null> {
