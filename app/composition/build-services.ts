@@ -27,7 +27,7 @@ import { OutboxWorker } from "../jobs/outbox-worker";
 import { PeriodicTask } from "../jobs/periodic-task";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
-import { instrumentedFetch } from "../observability/instrumented-fetch";
+import { instrumentedCall, instrumentedFetch } from "../observability/instrumented-fetch";
 import type { AppMetrics } from "../observability/metrics";
 import { SecurityCounters } from "../observability/security-counters";
 import { CancelOrder } from "../use-cases/cancel-order/cancel-order";
@@ -94,7 +94,7 @@ export function buildServices(ctx: BuildContext): BuiltServices {
     baseUrl: (env) => (env === "production" ? config.pagoefectivo.prodUrl : config.pagoefectivo.preUrl),
   });
   // PagoEfectivo is called on the payment-session path: node:http with keep-alive rather than the global fetch (keep-alive-fetch.ts).
-  const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, fetch: instrumentedFetch("pagoefectivo", metrics, ctx.fetch ?? keepAliveFetch()) });
+  const pagoefectivo = new PagoEfectivoClient({ clock, logger, timeoutMs: config.pagoefectivo.timeoutMs, fetch: instrumentedCall<{ readonly status: number; text(): Promise<string> }>("pagoefectivo", metrics, ctx.fetch ?? keepAliveFetch()) });
   const shopifyPayments = new ShopifyPaymentsAppsClient({
     apiVersion: config.shopify.apiVersion,
     logger,

@@ -20,6 +20,22 @@ export function instrumentedFetch(service: ExternalService, metrics: AppMetrics,
   };
 }
 
+/** The same for a client's narrower fetch (PagoEfectivo's keep-alive one answers a BufferedResponse, not a Response). */
+export function instrumentedCall<R extends { readonly status: number }>(service: ExternalService, metrics: AppMetrics, base: (input: string, init: RequestInit) => Promise<R>): (input: string, init: RequestInit) => Promise<R> {
+  return async (input, init) => {
+    const operation = operationOf(service, input, init);
+    const started = performance.now();
+    try {
+      const response = await base(input, init);
+      metrics.external({ service, operation, status: response.status, seconds: (performance.now() - started) / 1000 });
+      return response;
+    } catch (error) {
+      metrics.external({ service, operation, status: null, seconds: (performance.now() - started) / 1000 });
+      throw error;
+    }
+  };
+}
+
 export function operationOf(service: ExternalService, input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]): string {
   const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
   const method = (init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET")).toUpperCase();

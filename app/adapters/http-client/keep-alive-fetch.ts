@@ -3,11 +3,13 @@ import https from "node:https";
 import zlib from "node:zlib";
 
 /**
- * A `fetch` for the vendor clients (PagoEfectivo on the payment-session path) over node:http/https with keep-alive
- * agents. Node's global fetch (undici with WHATWG streams) cost about 0.35 ms more CPU per call than http.request
- * on this machine (bench/sessions/RESULTS.md): one call per payment session. Only what the clients use: a string or
- * URL, method, headers as a record, a string body, an AbortSignal, `redirect: "error"`; the whole body is read
- * (at most MAX_BODY_BYTES) before the Response is handed back.
+ * A fetch-like call for the vendor clients (PagoEfectivo on the payment-session path) over node:http/https with
+ * keep-alive agents. Node's global fetch (undici with WHATWG streams) cost about 0.35 ms more CPU per call than
+ * http.request on this machine (bench/sessions/RESULTS.md): one call per payment session. Only what the clients use:
+ * a string or URL, method, headers as a record, a string body, an AbortSignal, `redirect: "error"`; the whole body is
+ * read (at most MAX_BODY_BYTES) from the IncomingMessage's Buffer chunks before the answer is handed back, as a
+ * BufferedResponse (status, headers, text/json) rather than a WHATWG Response: building one and reading it back
+ * through web streams was 8-10% of a payment session's CPU (issue #13, round 5).
  *
  * Same failure shapes as fetch where the clients look: an abort rejects (the caller checks its own signal), a
  * socket error rejects with its `code` (ECONNREFUSED before sending, ECONNRESET after...), a redirect with
@@ -19,20 +21,54 @@ const FREE_SOCKET_MS = 4_000;
 /** Open connections per origin; further requests wait for one (bounded, unlike the global fetch). */
 const MAX_SOCKETS = 128;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 
-export function keepAliveFetch(): typeof fetch {
+/** What the clients read from an answer: the subset of Response they use, over a body already in memory. */
+export class BufferedResponse {
+  private headerList: Headers | null = null;
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    private readonly rawHeaders: http.IncomingHttpHeaders,
+    private readonly body: Buffer,
+  ) {}
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get headers(): Headers {
+    this.headerList ??= new Headers(responseHeaders(this.rawHeaders));
+    return this.headerList;
+  }
+
+  /** UTF-8 with a leading BOM dropped and bad sequences replaced, as Response.text() decodes. */
+  text(): Promise<string> {
+    const start = this.body.length >= 3 && this.body[0] === 0xef && this.body[1] === 0xbb && this.body[2] === 0xbf ? 3 : 0;
+    return Promise.resolve(this.body.toString("utf8", start));
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text()) as unknown;
+  }
+}
+
+export type KeepAliveFetch = (input: string | URL, init?: RequestInit) => Promise<BufferedResponse>;
+
+export function keepAliveFetch(): KeepAliveFetch {
   const agents = {
     "http:": new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_MS, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS }),
     "https:": new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_MS, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS }),
   };
   return (input, init) => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    const url = typeof input === "string" ? new URL(input) : input;
     if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new TypeError(`keepAliveFetch: unsupported protocol ${url.protocol}`));
     return send(url, init ?? {}, url.protocol === "https:" ? agents["https:"] : agents["http:"]);
   };
 }
 
-function send(url: URL, init: RequestInit, agent: http.Agent): Promise<Response> {
+function send(url: URL, init: RequestInit, agent: http.Agent): Promise<BufferedResponse> {
   const signal = init.signal ?? null;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   const body = init.body;
@@ -40,7 +76,7 @@ function send(url: URL, init: RequestInit, agent: http.Agent): Promise<Response>
   const headers = plainHeaders(init.headers);
   if (body) headers["content-length"] = String(Buffer.byteLength(body));
   const transport = url.protocol === "https:" ? https : http;
-  return new Promise<Response>((resolve, reject) => {
+  return new Promise<BufferedResponse>((resolve, reject) => {
     const request = transport.request(url, { method: init.method ?? "GET", headers, agent });
     let settled = false;
     const settle = (outcome: () => void) => {
@@ -74,9 +110,9 @@ function send(url: URL, init: RequestInit, agent: http.Agent): Promise<Response>
       response.on("end", () => {
         if (settled) return;
         try {
-          const decoded = decode(Buffer.concat(chunks), response.headers["content-encoding"]);
+          const decoded = decode(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), response.headers["content-encoding"]);
           const nullBody = status === 204 || status === 205 || status === 304 || init.method === "HEAD";
-          const answer = new Response(nullBody ? null : (new Uint8Array(decoded) as Uint8Array<ArrayBuffer>), { status, statusText: response.statusMessage ?? "", headers: responseHeaders(response.headers) });
+          const answer = new BufferedResponse(status, response.statusMessage ?? "", response.headers, nullBody ? EMPTY : decoded);
           settle(() => resolve(answer));
         } catch (error) {
           fail(error instanceof Error ? error : new Error(String(error)));

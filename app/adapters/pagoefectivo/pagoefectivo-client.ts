@@ -27,7 +27,7 @@ import {
   timeoutError,
 } from "./pagoefectivo-errors";
 import { computeHashString } from "./pagoefectivo-hash";
-import { type HttpOutcome, type HttpRequest, sendHttpRequest } from "./pagoefectivo-http";
+import { type HttpOutcome, type HttpRequest, type PagoEfectivoFetch, sendHttpRequest } from "./pagoefectivo-http";
 import { isSuccess, unreadableResponse } from "./pagoefectivo-response-checks";
 import {
   authorizationResponseSchema,
@@ -38,7 +38,7 @@ import {
 import { type IssuedToken, normalizeBaseUrl, PagoEfectivoTokenCache } from "./pagoefectivo-token-cache";
 
 export interface PagoEfectivoClientOptions {
-  readonly fetch?: typeof fetch;
+  readonly fetch?: PagoEfectivoFetch;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Deadline for one HTTP exchange, headers and body included. Default 15000. */
@@ -51,7 +51,7 @@ export const SEARCH_CHUNK_SIZE = 10;
 
 /** PagoEfectivo v1 REST client (DOC §5.1 plus the search/patch/delete routes of the official demo). */
 export class PagoEfectivoClient implements PagoEfectivoGateway {
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: PagoEfectivoFetch;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly timeoutMs: number;

@@ -19,8 +19,11 @@ export type HttpOutcome =
   /** requestMayHaveArrived is false only when the failure happened before anything was sent (e.g. refused). */
   | { readonly kind: "network"; readonly requestMayHaveArrived: boolean; readonly errorCode: string | null };
 
+/** The part of fetch the client uses: the global fetch and keepAliveFetch (which skips WHATWG streams) both fit. */
+export type PagoEfectivoFetch = (url: string, init: RequestInit) => Promise<{ readonly status: number; text(): Promise<string> }>;
+
 export interface HttpDeps {
-  readonly fetch: typeof fetch;
+  readonly fetch: PagoEfectivoFetch;
   readonly logger: Logger;
   readonly timeoutMs: number;
 }
