@@ -37,6 +37,23 @@ const nullableDateSchema = z
   .optional()
   .transform((value) => value ?? null);
 
+const HTTP_URL_START = /^https?:\/\//i;
+const TAB_OR_NEWLINE = /[\t\n\r]/g;
+
+/**
+ * An absolute http(s) URL, accepting and answering exactly what `z.url({ protocol: /^https?$/ })` does (trimmed, tabs
+ * and newlines taken out, "http:host" without "//" refused), with URL.canParse instead of building a URL object and
+ * matching its protocol: the prefix already fixes the scheme. One per CIP creation, on the payment-session path.
+ */
+export const httpUrlSchema = z
+  .string()
+  .transform((value, ctx) => {
+    const trimmed = value.trim();
+    if (HTTP_URL_START.test(trimmed) && URL.canParse(trimmed)) return trimmed.replace(TAB_OR_NEWLINE, "");
+    ctx.addIssue({ code: "custom", message: "Invalid URL: an absolute http(s) URL is expected" });
+    return z.NEVER;
+  });
+
 const currencySchema = z.enum(CURRENCIES);
 const amountSchema = z.union([z.number(), z.string()]);
 
@@ -74,7 +91,7 @@ export const createCipResponseSchema = z.object({
       // DOC's example echoes both; if a response leaves them out, the client uses what it sent.
       transactionCode: textSchema.nullish(),
       dateExpiry: nullableDateSchema,
-      cipUrl: z.url({ protocol: /^https?$/ }),
+      cipUrl: httpUrlSchema,
     })
     .transform(({ amount, currency, ...rest }, ctx) => ({ ...rest, amount: toMoney(amount, currency, ctx) })),
 });
