@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   app.use(sandboxClockRoutes({ clock, afterAdvance: async () => undefined }));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
-  const server = http.createServer(app);
+  const emulatorFastPath = emulator.fastPath("/sandbox/pagoefectivo");
+  const server = http.createServer((req, res) => emulatorFastPath(req, res, () => void app(req, res)));
   server.listen(config.sandbox.port, config.host, () => {
     logger.info({ url: publicUrl }, "sandbox (PagoEfectivo emulator + Shopify simulator) is running");
   });

@@ -76,4 +76,22 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL group commit", () =>
     expect(await count("c-bad")).toBe(0);
     expect(await count("c")).toBe(20);
   });
+
+  it("writes a one-statement unit, alone or among others, committed when answered; refuses a second statement unsent", async () => {
+    const one = (k: string, v: number) =>
+      function* (): SqlUnit<number> {
+        return yield* run(`INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING`, [k, v]);
+      };
+    expect(await driver.write(one("d-alone", 1), { oneStatement: true })).toBe(1);
+    expect(await count("d-alone")).toBe(1);
+    const mixed = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? driver.write(one(`d${i}`, i), { oneStatement: true }) : driver.write(insert(`d${i}`, i)))));
+    mixed.forEach((value, i) => expect(value).toBe(i % 2 === 0 ? 1 : i + 1));
+    expect(await count("d")).toBe(41);
+    const two = function* (): SqlUnit<number> {
+      yield* run(`INSERT INTO t (k, v) VALUES (?, ?)`, ["e-first", 1]);
+      return yield* run(`INSERT INTO t (k, v) VALUES (?, ?)`, ["e-second", 2]);
+    };
+    await expect(driver.write(two, { oneStatement: true })).rejects.toThrow(/second/);
+    expect(await count("e-second")).toBe(0);
+  });
 });

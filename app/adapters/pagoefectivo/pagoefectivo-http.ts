@@ -64,7 +64,11 @@ export async function sendHttpRequest(deps: HttpDeps, request: HttpRequest): Pro
       redirect: "error",
     });
     const text = await response.text();
-    deps.logger.info({ pagoefectivo: { ...logFields, status: response.status, durationMs: duration() } }, "PagoEfectivo request");
+    // A 2xx exchange at debug level: each checkout already logs its outcome ("CIP issued"), and every call's
+    // duration and status are in the metrics (pagoefectivo external calls); an info line per call cost a log write
+    // per payment session on the hot path (issue #13). Other statuses stay at info, failures warn below.
+    const level = response.status >= 200 && response.status < 300 ? "debug" : "info";
+    deps.logger[level]({ pagoefectivo: { ...logFields, status: response.status, durationMs: duration() } }, "PagoEfectivo request");
     return { kind: "response", status: response.status, json: parseJson(text) };
   } catch (error) {
     if (controller.signal.aborted) {

@@ -76,6 +76,11 @@ export class FaultInjector {
     return this.faults.map((f) => ({ ...f, paths: [...f.paths] }));
   }
 
+  /** Whether a call to this endpoint would take a fault now (the sandbox's fast path leaves such calls to Express). */
+  hasFaultFor(endpoint: V1Endpoint): boolean {
+    return this.faults.some((f) => f.remaining > 0 && f.kind !== "drop_notification" && f.paths.includes(endpoint));
+  }
+
   clear(): void {
     this.faults = [];
   }

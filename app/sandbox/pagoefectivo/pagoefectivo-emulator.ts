@@ -1,3 +1,5 @@
+import { type IncomingMessage, type ServerResponse } from "node:http";
+
 import express, { type Router } from "express";
 
 import { type Clock } from "../../lib/clock";
@@ -11,6 +13,7 @@ import { FaultInjector } from "./fault-injector";
 import { NOTIFICATION_RETRY_DELAY_MS, NOTIFICATION_TIMEOUT_MS } from "./guesses";
 import { NotificationSender } from "./notification-sender";
 import { parseServiceRegistration, type ServiceRegistration } from "./service-registration";
+import { v1FastPath } from "./v1-fast-path";
 import { createV1Router } from "./v1-router";
 import { renderVoucherNotFound, renderVoucherPage } from "./voucher-page";
 
@@ -32,6 +35,11 @@ export interface PagoEfectivoEmulatorOptions {
 export interface PagoEfectivoEmulator {
   /** Mount at /sandbox/pagoefectivo. */
   router: Router;
+  /**
+   * For a server of its own (app/sandbox/main.ts): POST <mountPath>/v1/cips answered without Express when the request
+   * is plain (see v1-fast-path); `express` is called for every other request, answered by the router as before.
+   */
+  fastPath(mountPath: string): (req: IncomingMessage, res: ServerResponse, express: () => void) => void;
   /** Registers or updates a service (throws on invalid input or an accessKey used by another service). */
   registerService(s: ServiceRegistration): Promise<void>;
   /** The ids of the registered services. */
@@ -91,6 +99,7 @@ export async function createPagoEfectivoEmulator(options: PagoEfectivoEmulatorOp
 
   return {
     router,
+    fastPath: (mountPath) => v1FastPath(ctx, `${mountPath}/v1/cips`),
     async registerService(s) {
       const parsed = parseServiceRegistration(s);
       if (!parsed.ok) throw new Error(`Invalid PagoEfectivo emulator service: ${parsed.error}`);

@@ -10,8 +10,14 @@ export type BodyError = { kind: "unsupported_media_type" } | { kind: "malformed"
 
 /** Reads a v1 JSON body with exact number literals. Like an ASP.NET [FromBody], it wants a JSON content type. */
 export function readV1Body(req: Request): Result<LosslessJson, BodyError> {
-  if (!req.is(["application/json", "application/*+json"])) return err({ kind: "unsupported_media_type" });
-  const raw: unknown = req.body;
+  return parseV1Body(Boolean(req.is(JSON_TYPES)), req.body);
+}
+
+export const JSON_TYPES = ["application/json", "application/*+json"];
+
+/** readV1Body's rule on a body already read: `isJson` is whether the request's type is one of JSON_TYPES. */
+export function parseV1Body(isJson: boolean, raw: unknown): Result<LosslessJson, BodyError> {
+  if (!isJson) return err({ kind: "unsupported_media_type" });
   const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : "";
   const parsed = parseLosslessJson(text);
   return parsed.ok ? parsed : err({ kind: "malformed", detail: parsed.error });
@@ -21,11 +27,10 @@ export type BearerError = { kind: "missing" } | { kind: "invalid" } | { kind: "e
 
 /** Validates "Authorization: Bearer <jwt>" against the emulator's signing key and clock. */
 export async function authenticate(
-  req: Request,
+  header: string | undefined,
   ctx: { store: EmulatorStore; tokens: TokenVerifier },
   now: Date,
 ): Promise<Result<StoredService, BearerError>> {
-  const header = req.get("authorization");
   const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!m?.[1]) return err({ kind: "missing" });
   const verified = await ctx.tokens.verify(m[1], now.getTime());

@@ -2,26 +2,23 @@ import { createHash, timingSafeEqual } from "node:crypto";
 
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 
-import { assertUnreachable } from "../../lib/assert-unreachable";
 import { cipStatus } from "./cip-status";
 import { searchItem } from "./cip-views";
-import { type EmulatorContext, TOKEN_LIFETIME_MS, voucherUrl } from "./emulator-context";
+import { type EmulatorContext, TOKEN_LIFETIME_MS } from "./emulator-context";
 import { signToken } from "./emulator-jwt";
-import { minorToJsonNumber, toPenEquivalentMinor } from "./emulator-money";
 import { type StoredCip, type StoredService } from "./emulator-state";
-import { DATE_REQUEST_TOLERANCE_MS, DEFAULT_CIP_LIFETIME_MS, MAX_SEARCH_CIPS } from "./guesses";
+import { DATE_REQUEST_TOLERANCE_MS, MAX_SEARCH_CIPS } from "./guesses";
 import { formatLimaDateTime, parseLimaDateTime, truncateToSecond } from "./lima-time";
 import { type LosslessJson, readCaseInsensitive } from "./lossless-json";
+import { bearerErrorAnswer, bodyErrorAnswer, invalidAnswer, type V1Answer } from "./v1-answers";
 import { parseAuthorizationRequest } from "./v1-authorization-request";
-import { parseCipRequest } from "./v1-cip-request";
-import { authenticate, type BearerError, type BodyError, readCipNumber, readV1Body } from "./v1-request-helpers";
+import { createCipAnswer } from "./v1-create-cip";
+import { authenticate, type BearerError, type BodyError, JSON_TYPES, readCipNumber, readV1Body } from "./v1-request-helpers";
 import {
-  amountOverLimitBody,
   type FieldError,
   internalErrorBody,
   invalidField,
   invalidRequestBody,
-  invalidServiceBody,
   notFoundBody,
   requiredField,
   SUCCESS_MESSAGE,
@@ -71,40 +68,22 @@ function httpStatusOf(error: unknown): number | null {
   return error && typeof error === "object" && "status" in error && typeof error.status === "number" ? error.status : null;
 }
 
+/** Writes an answer built by v1-answers (headers first, as the fast path does). */
+function send(res: Response, answer: V1Answer): void {
+  if (answer.headers) res.set(answer.headers);
+  res.status(answer.status).json(answer.body);
+}
+
 function sendBodyError(res: Response, error: BodyError): void {
-  switch (error.kind) {
-    case "unsupported_media_type":
-      res.status(415).json(invalidRequestBody([invalidField("Content-Type")]));
-      return;
-    case "malformed":
-      res.status(400).json(invalidRequestBody([invalidField("body")]));
-      return;
-    default:
-      assertUnreachable(error);
-  }
+  send(res, bodyErrorAnswer(error));
 }
 
 function sendBearerError(res: Response, error: BearerError): void {
-  const message = ((): string => {
-    switch (error.kind) {
-      case "missing":
-        return "Se requiere un token de acceso.";
-      case "invalid":
-        return "Token inválido.";
-      case "expired":
-        return "Token expirado.";
-      case "unknown_service":
-        return "Token inválido.";
-      default:
-        return assertUnreachable(error);
-    }
-  })();
-  res.set("WWW-Authenticate", error.kind === "missing" ? "Bearer" : 'Bearer error="invalid_token"');
-  res.status(401).json(unauthorizedBody(message));
+  send(res, bearerErrorAnswer(error));
 }
 
 function sendInvalid(res: Response, errors: FieldError[]): void {
-  res.status(400).json(invalidRequestBody(errors));
+  send(res, invalidAnswer(errors));
 }
 
 function constantTimeEqual(a: string, b: string): boolean {
@@ -151,51 +130,15 @@ async function authorize(ctx: EmulatorContext, req: Request, res: Response): Pro
 }
 
 async function createCip(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
-  const now = ctx.clock.now();
-  const auth = await authenticate(req, ctx, now);
-  if (!auth.ok) return sendBearerError(res, auth.error);
-  const service = auth.value;
-  // DOC §5.1.2 marks Origin (web|android|ios) mandatory, but DEMO, the .NET, Django and Java clients send none
-  // and are served (reference §7): it is recorded when present, never required.
-  const origin = req.get("origin");
-  const body = readV1Body(req);
-  if (!body.ok) return sendBodyError(res, body.error);
-  const parsed = parseCipRequest(body.value, now);
-  if (!parsed.ok) return sendInvalid(res, parsed.error);
-  const r = parsed.value;
-
-  if (r.serviceId !== null && r.serviceId !== service.idService) {
-    res.status(400).json(invalidServiceBody());
-    return;
-  }
-  if (toPenEquivalentMinor(r.amountMinor, r.currency) > service.maxAmountMinor) {
-    res.status(400).json(amountOverLimitBody());
-    return;
-  }
-
-  const dateExpiry = r.dateExpiry ?? truncateToSecond(new Date(now.getTime() + DEFAULT_CIP_LIFETIME_MS));
-  const cip = await ctx.store.createCip({
-    idService: service.idService,
-    currency: r.currency,
-    amountMinor: r.amountMinor,
-    transactionCode: r.transactionCode,
-    createdAt: now.toISOString(),
-    dateExpiry: dateExpiry.toISOString(),
-    details: { ...r.details, ...(origin ? { origin } : {}) },
-  });
-  ctx.logger.info({ cip: cip.cip, idService: service.idService, transactionCode: cip.transactionCode }, "pagoefectivo emulator: CIP created");
-  res.status(201).json({
-    code: 100,
-    message: SUCCESS_MESSAGE,
-    data: {
-      cip: Number(cip.cip),
-      currency: cip.currency,
-      amount: minorToJsonNumber(cip.amountMinor),
-      transactionCode: cip.transactionCode,
-      dateExpiry: formatLimaDateTime(dateExpiry),
-      cipUrl: voucherUrl(ctx.publicUrl(), cip.guid),
-    },
-  });
+  send(
+    res,
+    await createCipAnswer(ctx, {
+      authorization: req.get("authorization"),
+      origin: req.get("origin"),
+      isJson: Boolean(req.is(JSON_TYPES)),
+      body: req.body,
+    }),
+  );
 }
 
 /** Accepts {"data":[{"cip":n}]} in any key case, and the single {"cip":n} a production Java client sends. */
@@ -222,7 +165,7 @@ function readSearchCips(body: LosslessJson): string[] | FieldError[] {
 
 async function search(ctx: EmulatorContext, req: Request, res: Response): Promise<void> {
   const now = ctx.clock.now();
-  const auth = await authenticate(req, ctx, now);
+  const auth = await authenticate(req.get("authorization"), ctx, now);
   if (!auth.ok) return sendBearerError(res, auth.error);
   const body = readV1Body(req);
   if (!body.ok) return sendBodyError(res, body.error);
@@ -242,7 +185,7 @@ function ownedCip(ctx: EmulatorContext, service: StoredService, cipNumber: strin
 
 /** Shared start of PATCH and DELETE: token, path CIP owned by the token's service. */
 async function targetCip(ctx: EmulatorContext, req: Request, res: Response, now: Date): Promise<StoredCip | null> {
-  const auth = await authenticate(req, ctx, now);
+  const auth = await authenticate(req.get("authorization"), ctx, now);
   if (!auth.ok) {
     sendBearerError(res, auth.error);
     return null;

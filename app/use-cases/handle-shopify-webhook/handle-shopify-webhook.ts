@@ -195,8 +195,14 @@ export class HandleShopifyWebhook {
         : [];
       const choice = facts ? choose(candidates, (session) => matchOrder(session, facts)) : ({ kind: "none" } as const);
       if (choice.kind === "ambiguous") outcome = "ambiguous";
-      else if (choice.kind === "none") outcome = "not_ours";
-      else {
+      else if (choice.kind === "none") {
+        // A concurrent orders/create may have linked this order's session after the look-up above and before the
+        // candidate search, which then no longer lists it (it is linked): look the link up again before saying the
+        // order is not ours. Shopify delivers an order's webhooks independently, so a cancel can race its create.
+        sessionId = (await orderLinks.sessionLinkedTo(shopDomain, orderId))?.id ?? null;
+        if (sessionId) await orderLinks.refresh(shopDomain, orderId, summary);
+        outcome = sessionId ? "order_refreshed" : "not_ours";
+      } else {
         const inShop = await orderLinks.orderInShop(shopDomain, orderId);
         if (inShop === "no") return { kind: "accepted", outcome: "order_not_in_shop" };
         if (inShop === "unknown") {

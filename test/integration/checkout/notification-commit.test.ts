@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Database, migrateDatabase, openDatabase } from "../../../app/adapters/db/database";
 import { SqlNotificationStore } from "../../../app/adapters/db/sql/sql-notification-store";
+import { SqlPaymentStore } from "../../../app/adapters/db/sql/sql-payment-store";
 import { silentLogger } from "../../../app/lib/logger";
 import type { NotificationEvidence } from "../../../app/ports/notification-store";
 import type { PaymentChange } from "../../../app/ports/payment-store";
@@ -106,6 +107,13 @@ describe("notification commit (evidence and change in one unit)", () => {
     expect(outcome.result).toBe("guard_failed");
     expect(await count(`SELECT COUNT(*) AS n FROM "PagoEfectivoNotification" WHERE "dedupeKey" = '4001:op9:cip.paid'`)).toBe(0);
     expect(await count(`SELECT COUNT(*) AS n FROM "PaymentEvent" WHERE "paymentSessionId" = 's1'`)).toBe(1);
+  });
+
+  it("a change whose guard fails (one statement on PostgreSQL, run without BEGIN when alone) writes nothing", async () => {
+    const payments = new SqlPaymentStore(db.prisma, db.driver);
+    expect(await payments.applyChange({ ...paid(1), jobs: [{ kind: "payment_session.resolve", shopId: "shop-1", dedupeKey: "other:s1", payload: { paymentSessionId: "s1" } }] })).toBeNull();
+    expect(await count(`SELECT COUNT(*) AS n FROM "PaymentEvent" WHERE "paymentSessionId" = 's1'`)).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM "OutboxJob" WHERE "paymentSessionId" = 's1'`)).toBe(1);
   });
 
   it("commits concurrent notifications each exactly once", async () => {

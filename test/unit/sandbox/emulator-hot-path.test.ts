@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GroupCommit } from "../../../app/sandbox/pagoefectivo/emulator-group-commit";
 import { signToken, TokenVerifier, verifyToken } from "../../../app/sandbox/pagoefectivo/emulator-jwt";
 import { EmulatorStore } from "../../../app/sandbox/pagoefectivo/emulator-store";
+import { prepareOperation } from "../../../app/sandbox/shopify/graphql-runner";
+import { schemaFor } from "../../../app/sandbox/shopify/schema/versioned-schema";
 
 const key = randomBytes(32);
 const NOW_S = 1_750_000_000;
@@ -117,5 +119,29 @@ describe("emulator services in memory", () => {
       b.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("Shopify simulator GraphQL documents", () => {
+  const schema = schemaFor("payments-apps", "2025-07");
+  const query = "mutation R($id: ID!) { paymentSessionResolve(id: $id) { userErrors { field message } } }";
+
+  it("reuses a validated document with each request's own variables", () => {
+    const first = prepareOperation(schema, { query, variables: { id: "gid://shopify/PaymentSession/1" } });
+    const second = prepareOperation(schema, { query, variables: { id: "gid://shopify/PaymentSession/2" } });
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok) return;
+    expect(second.value.document).toBe(first.value.document);
+    expect(second.value.variables).toEqual({ id: "gid://shopify/PaymentSession/2" });
+    expect(second.value.rootFields).toEqual(["paymentSessionResolve"]);
+  });
+
+  it("still answers what a remembered document's variants ask: another operation name, an empty one, an invalid query", () => {
+    expect(prepareOperation(schema, { query, operationName: null }).ok).toBe(true);
+    expect(prepareOperation(schema, { query, operationName: "" })).toEqual({ ok: false, error: [{ message: "An operation name is required" }] });
+    expect(prepareOperation(schema, { query, operationName: "Other" })).toEqual({ ok: false, error: [{ message: 'No operation named "Other"' }] });
+    const invalid = "mutation R($id: ID!) { paymentSessionResolve(id: $id) { nope } }";
+    expect(prepareOperation(schema, { query: invalid }).ok).toBe(false);
+    expect(prepareOperation(schema, { query: invalid }).ok).toBe(false);
   });
 });

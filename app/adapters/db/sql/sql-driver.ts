@@ -45,9 +45,11 @@ export interface SqlDriver {
   /**
    * Runs the unit in a write transaction and resolves once it is committed (durable); if it throws, its
    * writes are undone and the promise rejects with that error. On SQLite concurrent units share one
-   * transaction (group commit), each in its own savepoint.
+   * transaction (group commit), each in its own savepoint. `oneStatement`: the unit is exactly one statement and,
+   * if it throws after it, that statement wrote nothing (e.g. a guard that matched no row): PostgreSQL may then run
+   * it alone without BEGIN/COMMIT, so nothing could be rolled back. A second statement is refused before it is sent.
    */
-  write<T>(unit: () => SqlUnit<T>): Promise<T>;
+  write<T>(unit: () => SqlUnit<T>, options?: { oneStatement?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -152,9 +154,10 @@ export class PgDriver implements SqlDriver {
 
   constructor(connectionString: string, max: number, onLost: ConnectionLost = () => undefined, timeouts: PgTimeouts = {}) {
     // Prisma's columns are TIMESTAMP(3) without time zone, holding UTC: read them as UTC whatever the host's zone.
+    // Asked for every column of every result (node-postgres' addFields), so the parser is made once.
+    const utcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
     const types = {
-      getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === PG_TIMESTAMP ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === PG_TIMESTAMP ? utcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
     };
     // A connection the server (or the network) cuts, idle or in a write, is logged and discarded, never ends the
     // process (issue #10, "Database unreachable", see pg-connections.ts); the next query connects again, and a
@@ -198,8 +201,8 @@ export class PgDriver implements SqlDriver {
   }
 
   /** Group-committed (pg-group-commit.ts): answered once the transaction holding the unit is committed. */
-  write<T>(unit: () => SqlUnit<T>): Promise<T> {
-    return this.group.submit(unit);
+  write<T>(unit: () => SqlUnit<T>, options: { oneStatement?: boolean } = {}): Promise<T> {
+    return options.oneStatement ? this.group.submit(() => oneStatement(unit), true) : this.group.submit(unit);
   }
 
   /** One unit's statements, in order, each given the previous one's result, inside the caller's transaction. */
@@ -218,6 +221,16 @@ export class PgDriver implements SqlDriver {
     await this.group.drain();
     await this.pool.end();
   }
+}
+
+/** The unit, refusing a second statement before it is sent: one submitted as one statement may run without BEGIN. */
+function* oneStatement<T>(unit: () => SqlUnit<T>): SqlUnit<T> {
+  const steps = unit();
+  const first = steps.next();
+  if (first.done) return first.value;
+  const after = steps.next(yield first.value);
+  if (!after.done) throw new Error("A unit written as one statement yielded a second one");
+  return after.value;
 }
 
 /** UTC text for TIMESTAMP columns (a Date would be sent in the host's zone and its offset dropped). */

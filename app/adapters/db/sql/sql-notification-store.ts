@@ -81,6 +81,10 @@ export class SqlNotificationStore implements NotificationStore {
   }): Promise<{ result: "stored"; session: PaymentSessionRecord | null } | { result: "duplicate" } | { result: "guard_failed" }> {
     const { evidence, change } = params;
     const engine = this.driver.engine;
+    // On PostgreSQL evidence alone is one statement that writes nothing when it throws (a duplicate), so it may run
+    // without BEGIN/COMMIT. Not with a change: a failed guard throws after the evidence was inserted, which only a
+    // transaction's rollback undoes.
+    const oneStatement = engine === "postgresql" && !change && (params.exceptions ?? []).length === 0;
     try {
       const session = await this.driver.write(function* (): SqlUnit<PaymentSessionRecord | null> {
         if (engine === "postgresql" && change) {
@@ -92,7 +96,7 @@ export class SqlNotificationStore implements NotificationStore {
         const updated = change ? yield* applyChange(change, evidence.receivedAt, engine) : null;
         yield* insertExceptions(params.exceptions ?? [], evidence.receivedAt);
         return updated;
-      });
+      }, { oneStatement });
       return { result: "stored", session };
     } catch (error) {
       if (error instanceof GuardFailed) return { result: "guard_failed" };

@@ -72,7 +72,8 @@ export class SqlPaymentStore extends PrismaPaymentStore {
     // issuing lease when asked, in the same statement (one write instead of two).
     const lease = options.claimIssuingForMs === undefined ? null : { engine: this.driver.engine, ms: options.claimIssuingForMs };
     const engine = this.driver.engine;
-    const created = await this.driver.write(() => insertSession(session, events, lease, engine));
+    // On PostgreSQL the session and its events are one statement (sql-writes-pg.ts).
+    const created = await this.driver.write(() => insertSession(session, events, lease, engine), { oneStatement: engine === "postgresql" });
     if (created) return { session: created, created: true, claimed: lease !== null };
     // Already stored (Shopify's retry, or another request with the same id won the race): the stored session is the answer.
     const winner = await this.findSession(session.id);
@@ -82,9 +83,12 @@ export class SqlPaymentStore extends PrismaPaymentStore {
 
   override async claimIssuing(sessionId: string, now: Date, leaseMs: number): Promise<IssuingClaim> {
     const engine = this.driver.engine;
-    const changed = await this.driver.write(function* (): SqlUnit<number> {
-      return yield* runClaim(engine, sessionId, now, leaseMs);
-    });
+    const changed = await this.driver.write(
+      function* (): SqlUnit<number> {
+        return yield* runClaim(engine, sessionId, now, leaseMs);
+      },
+      { oneStatement: true },
+    );
     if (changed === 1) return "claimed";
     // Whether the lease someone else holds has run out, on the same clock it was taken on.
     const row =
@@ -98,7 +102,8 @@ export class SqlPaymentStore extends PrismaPaymentStore {
   override async applyChange(change: PaymentChange): Promise<PaymentSessionRecord | null> {
     try {
       const engine = this.driver.engine;
-      return await this.driver.write(() => applyChange(change, new Date(), engine));
+      // On PostgreSQL the change with its events, jobs and exceptions is one statement (sql-writes-pg.ts).
+      return await this.driver.write(() => applyChange(change, new Date(), engine), { oneStatement: engine === "postgresql" });
     } catch (error) {
       if (error instanceof GuardFailed) return null;
       throw error;

@@ -34,8 +34,24 @@ export class SqliteGroupCommit {
   /** When the write lock was first found taken by another process (null: it was not). */
   private busySince: number | null = null;
   private idle: Array<() => void> = [];
+  /**
+   * The transaction's own statements, prepared once: db.exec and db.pragma compile their SQL on every call, and a
+   * batch ran five to seven of them (measured with bench/sessions/write-units.ts, issue #13).
+   */
+  private readonly sql: Record<"begin" | "commit" | "rollback" | "savepoint" | "release" | "rollbackTo" | "busyTimeout", BetterSqlite3.Statement>;
+  private readonly setBusyTimeout = new Map<number, BetterSqlite3.Statement>();
 
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(private readonly db: BetterSqlite3.Database) {
+    this.sql = {
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
+      savepoint: db.prepare("SAVEPOINT unit"),
+      release: db.prepare("RELEASE unit"),
+      rollbackTo: db.prepare("ROLLBACK TO unit"),
+      busyTimeout: db.prepare("PRAGMA busy_timeout").pluck(),
+    };
+  }
 
   submit<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -84,22 +100,28 @@ export class SqliteGroupCommit {
       return this.next();
     }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const { sql } = this;
     try {
-      for (const p of batch) {
-        this.db.exec("SAVEPOINT unit");
-        try {
-          const value = p.work();
-          this.db.exec("RELEASE unit");
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          this.db.exec("ROLLBACK TO unit");
-          this.db.exec("RELEASE unit");
-          outcomes.push({ ok: false, error });
+      if (batch.length === 1) {
+        // One unit: the transaction is its savepoint; if it throws, the whole transaction is rolled back below.
+        outcomes.push({ ok: true, value: (batch[0] as Pending).work() });
+      } else {
+        for (const p of batch) {
+          sql.savepoint.run();
+          try {
+            const value = p.work();
+            sql.release.run();
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            sql.rollbackTo.run();
+            sql.release.run();
+            outcomes.push({ ok: false, error });
+          }
         }
       }
-      this.db.exec("COMMIT");
+      sql.commit.run();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      if (this.db.inTransaction) sql.rollback.run();
       for (const p of batch) p.reject(error);
       return this.next();
     }
@@ -113,13 +135,23 @@ export class SqliteGroupCommit {
 
   /** BEGIN IMMEDIATE with SQLite's busy handler off for this one statement (it would block the event loop). */
   private beginWithoutWaiting(): void {
-    const saved = Number(this.db.pragma("busy_timeout", { simple: true })) || 0;
-    this.db.pragma("busy_timeout = 0");
+    const saved = Number(this.sql.busyTimeout.get()) || 0;
+    this.busyTimeout(0);
     try {
-      this.db.exec("BEGIN IMMEDIATE");
+      this.sql.begin.run();
     } finally {
-      this.db.pragma(`busy_timeout = ${saved}`);
+      this.busyTimeout(saved);
     }
+  }
+
+  /** PRAGMA busy_timeout = ms, prepared once per value (a handful: 0, the full and the short timeout). */
+  private busyTimeout(ms: number): void {
+    let statement = this.setBusyTimeout.get(ms);
+    if (!statement) {
+      statement = this.db.prepare(`PRAGMA busy_timeout = ${Math.trunc(ms)}`);
+      if (this.setBusyTimeout.size < 16) this.setBusyTimeout.set(ms, statement);
+    }
+    statement.run();
   }
 
   private next(): void {

@@ -184,4 +184,23 @@ describe("HandleShopifyWebhook", () => {
     });
     expect(cancelled).toEqual(["sess1"]);
   });
+
+  it("cancels the order's session when a concurrent orders/create linked it between the look-up and the candidate search", async () => {
+    const cancelled: string[] = [];
+    const { shops } = fakeShops();
+    const { orderLinks, links } = fakeLinks([session]);
+    // orders/create commits its link after this delivery's first look-up: the candidate search no longer lists the session.
+    const racing: WebhookOrderLinks = {
+      ...orderLinks,
+      unlinkedSessions: async (...args) => {
+        links.push({ sessionId: "sess1", orderId: orderBody.admin_graphql_api_id, confidence: "high" });
+        return orderLinks.unlinkedSessions(...args);
+      },
+    };
+    expect(await handler(shops, racing, cancelled).execute(delivery("orders/cancelled", orderBody, { webhookId: "c3" }))).toEqual({
+      kind: "accepted",
+      outcome: "cip_deleted",
+    });
+    expect(cancelled).toEqual(["sess1"]);
+  });
 });
