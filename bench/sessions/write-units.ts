@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   await migrateDatabase(config, logger);
   const db = await openDatabase(config, logger);
   // An experiment on the schema (e.g. WRITE_UNITS_SQL='DROP TRIGGER "PaymentSearch_insert"'), run once before the writes.
-  if (process.env.WRITE_UNITS_SQL) await db.prisma.$executeRawUnsafe(process.env.WRITE_UNITS_SQL);
+  // Several statements are separated by ";".
+  for (const sql of (process.env.WRITE_UNITS_SQL ?? "").split(";").map((s) => s.trim()).filter(Boolean)) {
+    await db.prisma.$executeRawUnsafe(sql);
+  }
   const now = new Date();
   await db.driver.write(function* () {
     yield* run(

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { NewOutboxJob } from "../../ports/outbox";
 import type { NewException, TimelineEvent } from "../../ports/payment-store";
 import type { Db, DbTransaction } from "./database";
+import { timeOrderedId } from "./time-ordered-id";
 
 type Client = Db | DbTransaction;
 
@@ -10,7 +11,7 @@ export async function insertEvents(db: Client, sessionId: string, shopId: string
   if (events.length === 0) return;
   await db.paymentEvent.createMany({
     data: events.map((e) => ({
-      id: randomUUID(),
+      id: timeOrderedId(),
       paymentSessionId: sessionId,
       shopId,
       type: e.type,
@@ -28,7 +29,7 @@ export async function insertJobs(db: Client, jobs: NewOutboxJob[], now: Date, pa
     const payload = job.payload as { paymentSessionId?: string; refundSessionId?: string };
     await db.outboxJob.create({
       data: {
-        id: randomUUID(),
+        id: timeOrderedId(),
         kind: job.kind,
         shopId: job.shopId,
         paymentSessionId: payload.paymentSessionId ?? paymentSessionId,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type { NewOutboxJob } from "../../../ports/outbox";
 import type { NewException, TimelineEvent } from "../../../ports/payment-store";
+import { timeOrderedId } from "../time-ordered-id";
 import type { SqlValue } from "./sql-driver";
 
 /**
@@ -26,7 +27,7 @@ export function withFollowUps(
     ctes.push(
       `"f${(n += 1)}" AS (INSERT INTO "PaymentEvent" ("id","paymentSessionId","shopId","type","at","detailJson") SELECT ?, "${target}"."id", "${target}"."shopId", ?, CAST(? AS TIMESTAMP(3)), ? FROM "${target}")`,
     );
-    params.push(randomUUID(), e.type, e.at, JSON.stringify(e.detail));
+    params.push(timeOrderedId(), e.type, e.at, JSON.stringify(e.detail));
   }
   for (const job of rows.jobs) {
     const payload = job.payload as { paymentSessionId?: string; refundSessionId?: string };
@@ -34,7 +35,7 @@ export function withFollowUps(
       `"f${(n += 1)}" AS (INSERT INTO "OutboxJob" ("id","kind","shopId","paymentSessionId","refundSessionId","payloadJson","dedupeKey","status","attempts","nextAttemptAt","createdAt")
        SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', 0, CAST(? AS TIMESTAMP(3)), CAST(? AS TIMESTAMP(3)) FROM "${target}" ON CONFLICT ("dedupeKey") DO NOTHING)`,
     );
-    params.push(randomUUID(), job.kind, job.shopId, payload.paymentSessionId ?? rows.sessionId, payload.refundSessionId ?? null, JSON.stringify(job.payload), job.dedupeKey, job.runAt ?? rows.now, rows.now);
+    params.push(timeOrderedId(), job.kind, job.shopId, payload.paymentSessionId ?? rows.sessionId, payload.refundSessionId ?? null, JSON.stringify(job.payload), job.dedupeKey, job.runAt ?? rows.now, rows.now);
   }
   for (const e of rows.exceptions) {
     ctes.push(

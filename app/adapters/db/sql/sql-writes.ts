@@ -4,6 +4,7 @@ import { allowedShopifySourcesFor, allowedSourcesFor, writesFor } from "../../..
 import type { NotificationEvidence } from "../../../ports/notification-store";
 import type { NewOutboxJob } from "../../../ports/outbox";
 import type { NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, TimelineEvent } from "../../../ports/payment-store";
+import { timeOrderedId } from "../time-ordered-id";
 import { all, run, type SqlUnit, type SqlValue } from "./sql-driver";
 import { SESSION_COLUMNS, sessionColumn, sessionFromRow, sqlValue } from "./sql-rows";
 import { withFollowUps } from "./sql-writes-pg";
@@ -21,7 +22,7 @@ const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",
 export function* insertEvents(sessionId: string, shopId: string, events: readonly TimelineEvent[]): SqlUnit<void> {
   for (const e of events) {
     yield* run(`INSERT INTO "PaymentEvent" ("id","paymentSessionId","shopId","type","at","detailJson") VALUES (?,?,?,?,?,?)`, [
-      randomUUID(),
+      timeOrderedId(),
       sessionId,
       shopId,
       e.type,
@@ -39,7 +40,7 @@ export function* insertJobs(jobs: readonly NewOutboxJob[], now: Date, paymentSes
       `INSERT INTO "OutboxJob" ("id","kind","shopId","paymentSessionId","refundSessionId","payloadJson","dedupeKey","status","attempts","nextAttemptAt","createdAt")
        VALUES (?,?,?,?,?,?,?,'pending',0,?,?) ON CONFLICT ("dedupeKey") DO NOTHING`,
       [
-        randomUUID(),
+        timeOrderedId(),
         job.kind,
         job.shopId,
         payload.paymentSessionId ?? paymentSessionId,
