@@ -6,34 +6,24 @@ import type { AppMetrics, ExternalService } from "./metrics";
  * operation for Shopify, so the series stay few.
  */
 export function instrumentedFetch(service: ExternalService, metrics: AppMetrics, base: typeof fetch = (input, init) => fetch(input, init)): typeof fetch {
-  return async (input, init) => {
-    const operation = operationOf(service, input, init);
-    const started = performance.now();
-    try {
-      const response = await base(input, init);
-      metrics.external({ service, operation, status: response.status, seconds: (performance.now() - started) / 1000 });
-      return response;
-    } catch (error) {
-      metrics.external({ service, operation, status: null, seconds: (performance.now() - started) / 1000 });
-      throw error;
-    }
-  };
+  return async (input, init) => timed(service, metrics, operationOf(service, input, init), () => base(input, init));
 }
 
 /** The same for a client's narrower fetch (PagoEfectivo's keep-alive one answers a BufferedResponse, not a Response). */
 export function instrumentedCall<R extends { readonly status: number }>(service: ExternalService, metrics: AppMetrics, base: (input: string, init: RequestInit) => Promise<R>): (input: string, init: RequestInit) => Promise<R> {
-  return async (input, init) => {
-    const operation = operationOf(service, input, init);
-    const started = performance.now();
-    try {
-      const response = await base(input, init);
-      metrics.external({ service, operation, status: response.status, seconds: (performance.now() - started) / 1000 });
-      return response;
-    } catch (error) {
-      metrics.external({ service, operation, status: null, seconds: (performance.now() - started) / 1000 });
-      throw error;
-    }
-  };
+  return async (input, init) => timed(service, metrics, operationOf(service, input, init), () => base(input, init));
+}
+
+async function timed<R extends { readonly status: number }>(service: ExternalService, metrics: AppMetrics, operation: string, call: () => Promise<R>): Promise<R> {
+  const started = performance.now();
+  try {
+    const response = await call();
+    metrics.external({ service, operation, status: response.status, seconds: (performance.now() - started) / 1000 });
+    return response;
+  } catch (error) {
+    metrics.external({ service, operation, status: null, seconds: (performance.now() - started) / 1000 });
+    throw error;
+  }
 }
 
 export function operationOf(service: ExternalService, input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]): string {
