@@ -13,6 +13,7 @@ import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator
 import { connectionLostLogger, guardedPool, type PgTimeouts } from "./pg-connections";
 import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 import { installBusyCircuit } from "./sqlite-busy-circuit";
+import { startSearchIndex } from "./sqlite-search-index";
 
 /**
  * Both generated clients expose the same model API (one schema, two providers), so the rest of
@@ -54,7 +55,10 @@ export async function openDatabase(
     const prisma = new SqlitePrismaClient({ adapter: captured.factory, errorFormat: "minimal" });
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-    return wrap("sqlite", prisma, new SqliteDriver(captured.connection()));
+    const driver = new SqliteDriver(captured.connection());
+    // The admin search's index, kept by a worker thread off the write path (sqlite-search-index.ts).
+    const search = startSearchIndex(file, driver, logger);
+    return wrap("sqlite", prisma, driver, () => search.stop());
   }
   // Both pools hear their connections' "error" and give back a cut one (pg-connections.ts, issue #10).
   const lost = connectionLostLogger(logger);
@@ -99,7 +103,7 @@ function captureSqliteConnection(factory: SqliteAdapterFactory): { factory: Sqli
   };
 }
 
-function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver): Database {
+function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver, beforeClose: () => Promise<void> = async () => {}): Database {
   return {
     engine,
     prisma,
@@ -113,6 +117,7 @@ function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver): Database {
       }
     },
     async close() {
+      await beforeClose();
       await driver.close();
       await prisma.$disconnect();
     },
