@@ -44,6 +44,7 @@ const PRUNE_BACKLOG_PAUSE_MS = 50;
 const RESTART_AFTER_MS = 1_000;
 const MAX_RESTARTS = 5;
 const STOP_GRACE_MS = 5_000;
+const STATEMENT_CACHE_LIMIT = 100;
 
 export type SearchIndexEvent =
   | { type: "ready"; rebuilt: boolean; reason: string | null; rows: number; seq: number }
@@ -92,6 +93,9 @@ export class SqliteSearchIndex {
   readonly searchFile: string;
   private worker: Worker | null = null;
   private readonly reader: BetterSqlite3.Database;
+  /** The newest change record (null: a database not migrated this far, which has no index). */
+  private maxSeq: BetterSqlite3.Statement | null = null;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private attached = false;
   private stopped = false;
   private restarts = 0;
@@ -130,29 +134,57 @@ export class SqliteSearchIndex {
   }
 
   /**
-   * Resolves true once every change committed before the call is in the index (the worker reads the change records
-   * in a snapshot taken after it got the request); false if the index is not ready or did not answer in time.
+   * Resolves true once every change committed before the call is in the index; false if the index is not ready or
+   * did not answer in time. Nothing to wait for when the newest change record is one the worker reported applied
+   * (read here, after the call: every change committed before it is at or below it). Otherwise the worker is asked,
+   * and reads the change records in a snapshot taken after it got the request. Requests are coalesced: while one is
+   * out, later callers wait for the next one, sent when it returns (its snapshot is then after all of them).
    */
-  catchUp(timeoutMs = CATCH_UP_WAIT_MS): Promise<boolean> {
+  async catchUp(timeoutMs = CATCH_UP_WAIT_MS): Promise<boolean> {
+    if (!this.attached || !this.worker || !this.maxSeq) return false;
+    if (Number(this.maxSeq.get()) <= this.applied) return true;
+    this.nextRound ??= new Promise<boolean>((resolve) => this.nextWaiters.push(resolve));
+    const round = this.nextRound;
+    if (this.inFlight === null) this.sendRound(timeoutMs);
+    return round;
+  }
+
+  private nextRound: Promise<boolean> | null = null;
+  private nextWaiters: Array<(ok: boolean) => void> = [];
+  private inFlight: number | null = null;
+
+  private sendRound(timeoutMs: number): void {
     const worker = this.worker;
-    if (!this.attached || !worker) return Promise.resolve(false);
+    const waiters = this.nextWaiters;
+    this.nextWaiters = [];
+    this.nextRound = null;
+    if (!worker || !this.attached) {
+      for (const resolve of waiters) resolve(false);
+      return;
+    }
     const id = this.nextId++;
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        resolve(false);
-      }, timeoutMs);
-      this.waiting.set(id, (ok) => {
-        clearTimeout(timer);
-        resolve(ok);
-      });
-      worker.postMessage({ type: "catchUp", id });
-    });
+    this.inFlight = id;
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      if (!this.waiting.delete(id)) return;
+      if (this.inFlight === id) this.inFlight = null;
+      for (const resolve of waiters) resolve(ok);
+      if (this.nextWaiters.length > 0) this.sendRound(timeoutMs);
+    };
+    this.waiting.set(id, done);
+    worker.postMessage({ type: "catchUp", id });
   }
 
   /** A read on the search connection: the database read-only, with the index attached as `search` when ready. */
   all(sql: string, params: readonly SqlValue[] = []): SqlRow[] {
-    return this.reader.prepare(sql).all(...params.map(toSqlite)) as SqlRow[];
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.reader.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.delete(this.statements.keys().next().value as string);
+      this.statements.set(sql, statement);
+    }
+    return statement.all(...params.map(toSqlite)) as SqlRow[];
   }
 
   /** Test hook: ends the worker the way a crash would, without telling it first. */
@@ -255,6 +287,8 @@ export class SqliteSearchIndex {
   private attach(): void {
     if (this.attached || this.stopped) return;
     this.reader.prepare("ATTACH DATABASE ? AS search").run(this.searchFile);
+    // Prepared here: a database not migrated this far has no change records (and its worker never gets ready).
+    this.maxSeq ??= this.reader.prepare(`SELECT coalesce(max("seq"), 0) FROM "PaymentSearchChange"`).pluck();
     this.attached = true;
   }
 
@@ -262,6 +296,7 @@ export class SqliteSearchIndex {
   private detach(): void {
     if (!this.attached) return;
     this.attached = false;
+    this.statements.clear();
     this.reader.exec("DETACH DATABASE search");
   }
 
