@@ -1,6 +1,7 @@
 import type { DatabaseEngine } from "../../config/env";
+import { searchFold } from "./search-fold";
 import type { SqlDriver, SqlValue } from "./sql/sql-driver";
-import { searchFold, searchIndexOf } from "./sqlite-search-index";
+import { searchIndexOf } from "./sqlite-search-index";
 
 /**
  * The admin payment search's SQL (PrismaAdminPayments.list): where a search runs and its WHERE clause.

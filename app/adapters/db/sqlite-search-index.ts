@@ -4,7 +4,9 @@ import { Worker } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
 
 import type { Logger } from "../../lib/logger";
+import { searchFold } from "./search-fold";
 import { type SqlDriver, type SqliteDriver, type SqlRow, type SqlValue, toSqlite } from "./sql/sql-driver";
+import { SearchChangePruner } from "./sqlite-search-pruner";
 import { SEARCH_SCHEMA_VERSION, SEARCH_WORKER_SOURCE } from "./sqlite-search-worker";
 
 /**
@@ -37,10 +39,6 @@ const IDLE_MERGE_MS = 1_000;
 const MERGE_PAGES = 256;
 /** A search waits this long for the worker to catch up, then matches directly. */
 export const CATCH_UP_WAIT_MS = 1_000;
-/** Applied change records are deleted this many at a time (one group-commit unit of well under a millisecond). */
-const PRUNE_EVERY = 1_000;
-const PRUNE_CHUNK = 2_000;
-const PRUNE_BACKLOG_PAUSE_MS = 50;
 const RESTART_AFTER_MS = 1_000;
 const MAX_RESTARTS = 5;
 const STOP_GRACE_MS = 5_000;
@@ -76,19 +74,6 @@ export function startSearchIndex(databaseFile: string, driver: SqliteDriver, log
   return index;
 }
 
-/**
- * Case folding of the trigram tokenizer (case_sensitive 0: each character folded on its own, no diacritics removed),
- * for the direct match: a character whose lower case is one character takes it, others stay as they are.
- */
-export function searchFold(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const lower = ch.toLowerCase();
-    out += [...lower].length === 1 ? lower : ch;
-  }
-  return out;
-}
-
 export class SqliteSearchIndex {
   readonly searchFile: string;
   private worker: Worker | null = null;
@@ -106,8 +91,7 @@ export class SqliteSearchIndex {
   private applied = 0;
   /** The worker's last "ready": whether it built the index again (and why) or resumed it. */
   lastReady: Extract<SearchIndexEvent, { type: "ready" }> | null = null;
-  private pruned = 0;
-  private pruning = false;
+  private readonly pruner: SearchChangePruner;
   private readonly driverModule = createRequire(import.meta.url).resolve("better-sqlite3");
 
   constructor(
@@ -116,6 +100,7 @@ export class SqliteSearchIndex {
     private readonly logger: Logger,
   ) {
     this.searchFile = searchFileOf(databaseFile);
+    this.pruner = new SearchChangePruner(driver, logger);
     this.reader = new BetterSqlite3(databaseFile, { readonly: true, fileMustExist: true });
     this.reader.pragma("busy_timeout = 2000");
     this.reader.function("search_fold", { deterministic: true }, (value: unknown) => (typeof value === "string" ? searchFold(value) : value));
@@ -280,6 +265,11 @@ export class SqliteSearchIndex {
     });
   }
 
+  private appliedUpTo(seq: number): void {
+    this.applied = Math.max(this.applied, seq);
+    if (!this.stopped) this.pruner.applied(this.applied);
+  }
+
   private emit(event: SearchIndexEvent): void {
     for (const listener of this.listeners) listener(event);
   }
@@ -298,26 +288,5 @@ export class SqliteSearchIndex {
     this.attached = false;
     this.statements.clear();
     this.reader.exec("DETACH DATABASE search");
-  }
-
-  /** Deletes applied change records below `seq`, PRUNE_CHUNK at a time, as group-commit units. */
-  private appliedUpTo(seq: number): void {
-    this.applied = Math.max(this.applied, seq);
-    if (this.pruning || this.stopped || this.applied - this.pruned < PRUNE_EVERY) return;
-    this.pruning = true;
-    const upTo = Math.min(this.applied, this.pruned + PRUNE_CHUNK);
-    const statement = this.driver.statement(`DELETE FROM "PaymentSearchChange" WHERE "seq" < ?`);
-    this.driver
-      .writeSync(() => statement.run(upTo))
-      .then(
-        () => {
-          this.pruned = upTo;
-        },
-        (error: unknown) => this.logger.warn({ err: error }, "deleting applied search changes failed; tried again later"),
-      )
-      .finally(() => {
-        this.pruning = false;
-        if (this.applied - this.pruned >= PRUNE_EVERY) setTimeout(() => this.appliedUpTo(this.applied), PRUNE_BACKLOG_PAUSE_MS).unref();
-      });
   }
 }
