@@ -19,6 +19,28 @@ export class DuplicateNotification extends Error {}
 
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
 
+/** The whole session row, as every write unit hands it back (built once, not per statement). */
+const RETURNING_SESSION = ` RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`;
+
+/**
+ * SQL text by its shape (which columns, which guards): a payment session's INSERT and UPDATE are rebuilt from the
+ * same few shapes on every request, and building the ~1 kB text (and hashing a new string for the driver's statement
+ * cache) was a measurable share of a session's CPU (issue #13). The shapes are few (column sets come from code, not
+ * input); the bound only keeps a bug from growing it without end.
+ */
+const SHAPE_LIMIT = 256;
+function byShape(cache: Map<string, string>, shape: string, build: () => string): string {
+  let sql = cache.get(shape);
+  if (sql === undefined) {
+    if (cache.size >= SHAPE_LIMIT) cache.clear();
+    sql = build();
+    cache.set(shape, sql);
+  }
+  return sql;
+}
+const updateShapes = new Map<string, string>();
+const insertShapes = new Map<string, string>();
+
 export function* insertEvents(sessionId: string, shopId: string, events: readonly TimelineEvent[]): SqlUnit<void> {
   for (const e of events) {
     yield* run(`INSERT INTO "PaymentEvent" ("id","paymentSessionId","shopId","type","at","detailJson") VALUES (?,?,?,?,?,?)`, [
@@ -92,12 +114,17 @@ export function changeUpdate(change: PaymentChange, fallbackNow: Date, extraGuar
   const set = { ...change.set, ...writesFor(change.move), updatedAt: now } as Record<string, unknown>;
   const sources = allowedSourcesFor(change.move);
   const keys = Object.keys(set).filter((k) => set[k] !== undefined);
-  const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
   const shopify = shopifyStateGuard(allowedShopifySourcesFor(change.move));
-  const update = {
-    sql: `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""}${extraGuard} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    params: [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
-  };
+  const noCip = change.expectNoCip ? ' AND "cip" IS NULL' : "";
+  // The text depends only on these (each column name is checked when the shape is first built).
+  const shape = `${keys.join(",")}|${sources.length}|${shopify.sql}|${noCip}|${extraGuard}`;
+  const sql = byShape(
+    updateShapes,
+    shape,
+    () =>
+      `UPDATE "PaymentSession" SET ${keys.map((k) => `${sessionColumn(k)} = ?`).join(", ")} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${noCip}${extraGuard}${RETURNING_SESSION}`,
+  );
+  const update = { sql, params: [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params] };
   return { update, now };
 }
 
@@ -123,18 +150,17 @@ export function* insertSession(
   const values: Record<string, unknown> = { ...session, updatedAt: session.createdAt, cipAttempts: lease ? 1 : 0 };
   const columns = Object.keys(values).filter((k) => values[k] !== undefined);
   const params = columns.map((k) => sqlValue(values[k]));
-  const names = columns.map(sessionColumn);
-  const slots = columns.map(() => "?");
-  if (lease) {
-    names.push('"issuingUntil"');
-    if (lease.engine === "postgresql") slots.push("(now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000)");
-    else slots.push("?");
-    params.push(lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms));
-  }
-  const insert = {
-    sql: `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    params,
-  };
+  if (lease) params.push(lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms));
+  const sql = byShape(insertShapes, `${columns.join(",")}|${lease?.engine ?? ""}`, () => {
+    const names = columns.map(sessionColumn);
+    const slots = columns.map(() => "?");
+    if (lease) {
+      names.push('"issuingUntil"');
+      slots.push(lease.engine === "postgresql" ? "(now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000)" : "?");
+    }
+    return `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING${RETURNING_SESSION}`;
+  });
+  const insert = { sql, params };
   if (engine === "postgresql") {
     // The session's first events in the same statement (sql-writes-pg.ts); none when the id already existed.
     const folded = withFollowUps(insert, "created", { events, jobs: [], exceptions: [], now: session.createdAt, sessionId: session.id });
