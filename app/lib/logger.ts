@@ -1,6 +1,7 @@
 import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
 
 import { currentLogContext } from "./log-context";
+import { stdoutLogDestination } from "./log-destination";
 
 /** Paths that may hold secrets; pino replaces their values before anything is written. */
 export const REDACTED_PATHS = [
@@ -46,7 +47,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       // The request or job being handled (see log-context.ts): one id on every line it writes.
       mixin: () => ({ ...currentLogContext() }),
     },
-    options.destination,
+    options.destination ?? stdoutLogDestination(),
   );
 }
 
