@@ -5,7 +5,7 @@ import type { NotificationEvidence } from "../../../ports/notification-store";
 import type { NewOutboxJob } from "../../../ports/outbox";
 import type { NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, TimelineEvent } from "../../../ports/payment-store";
 import { timeOrderedId } from "../time-ordered-id";
-import { all, run, type SqlUnit, type SqlValue } from "./sql-driver";
+import { all, run, type SqlRow, type SqlUnit, type SqlValue } from "./sql-driver";
 import { SESSION_COLUMNS, sessionColumn, sessionFromRow, sqlValue } from "./sql-rows";
 import { withFollowUps } from "./sql-writes-pg";
 
@@ -150,15 +150,22 @@ export function* insertSession(
   const values: Record<string, unknown> = { ...session, updatedAt: session.createdAt, cipAttempts: lease ? 1 : 0 };
   const columns = Object.keys(values).filter((k) => values[k] !== undefined);
   const params = columns.map((k) => sqlValue(values[k]));
-  if (lease) params.push(lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms));
-  const sql = byShape(insertShapes, `${columns.join(",")}|${lease?.engine ?? ""}`, () => {
+  const leaseParam = lease ? (lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms)) : null;
+  if (lease) params.push(leaseParam);
+  // SQLite: a new row holds exactly what was given (no column defaults apply, no trigger changes it), so its record
+  // is built from the values and only the id comes back: RETURNING the whole row (its request body included) cost
+  // about 10 us and a 45-field object per session (issue #13). Text SQLite would not store as given (a lone UTF-16
+  // surrogate, which it replaces) is returned as stored instead.
+  const fromValues = engine === "sqlite" && columns.every((k) => typeof values[k] !== "string" || !LONE_SURROGATE.test(values[k]));
+  const returning = fromValues ? ' RETURNING "id"' : RETURNING_SESSION;
+  const sql = byShape(insertShapes, `${columns.join(",")}|${lease?.engine ?? ""}|${returning}`, () => {
     const names = columns.map(sessionColumn);
     const slots = columns.map(() => "?");
     if (lease) {
       names.push('"issuingUntil"');
       slots.push(lease.engine === "postgresql" ? "(now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000)" : "?");
     }
-    return `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING${RETURNING_SESSION}`;
+    return `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING${returning}`;
   });
   const insert = { sql, params };
   if (engine === "postgresql") {
@@ -171,8 +178,15 @@ export function* insertSession(
   const row = rows[0];
   if (!row) return null;
   yield* insertEvents(session.id, session.shopId, events);
-  return sessionFromRow(row);
+  if (!fromValues) return sessionFromRow(row);
+  const written: SqlRow = {};
+  for (const column of SESSION_COLUMNS) written[column] = (values[column] as SqlValue | undefined) ?? null;
+  if (lease) written.issuingUntil = leaseParam;
+  return sessionFromRow(written);
 }
+
+/** A UTF-16 surrogate without its pair: SQLite's UTF-8 cannot hold it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * PostgreSQL: a notification's evidence and the change it makes (with its events, jobs, exceptions) in ONE statement,
