@@ -13,6 +13,8 @@ import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator
 import { connectionLostLogger, guardedPool, type PgTimeouts } from "./pg-connections";
 import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 import { installBusyCircuit } from "./sqlite-busy-circuit";
+import { startSearchIndex } from "./sqlite-search-index";
+import { SqliteWalCheckpointer } from "./sqlite-wal-checkpointer";
 
 /**
  * Both generated clients expose the same model API (one schema, two providers), so the rest of
@@ -26,6 +28,8 @@ export interface Database {
   readonly prisma: Db;
   /** The driver under Prisma, for the hot paths (app/adapters/db/sql/). */
   readonly driver: SqlDriver;
+  /** SQLite: the worker thread that checkpoints the WAL (sqlite-wal-checkpointer.ts); null on PostgreSQL. */
+  readonly walCheckpointer: SqliteWalCheckpointer | null;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -54,14 +58,19 @@ export async function openDatabase(
     const prisma = new SqlitePrismaClient({ adapter: captured.factory, errorFormat: "minimal" });
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-    return wrap("sqlite", prisma, new SqliteDriver(captured.connection()));
+    // WAL checkpoints in a worker thread, not inside a COMMIT on the event loop (issue #13).
+    const checkpointer = new SqliteWalCheckpointer(file, captured.connection(), logger);
+    const driver = new SqliteDriver(captured.connection());
+    // The admin search's index, kept by a worker thread off the write path (sqlite-search-index.ts).
+    const search = startSearchIndex(file, driver, logger);
+    return wrap("sqlite", prisma, driver, checkpointer, () => search.stop());
   }
   // Both pools hear their connections' "error" and give back a cut one (pg-connections.ts, issue #10).
   const lost = connectionLostLogger(logger);
   const pool = guardedPool({ connectionString: config.url, max: config.poolSize ?? 10 }, "prisma", lost, config);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const prisma = new PostgresPrismaClient({ adapter, errorFormat: "minimal" }) as unknown as Db;
-  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10, lost, config));
+  return wrap("postgresql", prisma, new PgDriver(config.url, config.poolSize ?? 10, lost, config), null);
 }
 
 /**
@@ -99,11 +108,18 @@ function captureSqliteConnection(factory: SqliteAdapterFactory): { factory: Sqli
   };
 }
 
-function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver): Database {
+function wrap(
+  engine: DatabaseEngine,
+  prisma: Db,
+  driver: SqlDriver,
+  walCheckpointer: SqliteWalCheckpointer | null,
+  beforeClose: () => Promise<void> = async () => {},
+): Database {
   return {
     engine,
     prisma,
     driver,
+    walCheckpointer,
     async ping() {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");
@@ -113,7 +129,10 @@ function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver): Database {
       }
     },
     async close() {
+      await beforeClose();
       await driver.close();
+      // Before the app's connection closes: closing last, it checkpoints what is left and removes the WAL file.
+      await walCheckpointer?.stop();
       await prisma.$disconnect();
     },
   };
