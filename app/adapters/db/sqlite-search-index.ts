@@ -31,7 +31,9 @@ import { SEARCH_SCHEMA_VERSION, SEARCH_WORKER_SOURCE } from "./sqlite-search-wor
  * case as the trigram tokenizer does (searchFold), slower but the same answer.
  */
 
-const POLL_MS = 5;
+/** How often the worker looks for new change records; a search does not wait for it (catchUp applies at once). Each look
+ * is a read and, with changes, a transaction and a message: a few ms of batching makes each cheaper per session. */
+const POLL_MS = 50;
 const BATCH = 500;
 const REBUILD_CHUNK = 5_000;
 /** After this long without changes the worker merges the FTS segments, MERGE_PAGES pages per step. */
