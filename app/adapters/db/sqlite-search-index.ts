@@ -278,10 +278,15 @@ export class SqliteSearchIndex {
 
   private attach(): void {
     if (this.attached || this.stopped) return;
-    this.reader.prepare("ATTACH DATABASE ? AS search").run(this.searchFile);
-    // Prepared here: a database not migrated this far has no change records (and its worker never gets ready).
-    this.maxSeq ??= this.reader.prepare(`SELECT coalesce(max("seq"), 0) FROM "PaymentSearchChange"`).pluck();
-    this.attached = true;
+    try {
+      this.reader.prepare("ATTACH DATABASE ? AS search").run(this.searchFile);
+      // Prepared here: a database not migrated this far has no change records (and its worker never gets ready).
+      this.maxSeq ??= this.reader.prepare(`SELECT coalesce(max("seq"), 0) FROM "PaymentSearchChange"`).pluck();
+      this.attached = true;
+    } catch (error) {
+      // In a worker's message handler: a throw would end the process. Searches keep matching directly.
+      this.logger.error({ err: error, file: this.searchFile }, "could not open the search index; searches match directly");
+    }
   }
 
   /** Before a worker (re)starts: it may remove and rebuild the file, which this connection must not hold. */
