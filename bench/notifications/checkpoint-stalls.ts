@@ -5,6 +5,7 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 import { migrateDatabase, openDatabase } from "../../app/adapters/db/database";
 import { run } from "../../app/adapters/db/sql/sql-driver";
+import type { CheckpointReport } from "../../app/adapters/db/sqlite-wal-checkpointer";
 import { silentLogger } from "../../app/lib/logger";
 
 /**
@@ -14,7 +15,7 @@ import { silentLogger } from "../../app/lib/logger";
  * `seconds`, alternated. 50 write units at a time, each three inserts of about a notification's size (evidence,
  * timeline event, job) into indexed tables, as a first-time notification commits. Prints the event loop delay (p50,
  * p99, max), the write latency (submit to committed) p99 and the CPU per unit of the whole process (worker included).
- * Measured in one process, so what it compares does not depend on HTTP or on the other processes on the host.
+ * With the worker, also the checkpoints it ran (RESTART holds the write lock for its duration). Measured in one process, so what it compares does not depend on HTTP or on the other processes on the host.
  */
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 2);
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     await db.prisma.$executeRawUnsafe(`CREATE UNIQUE INDEX IF NOT EXISTS bench_rows_k ON bench_rows (k)`);
     // "auto": no worker; the app's connection checkpoints inside its COMMITs, as before issue #13.
     if (mode === "auto") await db.walCheckpointer?.stop();
+    const checkpoints: CheckpointReport[] = [];
+    db.walCheckpointer?.onCheckpoint((report) => checkpoints.push(report));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const loop = monitorEventLoopDelay({ resolution: 1 });
     const latencies: number[] = [];
@@ -57,6 +60,14 @@ async function main(): Promise<void> {
     console.log(
       `${mode.padEnd(6)} ${units} units  loop delay p50 ${ms(loop.percentile(50))} p99 ${ms(loop.percentile(99))} max ${ms(loop.max)} ms  write p50 ${p(0.5)} p99 ${p(0.99)} ms  CPU ${((used.user + used.system) / 1000 / units).toFixed(3)} ms/unit`,
     );
+    for (const kind of ["passive", "restart", "truncate"] as const) {
+      const done = checkpoints.filter((c) => c.mode === kind && (kind === "passive" ? c.checkpointed > 0 : true));
+      if (done.length === 0) continue;
+      const durations = done.map((c) => c.ms).sort((a, b) => a - b);
+      console.log(
+        `         ${kind}: ${done.length} (${done.filter((c) => c.busy).length} busy), ${(durations.reduce((a, b) => a + b, 0) / done.length).toFixed(1)} ms mean, ${durations.at(-1)?.toFixed(1)} ms max`,
+      );
+    }
     await db.close();
   }
   rmSync(dir, { recursive: true, force: true });

@@ -13,12 +13,14 @@ import type { Logger } from "../../lib/logger";
  * - PASSIVE every TICK_MS: copies what no reader still needs, takes no lock a writer waits for, never waits itself.
  *   Under steady writes it never catches up with the last commit, and the writer only starts the WAL from its
  *   beginning again when every frame was copied, so:
- * - RESTART once the WAL holds more than RESTART_FRAMES frames (SQLite's own auto-checkpoint threshold): it takes the
- *   write lock, copies the few frames committed since the PASSIVE and lets the next writer start the WAL over, so the
- *   file stays about that long. Meanwhile the group commit finds the lock taken and tries again shortly without
- *   blocking the event loop (sqlite-group-commit.ts); a Prisma write waits that long inside SQLite (a few ms, as it
- *   waited for the auto-checkpoint before, but once per RESTART_FRAMES frames instead of inside a COMMIT that copied
- *   them all);
+ * - RESTART once the WAL holds more than RESTART_FRAMES frames: it takes the write lock, copies the frames committed
+ *   since the PASSIVE, syncs the database file and lets the next writer start the WAL over, so the file stays about
+ *   that long. That holds the write lock for about one fsync (20 ms mean, 50-70 ms max on the shared bench host under
+ *   load, bench/notifications/checkpoint-stalls.ts): the group commit finds the lock taken and tries again every 2 ms
+ *   without blocking the event loop (sqlite-group-commit.ts); a Prisma write waits inside SQLite, as it waited for
+ *   the auto-checkpoint before. Four times SQLite's own threshold, so that happens a quarter as often as the
+ *   auto-checkpoint stalled the event loop (the WAL file is then up to ~16 MB with 4 KiB pages; readers do not search
+ *   the frames a checkpoint already copied, so its length does not slow them);
  * - TRUNCATE once a tick passed without a commit (idle): the WAL file goes back to zero bytes.
  * Both with busy_timeout 0: they never wait for a writer or a reader (they would hold the write lock meanwhile); if
  * one is there, they are tried again on the next tick.
@@ -31,7 +33,7 @@ import type { Logger } from "../../lib/logger";
 export const TICK_MS = 250;
 /** SQLite's own default (pages), given back to the app's connection while no worker checkpoints. */
 export const AUTO_CHECKPOINT_PAGES = 1000;
-const RESTART_FRAMES = AUTO_CHECKPOINT_PAGES;
+export const RESTART_FRAMES = 4 * AUTO_CHECKPOINT_PAGES;
 const RESTART_AFTER_MS = 1_000;
 const MAX_RESTARTS = 5;
 /** A worker that sent nothing for this long is taken for stuck (a PASSIVE checkpoint never waits for a lock). */
@@ -55,8 +57,9 @@ const restart = db.prepare("PRAGMA wal_checkpoint(RESTART)").raw(true);
 const truncate = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").raw(true);
 let lastVersion = dataVersion.get();
 function checkpoint(statement, mode) {
+  const started = performance.now();
   const [busy, log, checkpointed] = statement.get();
-  parentPort.postMessage({ type: "checkpoint", mode, busy, log, checkpointed });
+  parentPort.postMessage({ type: "checkpoint", mode, busy, log, checkpointed, ms: performance.now() - started });
   return log;
 }
 function tick() {
@@ -86,6 +89,8 @@ export interface CheckpointReport {
   /** Frames in the WAL, and how many of them are now in the database file. */
   log: number;
   checkpointed: number;
+  /** How long the checkpoint took (RESTART and TRUNCATE hold the write lock that long). */
+  ms: number;
 }
 
 export class SqliteWalCheckpointer {
@@ -103,7 +108,7 @@ export class SqliteWalCheckpointer {
     /** The app's connection: the one that writes, whose auto-checkpoint this replaces. */
     private readonly db: BetterSqlite3.Database,
     private readonly logger: Logger,
-    private readonly tickMs = TICK_MS,
+    private readonly options: { tickMs: number; restartFrames: number } = { tickMs: TICK_MS, restartFrames: RESTART_FRAMES },
   ) {
     this.start();
     this.watchdog = setInterval(() => {
@@ -151,7 +156,7 @@ export class SqliteWalCheckpointer {
   }
 
   private start(): void {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver: this.driver, tickMs: this.tickMs, restartFrames: RESTART_FRAMES } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver: this.driver, ...this.options } });
     // The thread must not keep a process alive that has nothing else to do (stop() ends it on shutdown).
     worker.unref();
     this.worker = worker;

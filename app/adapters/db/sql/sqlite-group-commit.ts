@@ -20,6 +20,8 @@ interface Pending {
 const WINDOW_MS = 1;
 const MAX_BATCH = 256;
 const BUSY_RETRY_MS = 2;
+/** How long a taken write lock is retried every BUSY_RETRY_MS before every 5 x BUSY_RETRY_MS. */
+const QUICK_RETRIES_FOR_MS = 200;
 /**
  * Another process holding SQLite's write lock (a maintenance tool, a stuck copy of the app) makes BEGIN IMMEDIATE
  * answer SQLITE_BUSY. It is tried again without blocking the event loop (busy_timeout 0 for that statement: SQLite's
@@ -93,7 +95,8 @@ export class SqliteGroupCommit {
         this.busySince ??= now;
         if (now - this.busySince < BUSY_GIVE_UP_MS) {
           this.queue.unshift(...batch);
-          return this.schedule(BUSY_RETRY_MS * 5);
+          // At first every 2 ms: the WAL checkpoint worker holds the lock for about one fsync (sqlite-wal-checkpointer.ts).
+          return this.schedule(now - this.busySince < QUICK_RETRIES_FOR_MS ? BUSY_RETRY_MS : BUSY_RETRY_MS * 5);
         }
       }
       for (const p of batch) p.reject(error);

@@ -42,8 +42,9 @@ describe("SQLite WAL checkpointer", () => {
   }
   const autoCheckpoint = (db: BetterSqlite3.Database) => Number(db.pragma("wal_autocheckpoint", { simple: true }));
 
-  function start(file: string, db: BetterSqlite3.Database, tickMs = 50) {
-    const checkpointer = new SqliteWalCheckpointer(file, db, silentLogger, tickMs);
+  /** Faster ticks and SQLite's own threshold (the app's is RESTART_FRAMES), so that 40 MB of writes show the bound. */
+  function start(file: string, db: BetterSqlite3.Database) {
+    const checkpointer = new SqliteWalCheckpointer(file, db, silentLogger, { tickMs: 50, restartFrames: AUTO_CHECKPOINT_PAGES });
     cleanups.push(() => checkpointer.stop());
     const reports: CheckpointReport[] = [];
     checkpointer.onCheckpoint((report) => reports.push(report));
@@ -68,7 +69,7 @@ describe("SQLite WAL checkpointer", () => {
       await wait(5);
     }
     expect(reports.some((r) => r.mode === "passive" && r.checkpointed > 0)).toBe(true);
-    // Under steady writes PASSIVE alone never lets the WAL start over: the RESTARTs past 1,000 frames do.
+    // Under steady writes PASSIVE alone never lets the WAL start over: the RESTARTs past the threshold do.
     expect(reports.some((r) => r.mode === "restart" && r.busy === 0)).toBe(true);
     // Without checkpoints the WAL would hold all ~40 MB; bounded to about 1,000 frames and a tick's writes (7-8 MB seen).
     expect(largest).toBeLessThan(12 * 1024 * 1024);
