@@ -1,6 +1,7 @@
 import { type DestinationStream, type Logger as PinoLogger, pino, stdSerializers } from "pino";
 
 import { currentLogContext } from "./log-context";
+import { stdoutLogDestination } from "./log-destination";
 
 /**
  * Keys whose values are secrets (credentials, tokens, signatures, keys): replaced before anything is written, at the
@@ -63,7 +64,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       // Every line's fields (the mixin's included) pass here before they are written.
       formatters: { log: (fields) => redactSecrets(fields, 0, false) },
     },
-    options.destination,
+    options.destination ?? stdoutLogDestination(),
   );
   // A child's bindings are written on each of its lines without passing through formatters.log. Children (and their
   // children) inherit this method: pino makes a child with Object.create of its parent.

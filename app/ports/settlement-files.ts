@@ -68,11 +68,26 @@ export interface SettlementFileRows extends AsyncIterable<SettlementRowResult> {
   close(): void;
 }
 
+/**
+ * A stored settlement file, open for reading. A CSV is read front to back, but an XLSX workbook is a ZIP
+ * archive whose table of contents (the central directory) is at its end and whose parts come in any order,
+ * so the reader asks for byte ranges instead of one forward-only stream: read as one stream, exceljs's
+ * streaming reader could lose parts it had not asked for yet (exceljs issue #3064).
+ */
+export interface SettlementFileSource {
+  readonly sizeBytes: number;
+  /** The bytes from `start` (inclusive) to `end` (exclusive), or the whole file. */
+  stream(range?: { readonly start: number; readonly end: number }): Readable;
+  /** Releases the file; streams still open fail. */
+  close(): Promise<void>;
+}
+
+/** The reader closes the file it was given when the rows end, are closed, or the preview is done. */
 export interface SettlementFileReader {
   /** Every data line, parsed with the mapping, or a bad row with its line number and reason; a fatal row is the last. */
-  read(format: SettlementFileFormat, file: Readable, mapping: SettlementColumnMapping): SettlementFileRows;
+  read(format: SettlementFileFormat, file: SettlementFileSource, mapping: SettlementColumnMapping): SettlementFileRows;
   /** The header and first `rows` data rows (with a mapping, also how they would import). */
-  preview(format: SettlementFileFormat, file: Readable, rows: number, mapping: SettlementColumnMapping | null): Promise<SettlementFilePreview & { delimiter?: string; encoding?: string }>;
+  preview(format: SettlementFileFormat, file: SettlementFileSource, rows: number, mapping: SettlementColumnMapping | null): Promise<SettlementFilePreview & { delimiter?: string; encoding?: string }>;
 }
 
 /**
@@ -90,11 +105,12 @@ export interface SettlementUploads {
   describe(shopId: string, uploadId: string): Promise<StoredUpload | null>;
   /** The format from the file's first bytes (see SniffedFormat). */
   sniffFormat(shopId: string, uploadId: string): Promise<SniffedFormat | null>;
-  openUpload(shopId: string, uploadId: string): Readable | null;
+  /** The upload, open for reading (null when it is gone). */
+  openUpload(shopId: string, uploadId: string): Promise<SettlementFileSource | null>;
   /** Moves the upload to the import's file; false when the upload is gone. */
   adopt(shopId: string, uploadId: string, importId: string): Promise<boolean>;
   discardUpload(shopId: string, uploadId: string): void;
-  openImportFile(importId: string): Readable;
+  openImportFile(importId: string): Promise<SettlementFileSource>;
   hasImportFile(importId: string): boolean;
   discardImportFile(importId: string): void;
   /** Deletes uploads older than their time to live. */

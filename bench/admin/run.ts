@@ -3,6 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import Database from "better-sqlite3";
+
+import { sqliteFile } from "../../app/adapters/db/database";
+import { searchFileOf } from "../../app/adapters/db/sqlite-search-index";
 import { appEnv, freePort, writeTls } from "../lib/app-env";
 import { type BenchDb, createBenchDb, openBenchDb } from "../lib/bench-db";
 import { alternate, log, parseArgs, type Verdict } from "../lib/compare";
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     nodeArgs: args.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(REPO_ROOT, "bench/admin/profiles")}`] : [],
     timeoutMs: 120_000,
   });
+  if (appDb.engine === "sqlite") await searchIndexBuilt(sqliteFile(appDb.url));
   const baseline = await startServer({
     name: "baseline",
     script: "bench/admin/baseline-server.ts",
@@ -140,3 +145,28 @@ main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
+
+/**
+ * SQLite: the app's worker builds the search index (its own file) after start-up; searches match rows directly until
+ * then. The runs measure the index, so they wait for it (and the log says how long the build took).
+ */
+async function searchIndexBuilt(databaseFile: string): Promise<void> {
+  const started = Date.now();
+  const file = searchFileOf(databaseFile);
+  for (;;) {
+    if (existsSync(file)) {
+      const search = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        const state = search.prepare(`SELECT "complete" FROM "SearchState" WHERE "id" = 1`).get() as { complete: number } | undefined;
+        if (state?.complete === 1) break;
+      } catch {
+        // Not created yet.
+      } finally {
+        search.close();
+      }
+    }
+    if (Date.now() - started > 30 * 60_000) throw new Error("the search index was not built in 30 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  log(`  search index ready ${((Date.now() - started) / 1000).toFixed(1)} s after the app started`);
+}

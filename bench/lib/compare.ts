@@ -42,6 +42,8 @@ export interface BenchArgs {
   postgresUrl: string | null;
   profile: boolean;
   keep: boolean;
+  /** `--rate N`: a fixed request rate for every run (LoadOptions.rate), for CPU-per-request comparisons. */
+  rate: number | null;
   rest: string[];
 }
 
@@ -59,6 +61,7 @@ export function parseArgs(argv: string[] = process.argv.slice(2)): BenchArgs {
     postgresUrl,
     profile: argv.includes("--profile"),
     keep: argv.includes("--keep"),
+    rate: value("--rate") ? Number(value("--rate")) : null,
     rest: argv,
   };
 }

@@ -22,6 +22,11 @@ export interface LoadOptions {
   tls?: { cert: string; key: string; ca: string; servername?: string };
   /** The status every answer must have; anything else counts as an error. */
   expectStatus: number;
+  /**
+   * Requests per second in all (autocannon's overallRate) instead of as fast as answered: the app then batches the
+   * same way whatever else runs on the machine, so CPU per request compares between runs (before/after a change).
+   */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -48,6 +53,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     duration: options.durationSeconds,
     pipelining: 1,
     timeout: 30,
+    ...(options.rate ? { overallRate: options.rate } : {}),
     ...(options.tls ? { tlsOptions: { cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca }, servername: options.tls.servername ?? "localhost" } : {}),
     requests: [
       {

@@ -12,7 +12,7 @@ import { seedShop } from "../lib/seed";
 import { emulatorLoad } from "./emulator-probe";
 
 /**
- * `npm run bench:sessions [-- --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep]`
+ * `npm run bench:sessions [-- --duration 10 --connections 50 --rounds 2 --postgres|--pg URL --profile --keep --rate N]`
  *
  * Shopify's payment session requests over mutual TLS (client certificate checked), each a new session
  * with the buyer's phone, so the app stores it and creates its CIP in the PagoEfectivo emulator, which runs
@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     };
   };
   const tlsClient = { cert: tls.client.certPem, key: tls.client.keyPem, ca: tls.serverCaPem, servername: "localhost" };
-  const common = { connections: args.connections, durationSeconds: args.durationSeconds, expectStatus: 201, tls: tlsClient };
+  // With --rate, every run sends that many sessions per second: the app's CPU per session then compares across runs.
+  const common = { connections: args.connections, durationSeconds: args.durationSeconds, expectStatus: 201, tls: tlsClient, ...(args.rate ? { rate: args.rate } : {}) };
   let verdictLine = "";
   // The emulator serves only the app's runs: its CPU over them, per session, says how much of the two cores it took.
   const emulatorCpuBefore = emulator.cpuMs();

@@ -1,7 +1,7 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { PgDriver, run, type SqlUnit } from "../../app/adapters/db/sql/sql-driver";
+import { all, PgDriver, run, type SqlUnit } from "../../app/adapters/db/sql/sql-driver";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /**
@@ -21,6 +21,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL group commit", () =>
     // DROP ... WITH (FORCE) right after can still terminate one (57P01), on a client the pool no longer listens to.
     reader.on("connect", (client) => client.on("error", () => undefined));
     await reader.query(`CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`);
+    await reader.query(`CREATE TABLE p (k TEXT PRIMARY KEY, v INTEGER NOT NULL CHECK (v >= 0), flag BOOLEAN NOT NULL, at TIMESTAMP(3) NOT NULL)`);
     driver = new PgDriver(database.url, 4);
   });
   afterAll(async () => {
@@ -93,5 +94,58 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL group commit", () =>
     };
     await expect(driver.write(two, { oneStatement: true })).rejects.toThrow(/second/);
     expect(await count("e-second")).toBe(0);
+  });
+
+  // One-statement units that queue together go as one pipeline (pg-pipeline.ts): one round trip, one transaction.
+  class NoRow extends Error {}
+  const returning = (k: string, v: number, at: Date) =>
+    function* (): SqlUnit<{ k: string; v: number; flag: boolean; at: Date }> {
+      const rows = yield* all(`INSERT INTO p (k, v, flag, at) VALUES (?, ?, ?, ?) ON CONFLICT (k) DO NOTHING RETURNING k, v, flag, at`, [k, v, v % 2 === 0, at]);
+      // Thrown after its statement wrote nothing (the oneStatement promise): a guard that matched no row.
+      if (!rows[0]) throw new NoRow(k);
+      return rows[0] as { k: string; v: number; flag: boolean; at: Date };
+    };
+  const countP = async (prefix: string) => Number((await reader.query(`SELECT COUNT(*) AS n FROM p WHERE k LIKE $1`, [`${prefix}%`])).rows[0].n);
+
+  it("pipelines concurrent one-statement units: each its own rows (UTC timestamps, booleans), committed when answered, few transactions", async () => {
+    const at = new Date("2026-12-05T01:02:03.456Z");
+    // Round trips: every query the driver's connections were given (a pipeline is one; BEGIN, a statement, COMMIT one each).
+    const sent = vi.spyOn(pg.Client.prototype, "query");
+    const results = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const row = await driver.write(returning(`pa${i}`, i, at), { oneStatement: true });
+        const seen = await reader.query(`SELECT v FROM p WHERE k = $1`, [`pa${i}`]);
+        return { row, seen: seen.rows[0]?.v };
+      }),
+    );
+    results.forEach(({ row, seen }, i) => expect({ row, seen }).toEqual({ row: { k: `pa${i}`, v: i, flag: i % 2 === 0, at }, seen: i }));
+    const writes = sent.mock.calls.filter(([query]: unknown[]) => typeof query === "object" && query !== null && !String((query as { text?: unknown }).text).startsWith("SELECT v FROM p"));
+    // Alone or in BEGIN ... COMMIT, 200 units would be at least 200 round trips.
+    expect(writes.length).toBeLessThan(100);
+    const transactions = Number((await reader.query(`SELECT COUNT(DISTINCT xmin::text) AS n FROM p WHERE k LIKE 'pa%'`)).rows[0].n);
+    expect(transactions).toBeLessThan(50);
+  });
+
+  it("in a pipeline, a unit that throws after its statement fails alone; a statement the server refuses fails only its unit", async () => {
+    const at = new Date();
+    await driver.write(returning("pb-taken", 1, at), { oneStatement: true });
+    const refused = function* (): SqlUnit<number> {
+      // Breaks the CHECK constraint: the server refuses it, and the pipeline it was in rolls back and replays alone.
+      return yield* run(`INSERT INTO p (k, v, flag, at) VALUES (?, ?, ?, ?)`, ["pb-refused", -1, true, at]);
+    };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        i === 20 ? driver.write(refused, { oneStatement: true }) : driver.write(returning(i === 40 ? "pb-taken" : `pb${i}`, i, at), { oneStatement: true }),
+      ),
+    );
+    outcomes.forEach((o, i) => {
+      if (i === 20) expect(o.status === "rejected" && (o.reason as { code?: string }).code).toBe("23514");
+      else if (i === 40) expect(o.status === "rejected" && o.reason instanceof NoRow).toBe(true);
+      else expect(o).toMatchObject({ status: "fulfilled", value: { k: `pb${i}`, v: i } });
+    });
+    expect(await countP("pb-refused")).toBe(0);
+    expect(await countP("pb")).toBe(59);
+    // Connections that saw a refused pipeline were discarded; the driver still writes (its statements parse again).
+    expect(await driver.write(returning("pb-after", 7, at), { oneStatement: true })).toMatchObject({ k: "pb-after", v: 7 });
   });
 });

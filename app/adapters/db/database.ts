@@ -13,6 +13,7 @@ import { migratePostgres, migrateSqlite, type MigrationReport } from "./migrator
 import { connectionLostLogger, guardedPool, type PgTimeouts } from "./pg-connections";
 import { PgDriver, type SqlDriver, SqliteDriver } from "./sql/sql-driver";
 import { installBusyCircuit } from "./sqlite-busy-circuit";
+import { startSearchIndex } from "./sqlite-search-index";
 import { SqliteWalCheckpointer } from "./sqlite-wal-checkpointer";
 
 /**
@@ -59,7 +60,10 @@ export async function openDatabase(
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     // WAL checkpoints in a worker thread, not inside a COMMIT on the event loop (issue #13).
     const checkpointer = new SqliteWalCheckpointer(file, captured.connection(), logger);
-    return wrap("sqlite", prisma, new SqliteDriver(captured.connection()), checkpointer);
+    const driver = new SqliteDriver(captured.connection());
+    // The admin search's index, kept by a worker thread off the write path (sqlite-search-index.ts).
+    const search = startSearchIndex(file, driver, logger);
+    return wrap("sqlite", prisma, driver, checkpointer, () => search.stop());
   }
   // Both pools hear their connections' "error" and give back a cut one (pg-connections.ts, issue #10).
   const lost = connectionLostLogger(logger);
@@ -104,7 +108,13 @@ function captureSqliteConnection(factory: SqliteAdapterFactory): { factory: Sqli
   };
 }
 
-function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver, walCheckpointer: SqliteWalCheckpointer | null): Database {
+function wrap(
+  engine: DatabaseEngine,
+  prisma: Db,
+  driver: SqlDriver,
+  walCheckpointer: SqliteWalCheckpointer | null,
+  beforeClose: () => Promise<void> = async () => {},
+): Database {
   return {
     engine,
     prisma,
@@ -119,6 +129,7 @@ function wrap(engine: DatabaseEngine, prisma: Db, driver: SqlDriver, walCheckpoi
       }
     },
     async close() {
+      await beforeClose();
       await driver.close();
       // Before the app's connection closes: closing last, it checkpoints what is left and removes the WAL file.
       await walCheckpointer?.stop();

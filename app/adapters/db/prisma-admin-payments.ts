@@ -2,6 +2,7 @@ import type { Prisma } from "../../../prisma/generated/sqlite/client";
 import type { DatabaseEngine } from "../../config/env";
 import type { AdminPaymentsReader, PaymentDetailRecord, PaymentListFilter, PaymentListRow, PaymentOrder } from "../../ports/admin-read-models";
 import type { Db } from "./database";
+import { searchClause, type SearchMode, type SearchReader,searchReader } from "./payment-search-sql";
 import type { SqlDriver, SqlRow, SqlValue } from "./sql/sql-driver";
 import { bool, date, dateOrNull } from "./sql/sql-rows";
 
@@ -59,8 +60,12 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
   ): Promise<{ items: PaymentListRow[]; total: number; totalIsLowerBound: boolean }> {
     if (!this.driver) return this.listWithPrisma(shopId, filter, order, page);
     const bound = Math.ceil((page.skip + page.take + 1) / TOTAL_COUNT_STEP) * TOTAL_COUNT_STEP;
-    const { sql: where, params } = this.sqlWhere(shopId, filter);
-    if (filter.q) return this.searchPage(this.driver, where, params, order, page, bound);
+    if (filter.q) {
+      const { reader, search } = await searchReader(this.engine, this.driver, filter.q);
+      const { sql: where, params } = this.sqlWhere(shopId, filter, search);
+      return this.searchPage(reader, where, params, order, page, bound);
+    }
+    const { sql: where, params } = this.sqlWhere(shopId, filter, "like");
     const [rows, counted] = await Promise.all([
       this.driver.all(`SELECT ${SQL_LIST_COLUMNS} FROM "PaymentSession" WHERE ${where} ORDER BY ${sqlOrder(order)} LIMIT ? OFFSET ?`, [...params, page.take, page.skip]),
       this.driver.get(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "PaymentSession" WHERE ${where} LIMIT ?) AS "bounded"`, [...params, bound]),
@@ -70,7 +75,7 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
   }
 
   /** A search goes through its index (or scan) once, not twice: the ids of up to `bound` matches in order, then the page's rows. */
-  private async searchPage(driver: SqlDriver, where: string, params: SqlValue[], order: PaymentOrder, page: { skip: number; take: number }, bound: number) {
+  private async searchPage(driver: SearchReader, where: string, params: SqlValue[], order: PaymentOrder, page: { skip: number; take: number }, bound: number) {
     const ids = (await driver.all(`SELECT "id" FROM "PaymentSession" WHERE ${where} ORDER BY ${sqlOrder(order)} LIMIT ?`, [...params, bound])).map((r) => String(r.id));
     const pageIds = ids.slice(page.skip, page.skip + page.take);
     const rows = pageIds.length === 0 ? [] : await driver.all(`SELECT ${SQL_LIST_COLUMNS} FROM "PaymentSession" WHERE "id" IN (${pageIds.map(() => "?").join(", ")})`, pageIds);
@@ -94,7 +99,7 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
   }
 
   /** The list's WHERE clause (`?` placeholders) for the driver. */
-  private sqlWhere(shopId: string, filter: PaymentListFilter): { sql: string; params: SqlValue[] } {
+  private sqlWhere(shopId: string, filter: PaymentListFilter, search: SearchMode): { sql: string; params: SqlValue[] } {
     const and = [`"shopId" = ?`];
     const params: SqlValue[] = [shopId];
     if (filter.states && filter.states.length > 0) {
@@ -118,33 +123,11 @@ export class PrismaAdminPayments implements AdminPaymentsReader {
       params.push(filter.test);
     }
     if (filter.q) {
-      const search = this.searchClause(filter.q);
-      and.push(search.sql);
-      params.push(...search.params);
+      const clause = searchClause(this.engine, filter.q, search);
+      and.push(clause.sql);
+      params.push(...clause.params);
     }
     return { sql: and.join(" AND "), params };
-  }
-
-  /**
-   * Case-insensitive substring of the CIP, order name, email or id, with "%", "_" and "\\" taken literally
-   * (issue #10). SQLite: three characters or more are looked up in the FTS5 trigram table PaymentSearch
-   * (kept by triggers, see the migration 20261204131500_payment_search), shorter ones with LIKE (ASCII case
-   * folded, as SQLite's LIKE does). PostgreSQL: ILIKE, which the pg_trgm GIN index serves.
-   */
-  private searchClause(q: string): { sql: string; params: SqlValue[] } {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    if (this.engine === "postgresql") {
-      const one = (column: string) => `${column} ILIKE ? ESCAPE '\\'`;
-      return { sql: `(${one(`"cip"`)} OR ${one(`"orderName"`)} OR ${one(`"email"`)} OR ${one(`"id"`)})`, params: [like, like, like, like] };
-    }
-    if ([...q].length >= 3) {
-      return {
-        sql: `"id" IN (SELECT "paymentId" FROM "PaymentSearch" WHERE "PaymentSearch" MATCH ?)`,
-        params: [`{cip orderName email paymentId} : "${q.replace(/"/g, '""')}"`],
-      };
-    }
-    const one = (column: string) => `${column} LIKE ? ESCAPE '\\'`;
-    return { sql: `(${one(`"cip"`)} OR ${one(`"orderName"`)} OR ${one(`"email"`)} OR ${one(`"id"`)})`, params: [like, like, like, like] };
   }
 
   /**

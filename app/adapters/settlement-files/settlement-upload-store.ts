@@ -6,8 +6,9 @@ import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 import { err, ok, type Result } from "../../lib/result";
-import type { SettlementUploads, SniffedFormat, StoredUpload, UploadError } from "../../ports/settlement-files";
-import { sha256OfStream,Sha256PassThrough } from "./file-hash";
+import type { SettlementFileSource, SettlementUploads, SniffedFormat, StoredUpload, UploadError } from "../../ports/settlement-files";
+import { sha256OfStream, Sha256PassThrough } from "./file-hash";
+import { openFileSource } from "./file-source";
 
 /** Uploads not turned into an import within this time are deleted. */
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
@@ -92,9 +93,15 @@ export class SettlementUploadStore implements SettlementUploads {
     }
   }
 
-  openUpload(shopId: string, uploadId: string): Readable | null {
+  async openUpload(shopId: string, uploadId: string): Promise<SettlementFileSource | null> {
     const file = this.existingUpload(shopId, uploadId);
-    return file ? createReadStream(file) : null;
+    if (!file) return null;
+    try {
+      return await openFileSource(file);
+    } catch {
+      // Swept or adopted since the check.
+      return null;
+    }
   }
 
   /** Moves an upload to the import's file. */
@@ -111,8 +118,8 @@ export class SettlementUploadStore implements SettlementUploads {
     if (file) rmSync(file, { force: true });
   }
 
-  openImportFile(importId: string): Readable {
-    return createReadStream(this.importPath(importId));
+  openImportFile(importId: string): Promise<SettlementFileSource> {
+    return openFileSource(this.importPath(importId));
   }
 
   hasImportFile(importId: string): boolean {

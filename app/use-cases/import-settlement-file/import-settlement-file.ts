@@ -1,10 +1,8 @@
-import type { Readable } from "node:stream";
-
 import type { SettlementColumnMapping } from "../../domain/settlement/column-mapping";
 import { settlementLineKey } from "../../domain/settlement/line-key";
 import type { Clock } from "../../lib/clock";
 import { err, ok, type Result } from "../../lib/result";
-import type { SettlementFileReader } from "../../ports/settlement-files";
+import type { SettlementFileReader, SettlementFileSource } from "../../ports/settlement-files";
 import {
   type ImportCounters,
   type ImportProgress,
@@ -31,7 +29,8 @@ export interface ImportFileInput {
   readonly format: SettlementFileFormat;
   readonly mapping: SettlementColumnMapping;
   readonly sizeBytes: number;
-  readonly open: () => Readable;
+  /** The stored file, open; the reader closes it. */
+  readonly file: SettlementFileSource;
   /** Checked between batches: a stopping app ends the import instead of leaving it half done. */
   readonly signal?: AbortSignal;
 }
@@ -62,7 +61,7 @@ export class ImportSettlementFile {
   async execute(input: ImportFileInput): Promise<Result<ImportOutcome, ImportFailure>> {
     const { imports, clock } = this.deps;
     const batchSize = this.deps.batchSize ?? IMPORT_BATCH_SIZE;
-    const rows = this.deps.files.read(input.format, input.open(), input.mapping);
+    const rows = this.deps.files.read(input.format, input.file, input.mapping);
 
     const counters: ImportCounters = { totalRows: 0, goodRows: 0, badRows: 0, duplicateRows: 0 };
     const errors: ImportRowError[] = [];

@@ -46,10 +46,10 @@ export class PreviewSettlementFile {
       uploads.discardUpload(input.shopId, input.upload.uploadId);
       return err({ kind: "unsupported_format", format, message: UNREADABLE_MESSAGES[format] });
     }
-    const stream = uploads.openUpload(input.shopId, input.upload.uploadId);
-    if (!format || !stream) return err({ kind: "upload_not_found", message: "The upload is not available" });
     const mapping = input.mapping === undefined ? await this.deps.mapping(input.shopId) : input.mapping;
-    const preview = await this.deps.files.preview(format, stream, input.rows, mapping);
+    const file = format ? await uploads.openUpload(input.shopId, input.upload.uploadId) : null;
+    if (!format || !file) return err({ kind: "upload_not_found", message: "The upload is not available" });
+    const preview = await this.deps.files.preview(format, file, input.rows, mapping);
     return ok({
       uploadId: input.upload.uploadId,
       format,

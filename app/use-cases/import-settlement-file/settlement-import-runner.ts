@@ -82,7 +82,7 @@ export class SettlementImportRunner {
         format: record.format,
         mapping: record.mapping,
         sizeBytes: record.sizeBytes,
-        open: () => uploads.openImportFile(record.id),
+        file: await uploads.openImportFile(record.id),
         signal: this.controller.signal,
       });
       if (!outcome.ok) {

@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
-
 import type { PaymentSessionBody, ShopifySessionHeaders } from "../../contracts/shopify/session-requests";
 import { normalizePhone } from "../../domain/buyer-phone";
 import { parseCurrency, parseDecimalAmount } from "../../domain/money";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
+import { randomToken } from "../../lib/random-token";
 import { err, ok, type Result } from "../../lib/result";
 import type { PaymentSessionRecord, PaymentStore } from "../../ports/payment-store";
 import type { IssueCip, IssueCipOutcome } from "../issue-cip/issue-cip";
@@ -111,7 +110,7 @@ export class StartPaymentSession {
         requestBody: input.rawBody,
         state: refusal ? "rejected" : "awaiting_phone",
         rejectionReason: refusal,
-        buyerToken: randomBytes(18).toString("base64url"),
+        buyerToken: randomToken(18),
         environment,
         createdAt: now,
       },

@@ -1,5 +1,7 @@
 import type pg from "pg";
 
+import { PipelineRolledBack } from "./pg-pipeline";
+
 /**
  * Group commit for PostgreSQL: write units that arrive while earlier ones are being written share ONE transaction
  * (BEGIN, every unit's statements, COMMIT), and every caller is answered only after that COMMIT returned, i.e. its
@@ -20,11 +22,23 @@ import type pg from "pg";
  * is sent without BEGIN and COMMIT: a single statement is its own transaction in PostgreSQL, atomic, and committed
  * (durable, with synchronous_commit) before its answer arrives. One round trip instead of three. In a batch it is
  * written like any other unit. The caller promises that such a unit, if it throws, wrote nothing (SqlDriver.write).
+ *
+ * One-statement units that queue together (the payment session's insert and its CIP, a notification's evidence with
+ * its change) are sent as ONE pipeline (pg-pipeline.ts): their statements and one Sync in one write, one implicit
+ * transaction committed before the single answer, so a batch of N costs one round trip instead of N + 2.
  */
 export interface PgUnitRunner {
   /** Runs one unit's statements on the client, inside a transaction the caller opened. */
   run(client: pg.PoolClient, unit: () => Generator<unknown, unknown, unknown>): Promise<unknown>;
+  /**
+   * Runs one-statement units as ONE pipeline (pg-pipeline.ts: every statement, one Sync, one implicit transaction
+   * committed before the answer) and gives each unit its statement's result. Throws PipelineRolledBack when the
+   * server refused a statement (nothing written), any other error when the outcome is unknown.
+   */
+  runPipelined(client: pg.PoolClient, units: readonly (() => Generator<unknown, unknown, unknown>)[]): Promise<UnitOutcome[]>;
 }
+
+export type UnitOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 interface Pending {
   unit: () => Generator<unknown, unknown, unknown>;
@@ -73,7 +87,49 @@ export class PgGroupCommit {
     }
   }
 
+  /** One-statement units go in one pipeline, the others in one BEGIN ... COMMIT, side by side. */
   private async runBatch(batch: Pending[]): Promise<void> {
+    const piped = batch.filter((p) => p.oneStatement);
+    const rest = batch.filter((p) => !p.oneStatement);
+    await Promise.all([piped.length > 1 ? this.runPipelined(piped) : this.runTransaction(piped), this.runTransaction(rest)]);
+  }
+
+  /**
+   * A unit that throws after its statement wrote nothing (the oneStatement promise), so the others' commit stands and
+   * only its caller gets its error, as alone. A statement the server refused rolled back the whole pipeline: each
+   * unit runs again alone, as in a transaction batch. An unknown outcome (connection lost, timeout) is every caller's
+   * error, and the connection is discarded (its prepared statements may be half known).
+   */
+  private async runPipelined(batch: Pending[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    let outcomes: UnitOutcome[];
+    try {
+      outcomes = await this.runner.runPipelined(
+        client,
+        batch.map((p) => p.unit),
+      );
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      if (error instanceof PipelineRolledBack) await Promise.all(batch.map((p) => this.runAlone(p)));
+      else for (const p of batch) p.reject(error);
+      return;
+    }
+    client.release();
+    outcomes.forEach((outcome, i) => {
+      const p = batch[i] as Pending;
+      if (outcome.ok) p.resolve(outcome.value);
+      else p.reject(outcome.error);
+    });
+  }
+
+  private async runTransaction(batch: Pending[]): Promise<void> {
+    if (batch.length === 0) return;
     if (batch.length === 1) {
       await this.runAlone(batch[0] as Pending);
       return;

@@ -4,7 +4,8 @@ import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 
 import { type ConnectionLost, guardedPool, type PgTimeouts } from "../pg-connections";
-import { PgGroupCommit } from "./pg-group-commit";
+import { PgGroupCommit, type UnitOutcome } from "./pg-group-commit";
+import { type PipelineResult, type PipelineStatement, type PipelineTypes, runPipeline } from "./pg-pipeline";
 import { SqliteGroupCommit } from "./sqlite-group-commit";
 
 /**
@@ -148,6 +149,7 @@ export class PgDriver implements SqlDriver {
   readonly engine = "postgresql" as const;
   private readonly pool: pg.Pool;
   private readonly group: PgGroupCommit;
+  private readonly types: PipelineTypes;
   private readonly texts = new Map<string, { name?: string; text: string }>();
   /** Statement names handed out so far (at most PG_NAMED_LIMIT). */
   private readonly named = new Set<string>();
@@ -164,7 +166,12 @@ export class PgDriver implements SqlDriver {
     // query that meets the outage fails and is answered 503.
     this.pool = guardedPool({ connectionString, max, types }, "sql driver", onLost, timeouts);
     // At most half the pool in write transactions at once: the reads (a notification's look-up) keep the rest.
-    this.group = new PgGroupCommit(this.pool, { run: (client, unit) => this.runUnit(client, unit) }, Math.max(1, Math.floor(max / 2)));
+    this.types = types;
+    this.group = new PgGroupCommit(
+      this.pool,
+      { run: (client, unit) => this.runUnit(client, unit), runPipelined: (client, units) => this.runPipelined(client, units) },
+      Math.max(1, Math.floor(max / 2)),
+    );
   }
 
   /**
@@ -215,6 +222,36 @@ export class PgDriver implements SqlDriver {
       step = steps.next(op.kind === "all" ? result.rows : (result.rowCount ?? 0));
     }
     return step.value;
+  }
+
+  /** One-statement units (each wrapped by oneStatement below) as one pipeline; each unit then gets its result. */
+  private async runPipelined(client: pg.PoolClient, units: readonly (() => Generator<unknown, unknown, unknown>)[]): Promise<UnitOutcome[]> {
+    type Started = { steps: SqlUnit<unknown>; first: IteratorResult<SqlOp, unknown> } | { error: unknown };
+    const started = units.map((unit): Started => {
+      try {
+        const steps = unit() as SqlUnit<unknown>;
+        return { steps, first: steps.next() };
+      } catch (error) {
+        return { error };
+      }
+    });
+    const statements: PipelineStatement[] = [];
+    for (const unit of started) if ("steps" in unit && !unit.first.done) statements.push({ ...this.text(unit.first.value.sql), values: unit.first.value.params.map(toPg) });
+    const results = statements.length > 0 ? await runPipeline(client, statements, this.types) : [];
+    let next = 0;
+    return started.map((unit): UnitOutcome => {
+      if (!("steps" in unit)) return { ok: false, error: unit.error };
+      if (unit.first.done) return { ok: true, value: unit.first.value };
+      const result = results[next++] as PipelineResult;
+      try {
+        const after = unit.steps.next(unit.first.value.kind === "all" ? result.rows : result.rowCount);
+        // oneStatement() refuses a second statement; this guards a unit that reached here unwrapped.
+        if (!after.done) throw new Error("A pipelined unit yielded a second statement");
+        return { ok: true, value: after.value };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import type { NotificationEvidence } from "../../../ports/notification-store";
 import type { NewOutboxJob } from "../../../ports/outbox";
 import type { NewException, NewPaymentSession, PaymentChange, PaymentSessionRecord, TimelineEvent } from "../../../ports/payment-store";
 import { timeOrderedId } from "../time-ordered-id";
-import { all, run, type SqlUnit, type SqlValue } from "./sql-driver";
+import { all, run, type SqlRow, type SqlUnit, type SqlValue } from "./sql-driver";
 import { SESSION_COLUMNS, sessionColumn, sessionFromRow, sqlValue } from "./sql-rows";
 import { withFollowUps } from "./sql-writes-pg";
 
@@ -18,6 +18,28 @@ export class GuardFailed extends Error {}
 export class DuplicateNotification extends Error {}
 
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
+
+/** The whole session row, as every write unit hands it back (built once, not per statement). */
+const RETURNING_SESSION = ` RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`;
+
+/**
+ * SQL text by its shape (which columns, which guards): a payment session's INSERT and UPDATE are rebuilt from the
+ * same few shapes on every request, and building the ~1 kB text (and hashing a new string for the driver's statement
+ * cache) was a measurable share of a session's CPU (issue #13). The shapes are few (column sets come from code, not
+ * input); the bound only keeps a bug from growing it without end.
+ */
+const SHAPE_LIMIT = 256;
+function byShape(cache: Map<string, string>, shape: string, build: () => string): string {
+  let sql = cache.get(shape);
+  if (sql === undefined) {
+    if (cache.size >= SHAPE_LIMIT) cache.clear();
+    sql = build();
+    cache.set(shape, sql);
+  }
+  return sql;
+}
+const updateShapes = new Map<string, string>();
+const insertShapes = new Map<string, string>();
 
 export function* insertEvents(sessionId: string, shopId: string, events: readonly TimelineEvent[]): SqlUnit<void> {
   for (const e of events) {
@@ -92,12 +114,17 @@ export function changeUpdate(change: PaymentChange, fallbackNow: Date, extraGuar
   const set = { ...change.set, ...writesFor(change.move), updatedAt: now } as Record<string, unknown>;
   const sources = allowedSourcesFor(change.move);
   const keys = Object.keys(set).filter((k) => set[k] !== undefined);
-  const assignments = keys.map((k) => `${sessionColumn(k)} = ?`).join(", ");
   const shopify = shopifyStateGuard(allowedShopifySourcesFor(change.move));
-  const update = {
-    sql: `UPDATE "PaymentSession" SET ${assignments} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${change.expectNoCip ? ' AND "cip" IS NULL' : ""}${extraGuard} RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    params: [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params],
-  };
+  const noCip = change.expectNoCip ? ' AND "cip" IS NULL' : "";
+  // The text depends only on these (each column name is checked when the shape is first built).
+  const shape = `${keys.join(",")}|${sources.length}|${shopify.sql}|${noCip}|${extraGuard}`;
+  const sql = byShape(
+    updateShapes,
+    shape,
+    () =>
+      `UPDATE "PaymentSession" SET ${keys.map((k) => `${sessionColumn(k)} = ?`).join(", ")} WHERE "id" = ? AND "state" IN (${placeholders(sources.length)})${shopify.sql}${noCip}${extraGuard}${RETURNING_SESSION}`,
+  );
+  const update = { sql, params: [...keys.map((k) => sqlValue(set[k])), change.sessionId, ...sources, ...shopify.params] };
   return { update, now };
 }
 
@@ -123,18 +150,24 @@ export function* insertSession(
   const values: Record<string, unknown> = { ...session, updatedAt: session.createdAt, cipAttempts: lease ? 1 : 0 };
   const columns = Object.keys(values).filter((k) => values[k] !== undefined);
   const params = columns.map((k) => sqlValue(values[k]));
-  const names = columns.map(sessionColumn);
-  const slots = columns.map(() => "?");
-  if (lease) {
-    names.push('"issuingUntil"');
-    if (lease.engine === "postgresql") slots.push("(now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000)");
-    else slots.push("?");
-    params.push(lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms));
-  }
-  const insert = {
-    sql: `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING RETURNING ${SESSION_COLUMNS.map((c) => `"${c}"`).join(",")}`,
-    params,
-  };
+  const leaseParam = lease ? (lease.engine === "postgresql" ? lease.ms : new Date(Date.now() + lease.ms)) : null;
+  if (lease) params.push(leaseParam);
+  // SQLite: a new row holds exactly what was given (no column defaults apply, no trigger changes it), so its record
+  // is built from the values and only the id comes back: RETURNING the whole row (its request body included) cost
+  // about 10 us and a 45-field object per session (issue #13). Text SQLite would not store as given (a lone UTF-16
+  // surrogate, which it replaces) is returned as stored instead.
+  const fromValues = engine === "sqlite" && columns.every((k) => typeof values[k] !== "string" || !LONE_SURROGATE.test(values[k]));
+  const returning = fromValues ? ' RETURNING "id"' : RETURNING_SESSION;
+  const sql = byShape(insertShapes, `${columns.join(",")}|${lease?.engine ?? ""}|${returning}`, () => {
+    const names = columns.map(sessionColumn);
+    const slots = columns.map(() => "?");
+    if (lease) {
+      names.push('"issuingUntil"');
+      slots.push(lease.engine === "postgresql" ? "(now() AT TIME ZONE 'UTC') + make_interval(secs => ?::double precision / 1000)" : "?");
+    }
+    return `INSERT INTO "PaymentSession" (${names.join(",")}) VALUES (${slots.join(",")}) ON CONFLICT ("id") DO NOTHING${returning}`;
+  });
+  const insert = { sql, params };
   if (engine === "postgresql") {
     // The session's first events in the same statement (sql-writes-pg.ts); none when the id already existed.
     const folded = withFollowUps(insert, "created", { events, jobs: [], exceptions: [], now: session.createdAt, sessionId: session.id });
@@ -145,8 +178,15 @@ export function* insertSession(
   const row = rows[0];
   if (!row) return null;
   yield* insertEvents(session.id, session.shopId, events);
-  return sessionFromRow(row);
+  if (!fromValues) return sessionFromRow(row);
+  const written: SqlRow = {};
+  for (const column of SESSION_COLUMNS) written[column] = (values[column] as SqlValue | undefined) ?? null;
+  if (lease) written.issuingUntil = leaseParam;
+  return sessionFromRow(written);
 }
+
+/** A UTF-16 surrogate without its pair: SQLite's UTF-8 cannot hold it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * PostgreSQL: a notification's evidence and the change it makes (with its events, jobs, exceptions) in ONE statement,

@@ -1,5 +1,3 @@
-import { Readable } from "node:stream";
-
 import { describe, expect, it } from "vitest";
 
 import { SettlementFiles } from "../../../../app/adapters/settlement-files/settlement-file-reader";
@@ -12,6 +10,7 @@ import type {
   SettlementLineWriter,
 } from "../../../../app/ports/settlement-imports";
 import { ImportSettlementFile } from "../../../../app/use-cases/import-settlement-file/import-settlement-file";
+import { memorySource } from "../../../helpers/settlement-file-source";
 
 const mapping = settlementColumnMappingSchema.parse({ columns: { cip: "CIP", amount: "Monto", paymentDate: "Fecha", operationNumber: "Operación" }, defaultCurrency: "PEN" });
 
@@ -76,7 +75,7 @@ function progressStore(saved: ImportProgress[]): SettlementImportStore {
 
 function run(lines: MemoryLines, csv: string, importId: string, batchSize = 2, saved: ImportProgress[] = []) {
   const importer = new ImportSettlementFile({ imports: progressStore(saved), lines, files: new SettlementFiles(), clock: new FixedClock(new Date("2025-08-01T12:00:00Z")), batchSize });
-  return importer.execute({ importId, shopId: "shop_1", format: "csv", mapping, sizeBytes: Buffer.byteLength(csv), open: () => Readable.from([Buffer.from(csv)]) });
+  return importer.execute({ importId, shopId: "shop_1", format: "csv", mapping, sizeBytes: Buffer.byteLength(csv), file: memorySource(Buffer.from(csv)) });
 }
 
 describe("ImportSettlementFile", () => {
@@ -127,7 +126,7 @@ describe("ImportSettlementFile", () => {
     const noOp = settlementColumnMappingSchema.parse({ columns: { cip: "CIP", amount: "Monto", paymentDate: "Fecha" }, defaultCurrency: "USD" });
     const importer = new ImportSettlementFile({ imports: progressStore([]), lines, files: new SettlementFiles(), clock: new FixedClock(new Date()) });
     const csv = "CIP,Monto,Fecha\n4001,7.25,2025-07-01 10:00\n";
-    await importer.execute({ importId: "imp_f", shopId: "shop_1", format: "csv", mapping: noOp, sizeBytes: csv.length, open: () => Readable.from([Buffer.from(csv)]) });
+    await importer.execute({ importId: "imp_f", shopId: "shop_1", format: "csv", mapping: noOp, sizeBytes: csv.length, file: memorySource(Buffer.from(csv)) });
     expect(lines.keysOf("imp_f")).toEqual(["dt:4001:2025-07-01T15:00:00.000Z:USD:725"]);
   });
 
@@ -137,7 +136,7 @@ describe("ImportSettlementFile", () => {
     controller.abort();
     const importer = new ImportSettlementFile({ imports: progressStore([]), lines, files: new SettlementFiles(), clock: new FixedClock(new Date()), batchSize: 1 });
     const csv = "CIP,Monto,Fecha,Operación\n5001,1.00,2025-07-01,1\n5002,1.00,2025-07-01,2\n";
-    const result = await importer.execute({ importId: "imp_g", shopId: "shop_1", format: "csv", mapping, sizeBytes: csv.length, open: () => Readable.from([Buffer.from(csv)]), signal: controller.signal });
+    const result = await importer.execute({ importId: "imp_g", shopId: "shop_1", format: "csv", mapping, sizeBytes: csv.length, file: memorySource(Buffer.from(csv)), signal: controller.signal });
     expect(result.ok ? null : result.error.kind).toBe("aborted");
   });
 });
