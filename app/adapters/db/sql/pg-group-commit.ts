@@ -58,7 +58,7 @@ class UnitFailed extends Error {}
  * 8 sessions at a time: 1.25 round trips per session with 5 in flight, 0.53 with 2, 0.25 with 1). Two, not one, so a
  * statement waiting on a row lock does not hold every other write behind it.
  */
-const MAX_PIPELINES = 2;
+export const MAX_PIPELINES = 2;
 
 export class PgGroupCommit {
   /** Units of more than one statement: BEGIN ... COMMIT batches, at most maxBatches at once. */

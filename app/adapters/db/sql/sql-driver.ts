@@ -4,7 +4,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 
 import { type ConnectionLost, guardedPool, type PgTimeouts } from "../pg-connections";
-import { PgGroupCommit, type UnitOutcome } from "./pg-group-commit";
+import { MAX_PIPELINES, PgGroupCommit, type UnitOutcome } from "./pg-group-commit";
 import { type PipelineResult, type PipelineStatement, type PipelineTypes, runPipeline } from "./pg-pipeline";
 import { SqliteGroupCommit } from "./sqlite-group-commit";
 
@@ -165,12 +165,13 @@ export class PgDriver implements SqlDriver {
     // process (issue #10, "Database unreachable", see pg-connections.ts); the next query connects again, and a
     // query that meets the outage fails and is answered 503.
     this.pool = guardedPool({ connectionString, max, types }, "sql driver", onLost, timeouts);
-    // At most half the pool in write transactions at once: the reads (a notification's look-up) keep the rest.
+    // About half the pool in writes at once (MAX_PIPELINES pipelines, the rest BEGIN ... COMMIT batches): the reads (a
+    // notification's look-up, a session's shop) keep the rest.
     this.types = types;
     this.group = new PgGroupCommit(
       this.pool,
       { run: (client, unit) => this.runUnit(client, unit), runPipelined: (client, units) => this.runPipelined(client, units) },
-      Math.max(1, Math.floor(max / 2)),
+      Math.max(1, Math.floor(max / 2) - MAX_PIPELINES),
     );
   }
 
