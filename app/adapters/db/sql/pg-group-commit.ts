@@ -23,7 +23,7 @@ import { PipelineRolledBack } from "./pg-pipeline";
  * (durable, with synchronous_commit) before its answer arrives. One round trip instead of three. In a batch it is
  * written like any other unit. The caller promises that such a unit, if it throws, wrote nothing (SqlDriver.write).
  *
- * One-statement units (the payment session's insert and its CIP, a notification's evidence with its change) queue
+ * One-statement units (the payment session's insert and its CIP, a notification's evidence without a change) queue
  * apart and go as ONE pipeline (pg-pipeline.ts): their statements and one Sync in one write, one implicit transaction
  * committed before the single answer, so N units cost one round trip instead of N + 2. At most MAX_PIPELINES are in
  * flight; a unit arriving when fewer are starts at once (alone: one statement, one round trip).
