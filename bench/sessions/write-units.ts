@@ -4,21 +4,27 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import pg from "pg";
+
 import { migrateDatabase, openDatabase } from "../../app/adapters/db/database";
 import { run } from "../../app/adapters/db/sql/sql-driver";
 import { SqlPaymentStore } from "../../app/adapters/db/sql/sql-payment-store";
 import { createLogger } from "../../app/lib/logger";
 import { pendingJob } from "../../app/use-cases/shared/jobs";
+import { createBenchDb } from "../lib/bench-db";
 
 /**
- * `node --import tsx bench/sessions/write-units.ts [sessions=3000] [concurrency=50]`: the SQLite writes of one
+ * `node --import tsx bench/sessions/write-units.ts [sessions=3000] [concurrency=50] [--postgres]`: the writes of one
  * payment session alone (the session inserted holding its lease, then its CIP recorded with its event and pending
  * job), as the session path makes them through SqlPaymentStore and the group commit, `concurrency` sessions at a
  * time. Prints the CPU per session, so a change to the writes (triggers, indexes, the group commit) is measured
  * apart from TLS, HTTP and the emulator.
  */
-const total = Number(process.argv[2] ?? 3000);
-const concurrency = Number(process.argv[3] ?? 50);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const total = Number(positional[0] ?? 3000);
+const concurrency = Number(positional[1] ?? 50);
+/** `--postgres`: the same writes on a new PostgreSQL database (BENCH_DATABASE_URL's server, default the local one), dropped afterwards. */
+const postgres = process.argv.includes("--postgres");
 
 /**
  * CPU of the main thread alone (the event loop, the app's one writer), from Linux's per-thread counters in clock ticks;
@@ -34,10 +40,27 @@ function mainThreadCpuMs(): number | null {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "pe-write-units-"));
+  const benchDb = postgres ? await createBenchDb({ engine: "postgresql", dir, postgresUrl: process.env.BENCH_DATABASE_URL ?? null, name: "writes" }) : null;
+  try {
+    await measureWrites(dir, benchDb?.url ?? null);
+  } finally {
+    await benchDb?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureWrites(dir: string, postgresUrl: string | null): Promise<void> {
   const logger = createLogger({ level: "warn" });
-  const config = { engine: "sqlite" as const, url: `file:${path.join(dir, "app.db")}` };
+  const config = postgresUrl ? { engine: "postgresql" as const, url: postgresUrl } : { engine: "sqlite" as const, url: `file:${path.join(dir, "app.db")}` };
   await migrateDatabase(config, logger);
   const db = await openDatabase(config, logger);
+  // Round trips on PostgreSQL: every query given to a pg connection (a pipeline of several statements is one).
+  let roundTrips = 0;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    roundTrips += 1;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
   // An experiment on the schema (e.g. WRITE_UNITS_SQL='DROP TRIGGER "PaymentSearch_insert"'), run once before the writes.
   // Several statements are separated by ";".
   for (const sql of (process.env.WRITE_UNITS_SQL ?? "").split(";").map((s) => s.trim()).filter(Boolean)) {
@@ -100,6 +123,7 @@ async function main(): Promise<void> {
   };
   const measure = async (count: number, offset: number) => {
     const cpu = process.cpuUsage();
+    roundTrips = 0;
     const thread = mainThreadCpuMs();
     const started = performance.now();
     let next = offset;
@@ -111,14 +135,24 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     const threadAfter = mainThreadCpuMs();
     const mainMs = thread === null || threadAfter === null ? null : threadAfter - thread;
-    return { ms: performance.now() - started, cpuMsPerSession: (used.user + used.system) / 1000 / count, mainMsPerSession: mainMs === null ? null : mainMs / count };
+    return {
+      ms: performance.now() - started,
+      cpuMsPerSession: (used.user + used.system) / 1000 / count,
+      mainMsPerSession: mainMs === null ? null : mainMs / count,
+      roundTrips: roundTrips / count,
+    };
   };
   await measure(Math.min(500, total), 0); // warm-up (JIT, statement cache)
   const result = await measure(total, 1_000_000);
   const mainThread = result.mainMsPerSession === null ? "" : ` (main thread ${result.mainMsPerSession.toFixed(3)} ms, other threads ${(result.cpuMsPerSession - result.mainMsPerSession).toFixed(3)} ms)`;
-  process.stdout.write(`write units: ${total} sessions, ${concurrency} at a time: ${result.cpuMsPerSession.toFixed(3)} ms CPU per session${mainThread}, ${(total / (result.ms / 1000)).toFixed(0)} sessions/s\n`);
+  const trips = postgres ? `, ${result.roundTrips.toFixed(2)} round trips per session` : "";
+  process.stdout.write(
+    `write units (${config.engine}): ${total} sessions, ${concurrency} at a time: ${result.cpuMsPerSession.toFixed(3)} ms CPU per session${mainThread}, ${(total / (result.ms / 1000)).toFixed(0)} sessions/s${trips}\n`,
+  );
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

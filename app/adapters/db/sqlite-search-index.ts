@@ -31,7 +31,9 @@ import { SEARCH_SCHEMA_VERSION, SEARCH_WORKER_SOURCE } from "./sqlite-search-wor
  * case as the trigram tokenizer does (searchFold), slower but the same answer.
  */
 
-const POLL_MS = 5;
+/** How often the worker looks for new change records; a search does not wait for it (catchUp applies at once). Each look
+ * is a read and, with changes, a transaction and a message: a few ms of batching makes each cheaper per session. */
+const POLL_MS = 50;
 const BATCH = 500;
 const REBUILD_CHUNK = 5_000;
 /** After this long without changes the worker merges the FTS segments, MERGE_PAGES pages per step. */
@@ -276,10 +278,15 @@ export class SqliteSearchIndex {
 
   private attach(): void {
     if (this.attached || this.stopped) return;
-    this.reader.prepare("ATTACH DATABASE ? AS search").run(this.searchFile);
-    // Prepared here: a database not migrated this far has no change records (and its worker never gets ready).
-    this.maxSeq ??= this.reader.prepare(`SELECT coalesce(max("seq"), 0) FROM "PaymentSearchChange"`).pluck();
-    this.attached = true;
+    try {
+      this.reader.prepare("ATTACH DATABASE ? AS search").run(this.searchFile);
+      // Prepared here: a database not migrated this far has no change records (and its worker never gets ready).
+      this.maxSeq ??= this.reader.prepare(`SELECT coalesce(max("seq"), 0) FROM "PaymentSearchChange"`).pluck();
+      this.attached = true;
+    } catch (error) {
+      // In a worker's message handler: a throw would end the process. Searches keep matching directly.
+      this.logger.error({ err: error, file: this.searchFile }, "could not open the search index; searches match directly");
+    }
   }
 
   /** Before a worker (re)starts: it may remove and rebuild the file, which this connection must not hold. */

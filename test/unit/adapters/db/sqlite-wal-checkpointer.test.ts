@@ -6,6 +6,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { migrateDatabase, openDatabase } from "../../../../app/adapters/db/database";
+import { run } from "../../../../app/adapters/db/sql/sql-driver";
 import { AUTO_CHECKPOINT_PAGES, type CheckpointReport, SqliteWalCheckpointer } from "../../../../app/adapters/db/sqlite-wal-checkpointer";
 import { silentLogger } from "../../../../app/lib/logger";
 
@@ -124,6 +125,14 @@ describe("SQLite WAL checkpointer", () => {
     const checkpointer = database.walCheckpointer;
     expect(checkpointer).not.toBeNull();
     await until(() => checkpointer?.offloaded === true);
+    // The group commit's writes (the app's connection, auto-checkpoint off) are copied back by the worker.
+    const reports: CheckpointReport[] = [];
+    checkpointer?.onCheckpoint((report) => reports.push(report));
+    await database.prisma.$executeRawUnsafe("CREATE TABLE t (v TEXT)");
+    await Promise.all(Array.from({ length: 50 }, (_, i) => database.driver.write(function* () {
+      yield* run("INSERT INTO t (v) VALUES (?)", [`row ${i}`]);
+    })));
+    await until(() => reports.some((r) => r.checkpointed > 0));
     await database.close();
     // The worker's connection closed first, so the app's connection was the last: it checkpointed and removed the WAL.
     expect(existsSync(path.join(dir, "app.db-wal"))).toBe(false);
