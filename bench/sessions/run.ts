@@ -19,6 +19,8 @@ import { emulatorLoad } from "./emulator-probe";
  * in its own process (`npm run sandbox`): the app's own cost is what is measured. Baseline: a bare mTLS
  * server with the same certificates (bench/sessions/baseline-server.ts), alternated with the app.
  * Afterwards every session answered 201 must hold exactly one CIP and one pending job.
+ * BENCH_APP_NODE_ARGS="--trace-gc --import ./bench/lib/loop-delay-probe.mjs" (with --keep) adds node flags to the app
+ * process only, e.g. to see its GC pauses and event-loop stalls in the kept app.log.
  */
 const TARGET = { ratio: 0.3, p99Ms: 50 };
 
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
     env,
     readyUrl: `http://127.0.0.1:${appPort}/healthz`,
     logFile: path.join(root, "app.log"),
-    nodeArgs: args.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(REPO_ROOT, "bench/sessions/profiles")}`] : [],
+    // BENCH_APP_NODE_ARGS (space-separated, e.g. "--trace-gc"): extra node flags for the app process only.
+    nodeArgs: [...(process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(REPO_ROOT, "bench/sessions/profiles")}`] : [])],
   });
   const baseline = await startServer({
     name: "baseline",
