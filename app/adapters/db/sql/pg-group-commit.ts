@@ -123,13 +123,8 @@ export class PgGroupCommit {
    * error, and the connection is discarded (its prepared statements may be half known).
    */
   private async runPipelined(batch: Pending[]): Promise<void> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
+    const client = await this.connectFor(batch);
+    if (!client) return;
     let outcomes: UnitOutcome[];
     try {
       outcomes = await this.runner.runPipelined(
@@ -156,13 +151,8 @@ export class PgGroupCommit {
       await this.runAlone(batch[0] as Pending);
       return;
     }
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
+    const client = await this.connectFor(batch);
+    if (!client) return;
     let values: unknown[];
     try {
       values = await this.inTransaction(client, async () => {
@@ -191,19 +181,24 @@ export class PgGroupCommit {
   }
 
   private async runAlone(p: Pending): Promise<void> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      p.reject(error);
-      return;
-    }
+    const client = await this.connectFor([p]);
+    if (!client) return;
     try {
       p.resolve(p.oneStatement ? await this.runner.run(client, p.unit) : await this.inTransaction(client, () => this.runner.run(client, p.unit)));
     } catch (error) {
       p.reject(error);
     } finally {
       client.release();
+    }
+  }
+
+  /** A pooled connection, or null once every unit of the batch has been given the pool's error. */
+  private async connectFor(batch: readonly Pending[]): Promise<pg.PoolClient | null> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return null;
     }
   }
 
