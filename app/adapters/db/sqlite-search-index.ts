@@ -8,6 +8,7 @@ import { searchFold } from "./search-fold";
 import { type SqlDriver, type SqliteDriver, type SqlRow, type SqlValue, toSqlite } from "./sql/sql-driver";
 import { SearchChangePruner } from "./sqlite-search-pruner";
 import { SEARCH_SCHEMA_VERSION, SEARCH_WORKER_SOURCE } from "./sqlite-search-worker";
+import { WorkerRestarts } from "./worker-restarts";
 
 /**
  * The admin search's trigram index on SQLite, kept off the payment sessions' write path (issue #13). It was FTS5 rows
@@ -41,8 +42,6 @@ const IDLE_MERGE_MS = 1_000;
 const MERGE_PAGES = 256;
 /** A search waits this long for the worker to catch up, then matches directly. */
 export const CATCH_UP_WAIT_MS = 1_000;
-const RESTART_AFTER_MS = 1_000;
-const MAX_RESTARTS = 5;
 const STOP_GRACE_MS = 5_000;
 const STATEMENT_CACHE_LIMIT = 100;
 
@@ -85,8 +84,9 @@ export class SqliteSearchIndex {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private attached = false;
   private stopped = false;
-  private restarts = 0;
-  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly restarts = new WorkerRestarts(() => {
+    if (!this.stopped) this.start();
+  });
   private nextId = 1;
   private readonly waiting = new Map<number, (ok: boolean) => void>();
   private readonly listeners = new Set<(event: SearchIndexEvent) => void>();
@@ -182,7 +182,7 @@ export class SqliteSearchIndex {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restarts.cancel();
     const worker = this.worker;
     this.worker = null;
     this.detach();
@@ -232,7 +232,7 @@ export class SqliteSearchIndex {
       if (message.type === "ready") {
         this.attach();
         this.lastReady = message;
-        this.restarts = 0;
+        this.restarts.ready();
         if (message.rebuilt) this.logger.info({ file: this.searchFile, rows: message.rows, reason: message.reason }, "search index built");
         this.appliedUpTo(message.seq);
       } else if (message.type === "applied") {
@@ -253,17 +253,9 @@ export class SqliteSearchIndex {
       this.waiting.clear();
       this.emit({ type: "exit" });
       if (this.stopped || unavailable) return;
-      this.restarts += 1;
-      if (this.restarts > MAX_RESTARTS) {
-        this.logger.error({ file: this.searchFile }, "search index worker keeps dying; searches match directly");
-        return;
-      }
-      this.logger.warn({ file: this.searchFile, restarts: this.restarts }, "search index worker ended; restarting it");
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
-        if (!this.stopped) this.start();
-      }, RESTART_AFTER_MS);
-      this.restartTimer.unref();
+      const restarts = this.restarts.ended();
+      if (restarts === null) this.logger.error({ file: this.searchFile }, "search index worker keeps dying; searches match directly");
+      else this.logger.warn({ file: this.searchFile, restarts }, "search index worker ended; restarting it");
     });
   }
 

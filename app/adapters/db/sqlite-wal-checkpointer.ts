@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import type BetterSqlite3 from "better-sqlite3";
 
 import type { Logger } from "../../lib/logger";
+import { WorkerRestarts } from "./worker-restarts";
 
 /**
  * WAL checkpoints off the event loop (issue #13). SQLite's auto-checkpoint runs inside the COMMIT that takes the WAL
@@ -27,15 +28,13 @@ import type { Logger } from "../../lib/logger";
  * A checkpoint only copies committed pages from the WAL into the database file; the WAL stays the durable record, so a
  * crash (kill -9) at any point loses nothing, as with SQLite's own checkpoints. If the worker dies or stops answering,
  * the app's connection gets auto-checkpoint back at once (the WAL cannot grow without bound) and a new worker is
- * started; once it runs, auto-checkpoint is off again. After MAX_RESTARTS deaths in a row it stays on auto-checkpoint.
+ * started; once it runs, auto-checkpoint is off again. After a few deaths in a row (worker-restarts.ts) it stays on auto-checkpoint.
  */
 
 export const TICK_MS = 250;
 /** SQLite's own default (pages), given back to the app's connection while no worker checkpoints. */
 export const AUTO_CHECKPOINT_PAGES = 1000;
 export const RESTART_FRAMES = 4 * AUTO_CHECKPOINT_PAGES;
-const RESTART_AFTER_MS = 1_000;
-const MAX_RESTARTS = 5;
 /** A worker that sent nothing for this long is taken for stuck (a PASSIVE checkpoint never waits for a lock). */
 const STUCK_AFTER_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
@@ -96,9 +95,10 @@ export interface CheckpointReport {
 export class SqliteWalCheckpointer {
   private worker: Worker | null = null;
   private stopped = false;
-  private restarts = 0;
+  private readonly restarts = new WorkerRestarts(() => {
+    if (!this.stopped) this.start();
+  });
   private lastHeard = Date.now();
-  private restartTimer: NodeJS.Timeout | null = null;
   private readonly watchdog: NodeJS.Timeout;
   private readonly listeners = new Set<(report: CheckpointReport) => void>();
   private readonly driver = createRequire(import.meta.url).resolve("better-sqlite3");
@@ -140,7 +140,7 @@ export class SqliteWalCheckpointer {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.watchdog);
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restarts.cancel();
     const worker = this.worker;
     this.worker = null;
     if (worker) {
@@ -166,7 +166,7 @@ export class SqliteWalCheckpointer {
       if (message.type === "ready") {
         if (worker !== this.worker || this.stopped) return;
         this.setAutoCheckpoint(0);
-        this.restarts = 0;
+        this.restarts.ready();
       } else if (message.type === "checkpoint") {
         for (const listener of this.listeners) listener(message as CheckpointReport);
       } else if (message.type === "error") {
@@ -179,17 +179,9 @@ export class SqliteWalCheckpointer {
       this.worker = null;
       this.fallBack();
       if (this.stopped) return;
-      this.restarts += 1;
-      if (this.restarts > MAX_RESTARTS) {
-        this.logger.error({ file: this.file }, "WAL checkpoint worker keeps dying; SQLite's auto-checkpoint stays on");
-        return;
-      }
-      this.logger.warn({ file: this.file, restarts: this.restarts }, "WAL checkpoint worker ended; auto-checkpoint on until it runs again");
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
-        if (!this.stopped) this.start();
-      }, RESTART_AFTER_MS);
-      this.restartTimer.unref();
+      const restarts = this.restarts.ended();
+      if (restarts === null) this.logger.error({ file: this.file }, "WAL checkpoint worker keeps dying; SQLite's auto-checkpoint stays on");
+      else this.logger.warn({ file: this.file, restarts }, "WAL checkpoint worker ended; auto-checkpoint on until it runs again");
     });
   }
 
